@@ -1,0 +1,168 @@
+package pricing
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// The library's bounds on every amount and quantity it accepts.
+const (
+	// MaxDigits is the decimal exponent of the largest accepted magnitude:
+	// |value| ≤ 10^MaxDigits (in minor units for amounts).
+	MaxDigits = 15
+	// MaxScale is the most decimal places accepted (in minor units for amounts).
+	MaxScale = 12
+	// maxInputLen caps the length of a number's text, so that a megabyte of zeros
+	// is refused before it is scanned twice.
+	maxInputLen = 80
+)
+
+var maxMagnitude = decimal.New(1, MaxDigits)
+
+// ParseDecimal parses a decimal number exactly: an optional sign, digits with an
+// optional decimal point, and an optional exponent ("12", "-0.05", "1.5e3"), which
+// covers every JSON number. The value must satisfy [CheckBounds] (|x| ≤ 10^15, at
+// most 12 significant decimal places); this is verified on the text before any
+// arithmetic, so "1e999999999" fails at once with [ErrOutOfRange].
+//
+// Errors wrap [ErrSyntax], [ErrOutOfRange] or [ErrTooPrecise] and quote the input.
+func ParseDecimal(s string) (decimal.Decimal, error) {
+	return parseScaled(s, 0)
+}
+
+// parseScaled parses s as a number that will be multiplied by 10^shift before the
+// bounds are applied (shift = currency digits for an amount in major units).
+func parseScaled(s string, shift int32) (decimal.Decimal, error) {
+	if len(s) > maxInputLen {
+		return decimal.Decimal{}, fmt.Errorf("%w: %q is longer than %d characters", ErrSyntax, truncate(s, 24), maxInputLen)
+	}
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	var (
+		sig      int   // significant digits seen (leading zeros excluded)
+		trailing int   // zeros at the end of the significant digits so far
+		frac     int   // digits after the point
+		digits   int   // all mantissa digits
+		exp      int64 // explicit exponent
+		dot      bool
+	)
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			if dot {
+				frac++
+			}
+			if c == '0' {
+				if sig > 0 {
+					sig++
+					trailing++
+				}
+			} else {
+				sig++
+				trailing = 0
+			}
+			continue
+		case c == '.' && !dot:
+			dot = true
+			continue
+		}
+		break
+	}
+	if digits == 0 {
+		return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, truncate(s, 24))
+	}
+	if i < len(s) {
+		if s[i] != 'e' && s[i] != 'E' {
+			return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, truncate(s, 24))
+		}
+		i++
+		neg := false
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			neg = s[i] == '-'
+			i++
+		}
+		start := i
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			if exp < 1e6 { // saturate: anything beyond is out of bounds anyway
+				exp = exp*10 + int64(s[i]-'0')
+			}
+		}
+		if i == start || i < len(s) {
+			return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, truncate(s, 24))
+		}
+		if neg {
+			exp = -exp
+		}
+	}
+	if sig == 0 { // zero, whatever its exponent
+		return decimal.Zero, nil
+	}
+	// value = D × 10^e with D the significant digits without trailing zeros.
+	e := exp - int64(frac) + int64(trailing) + int64(shift)
+	nd := int64(sig - trailing)
+	if -e > MaxScale {
+		return decimal.Decimal{}, fmt.Errorf("%w: %q has more than %d decimal places", ErrTooPrecise, truncate(s, 24), MaxScale)
+	}
+	if nd+e > MaxDigits+1 {
+		return decimal.Decimal{}, fmt.Errorf("%w: %q is beyond ±10^%d", ErrOutOfRange, truncate(s, 24), MaxDigits)
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, truncate(s, 24))
+	}
+	if d.Shift(shift).Abs().GreaterThan(maxMagnitude) {
+		return decimal.Decimal{}, fmt.Errorf("%w: %q is beyond ±10^%d", ErrOutOfRange, truncate(s, 24), MaxDigits)
+	}
+	return d, nil
+}
+
+// CheckBounds reports whether d is within the library's bounds: |d| ≤ 10^15 and at
+// most 12 significant decimal places. It inspects the coefficient and exponent only,
+// so it is cheap even for values such as decimal.New(1, 999999999) that would be
+// ruinous to compute with. Amounts in minor units and quantities are checked with
+// it; use [CheckMoneyBounds] for an amount in major units.
+func CheckBounds(d decimal.Decimal) error {
+	return checkScaled(d, 0)
+}
+
+// CheckMoneyBounds checks an amount in major units of c against the bounds of
+// [CheckBounds] applied to its value in minor units.
+func CheckMoneyBounds(m Money) error {
+	return checkScaled(m.amount, m.currency.Digits())
+}
+
+func checkScaled(d decimal.Decimal, shift int32) error {
+	if d.IsZero() {
+		return nil
+	}
+	exp := int64(d.Exponent()) + int64(shift)
+	nd := int64(d.NumDigits())
+	if nd+exp > MaxDigits+1 {
+		return fmt.Errorf("%w: %s is beyond ±10^%d", ErrOutOfRange, shortString(d), MaxDigits)
+	}
+	if -exp > MaxScale {
+		// Trailing zeros of the coefficient do not count as decimal places; there are
+		// at most nd-1 of them, so a larger excess is refused without arithmetic.
+		if -exp-(nd-1) > MaxScale || !d.Shift(int32(MaxScale+exp)).IsInteger() {
+			return fmt.Errorf("%w: %s has more than %d decimal places", ErrTooPrecise, shortString(d), MaxScale)
+		}
+	}
+	if d.Shift(shift).Abs().GreaterThan(maxMagnitude) {
+		return fmt.Errorf("%w: %s is beyond ±10^%d", ErrOutOfRange, shortString(d), MaxDigits)
+	}
+	return nil
+}
+
+// shortString formats d for an error message without ever expanding a huge exponent.
+func shortString(d decimal.Decimal) string {
+	if e := d.Exponent(); e > 30 || e < -30 || d.NumDigits() > 30 {
+		c := d.Coefficient().String()
+		return truncate(c, 20) + "e" + fmt.Sprint(e)
+	}
+	return d.String()
+}

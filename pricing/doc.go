@@ -1,0 +1,21 @@
+// Package pricing is pricekit's exact money core and price models.
+//
+// It provides:
+//
+//   - [Currency]: every active ISO 4217 currency with its minor-unit exponent,
+//     looked up case-insensitively with [ParseCurrency].
+//   - [Money]: an immutable decimal amount in one currency (major units, e.g.
+//     10.50 USD), with exact arithmetic; mixing currencies is an error, never a panic.
+//   - [RoundingMode] and [Round]: every rounding is explicit (mode and scale), to a
+//     currency's minor unit, to any scale, or to a cash increment.
+//   - [Allocate] and [Split]: divide an amount into parts that always sum exactly
+//     to the whole, by the largest-remainder rule or by Stripe's
+//     "floor, then leftover units to the largest parts" rule.
+//   - [ParseDecimal] and [ParseMoney]: exact parsing of decimal strings and JSON
+//     numbers with bounds (±10^15 minor units, 12 decimal places in minor units)
+//     checked before any arithmetic runs, so hostile input such as "1e999999999"
+//     fails in microseconds.
+//
+// All arithmetic uses github.com/shopspring/decimal; no float64 touches money.
+// Every value is immutable and safe for concurrent use.
+package pricing
