@@ -3,6 +3,9 @@ package pricing
 import (
 	"errors"
 	"fmt"
+	"time"
+
+	"github.com/rickb777/date/v2/gregorian"
 )
 
 // ErrInvalidInterval: an interval name or count is not accepted.
@@ -59,3 +62,50 @@ func (i Interval) MaxIntervalCount() int {
 		return 36
 	}
 }
+
+// Add returns t moved by n intervals (n may be negative), in UTC, keeping t's time of
+// day. Months and years clamp to the end of a shorter month rather than overflow
+// into the next one: Jan 31 + 1 month is Feb 28 (Feb 29 in a leap year), and
+// Feb 29 + 1 year is Feb 28. Because the clamp is computed from t itself, stepping
+// from a fixed anchor by k intervals "returns" to the anchor's day of month:
+// Jan 31 + 2 months is Mar 31. The result must lie in the years 1 to 9999.
+func (i Interval) Add(t time.Time, n int) (time.Time, error) {
+	t = t.UTC()
+	const maxSteps = 10000 * 366
+	if n > maxSteps || n < -maxSteps || !i.Valid() {
+		return time.Time{}, fmt.Errorf("%w: %d × %s from %s is out of range", ErrInvalidInterval, n, i, t.Format(time.RFC3339))
+	}
+	var out time.Time
+	switch i {
+	case Day:
+		out = t.AddDate(0, 0, n)
+	case Week:
+		out = t.AddDate(0, 0, 7*n)
+	default:
+		months := n
+		if i == Year {
+			months = 12 * n
+		}
+		y, m, d := t.Date()
+		total := int(m) - 1 + months
+		ny, nm := y+floorDiv(total, 12), time.Month(floorMod(total, 12)+1)
+		if last := gregorian.DaysIn(ny, nm); d > last {
+			d = last
+		}
+		out = time.Date(ny, nm, d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+	}
+	if y := out.Year(); y < 1 || y > 9999 {
+		return time.Time{}, fmt.Errorf("%w: %d × %s from %s leaves the years 1 to 9999", ErrInvalidInterval, n, i, t.Format(time.RFC3339))
+	}
+	return out, nil
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+func floorMod(a, b int) int { return a - floorDiv(a, b)*b }
