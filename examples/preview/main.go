@@ -1,0 +1,102 @@
+// Command preview prints the invoice preview of a request in pricekit's preview
+// format (see ../shared/PREVIEW.md and the example requests in examples/).
+//
+//	go run ./examples/preview [-o text|json] FILE
+//
+// FILE "-" reads standard input. -o text (the default) prints a readable invoice with
+// the explanation of every line; -o json prints the response format.
+//
+// Exit status: 0 on success; 2 on bad input, with one line "error: <path>: <what is
+// wrong>" on standard error; 1 on any other failure.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/pricekit/pricekit/invoice"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is the whole command, testable without a process.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("preview", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("o", "text", "output format: text or json")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: preview [-o text|json] FILE   (FILE - reads standard input)")
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 || (*format != "text" && *format != "json") {
+		fs.Usage()
+		return 2
+	}
+	var r io.Reader = stdin
+	if name := fs.Arg(0); name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "error: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, invoice.MaxRequestBytes+1))
+	if err != nil {
+		fmt.Fprintf(stderr, "error: reading request: %v\n", err)
+		return 1
+	}
+	req, err := invoice.DecodeRequest(data)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	inv, err := invoice.Preview(req)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if *format == "json" {
+		out, err := inv.MarshalJSON()
+		if err != nil {
+			fmt.Fprintf(stderr, "error: %v\n", err)
+			return 1
+		}
+		_, err = stdout.Write(out)
+		if err != nil {
+			return 1
+		}
+		return 0
+	}
+	if err := inv.WriteText(stdout); err != nil {
+		return 1
+	}
+	return 0
+}
+
+// fail prints a bad-input error as one line and returns exit status 2.
+func fail(stderr io.Writer, err error) int {
+	var pe *invoice.PathError
+	if errors.As(err, &pe) {
+		fmt.Fprintf(stderr, "error: %s\n", oneLine(pe.Error()))
+		return 2
+	}
+	fmt.Fprintf(stderr, "error: $: %s\n", oneLine(err.Error()))
+	return 2
+}
+
+func oneLine(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c == '\n' || c == '\r' {
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,690 @@
+package invoice
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/discount"
+	"github.com/pricekit/pricekit/pricing"
+	"github.com/pricekit/pricekit/proration"
+)
+
+// DecodeRequest decodes a request in the preview format (../shared/PREVIEW.md):
+// money in integer minor units or "_decimal" strings, numbers decoded exactly,
+// timestamps as Unix seconds or RFC 3339. Every value is checked; an error is a
+// [*PathError] naming the JSON path of the first bad field and wrapping a sentinel
+// (ErrUnknownField for a field the format does not define).
+func DecodeRequest(data []byte) (Request, error) {
+	root, err := parseTree(data)
+	if err != nil {
+		return Request{}, err
+	}
+	var d decoder
+	return d.request(root)
+}
+
+type decoder struct {
+	cur     pricing.Currency
+	start   time.Time // current_period_start: the default start of a discount
+	records int
+}
+
+// maxUnix is 9999-12-31T23:59:59Z.
+const maxUnix = 253402300799
+
+func (d *decoder) request(n *node) (Request, error) {
+	var req Request
+	o, err := asObject(n, nil)
+	if err != nil {
+		return req, err
+	}
+	cn, cp := o.get("currency")
+	if cn == nil {
+		return req, pathErr(cp, ErrMissingField)
+	}
+	if req.Currency, err = currency(cn, cp); err != nil {
+		return req, err
+	}
+	d.cur = req.Currency
+	if v, p := o.get("now"); v != nil {
+		if req.Now, err = timestamp(v, p); err != nil {
+			return req, err
+		}
+	}
+	req.CustomerBalance = pricing.Zero(d.cur)
+	if v, p := o.get("customer_balance"); v != nil {
+		m, err := minorInt(v, p)
+		if err != nil {
+			return req, err
+		}
+		req.CustomerBalance = pricing.FromMinorDecimal(m, d.cur)
+	}
+	if v, p := o.get("options"); v != nil {
+		oo, err := asObject(v, p)
+		if err != nil {
+			return req, err
+		}
+		if v, p := oo.get("proration"); v != nil {
+			s, err := asString(v, p)
+			if err != nil {
+				return req, err
+			}
+			if req.Proration, err = proration.ParseGranularity(s); err != nil {
+				return req, pathErr(p, err)
+			}
+		}
+		if v, p := oo.get("tax_rounding"); v != nil {
+			s, err := asString(v, p)
+			if err != nil {
+				return req, err
+			}
+			switch s {
+			case "line":
+				req.TaxRounding = RoundPerLine
+			case "invoice":
+				req.TaxRounding = RoundPerInvoice
+			default:
+				return req, pathErr(p, fmt.Errorf("%w: %q (want line or invoice)", ErrInvalidValue, truncate(s, 40)))
+			}
+		}
+		if err := oo.done(); err != nil {
+			return req, err
+		}
+	}
+	sn, sp := o.get("subscription")
+	if sn == nil {
+		return req, pathErr(sp, ErrMissingField)
+	}
+	if req.Subscription, err = d.subscription(sn, sp); err != nil {
+		return req, err
+	}
+	if v, p := o.get("changes"); v != nil {
+		ch, err := d.changes(v, p)
+		if err != nil {
+			return req, err
+		}
+		req.Changes = &ch
+		if req.Now.IsZero() {
+			return req, pathErr(o.p.field("now"), fmt.Errorf("%w: now is required with changes", ErrMissingField))
+		}
+	}
+	if v, p := o.get("usage"); v != nil {
+		if req.Usage, err = d.usage(v, p); err != nil {
+			return req, err
+		}
+	}
+	return req, o.done()
+}
+
+func (d *decoder) subscription(n *node, p *path) (Subscription, error) {
+	var s Subscription
+	o, err := asObject(n, p)
+	if err != nil {
+		return s, err
+	}
+	v, vp := o.get("current_period_start")
+	if v == nil {
+		return s, pathErr(vp, ErrMissingField)
+	}
+	start, err := timestamp(v, vp)
+	if err != nil {
+		return s, err
+	}
+	v, vp = o.get("current_period_end")
+	if v == nil {
+		return s, pathErr(vp, ErrMissingField)
+	}
+	end, err := timestamp(v, vp)
+	if err != nil {
+		return s, err
+	}
+	if s.Period, err = proration.NewPeriod(start, end); err != nil {
+		return s, pathErr(vp, err)
+	}
+	d.start = start
+	if v, vp := o.get("billing_cycle_anchor"); v != nil {
+		if s.Anchor, err = timestamp(v, vp); err != nil {
+			return s, err
+		}
+	}
+	if v, vp := o.get("items"); v != nil {
+		elems, err := asArray(v, vp, MaxItems)
+		if err != nil {
+			return s, err
+		}
+		s.Items = make([]Item, len(elems))
+		for i, e := range elems {
+			if s.Items[i], err = d.item(e, vp.at(i), i); err != nil {
+				return s, err
+			}
+		}
+	}
+	if v, vp := o.get("discounts"); v != nil {
+		if s.Discounts, err = d.discounts(v, vp); err != nil {
+			return s, err
+		}
+	}
+	if v, vp := o.get("default_tax_rates"); v != nil {
+		if s.DefaultTaxRates, err = taxRates(v, vp); err != nil {
+			return s, err
+		}
+	}
+	return s, o.done()
+}
+
+func (d *decoder) item(n *node, p *path, i int) (Item, error) {
+	var it Item
+	o, err := asObject(n, p)
+	if err != nil {
+		return it, err
+	}
+	allowObject(o, "subscription_item")
+	if v, vp := o.get("id"); v != nil {
+		if it.ID, err = asString(v, vp); err != nil {
+			return it, err
+		}
+	} else {
+		it.ID = fmt.Sprintf("si_%d", i+1)
+	}
+	v, vp := o.get("price")
+	if v == nil {
+		return it, pathErr(vp, ErrMissingField)
+	}
+	if it.Price, err = d.price(v, vp); err != nil {
+		return it, err
+	}
+	it.Quantity = decimal.NewFromInt(1)
+	if v, vp := o.get("quantity"); v != nil {
+		if it.Quantity, err = quantity(v, vp); err != nil {
+			return it, err
+		}
+	}
+	if v, vp := o.get("tax_rates"); v != nil {
+		if it.TaxRates, err = taxRates(v, vp); err != nil {
+			return it, err
+		}
+	}
+	if v, vp := o.get("discounts"); v != nil {
+		if it.Discounts, err = d.discounts(v, vp); err != nil {
+			return it, err
+		}
+	}
+	return it, o.done()
+}
+
+func (d *decoder) changes(n *node, p *path) (Changes, error) {
+	var ch Changes
+	o, err := asObject(n, p)
+	if err != nil {
+		return ch, err
+	}
+	if v, vp := o.get("items"); v != nil {
+		elems, err := asArray(v, vp, MaxItems)
+		if err != nil {
+			return ch, err
+		}
+		ch.Items = make([]ItemChange, len(elems))
+		for i, e := range elems {
+			if ch.Items[i], err = d.itemChange(e, vp.at(i)); err != nil {
+				return ch, err
+			}
+		}
+	}
+	if v, vp := o.get("proration_behavior"); v != nil {
+		s, err := asString(v, vp)
+		if err != nil {
+			return ch, err
+		}
+		if ch.Behavior, err = proration.ParseBehavior(s); err != nil {
+			return ch, pathErr(vp, err)
+		}
+	}
+	if v, vp := o.get("proration_date"); v != nil {
+		if ch.ProrationDate, err = timestamp(v, vp); err != nil {
+			return ch, err
+		}
+	}
+	if v, vp := o.get("billing_cycle_anchor"); v != nil {
+		s, err := asString(v, vp)
+		if err != nil {
+			return ch, err
+		}
+		switch s {
+		case "unchanged":
+		case "now":
+			ch.ResetAnchor = true
+		default:
+			return ch, pathErr(vp, fmt.Errorf("%w: %q (want unchanged or now)", ErrInvalidValue, truncate(s, 40)))
+		}
+	}
+	return ch, o.done()
+}
+
+func (d *decoder) itemChange(n *node, p *path) (ItemChange, error) {
+	var c ItemChange
+	o, err := asObject(n, p)
+	if err != nil {
+		return c, err
+	}
+	if v, vp := o.get("id"); v != nil {
+		if c.ID, err = asString(v, vp); err != nil {
+			return c, err
+		}
+	}
+	if v, vp := o.get("deleted"); v != nil {
+		if c.Deleted, err = asBool(v, vp); err != nil {
+			return c, err
+		}
+	}
+	if v, vp := o.get("price"); v != nil {
+		if c.Deleted {
+			return c, pathErr(vp, fmt.Errorf("%w: price with deleted", ErrConflict))
+		}
+		pr, err := d.price(v, vp)
+		if err != nil {
+			return c, err
+		}
+		c.Price = &pr
+	}
+	if v, vp := o.get("quantity"); v != nil {
+		if c.Deleted {
+			return c, pathErr(vp, fmt.Errorf("%w: quantity with deleted", ErrConflict))
+		}
+		q, err := quantity(v, vp)
+		if err != nil {
+			return c, err
+		}
+		c.Quantity = &q
+	}
+	if v, vp := o.get("tax_rates"); v != nil {
+		if c.TaxRates, err = taxRates(v, vp); err != nil {
+			return c, err
+		}
+		if c.TaxRates == nil {
+			c.TaxRates = []TaxRate{}
+		}
+	}
+	if v, vp := o.get("discounts"); v != nil {
+		if c.Discounts, err = d.discounts(v, vp); err != nil {
+			return c, err
+		}
+		if c.Discounts == nil {
+			c.Discounts = []discount.Discount{}
+		}
+	}
+	return c, o.done()
+}
+
+func (d *decoder) usage(n *node, p *path) (map[string][]pricing.UsageRecord, error) {
+	o, err := asObject(n, p)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]pricing.UsageRecord, len(o.n.members))
+	for i := range o.n.members {
+		m := &o.n.members[i]
+		m.used = true
+		mp := p.field(m.key)
+		if m.val.kind == kNull {
+			continue
+		}
+		elems, err := asArray(m.val, mp, MaxUsageRecords)
+		if err != nil {
+			return nil, err
+		}
+		d.records += len(elems)
+		if d.records > MaxUsageRecords {
+			return nil, pathErr(mp, fmt.Errorf("%w: more than %d usage records in the request", ErrTooMany, MaxUsageRecords))
+		}
+		recs := make([]pricing.UsageRecord, len(elems))
+		for k, e := range elems {
+			ep := mp.at(k)
+			ro, err := asObject(e, ep)
+			if err != nil {
+				return nil, err
+			}
+			allowObject(ro, "usage_record")
+			v, vp := ro.get("timestamp")
+			if v == nil {
+				return nil, pathErr(vp, ErrMissingField)
+			}
+			if recs[k].Timestamp, err = timestamp(v, vp); err != nil {
+				return nil, err
+			}
+			v, vp = ro.get("quantity")
+			if v == nil {
+				return nil, pathErr(vp, ErrMissingField)
+			}
+			if recs[k].Quantity, err = quantity(v, vp); err != nil {
+				return nil, err
+			}
+			if err := ro.done(); err != nil {
+				return nil, err
+			}
+		}
+		out[m.key] = recs
+	}
+	return out, nil
+}
+
+// allowObject accepts Stripe's "object" field when it names the expected type, so
+// that objects copied from Stripe's API decode.
+func allowObject(o obj, want string) {
+	for i := range o.n.members {
+		m := &o.n.members[i]
+		if m.key == "object" && m.val.kind == kString && m.val.text == want {
+			m.used = true
+		}
+	}
+}
+
+func taxRates(n *node, p *path) ([]TaxRate, error) {
+	elems, err := asArray(n, p, MaxTaxRates)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TaxRate, 0, len(elems))
+	for i, e := range elems {
+		ep := p.at(i)
+		o, err := asObject(e, ep)
+		if err != nil {
+			return nil, err
+		}
+		allowObject(o, "tax_rate")
+		var r TaxRate
+		if v, vp := o.get("id"); v != nil {
+			if r.ID, err = asString(v, vp); err != nil {
+				return nil, err
+			}
+		} else {
+			r.ID = fmt.Sprintf("txr_%d", i+1)
+		}
+		if v, vp := o.get("display_name"); v != nil {
+			if r.DisplayName, err = asString(v, vp); err != nil {
+				return nil, err
+			}
+		}
+		v, vp := o.get("percentage")
+		if v == nil {
+			return nil, pathErr(vp, ErrMissingField)
+		}
+		if r.Percentage, err = decimalValue(v, vp); err != nil {
+			return nil, err
+		}
+		if err := r.Validate(); err != nil {
+			return nil, pathErr(vp, err)
+		}
+		if v, vp := o.get("inclusive"); v != nil {
+			if r.Inclusive, err = asBool(v, vp); err != nil {
+				return nil, err
+			}
+		}
+		if err := o.done(); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (d *decoder) discounts(n *node, p *path) ([]discount.Discount, error) {
+	elems, err := asArray(n, p, MaxDiscounts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]discount.Discount, 0, len(elems))
+	for i, e := range elems {
+		ep := p.at(i)
+		o, err := asObject(e, ep)
+		if err != nil {
+			return nil, err
+		}
+		allowObject(o, "discount")
+		v, vp := o.get("coupon")
+		if v == nil {
+			return nil, pathErr(vp, ErrMissingField)
+		}
+		c, err := d.coupon(v, vp)
+		if err != nil {
+			return nil, err
+		}
+		dd := discount.Discount{Coupon: c, Start: d.start}
+		if v, vp := o.get("start"); v != nil {
+			if dd.Start, err = timestamp(v, vp); err != nil {
+				return nil, err
+			}
+		}
+		if err := o.done(); err != nil {
+			return nil, err
+		}
+		out = append(out, dd)
+	}
+	return out, nil
+}
+
+func (d *decoder) coupon(n *node, p *path) (discount.Coupon, error) {
+	o, err := asObject(n, p)
+	if err != nil {
+		return discount.Coupon{}, err
+	}
+	allowObject(o, "coupon")
+	var cp discount.CouponParams
+	if v, vp := o.get("id"); v != nil {
+		if cp.ID, err = asString(v, vp); err != nil {
+			return discount.Coupon{}, err
+		}
+	}
+	if v, vp := o.get("name"); v != nil {
+		if cp.Name, err = asString(v, vp); err != nil {
+			return discount.Coupon{}, err
+		}
+	}
+	if cp.ID == "" {
+		cp.ID = cp.Name
+	}
+	if cp.ID == "" {
+		return discount.Coupon{}, pathErr(p.field("id"), ErrMissingField)
+	}
+	cur := d.cur
+	if v, vp := o.get("currency"); v != nil {
+		if cur, err = currency(v, vp); err != nil {
+			return discount.Coupon{}, err
+		}
+	}
+	pv, pp := o.get("percent_off")
+	av, ap := o.get("amount_off")
+	switch {
+	case pv != nil && av != nil:
+		return discount.Coupon{}, pathErr(ap, fmt.Errorf("%w: amount_off with percent_off", ErrConflict))
+	case pv != nil:
+		if cp.PercentOff, err = decimalValue(pv, pp); err != nil {
+			return discount.Coupon{}, err
+		}
+		if cp.PercentOff.Sign() <= 0 || cp.PercentOff.GreaterThan(decimal.NewFromInt(100)) {
+			return discount.Coupon{}, pathErr(pp, fmt.Errorf("%w: %s (want 0 < percent_off ≤ 100)", ErrInvalidValue, cp.PercentOff))
+		}
+	case av != nil:
+		m, err := minorInt(av, ap)
+		if err != nil {
+			return discount.Coupon{}, err
+		}
+		if m.Sign() <= 0 {
+			return discount.Coupon{}, pathErr(ap, fmt.Errorf("%w: %s (want a positive amount)", ErrInvalidValue, m))
+		}
+		money := pricing.FromMinorDecimal(m, cur)
+		cp.AmountOff = &money
+	default:
+		return discount.Coupon{}, pathErr(pp, fmt.Errorf("%w: percent_off or amount_off", ErrMissingField))
+	}
+	if v, vp := o.get("currency_options"); v != nil {
+		oo, err := asObject(v, vp)
+		if err != nil {
+			return discount.Coupon{}, err
+		}
+		cp.CurrencyOptions = map[pricing.Currency]decimal.Decimal{}
+		for i := range oo.n.members {
+			m := &oo.n.members[i]
+			m.used = true
+			mp := vp.field(m.key)
+			c, err := pricing.ParseCurrency(m.key)
+			if err != nil {
+				return discount.Coupon{}, pathErr(mp, err)
+			}
+			co, err := asObject(m.val, mp)
+			if err != nil {
+				return discount.Coupon{}, err
+			}
+			v, ap := co.get("amount_off")
+			if v == nil {
+				return discount.Coupon{}, pathErr(ap, ErrMissingField)
+			}
+			a, err := minorInt(v, ap)
+			if err != nil {
+				return discount.Coupon{}, err
+			}
+			if a.Sign() <= 0 {
+				return discount.Coupon{}, pathErr(ap, fmt.Errorf("%w: %s (want a positive amount)", ErrInvalidValue, a))
+			}
+			if err := co.done(); err != nil {
+				return discount.Coupon{}, err
+			}
+			cp.CurrencyOptions[c] = a.Shift(-c.Digits())
+		}
+	}
+	if v, vp := o.get("duration"); v != nil {
+		s, err := asString(v, vp)
+		if err != nil {
+			return discount.Coupon{}, err
+		}
+		if cp.Duration, err = discount.ParseDuration(s); err != nil {
+			return discount.Coupon{}, pathErr(vp, err)
+		}
+	}
+	if v, vp := o.get("duration_in_months"); v != nil {
+		m, err := integer(v, vp, 1, 1200)
+		if err != nil {
+			return discount.Coupon{}, err
+		}
+		cp.DurationInMonths = int(m)
+	}
+	if v, vp := o.get("applies_to"); v != nil {
+		ao, err := asObject(v, vp)
+		if err != nil {
+			return discount.Coupon{}, err
+		}
+		if v, pp := ao.get("products"); v != nil {
+			elems, err := asArray(v, pp, MaxAppliesTo)
+			if err != nil {
+				return discount.Coupon{}, err
+			}
+			for k, e := range elems {
+				s, err := asString(e, pp.at(k))
+				if err != nil {
+					return discount.Coupon{}, err
+				}
+				cp.AppliesToProducts = append(cp.AppliesToProducts, s)
+			}
+		}
+		if err := ao.done(); err != nil {
+			return discount.Coupon{}, err
+		}
+	}
+	if err := o.done(); err != nil {
+		return discount.Coupon{}, err
+	}
+	c, err := discount.NewCoupon(cp)
+	if err != nil {
+		return discount.Coupon{}, pathErr(p, err)
+	}
+	return c, nil
+}
+
+// Scalars.
+
+func currency(n *node, p *path) (pricing.Currency, error) {
+	s, err := asString(n, p)
+	if err != nil {
+		return pricing.Currency{}, err
+	}
+	c, err := pricing.ParseCurrency(s)
+	if err != nil {
+		return pricing.Currency{}, pathErr(p, err)
+	}
+	return c, nil
+}
+
+// number returns the exact decimal of a JSON number (or, where strings are allowed,
+// a decimal string), within the library's bounds.
+func number(n *node, p *path, stringsToo bool) (decimal.Decimal, error) {
+	if n.kind != kNumber && !(stringsToo && n.kind == kString) {
+		want := "a number"
+		if stringsToo {
+			want = "a number or a decimal string"
+		}
+		return decimal.Decimal{}, pathErr(p, fmt.Errorf("%w: want %s, got %s", ErrInvalidValue, want, n.kind))
+	}
+	v, err := pricing.ParseDecimal(n.text)
+	if err != nil {
+		return decimal.Decimal{}, pathErr(p, err)
+	}
+	return v, nil
+}
+
+func decimalValue(n *node, p *path) (decimal.Decimal, error) { return number(n, p, true) }
+
+// minorInt decodes an integer amount in minor units (Stripe's unit_amount, amount_off).
+func minorInt(n *node, p *path) (decimal.Decimal, error) {
+	v, err := number(n, p, false)
+	if err != nil {
+		return v, err
+	}
+	if !v.IsInteger() {
+		return v, pathErr(p, fmt.Errorf("%w: %s is not an integer number of minor units (use the _decimal field for fractions)", ErrInvalidValue, n.text))
+	}
+	return v, nil
+}
+
+func quantity(n *node, p *path) (decimal.Decimal, error) {
+	v, err := number(n, p, true)
+	if err != nil {
+		return v, err
+	}
+	if v.Sign() < 0 {
+		return v, pathErr(p, fmt.Errorf("%w: quantity %s is negative", ErrInvalidValue, n.text))
+	}
+	return v, nil
+}
+
+func integer(n *node, p *path, min, max int64) (int64, error) {
+	v, err := number(n, p, false)
+	if err != nil {
+		return 0, err
+	}
+	if !v.IsInteger() || v.LessThan(decimal.NewFromInt(min)) || v.GreaterThan(decimal.NewFromInt(max)) {
+		return 0, pathErr(p, fmt.Errorf("%w: %s (want an integer from %d to %d)", ErrInvalidValue, truncate(n.text, 40), min, max))
+	}
+	return v.IntPart(), nil
+}
+
+func timestamp(n *node, p *path) (time.Time, error) {
+	switch n.kind {
+	case kNumber:
+		v, err := integer(n, p, 0, maxUnix)
+		if err != nil {
+			return time.Time{}, err
+		}
+		return time.Unix(v, 0).UTC(), nil
+	case kString:
+		t, err := time.Parse(time.RFC3339, n.text)
+		if err != nil {
+			return time.Time{}, pathErr(p, fmt.Errorf("%w: %q is not Unix seconds or an RFC 3339 time", ErrInvalidValue, truncate(n.text, 40)))
+		}
+		if t.Unix() < 0 || t.Unix() > maxUnix {
+			return time.Time{}, pathErr(p, fmt.Errorf("%w: %q is outside 1970 to 9999", ErrInvalidValue, truncate(n.text, 40)))
+		}
+		return t.UTC(), nil
+	}
+	return time.Time{}, pathErr(p, fmt.Errorf("%w: want Unix seconds or an RFC 3339 string, got %s", ErrInvalidValue, n.kind))
+}

@@ -1,0 +1,150 @@
+package invoice
+
+import (
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/pricing"
+	"github.com/pricekit/pricekit/proration"
+)
+
+// Invoice is a computed invoice preview. Every amount is in whole minor units of
+// Currency. The totals obey, exactly:
+//
+//	Subtotal          = Σ line Amount (inclusive tax is inside it)
+//	TotalDiscount     = Σ every line's discount amounts
+//	Tax               = Σ every line's tax amounts, inclusive and exclusive
+//	TotalExcludingTax = Subtotal − TotalDiscount − inclusive tax
+//	Total             = Subtotal − TotalDiscount + exclusive tax
+//	AmountDue         = max(0, Total + StartingBalance)
+//	EndingBalance     = min(0, Total + StartingBalance)
+type Invoice struct {
+	Currency             pricing.Currency
+	PeriodStart          time.Time
+	PeriodEnd            time.Time
+	Lines                []Line
+	Subtotal             pricing.Money
+	TotalDiscountAmounts []DiscountAmount // per coupon, in order of first use
+	TotalDiscount        pricing.Money
+	TotalExcludingTax    pricing.Money
+	TotalTaxAmounts      []TaxAmount // per tax rate, in order of first use
+	Tax                  pricing.Money
+	Total                pricing.Money
+	StartingBalance      pricing.Money
+	EndingBalance        pricing.Money
+	AmountDue            pricing.Money
+}
+
+// Line is one invoice line with everything needed to explain it.
+type Line struct {
+	Description string
+	// Amount is the line's amount before discounts and exclusive tax, in whole minor
+	// units; negative for a proration credit.
+	Amount    pricing.Money
+	Quantity  decimal.Decimal
+	Proration bool
+	Item      string // subscription item ID
+	Price     string // price ID
+	Period    proration.Period
+	Discounts []DiscountAmount
+	Taxes     []TaxAmount
+
+	// How the amount was computed: exactly one of Quote (with Usage for a metered
+	// line) and Prorated is set.
+	Quote    *pricing.Quote
+	Usage    *pricing.Usage
+	Prorated *proration.Line
+}
+
+// DiscountAmount is what one coupon took off a line (or the invoice, in
+// Invoice.TotalDiscountAmounts).
+type DiscountAmount struct {
+	Coupon string
+	Amount pricing.Money
+	Rule   string // how it was computed; empty in totals
+}
+
+// TaxAmount is the tax of one rate on a line (or over the invoice, in
+// Invoice.TotalTaxAmounts).
+type TaxAmount struct {
+	TaxRate   TaxRate
+	Taxable   pricing.Money // the amount the rate applies to, tax excluded
+	Amount    pricing.Money
+	Unrounded decimal.Decimal // the tax before rounding (to 6 more places where it does not end), for the explanation
+}
+
+// Net returns the line's amount after its discounts.
+func (l Line) Net() pricing.Money {
+	net := l.Amount
+	for _, d := range l.Discounts {
+		net, _ = net.Sub(d.Amount)
+	}
+	return net
+}
+
+// Explanation returns how the line's amount, discounts and taxes were computed, one
+// step per line of text, for a support agent.
+func (l Line) Explanation() string {
+	var b strings.Builder
+	switch {
+	case l.Prorated != nil:
+		b.WriteString(l.Prorated.Explain())
+	case l.Quote != nil:
+		if l.Usage != nil {
+			b.WriteString(l.Usage.Explain())
+			b.WriteString("\n")
+		}
+		b.WriteString(l.Quote.Explain())
+	}
+	for _, d := range l.Discounts {
+		b.WriteString("\ndiscount ")
+		b.WriteString(d.Coupon)
+		b.WriteString(": ")
+		b.WriteString(d.Rule)
+	}
+	for _, t := range l.Taxes {
+		b.WriteString("\ntax ")
+		b.WriteString(taxLabel(t.TaxRate))
+		b.WriteString(": ")
+		if t.TaxRate.Inclusive {
+			b.WriteString("included in ")
+			b.WriteString(add(t.Taxable, t.Amount).String())
+			b.WriteString(", ")
+		} else {
+			b.WriteString(t.TaxRate.Percentage.String())
+			b.WriteString("% of ")
+			b.WriteString(t.Taxable.String())
+			b.WriteString(" = ")
+		}
+		b.WriteString(t.Unrounded.String())
+		b.WriteString(", rounded half-away-from-zero to ")
+		b.WriteString(t.Amount.String())
+	}
+	return b.String()
+}
+
+func taxLabel(r TaxRate) string {
+	name := r.DisplayName
+	if name == "" {
+		name = r.ID
+	}
+	kind := "exclusive"
+	if r.Inclusive {
+		kind = "inclusive"
+	}
+	return name + " " + r.Percentage.String() + "% " + kind
+}
+
+// add returns a + b for amounts known to share a currency.
+func add(a, b pricing.Money) pricing.Money {
+	s, _ := a.Add(b)
+	return s
+}
+
+// sub returns a − b for amounts known to share a currency.
+func sub(a, b pricing.Money) pricing.Money {
+	s, _ := a.Sub(b)
+	return s
+}

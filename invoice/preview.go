@@ -1,0 +1,713 @@
+package invoice
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/discount"
+	"github.com/pricekit/pricekit/pricing"
+	"github.com/pricekit/pricekit/proration"
+)
+
+// Preview computes the invoice a request describes, as Stripe's upcoming invoice
+// (classic billing mode) and ../shared/PREVIEW.md define it:
+//
+//   - no Changes: the renewal invoice at the end of the current period: licensed
+//     items in advance for the next period, metered items in arrears for the current one;
+//   - create_prorations: the renewal in the changed state, preceded by the proration
+//     lines of each changed, added or deleted licensed item;
+//   - always_invoice: only the proration lines, as an invoice issued at the proration date;
+//   - none: the renewal in the changed state without proration lines;
+//   - ResetAnchor, or a change of a licensed item's interval: the invoice issued at the
+//     proration date: credits for the unused time of the old licensed items (unless
+//     none), the new licensed items in full for a new period from the proration date,
+//     and the metered usage up to it.
+//
+// Preview is a pure function of req: it reads no clock and is safe for concurrent use.
+// Errors are [*PathError] values naming the request field (in the preview format's
+// JSON path: "subscription.items[1].price") and wrapping a sentinel.
+func Preview(req Request) (Invoice, error) {
+	b, err := newBuilder(&req)
+	if err != nil {
+		return Invoice{}, err
+	}
+	if err := b.build(); err != nil {
+		return Invoice{}, err
+	}
+	return b.finish()
+}
+
+// slot is an item in the order the invoice lists it, with its state before and after
+// the change (nil when it does not exist on that side).
+type slot struct {
+	id       string
+	old, new *Item
+	oldPath  string // JSON path of the old state, for errors
+	newPath  string // JSON path of the new state (a change entry or the same item)
+	changed  bool   // price or quantity differ, or added, or deleted
+}
+
+type builder struct {
+	req      *Request
+	cur      pricing.Currency
+	period   proration.Period
+	cycle    proration.Cycle
+	interval pricing.Interval
+	count    int
+	slots    []slot
+
+	issued time.Time // the instant the invoice is issued, for discount activity
+	inv    Invoice
+	lines  []Line
+	// per line, the item it belongs to and which side (old for credits)
+	lineItems []*Item
+}
+
+func newBuilder(req *Request) (*builder, error) {
+	b := &builder{req: req, cur: req.Currency}
+	if req.Currency.IsZero() {
+		return nil, &PathError{Path: "currency", Err: fmt.Errorf("%w: currency", ErrMissingField)}
+	}
+	sub := &req.Subscription
+	if !sub.Period.End.After(sub.Period.Start) {
+		return nil, &PathError{Path: "subscription.current_period_end", Err: fmt.Errorf("%w: %s is not after current_period_start %s: %w",
+			ErrInvalidRequest, fmtTime(sub.Period.End), fmtTime(sub.Period.Start), proration.ErrInvalidPeriod)}
+	}
+	b.period = sub.Period
+	if len(sub.Items) > MaxItems {
+		return nil, &PathError{Path: "subscription.items", Err: fmt.Errorf("%w: %d items, more than the limit of %d", ErrTooMany, len(sub.Items), MaxItems)}
+	}
+	if !req.CustomerBalance.IsZero() && req.CustomerBalance.Currency() != b.cur {
+		return nil, &PathError{Path: "customer_balance", Err: fmt.Errorf("%w: balance in %s, invoice in %s", pricing.ErrCurrencyMismatch, req.CustomerBalance.Currency(), b.cur)}
+	}
+	if err := checkTaxRates(sub.DefaultTaxRates, "subscription.default_tax_rates"); err != nil {
+		return nil, err
+	}
+	if err := checkDiscounts(sub.Discounts, "subscription.discounts", b.cur); err != nil {
+		return nil, err
+	}
+	ids := make(map[string]int, len(sub.Items))
+	for i := range sub.Items {
+		it := &sub.Items[i]
+		p := fmt.Sprintf("subscription.items[%d]", i)
+		if err := checkItem(it, p); err != nil {
+			return nil, err
+		}
+		if err := checkDiscounts(it.Discounts, p+".discounts", b.cur); err != nil {
+			return nil, err
+		}
+		if _, dup := ids[it.ID]; dup {
+			return nil, &PathError{Path: p + ".id", Err: fmt.Errorf("%w: duplicate item id %q", ErrInvalidRequest, it.ID)}
+		}
+		ids[it.ID] = i
+		b.slots = append(b.slots, slot{id: it.ID, old: it, new: it, oldPath: p, newPath: p})
+	}
+	// The subscription's interval: every recurring price must share it.
+	if err := b.setInterval(); err != nil {
+		return nil, err
+	}
+	anchor := sub.Anchor
+	if anchor.IsZero() {
+		anchor = sub.Period.Start
+	}
+	cycle, err := proration.NewCycle(anchor, b.interval, b.count)
+	if err != nil {
+		return nil, &PathError{Path: "subscription.billing_cycle_anchor", Err: err}
+	}
+	b.cycle = cycle
+	if ch := req.Changes; ch != nil {
+		if err := b.applyChanges(ch, ids); err != nil {
+			return nil, err
+		}
+	}
+	for id, recs := range req.Usage {
+		found := false
+		for _, s := range b.slots {
+			if s.id == id {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, &PathError{Path: "usage." + truncate(id, 40), Err: fmt.Errorf("%w: no subscription item %q", ErrInvalidRequest, truncate(id, 40))}
+		}
+		_ = recs
+	}
+	return b, nil
+}
+
+func (b *builder) setInterval() error {
+	set := false
+	for _, s := range b.slots {
+		r, ok := s.old.Price.Recurring()
+		if !ok {
+			continue
+		}
+		count := r.IntervalCount
+		if count == 0 {
+			count = 1
+		}
+		if !set {
+			b.interval, b.count, set = r.Interval, count, true
+			continue
+		}
+		if r.Interval != b.interval || count != b.count {
+			return &PathError{Path: s.oldPath + ".price.recurring", Err: fmt.Errorf("%w: every %d %s differs from the subscription's every %d %s",
+				ErrInvalidRequest, count, r.Interval, b.count, b.interval)}
+		}
+	}
+	if !set {
+		b.interval, b.count = pricing.Month, 1
+	}
+	return nil
+}
+
+func checkItem(it *Item, p string) error {
+	if it.Quantity.Sign() < 0 {
+		return &PathError{Path: p + ".quantity", Err: fmt.Errorf("%w: %s is negative", ErrInvalidValue, it.Quantity)}
+	}
+	if err := pricing.CheckBounds(it.Quantity); err != nil {
+		return &PathError{Path: p + ".quantity", Err: err}
+	}
+	if it.Price.ID() == "" && it.Price.Currency().IsZero() {
+		return &PathError{Path: p + ".price", Err: fmt.Errorf("%w: price", ErrMissingField)}
+	}
+	if err := checkTaxRates(it.TaxRates, p+".tax_rates"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// checkDiscounts verifies the number of discounts and that every amount_off coupon
+// has an amount in the invoice currency.
+func checkDiscounts(ds []discount.Discount, p string, cur pricing.Currency) error {
+	if len(ds) > MaxDiscounts {
+		return &PathError{Path: p, Err: fmt.Errorf("%w: %d discounts, more than the limit of %d", ErrTooMany, len(ds), MaxDiscounts)}
+	}
+	for i, d := range ds {
+		if d.Coupon.IsPercent() {
+			continue
+		}
+		if _, err := d.Coupon.AmountOffIn(cur); err != nil {
+			return &PathError{Path: fmt.Sprintf("%s[%d].coupon", p, i), Err: err}
+		}
+	}
+	return nil
+}
+
+func checkTaxRates(rates []TaxRate, p string) error {
+	if len(rates) > MaxTaxRates {
+		return &PathError{Path: p, Err: fmt.Errorf("%w: %d tax rates, more than the limit of %d", ErrTooMany, len(rates), MaxTaxRates)}
+	}
+	for i, r := range rates {
+		if err := r.Validate(); err != nil {
+			return &PathError{Path: fmt.Sprintf("%s[%d].percentage", p, i), Err: err}
+		}
+	}
+	return nil
+}
+
+func (b *builder) applyChanges(ch *Changes, ids map[string]int) error {
+	req := b.req
+	if len(ch.Items) > MaxItems {
+		return &PathError{Path: "changes.items", Err: fmt.Errorf("%w: %d item changes, more than the limit of %d", ErrTooMany, len(ch.Items), MaxItems)}
+	}
+	at := ch.ProrationDate
+	if at.IsZero() {
+		at = req.Now
+		if at.IsZero() {
+			return &PathError{Path: "now", Err: fmt.Errorf("%w: now (required with changes)", ErrMissingField)}
+		}
+	}
+	if !b.period.Contains(at) {
+		return &PathError{Path: "changes.proration_date", Err: fmt.Errorf("%w: %s is outside the current period [%s, %s): %w",
+			ErrInvalidRequest, fmtTime(at), fmtTime(b.period.Start), fmtTime(b.period.End), proration.ErrOutsidePeriod)}
+	}
+	seen := make(map[string]bool, len(ch.Items))
+	for j := range ch.Items {
+		c := &ch.Items[j]
+		p := fmt.Sprintf("changes.items[%d]", j)
+		if c.ID != "" {
+			if seen[c.ID] {
+				return &PathError{Path: p + ".id", Err: fmt.Errorf("%w: item %q changed twice", ErrInvalidRequest, c.ID)}
+			}
+			seen[c.ID] = true
+		}
+		if c.Quantity != nil {
+			if c.Quantity.Sign() < 0 {
+				return &PathError{Path: p + ".quantity", Err: fmt.Errorf("%w: %s is negative", ErrInvalidValue, *c.Quantity)}
+			}
+			if err := pricing.CheckBounds(*c.Quantity); err != nil {
+				return &PathError{Path: p + ".quantity", Err: err}
+			}
+		}
+		if err := checkTaxRates(c.TaxRates, p+".tax_rates"); err != nil {
+			return err
+		}
+		if err := checkDiscounts(c.Discounts, p+".discounts", b.cur); err != nil {
+			return err
+		}
+		i, exists := ids[c.ID]
+		if c.ID == "" || !exists {
+			if c.Deleted {
+				return &PathError{Path: p + ".id", Err: fmt.Errorf("%w: cannot delete unknown item %q", ErrInvalidRequest, c.ID)}
+			}
+			if c.Price == nil {
+				return &PathError{Path: p + ".price", Err: fmt.Errorf("%w: price (required for a new item)", ErrMissingField)}
+			}
+			it := &Item{ID: c.ID, Price: *c.Price, Quantity: decimal.NewFromInt(1), TaxRates: c.TaxRates, Discounts: c.Discounts}
+			if it.ID == "" {
+				it.ID = fmt.Sprintf("new_%d", j+1)
+			}
+			if c.Quantity != nil {
+				it.Quantity = *c.Quantity
+			}
+			b.slots = append(b.slots, slot{id: it.ID, new: it, newPath: p, changed: true})
+			continue
+		}
+		s := &b.slots[i]
+		if c.Deleted {
+			s.new, s.changed, s.newPath = nil, true, p
+			continue
+		}
+		it := *s.old
+		if c.Price != nil {
+			it.Price = *c.Price
+		}
+		if c.Quantity != nil {
+			it.Quantity = *c.Quantity
+		}
+		if c.TaxRates != nil {
+			it.TaxRates = c.TaxRates
+		}
+		if c.Discounts != nil {
+			it.Discounts = c.Discounts
+		}
+		s.new, s.newPath = &it, p
+		s.changed = it.Price.ID() != s.old.Price.ID() || !it.Quantity.Equal(s.old.Quantity)
+	}
+	return nil
+}
+
+// usageFor aggregates the usage of a metered item over [start, end).
+func (b *builder) usageFor(it *Item, start, end time.Time) (pricing.Usage, error) {
+	r, _ := it.Price.Recurring()
+	u, err := pricing.Aggregate(b.req.Usage[it.ID], start, end, r.AggregateUsage)
+	if err != nil {
+		return pricing.Usage{}, &PathError{Path: "usage." + truncate(it.ID, 40), Err: err}
+	}
+	return u, nil
+}
+
+func isMetered(it *Item) bool { return it != nil && it.Price.IsMetered() }
+func isLicensed(it *Item) bool {
+	if it == nil {
+		return false
+	}
+	_, recurring := it.Price.Recurring()
+	return recurring && !it.Price.IsMetered()
+}
+
+func (b *builder) build() error {
+	req := b.req
+	ch := req.Changes
+	if ch == nil {
+		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, b.period.End
+		b.issued = b.period.End
+		return b.renewal(false, time.Time{})
+	}
+	at := ch.ProrationDate
+	if at.IsZero() {
+		at = req.Now
+	}
+	reset := ch.ResetAnchor
+	newInterval, newCount := b.interval, b.count
+	for _, s := range b.slots {
+		if !isLicensed(s.new) {
+			continue
+		}
+		r, _ := s.new.Price.Recurring()
+		c := r.IntervalCount
+		if c == 0 {
+			c = 1
+		}
+		if r.Interval != b.interval || c != b.count {
+			if s.old != nil && s.old.Price.ID() == s.new.Price.ID() {
+				continue
+			}
+			reset = true
+			newInterval, newCount = r.Interval, c
+		}
+	}
+	factor, err := proration.NewFactor(b.period, at, req.Proration)
+	if err != nil {
+		return &PathError{Path: "changes.proration_date", Err: err}
+	}
+	if reset {
+		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, at
+		b.issued = at
+		if ch.Behavior != proration.None {
+			for i := range b.slots {
+				s := &b.slots[i]
+				if isLicensed(s.old) {
+					if err := b.prorate(s, factor, true, false); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		cycle, err := proration.NewCycle(at, newInterval, newCount)
+		if err != nil {
+			return &PathError{Path: "changes.items", Err: err}
+		}
+		end, err := cycle.Boundary(1)
+		if err != nil {
+			return &PathError{Path: "changes.items", Err: err}
+		}
+		newPeriod, err := proration.NewPeriod(at, end)
+		if err != nil {
+			return &PathError{Path: "changes.items", Err: err}
+		}
+		for i := range b.slots {
+			s := &b.slots[i]
+			switch {
+			case isLicensed(s.new):
+				if err := b.fullLine(s.new, s.newPath, newPeriod); err != nil {
+					return err
+				}
+			case isMetered(s.new):
+				if err := b.usageLine(s.new, s.newPath, b.period.Start, at); err != nil {
+					return err
+				}
+			case s.new == nil && isMetered(s.old):
+				if err := b.usageLine(s.old, s.oldPath, b.period.Start, at); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	switch ch.Behavior {
+	case proration.AlwaysInvoice:
+		b.inv.PeriodStart, b.inv.PeriodEnd = at, at
+		b.issued = at
+		if err := b.prorations(factor); err != nil {
+			return err
+		}
+		for i := range b.slots {
+			s := &b.slots[i]
+			if s.new == nil && isMetered(s.old) {
+				if err := b.usageLine(s.old, s.oldPath, b.period.Start, at); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	case proration.None:
+		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, b.period.End
+		b.issued = b.period.End
+		return b.renewal(true, at)
+	default:
+		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, b.period.End
+		b.issued = b.period.End
+		if err := b.prorations(factor); err != nil {
+			return err
+		}
+		return b.renewal(true, at)
+	}
+}
+
+// prorations adds the proration lines of every changed licensed item: the credit for
+// the old state, then the charge for the new.
+func (b *builder) prorations(f proration.Factor) error {
+	for i := range b.slots {
+		s := &b.slots[i]
+		if !s.changed {
+			continue
+		}
+		if err := b.prorate(s, f, isLicensed(s.old), isLicensed(s.new)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *builder) side(it *Item, p string) (*proration.Side, error) {
+	q, err := it.Price.Quote(b.cur, it.Quantity)
+	if err != nil {
+		return nil, &PathError{Path: p + ".price", Err: err}
+	}
+	return &proration.Side{Name: it.Price.DisplayName(), PriceID: it.Price.ID(), Quantity: it.Quantity, Amount: q.Exact}, nil
+}
+
+func (b *builder) prorate(s *slot, f proration.Factor, credit, charge bool) error {
+	c := proration.Change{ItemID: s.id}
+	var err error
+	if credit {
+		if c.From, err = b.side(s.old, s.oldPath); err != nil {
+			return err
+		}
+	}
+	if charge {
+		if c.To, err = b.side(s.new, s.newPath); err != nil {
+			return err
+		}
+	}
+	if c.From == nil && c.To == nil {
+		return nil
+	}
+	pl, err := c.Lines(f)
+	if err != nil {
+		return &PathError{Path: s.newPath, Err: err}
+	}
+	for k := range pl {
+		l := &pl[k]
+		it := s.new
+		if l.Credit {
+			it = s.old
+		}
+		b.add(Line{
+			Description: l.Description,
+			Amount:      l.Amount,
+			Quantity:    l.Side.Quantity,
+			Proration:   true,
+			Item:        s.id,
+			Price:       l.Side.PriceID,
+			Period:      l.Period,
+			Prorated:    l,
+		}, it)
+	}
+	return nil
+}
+
+// renewal adds the period lines of the renewal invoice at the end of the current
+// period, in the changed state when changed is true (deleted metered items bill their
+// usage up to at).
+func (b *builder) renewal(changed bool, at time.Time) error {
+	next, err := b.cycle.PeriodAt(b.period.End)
+	if err != nil {
+		return &PathError{Path: "subscription.current_period_end", Err: err}
+	}
+	if !next.Start.Equal(b.period.End) {
+		// current_period_end is not a boundary of the anchor's cycle: the next period
+		// runs from it to the next boundary.
+		if next, err = proration.NewPeriod(b.period.End, next.End); err != nil {
+			return &PathError{Path: "subscription.current_period_end", Err: err}
+		}
+	}
+	for i := range b.slots {
+		s := &b.slots[i]
+		it, p := s.old, s.oldPath
+		if changed {
+			it, p = s.new, s.newPath
+		}
+		switch {
+		case it == nil:
+			if changed && isMetered(s.old) {
+				if err := b.usageLine(s.old, s.oldPath, b.period.Start, at); err != nil {
+					return err
+				}
+			}
+		case isMetered(it):
+			if err := b.usageLine(it, p, b.period.Start, b.period.End); err != nil {
+				return err
+			}
+		default:
+			if err := b.fullLine(it, p, next); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// fullLine adds a licensed (or one-time) item billed in full for period.
+func (b *builder) fullLine(it *Item, p string, period proration.Period) error {
+	q, err := it.Price.Quote(b.cur, it.Quantity)
+	if err != nil {
+		return &PathError{Path: p + ".price", Err: err}
+	}
+	b.add(Line{
+		Description: describe(it, &q, b.req),
+		Amount:      q.Amount,
+		Quantity:    it.Quantity,
+		Item:        it.ID,
+		Price:       it.Price.ID(),
+		Period:      period,
+		Quote:       &q,
+	}, it)
+	return nil
+}
+
+// usageLine adds a metered item's usage over [start, end), billed in arrears.
+func (b *builder) usageLine(it *Item, p string, start, end time.Time) error {
+	u, err := b.usageFor(it, start, end)
+	if err != nil {
+		return err
+	}
+	q, err := it.Price.Quote(b.cur, u.Quantity)
+	if err != nil {
+		return &PathError{Path: p + ".price", Err: err}
+	}
+	period := proration.Period{Start: start, End: end}
+	b.add(Line{
+		Description: describe(it, &q, b.req),
+		Amount:      q.Amount,
+		Quantity:    u.Quantity,
+		Item:        it.ID,
+		Price:       it.Price.ID(),
+		Period:      period,
+		Quote:       &q,
+		Usage:       &u,
+	}, it)
+	return nil
+}
+
+func (b *builder) add(l Line, it *Item) {
+	b.lines = append(b.lines, l)
+	b.lineItems = append(b.lineItems, it)
+}
+
+// describe writes Stripe's line description: "3 × Gold (at 10.00 USD / month)".
+func describe(it *Item, q *pricing.Quote, req *Request) string {
+	name := it.Price.DisplayName()
+	per := ""
+	if r, ok := it.Price.Recurring(); ok {
+		per = " / " + r.Interval.String()
+		if r.IntervalCount > 1 {
+			per = fmt.Sprintf(" / %d %ss", r.IntervalCount, r.Interval)
+		}
+	}
+	if q.Scheme == pricing.Tiered {
+		return fmt.Sprintf("%s × %s (tiered, %s%s)", q.Quantity, name, q.TiersMode, per)
+	}
+	return fmt.Sprintf("%s × %s (at %s%s)", q.Quantity, name, pricing.New(q.UnitAmount, q.Currency), per)
+}
+
+func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// activeDiscounts returns the discounts active for this invoice, in order.
+func (b *builder) activeDiscounts(ds []discount.Discount) []discount.Discount {
+	var out []discount.Discount
+	for _, d := range ds {
+		if d.ActiveFor(b.issued, b.period.Start) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (b *builder) finish() (Invoice, error) {
+	req := b.req
+	cur := b.cur
+	inv := &b.inv
+	inv.Currency = cur
+	inv.Lines = b.lines
+
+	// Discounts.
+	dlines := make([]discount.Line, len(b.lines))
+	for i := range b.lines {
+		it := b.lineItems[i]
+		dlines[i] = discount.Line{
+			Amount:    b.lines[i].Amount,
+			Product:   it.Price.Product().ID,
+			Proration: b.lines[i].Proration,
+			Discounts: b.activeDiscounts(it.Discounts),
+		}
+	}
+	results, err := discount.Apply(cur, dlines, b.activeDiscounts(req.Subscription.Discounts))
+	if err != nil {
+		return Invoice{}, &PathError{Path: "discounts", Err: err}
+	}
+	for i := range b.lines {
+		l := &b.lines[i]
+		for _, a := range results[i].Discounts {
+			l.Discounts = append(l.Discounts, DiscountAmount{Coupon: a.Coupon, Amount: a.Amount, Rule: a.Rule})
+		}
+	}
+
+	// Taxes.
+	nets := make([]pricing.Money, len(b.lines))
+	rates := make([][]TaxRate, len(b.lines))
+	for i := range b.lines {
+		nets[i] = results[i].Net
+		rates[i] = req.Subscription.DefaultTaxRates
+		if it := b.lineItems[i]; it.TaxRates != nil {
+			rates[i] = it.TaxRates
+		}
+	}
+	taxes, err := computeTaxes(cur, nets, rates, req.TaxRounding)
+	if err != nil {
+		return Invoice{}, err
+	}
+	for i := range b.lines {
+		b.lines[i].Taxes = taxes[i]
+	}
+	return totals(*inv, req.CustomerBalance), nil
+}
+
+// totals fills in the invoice's sums from its lines.
+func totals(inv Invoice, balance pricing.Money) Invoice {
+	cur := inv.Currency
+	zero := pricing.Zero(cur)
+	inv.Subtotal, inv.TotalDiscount, inv.Tax = zero, zero, zero
+	inclusive, exclusive := zero, zero
+	inv.TotalDiscountAmounts, inv.TotalTaxAmounts = nil, nil
+	for _, l := range inv.Lines {
+		inv.Subtotal = add(inv.Subtotal, l.Amount)
+		for _, d := range l.Discounts {
+			inv.TotalDiscount = add(inv.TotalDiscount, d.Amount)
+			found := false
+			for k := range inv.TotalDiscountAmounts {
+				if inv.TotalDiscountAmounts[k].Coupon == d.Coupon {
+					inv.TotalDiscountAmounts[k].Amount = add(inv.TotalDiscountAmounts[k].Amount, d.Amount)
+					found = true
+					break
+				}
+			}
+			if !found {
+				inv.TotalDiscountAmounts = append(inv.TotalDiscountAmounts, DiscountAmount{Coupon: d.Coupon, Amount: d.Amount})
+			}
+		}
+		for _, t := range l.Taxes {
+			inv.Tax = add(inv.Tax, t.Amount)
+			if t.TaxRate.Inclusive {
+				inclusive = add(inclusive, t.Amount)
+			} else {
+				exclusive = add(exclusive, t.Amount)
+			}
+			found := false
+			for k := range inv.TotalTaxAmounts {
+				tt := &inv.TotalTaxAmounts[k]
+				if tt.TaxRate.ID == t.TaxRate.ID && tt.TaxRate.Inclusive == t.TaxRate.Inclusive && tt.TaxRate.Percentage.Equal(t.TaxRate.Percentage) {
+					tt.Amount = add(tt.Amount, t.Amount)
+					tt.Taxable = add(tt.Taxable, t.Taxable)
+					found = true
+					break
+				}
+			}
+			if !found {
+				inv.TotalTaxAmounts = append(inv.TotalTaxAmounts, TaxAmount{TaxRate: t.TaxRate, Taxable: t.Taxable, Amount: t.Amount})
+			}
+		}
+	}
+	afterDiscount := sub(inv.Subtotal, inv.TotalDiscount)
+	inv.TotalExcludingTax = sub(afterDiscount, inclusive)
+	inv.Total = add(afterDiscount, exclusive)
+	if balance.Currency().IsZero() {
+		balance = zero
+	}
+	inv.StartingBalance = balance
+	due := add(inv.Total, balance)
+	if due.Sign() > 0 {
+		inv.AmountDue, inv.EndingBalance = due, zero
+	} else {
+		inv.AmountDue, inv.EndingBalance = zero, due
+	}
+	return inv
+}
+
+var _ = errors.New

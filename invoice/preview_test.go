@@ -1,0 +1,230 @@
+package invoice
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// previewJSON decodes a request, previews it and returns the response as decoded JSON.
+func previewJSON(t *testing.T, in string) response {
+	t.Helper()
+	req, err := DecodeRequest([]byte(in))
+	if err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	inv, err := Preview(req)
+	if err != nil {
+		t.Fatalf("preview: %v", err)
+	}
+	out, err := inv.MarshalJSON()
+	if err != nil {
+		t.Fatalf("encode: %v", err)
+	}
+	var r response
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("response is not JSON: %v\n%s", err, out)
+	}
+	checkTotals(t, r)
+	return r
+}
+
+type response struct {
+	Currency    string `json:"currency"`
+	PeriodStart int64  `json:"period_start"`
+	PeriodEnd   int64  `json:"period_end"`
+	Lines       []struct {
+		Description     string `json:"description"`
+		Amount          int64  `json:"amount"`
+		Proration       bool   `json:"proration"`
+		Item            string `json:"subscription_item"`
+		Price           string `json:"price"`
+		Period          struct{ Start, End int64 }
+		DiscountAmounts []struct {
+			Discount string
+			Amount   int64
+		} `json:"discount_amounts"`
+		TaxAmounts []struct {
+			TaxRate   string `json:"tax_rate"`
+			Inclusive bool
+			Taxable   int64 `json:"taxable_amount"`
+			Amount    int64
+		} `json:"tax_amounts"`
+		Explanation string `json:"explanation"`
+	} `json:"lines"`
+	Subtotal            int64 `json:"subtotal"`
+	TotalDiscountAmount int64 `json:"total_discount_amount"`
+	TotalExcludingTax   int64 `json:"total_excluding_tax"`
+	Tax                 int64 `json:"tax"`
+	Total               int64 `json:"total"`
+	StartingBalance     int64 `json:"starting_balance"`
+	EndingBalance       int64 `json:"ending_balance"`
+	AmountDue           int64 `json:"amount_due"`
+}
+
+// checkTotals verifies the response's identities from PREVIEW.md.
+func checkTotals(t *testing.T, r response) {
+	t.Helper()
+	var sum, disc, tax, incl, excl int64
+	for _, l := range r.Lines {
+		if l.Explanation == "" {
+			t.Errorf("line %q has no explanation", l.Description)
+		}
+		sum += l.Amount
+		for _, d := range l.DiscountAmounts {
+			disc += d.Amount
+		}
+		for _, x := range l.TaxAmounts {
+			tax += x.Amount
+			if x.Inclusive {
+				incl += x.Amount
+			} else {
+				excl += x.Amount
+			}
+		}
+	}
+	if sum != r.Subtotal || disc != r.TotalDiscountAmount || tax != r.Tax ||
+		r.TotalExcludingTax != r.Subtotal-disc-incl || r.Total != r.Subtotal-disc+excl {
+		t.Errorf("totals do not add up: Σlines %d subtotal %d, Σdiscounts %d/%d, Σtax %d/%d, excl-tax %d, total %d",
+			sum, r.Subtotal, disc, r.TotalDiscountAmount, tax, r.Tax, r.TotalExcludingTax, r.Total)
+	}
+	due := r.Total + r.StartingBalance
+	if r.AmountDue < 0 || r.AmountDue+r.EndingBalance != due || (due > 0 && r.EndingBalance != 0) || (due <= 0 && r.AmountDue != 0) {
+		t.Errorf("balance: total %d starting %d → due %d ending %d", r.Total, r.StartingBalance, r.AmountDue, r.EndingBalance)
+	}
+}
+
+func amounts(r response) []int64 {
+	out := make([]int64, len(r.Lines))
+	for i, l := range r.Lines {
+		out[i] = l.Amount
+	}
+	return out
+}
+
+// Stripe's documented upcoming-invoice preview: a 10.00 plan upgraded to 32.52 on
+// 01 Sep 2020 with 445540 of 2678400 seconds left.
+func TestStripeProrationPreview(t *testing.T) {
+	data, err := os.ReadFile("../examples/stripe_upgrade.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := previewJSON(t, string(data))
+	if diff := cmp.Diff([]int64{-166, 541, 3252}, amounts(r)); diff != "" {
+		t.Errorf("line amounts (-want +got):\n%s", diff)
+	}
+	if r.Total != 3627 || r.AmountDue != 3627 {
+		t.Errorf("total %d due %d, want 3627", r.Total, r.AmountDue)
+	}
+	if got := r.Lines[0].Description; got != "Unused time on Silver after 01 Sep 2020" {
+		t.Errorf("credit description %q", got)
+	}
+	if got := r.Lines[1].Description; got != "Remaining time on Gold after 01 Sep 2020" {
+		t.Errorf("charge description %q", got)
+	}
+	if r.Lines[0].Period.Start != 1598982148 || r.Lines[0].Period.End != 1599427688 || !r.Lines[0].Proration {
+		t.Errorf("credit period %+v proration %v", r.Lines[0].Period, r.Lines[0].Proration)
+	}
+	if r.PeriodStart != 1596749288 || r.PeriodEnd != 1599427688 {
+		t.Errorf("invoice period %d–%d", r.PeriodStart, r.PeriodEnd)
+	}
+	if !strings.Contains(r.Lines[0].Explanation, "445540") || !strings.Contains(r.Lines[0].Explanation, "2678400") {
+		t.Errorf("credit explanation lacks the seconds: %q", r.Lines[0].Explanation)
+	}
+	// The renewal line covers the next period from current_period_end.
+	if p := r.Lines[2].Period; p.Start != 1599427688 || p.End <= p.Start {
+		t.Errorf("renewal period %+v", p)
+	}
+}
+
+// simple builds a request with one-off lines: each amount a licensed monthly item
+// with the given tax rates (JSON) and subscription discounts (JSON).
+func simple(amounts []int, itemTax string, subExtra string) string {
+	var items []string
+	for i, a := range amounts {
+		it := `{"id":"si_` + itoa(i) + `","price":{"id":"p` + itoa(i) + `","product":"prod_` + itoa(i) + `","unit_amount":` + itoa(a) + `,"recurring":{"interval":"month"}}`
+		if itemTax != "" {
+			it += `,"tax_rates":` + itemTax
+		}
+		items = append(items, it+"}")
+	}
+	if subExtra != "" {
+		subExtra = "," + subExtra
+	}
+	return `{"currency":"usd","subscription":{"current_period_start":1596749288,"current_period_end":1599427688,"items":[` + strings.Join(items, ",") + `]` + subExtra + `}}`
+}
+
+func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+func TestStripeTaxExamples(t *testing.T) {
+	t.Run("25% exclusive on 500", func(t *testing.T) {
+		r := previewJSON(t, simple([]int{500}, `[{"id":"t","percentage":"25","inclusive":false}]`, ""))
+		if r.Tax != 125 || r.Total != 625 || r.TotalExcludingTax != 500 {
+			t.Errorf("tax %d total %d excl %d, want 125 625 500", r.Tax, r.Total, r.TotalExcludingTax)
+		}
+	})
+	t.Run("25% inclusive on 500", func(t *testing.T) {
+		r := previewJSON(t, simple([]int{500}, `[{"id":"t","percentage":"25","inclusive":true}]`, ""))
+		if r.Tax != 100 || r.Total != 500 || r.TotalExcludingTax != 400 {
+			t.Errorf("tax %d total %d excl %d, want 100 500 400", r.Tax, r.Total, r.TotalExcludingTax)
+		}
+		if tx := r.Lines[0].TaxAmounts[0]; tx.Taxable != 400 || !tx.Inclusive {
+			t.Errorf("taxable %d inclusive %v", tx.Taxable, tx.Inclusive)
+		}
+	})
+	t.Run("two lines at 5% and 10%", func(t *testing.T) {
+		in := `{"currency":"usd","subscription":{"current_period_start":1596749288,"current_period_end":1599427688,"items":[
+		 {"id":"a","price":{"id":"pa","unit_amount":500,"recurring":{"interval":"month"}},"tax_rates":[{"id":"t5","percentage":"5"}]},
+		 {"id":"b","price":{"id":"pb","unit_amount":1000,"recurring":{"interval":"month"}},"tax_rates":[{"id":"t10","percentage":"10"}]}]}}`
+		r := previewJSON(t, in)
+		if r.Tax != 125 || r.Total != 1625 {
+			t.Errorf("tax %d total %d, want 125 1625", r.Tax, r.Total)
+		}
+	})
+	t.Run("10% discount then 5% exclusive tax", func(t *testing.T) {
+		r := previewJSON(t, simple([]int{500, 1000}, "", `"default_tax_rates":[{"id":"t","percentage":"5"}],"discounts":[{"coupon":{"id":"TEN","percent_off":10,"duration":"forever"}}]`))
+		if r.TotalDiscountAmount != 150 || r.Tax != 68 || r.Total != 1418 {
+			t.Errorf("discount %d tax %d total %d, want 150 68 1418", r.TotalDiscountAmount, r.Tax, r.Total)
+		}
+	})
+	t.Run("line versus invoice rounding", func(t *testing.T) {
+		amts := []int{1010, 1010, 1010, 1010, 1010, 1010, 1010, 1010, 1010, 1010}
+		line := previewJSON(t, simple(amts, "", `"default_tax_rates":[{"id":"t","percentage":"5"}]`))
+		inv := previewJSON(t, strings.Replace(simple(amts, "", `"default_tax_rates":[{"id":"t","percentage":"5"}]`), `"currency":"usd"`, `"currency":"usd","options":{"tax_rounding":"invoice"}`, 1))
+		// 5% of 10.10 is 0.505 per line: 0.51 each per line, 5.05 once per invoice.
+		if line.Tax != 510 || inv.Tax != 505 {
+			t.Errorf("line rounding tax %d, invoice rounding tax %d; want 510 and 505", line.Tax, inv.Tax)
+		}
+	})
+}
+
+func TestAmountOffSpread(t *testing.T) {
+	r := previewJSON(t, simple([]int{1000, 2000}, "", `"discounts":[{"coupon":{"id":"FIVE","amount_off":500,"duration":"once"}}]`))
+	if got := []int64{r.Lines[0].DiscountAmounts[0].Amount, r.Lines[1].DiscountAmounts[0].Amount}; got[0] != 166 || got[1] != 334 {
+		t.Errorf("amount_off shares %v, want [166 334]", got)
+	}
+	r = previewJSON(t, simple([]int{100}, "", `"discounts":[{"coupon":{"id":"BIG","amount_off":200,"duration":"forever"}}]`))
+	if r.Total != 0 || r.TotalDiscountAmount != 100 {
+		t.Errorf("200 off 100: total %d discount %d, want 0 and 100", r.Total, r.TotalDiscountAmount)
+	}
+}
+
+func TestBalance(t *testing.T) {
+	in := strings.Replace(simple([]int{1000}, "", ""), `"currency":"usd"`, `"currency":"usd","customer_balance":-2500`, 1)
+	r := previewJSON(t, in)
+	if r.AmountDue != 0 || r.EndingBalance != -1500 || r.StartingBalance != -2500 {
+		t.Errorf("due %d ending %d starting %d", r.AmountDue, r.EndingBalance, r.StartingBalance)
+	}
+}
+
+func TestDecodeErrorsArePathErrors(t *testing.T) {
+	_, err := DecodeRequest([]byte(`{"currency":"usd","subscription":{"current_period_start":1,"current_period_end":2,"items":[{"id":"a","price":{"id":"p","unit_amount":1e999999999}}]}}`))
+	var pe *PathError
+	if !errors.As(err, &pe) || pe.Path != "subscription.items[0].price.unit_amount" {
+		t.Fatalf("got %v, want a PathError at subscription.items[0].price.unit_amount", err)
+	}
+}

@@ -1,0 +1,168 @@
+package invoice
+
+import (
+	"math/big"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/pricing"
+)
+
+// computeTaxes returns, for each line's net amount (after discounts) and its tax
+// rates, the tax of every rate, following Stripe's tax-rate rules:
+//
+//   - inclusive rates first: the tax contained in the net amount is
+//     net − net ÷ (1 + Σ inclusive rates), split between the inclusive rates in
+//     proportion to their percentages;
+//   - then exclusive rates on what is left: net − Σ inclusive tax, times each rate.
+//
+// With RoundPerLine each line's tax is rounded half away from zero. With
+// RoundPerInvoice the exact tax of each rate is summed over the invoice and rounded
+// once; each line then gets its share by cumulative rounding (the rounded running
+// total minus the rounded running total before it), so the lines add up exactly to
+// the invoice's tax.
+func computeTaxes(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRate, mode TaxRounding) ([][]TaxAmount, error) {
+	out := make([][]TaxAmount, len(nets))
+	if mode == RoundPerInvoice {
+		return taxesPerInvoice(cur, nets, rates, out)
+	}
+	hundred := decimal.NewFromInt(100)
+	for i, net := range nets {
+		rs := rates[i]
+		if len(rs) == 0 {
+			continue
+		}
+		n := net.MinorDecimal()
+		taxes := make([]TaxAmount, len(rs))
+		var inclSum decimal.Decimal
+		nIncl := 0
+		for _, r := range rs {
+			if r.Inclusive {
+				inclSum = inclSum.Add(r.Percentage)
+				nIncl++
+			}
+		}
+		base := n
+		if nIncl > 0 {
+			R := inclSum.Div(hundred)
+			onePlus := R.Add(decimal.NewFromInt(1))
+			inclTotal := n.Mul(R).DivRound(onePlus, 0)
+			base = n.Sub(inclTotal)
+			shares := splitInclusive(cur, inclTotal, rs, inclSum)
+			k := 0
+			for j, r := range rs {
+				if !r.Inclusive {
+					continue
+				}
+				exact := n.Mul(r.Percentage.Div(hundred)).DivRound(onePlus, 6)
+				taxes[j] = TaxAmount{TaxRate: r, Taxable: pricing.FromMinorDecimal(base, cur), Amount: shares[k], Unrounded: pricing.FromMinorDecimal(exact, cur).Amount()}
+				k++
+			}
+		}
+		for j, r := range rs {
+			if r.Inclusive {
+				continue
+			}
+			exact := base.Mul(r.Percentage).Div(hundred) // exact: a percentage has at most 4 places
+			taxes[j] = TaxAmount{TaxRate: r, Taxable: pricing.FromMinorDecimal(base, cur), Amount: pricing.FromMinorDecimal(exact.Round(0), cur), Unrounded: exact.Shift(-cur.Digits())}
+		}
+		out[i] = taxes
+	}
+	return out, nil
+}
+
+// splitInclusive splits the inclusive tax total between the inclusive rates in
+// proportion to their percentages, conserving the total.
+func splitInclusive(cur pricing.Currency, total decimal.Decimal, rs []TaxRate, sum decimal.Decimal) []pricing.Money {
+	var weights []decimal.Decimal
+	for _, r := range rs {
+		if r.Inclusive {
+			weights = append(weights, r.Percentage)
+		}
+	}
+	if len(weights) == 1 || sum.IsZero() {
+		out := make([]pricing.Money, len(weights))
+		for k := range out {
+			out[k] = pricing.Zero(cur)
+		}
+		out[0] = pricing.FromMinorDecimal(total, cur)
+		return out
+	}
+	parts, err := pricing.Allocate(pricing.FromMinorDecimal(total, cur), weights, pricing.LargestRemainder)
+	if err != nil { // unreachable: total is whole, weights valid and not all zero
+		parts = make([]pricing.Money, len(weights))
+		for k := range parts {
+			parts[k] = pricing.Zero(cur)
+		}
+		parts[0] = pricing.FromMinorDecimal(total, cur)
+	}
+	return parts
+}
+
+type rateKey struct {
+	id        string
+	inclusive bool
+	pct       string
+}
+
+func taxesPerInvoice(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRate, out [][]TaxAmount) ([][]TaxAmount, error) {
+	type acc struct {
+		exact   *big.Rat
+		rounded *big.Int
+	}
+	accs := map[rateKey]*acc{}
+	hundred := big.NewRat(100, 1)
+	one := big.NewRat(1, 1)
+	for i, net := range nets {
+		rs := rates[i]
+		if len(rs) == 0 {
+			continue
+		}
+		n := net.MinorDecimal().Rat()
+		inclSum := new(big.Rat)
+		for _, r := range rs {
+			if r.Inclusive {
+				inclSum.Add(inclSum, r.Percentage.Rat())
+			}
+		}
+		onePlus := new(big.Rat).Add(one, new(big.Rat).Quo(inclSum, hundred))
+		base := new(big.Rat).Quo(n, onePlus) // net without its inclusive tax, exact
+		baseMinor := roundRat(base)
+		taxes := make([]TaxAmount, len(rs))
+		for j, r := range rs {
+			rate := new(big.Rat).Quo(r.Percentage.Rat(), hundred)
+			exact := new(big.Rat).Mul(base, rate) // inclusive: n×r/(1+R); exclusive: base×r
+			k := rateKey{r.ID, r.Inclusive, r.Percentage.String()}
+			a := accs[k]
+			if a == nil {
+				a = &acc{exact: new(big.Rat), rounded: new(big.Int)}
+				accs[k] = a
+			}
+			a.exact.Add(a.exact, exact)
+			now := roundRat(a.exact)
+			share := new(big.Int).Sub(now, a.rounded)
+			a.rounded = now
+			taxes[j] = TaxAmount{
+				TaxRate:   r,
+				Taxable:   pricing.FromMinorDecimal(decimal.NewFromBigInt(baseMinor, 0), cur),
+				Amount:    pricing.FromMinorDecimal(decimal.NewFromBigInt(share, 0), cur),
+				Unrounded: decimal.NewFromBigRat(exact, 6).Shift(-cur.Digits()),
+			}
+		}
+		out[i] = taxes
+	}
+	return out, nil
+}
+
+// roundRat rounds r to an integer, half away from zero.
+func roundRat(r *big.Rat) *big.Int {
+	num := new(big.Int).Abs(r.Num())
+	q, m := new(big.Int).QuoRem(num, r.Denom(), new(big.Int))
+	if m.Lsh(m, 1).Cmp(r.Denom()) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	if r.Sign() < 0 {
+		q.Neg(q)
+	}
+	return q
+}
