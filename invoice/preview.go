@@ -295,6 +295,15 @@ func (b *builder) applyChanges(ch *Changes, ids map[string]int) error {
 // usageFor aggregates the usage of a metered item over [start, end).
 func (b *builder) usageFor(it *Item, start, end time.Time) (pricing.Usage, error) {
 	r, _ := it.Price.Recurring()
+	if q, ok := b.req.AggregatedUsage[it.ID]; ok {
+		if q.Sign() < 0 {
+			return pricing.Usage{}, &PathError{Path: "usage." + truncate(it.ID, 40), Err: fmt.Errorf("%w: aggregated usage %s is negative", ErrInvalidValue, q)}
+		}
+		if err := pricing.CheckBounds(q); err != nil {
+			return pricing.Usage{}, &PathError{Path: "usage." + truncate(it.ID, 40), Err: err}
+		}
+		return pricing.Usage{Quantity: q, Aggregation: r.AggregateUsage, Start: start, End: end}, nil
+	}
 	u, err := pricing.Aggregate(b.req.Usage[it.ID], start, end, r.AggregateUsage)
 	if err != nil {
 		return pricing.Usage{}, &PathError{Path: "usage." + truncate(it.ID, 40), Err: err}

@@ -132,4 +132,7 @@ type Request struct {
 	Changes *Changes
 	// Usage maps a metered item's ID to its usage records.
 	Usage map[string][]pricing.UsageRecord
+	// AggregatedUsage maps a metered item's ID to its usage already aggregated for the
+	// billed period (by the caller's own metering). It takes precedence over Usage.
+	AggregatedUsage map[string]decimal.Decimal
 }

@@ -1,0 +1,143 @@
+package invoice
+
+import (
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/pricing"
+	"github.com/pricekit/pricekit/proration"
+)
+
+// typicalRequest is examples/seat_upgrade.json with its usage already aggregated,
+// as a service that meters usage itself would call the Go API.
+func typicalRequest(tb testing.TB) Request {
+	tb.Helper()
+	data, err := os.ReadFile("../examples/seat_upgrade.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req, err := DecodeRequest(data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.AggregatedUsage = map[string]decimal.Decimal{}
+	for id, recs := range req.Usage {
+		u, err := pricing.Aggregate(recs, req.Subscription.Period.Start, req.Subscription.Period.End, pricing.AggregateSum)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		req.AggregatedUsage[id] = u.Quantity
+	}
+	req.Usage = nil
+	return req
+}
+
+// TestFloorMatchesPreview checks that the floor benchmark computes the same invoice.
+func TestFloorMatchesPreview(t *testing.T) {
+	inv, err := Preview(typicalRequest(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := floorTypical(&typicalFloorInput)
+	minor := func(m pricing.Money) decimal.Decimal { return m.MinorDecimal() }
+	if len(inv.Lines) != 4 {
+		t.Fatalf("%d lines, want 4", len(inv.Lines))
+	}
+	for i, l := range inv.Lines {
+		if !minor(l.Amount).Equal(f.lines[i]) {
+			t.Errorf("line %d: preview %s, floor %s", i, minor(l.Amount), f.lines[i])
+		}
+	}
+	if !minor(inv.Subtotal).Equal(f.subtotal) || !minor(inv.TotalDiscount).Equal(f.discount) || !minor(inv.Tax).Equal(f.tax) || !minor(inv.Total).Equal(f.total) {
+		t.Errorf("preview subtotal %s discount %s tax %s total %s; floor %s %s %s %s",
+			minor(inv.Subtotal), minor(inv.TotalDiscount), minor(inv.Tax), minor(inv.Total), f.subtotal, f.discount, f.tax, f.total)
+	}
+}
+
+var sinkInvoice Invoice
+var sinkFloor floorResult
+
+func BenchmarkPreviewTypical(b *testing.B) {
+	req := typicalRequest(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		inv, err := Preview(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkInvoice = inv
+	}
+}
+
+func BenchmarkFloorTypical(b *testing.B) {
+	in := typicalFloorInput
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		sinkFloor = floorTypical(&in)
+	}
+}
+
+// linesRequest is a subscription with n per-seat items and a 20 % tax rate.
+func linesRequest(tb testing.TB, n int) Request {
+	usd, _ := pricing.ParseCurrency("USD")
+	start := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	period, _ := proration.NewPeriod(start, start.AddDate(0, 1, 0))
+	req := Request{Currency: usd, Subscription: Subscription{Period: period,
+		DefaultTaxRates: []TaxRate{{ID: "vat", Percentage: decimal.NewFromInt(20)}}}}
+	for i := 0; i < n; i++ {
+		p, err := pricing.NewPrice(pricing.PriceParams{ID: fmt.Sprintf("p%d", i), Currency: usd,
+			UnitAmount: decimal.New(int64(1000+i), -2), Recurring: &pricing.Recurring{Interval: pricing.Month, IntervalCount: 1}})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		req.Subscription.Items = append(req.Subscription.Items, Item{ID: fmt.Sprintf("si_%d", i), Price: p, Quantity: decimal.NewFromInt(int64(1 + i%7))})
+	}
+	return req
+}
+
+func BenchmarkPreviewLines(b *testing.B) {
+	for _, n := range []int{10, 100, 1000, 10000} {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			req := linesRequest(b, n)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				inv, err := Preview(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				sinkInvoice = inv
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/line")
+		})
+	}
+}
+
+var sinkBytes []byte
+
+func BenchmarkPreviewJSON(b *testing.B) {
+	data, err := os.ReadFile("../examples/seat_upgrade.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		req, err := DecodeRequest(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		inv, err := Preview(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if sinkBytes, err = inv.MarshalJSON(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
