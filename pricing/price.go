@@ -1,0 +1,445 @@
+package pricing
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Errors of the price models, wrapped with the field and the value.
+var (
+	// ErrInvalidPrice: a price field is missing or not one of the allowed values.
+	ErrInvalidPrice = errors.New("invalid price")
+	// ErrTierOrder: tier bounds are not strictly increasing.
+	ErrTierOrder = errors.New("tier bounds not strictly increasing")
+	// ErrTiersOpenEnd: the tiers do not end with exactly one open ("inf") tier.
+	ErrTiersOpenEnd = errors.New("tiers must end with exactly one open tier")
+	// ErrInvalidTiers: tiers are missing, too many, or have a bad amount.
+	ErrInvalidTiers = errors.New("invalid tiers")
+	// ErrNegativeQuantity: a quantity or usage quantity is below zero.
+	ErrNegativeQuantity = errors.New("negative quantity")
+	// ErrNegativeAmount: a price amount is below zero.
+	ErrNegativeAmount = errors.New("negative amount")
+	// ErrTransformWithTiers: transform_quantity is combined with tiers.
+	ErrTransformWithTiers = errors.New("transform_quantity cannot be combined with tiers")
+	// ErrInvalidTransform: transform_quantity.divide_by is below 1 or the rounding is unknown.
+	ErrInvalidTransform = errors.New("invalid transform_quantity")
+	// ErrCurrencyUnavailable: the price has no amount in the requested currency.
+	ErrCurrencyUnavailable = errors.New("price has no amount in this currency")
+)
+
+// MaxTiers is the most tiers a price may have.
+const MaxTiers = 1000
+
+// UsageType says how a recurring price's quantity is known.
+type UsageType uint8
+
+const (
+	// Licensed prices bill a quantity set in advance (seats, plans).
+	Licensed UsageType = iota
+	// Metered prices bill usage reported during the period, in arrears.
+	Metered
+)
+
+// String returns the Stripe name: "licensed" or "metered".
+func (u UsageType) String() string {
+	if u == Metered {
+		return "metered"
+	}
+	return "licensed"
+}
+
+// ParseUsageType parses "licensed" or "metered".
+func ParseUsageType(s string) (UsageType, error) {
+	switch s {
+	case "licensed":
+		return Licensed, nil
+	case "metered":
+		return Metered, nil
+	}
+	return 0, fmt.Errorf("%w: usage_type %q (want licensed or metered)", ErrInvalidPrice, truncate(s, 24))
+}
+
+// BillingScheme says how a quantity is priced.
+type BillingScheme uint8
+
+const (
+	// PerUnit prices every unit at the unit amount.
+	PerUnit BillingScheme = iota
+	// Tiered prices the quantity with tiers.
+	Tiered
+)
+
+// String returns the Stripe name: "per_unit" or "tiered".
+func (b BillingScheme) String() string {
+	if b == Tiered {
+		return "tiered"
+	}
+	return "per_unit"
+}
+
+// ParseBillingScheme parses "per_unit" or "tiered".
+func ParseBillingScheme(s string) (BillingScheme, error) {
+	switch s {
+	case "per_unit":
+		return PerUnit, nil
+	case "tiered":
+		return Tiered, nil
+	}
+	return 0, fmt.Errorf("%w: billing_scheme %q (want per_unit or tiered)", ErrInvalidPrice, truncate(s, 24))
+}
+
+// TiersMode says how tiers apply to a quantity.
+type TiersMode uint8
+
+const (
+	// Graduated prices each slice of the quantity at its own tier and adds the flat
+	// amount of every tier reached.
+	Graduated TiersMode = iota
+	// Volume prices the whole quantity at the tier it falls in, plus that tier's flat amount.
+	Volume
+)
+
+// String returns the Stripe name: "graduated" or "volume".
+func (m TiersMode) String() string {
+	if m == Volume {
+		return "volume"
+	}
+	return "graduated"
+}
+
+// ParseTiersMode parses "graduated" or "volume".
+func ParseTiersMode(s string) (TiersMode, error) {
+	switch s {
+	case "graduated":
+		return Graduated, nil
+	case "volume":
+		return Volume, nil
+	}
+	return 0, fmt.Errorf("%w: tiers_mode %q (want graduated or volume)", ErrInvalidPrice, truncate(s, 24))
+}
+
+// TransformRound says how a divided quantity becomes whole packages.
+type TransformRound uint8
+
+const (
+	// TransformRoundUp bills every started package.
+	TransformRoundUp TransformRound = iota
+	// TransformRoundDown bills only complete packages.
+	TransformRoundDown
+)
+
+// String returns the Stripe name: "up" or "down".
+func (r TransformRound) String() string {
+	if r == TransformRoundDown {
+		return "down"
+	}
+	return "up"
+}
+
+// ParseTransformRound parses "up" or "down".
+func ParseTransformRound(s string) (TransformRound, error) {
+	switch s {
+	case "up":
+		return TransformRoundUp, nil
+	case "down":
+		return TransformRoundDown, nil
+	}
+	return 0, fmt.Errorf("%w: round %q (want up or down)", ErrInvalidTransform, truncate(s, 24))
+}
+
+// Recurring describes a recurring price: every IntervalCount Intervals.
+type Recurring struct {
+	Interval       Interval
+	IntervalCount  int // 0 means 1
+	UsageType      UsageType
+	AggregateUsage Aggregation // for metered prices
+}
+
+// Product is what a price sells.
+type Product struct {
+	ID, Name string
+}
+
+// Tier is one tier of a tiered price. Amounts are in major units of the currency.
+type Tier struct {
+	UpTo       decimal.Decimal // inclusive upper bound; ignored when Inf
+	Inf        bool            // the open last tier
+	UnitAmount decimal.Decimal // per unit
+	FlatAmount decimal.Decimal // once, when the tier is reached
+}
+
+// TransformQuantity bills packages: the quantity divided by DivideBy, rounded to a
+// whole number ("per 5 seats", "per started hour of 60 minutes").
+type TransformQuantity struct {
+	DivideBy int64
+	Round    TransformRound
+}
+
+// CurrencyOption is a price's amounts in another currency (Stripe's currency_options).
+// Its tiers must have the same bounds as the price's.
+type CurrencyOption struct {
+	UnitAmount       decimal.Decimal
+	Tiers            []Tier
+	Minimum, Maximum *decimal.Decimal
+}
+
+// PriceParams are the fields of a price, validated by [NewPrice]. Amounts are in
+// major units of their currency (Stripe's unit_amount 1050 is 10.50 USD).
+type PriceParams struct {
+	ID, Nickname      string
+	Product           Product
+	Currency          Currency
+	BillingScheme     BillingScheme
+	TiersMode         TiersMode
+	UnitAmount        decimal.Decimal // per_unit
+	Tiers             []Tier          // tiered
+	TransformQuantity *TransformQuantity
+	Recurring         *Recurring // nil: a one-time price
+	CurrencyOptions   map[Currency]CurrencyOption
+	// Minimum and Maximum bound the line amount (a minimum or maximum charge, as Lago
+	// and Orb offer), applied to the exact amount before rounding.
+	Minimum, Maximum *decimal.Decimal
+}
+
+// amounts is a price's validated amounts in one currency.
+type amounts struct {
+	currency         Currency
+	unit             decimal.Decimal
+	tiers            []Tier
+	minimum, maximum *decimal.Decimal
+}
+
+// Price is a validated, immutable price. Build it with [NewPrice]; the zero Price is
+// not valid and its Quote returns an error.
+type Price struct {
+	id, nickname string
+	product      Product
+	scheme       BillingScheme
+	mode         TiersMode
+	transform    *TransformQuantity
+	recurring    *Recurring
+	main         amounts
+	options      []amounts // sorted by currency code
+}
+
+// NewPrice validates p and returns the price. Errors name the field and the value and
+// wrap one of the package's sentinels.
+func NewPrice(p PriceParams) (Price, error) {
+	if p.Currency.IsZero() {
+		return Price{}, fmt.Errorf("currency: %w", ErrUnknownCurrency)
+	}
+	if p.BillingScheme > Tiered {
+		return Price{}, fmt.Errorf("billing_scheme %d: %w", p.BillingScheme, ErrInvalidPrice)
+	}
+	if p.TiersMode > Volume {
+		return Price{}, fmt.Errorf("tiers_mode %d: %w", p.TiersMode, ErrInvalidPrice)
+	}
+	out := Price{id: p.ID, nickname: p.Nickname, product: p.Product, scheme: p.BillingScheme, mode: p.TiersMode}
+	if t := p.TransformQuantity; t != nil {
+		if p.BillingScheme == Tiered {
+			return Price{}, fmt.Errorf("transform_quantity: %w", ErrTransformWithTiers)
+		}
+		if t.DivideBy < 1 || t.DivideBy > 1e15 {
+			return Price{}, fmt.Errorf("transform_quantity.divide_by %d: %w", t.DivideBy, ErrInvalidTransform)
+		}
+		if t.Round > TransformRoundDown {
+			return Price{}, fmt.Errorf("transform_quantity.round %d: %w", t.Round, ErrInvalidTransform)
+		}
+		tc := *t
+		out.transform = &tc
+	}
+	if r := p.Recurring; r != nil {
+		rc := *r
+		if !rc.Interval.Valid() {
+			return Price{}, fmt.Errorf("recurring.interval %s: %w", rc.Interval, ErrInvalidInterval)
+		}
+		if rc.IntervalCount == 0 {
+			rc.IntervalCount = 1
+		}
+		if rc.IntervalCount < 1 || rc.IntervalCount > rc.Interval.MaxIntervalCount() {
+			return Price{}, fmt.Errorf("recurring.interval_count %d (want 1 to %d for %s): %w", rc.IntervalCount, rc.Interval.MaxIntervalCount(), rc.Interval, ErrInvalidInterval)
+		}
+		if rc.UsageType > Metered {
+			return Price{}, fmt.Errorf("recurring.usage_type %d: %w", rc.UsageType, ErrInvalidPrice)
+		}
+		if rc.AggregateUsage > AggregateLastEver {
+			return Price{}, fmt.Errorf("recurring.aggregate_usage %d: %w", rc.AggregateUsage, ErrInvalidPrice)
+		}
+		out.recurring = &rc
+	}
+	main, err := newAmounts(p.Currency, p.BillingScheme, p.UnitAmount, p.Tiers, p.Minimum, p.Maximum, "")
+	if err != nil {
+		return Price{}, err
+	}
+	out.main = main
+	for c, o := range p.CurrencyOptions {
+		if c.IsZero() {
+			return Price{}, fmt.Errorf("currency_options: %w", ErrUnknownCurrency)
+		}
+		if c == p.Currency {
+			return Price{}, fmt.Errorf("currency_options.%s: the price's own currency: %w", c.LowerCode(), ErrInvalidPrice)
+		}
+		a, err := newAmounts(c, p.BillingScheme, o.UnitAmount, o.Tiers, o.Minimum, o.Maximum, "currency_options."+c.LowerCode()+".")
+		if err != nil {
+			return Price{}, err
+		}
+		if p.BillingScheme == Tiered {
+			if len(a.tiers) != len(main.tiers) {
+				return Price{}, fmt.Errorf("currency_options.%s.tiers: %d tiers, the price has %d: %w", c.LowerCode(), len(a.tiers), len(main.tiers), ErrInvalidTiers)
+			}
+			for i := range a.tiers {
+				if a.tiers[i].Inf != main.tiers[i].Inf || !a.tiers[i].UpTo.Equal(main.tiers[i].UpTo) {
+					return Price{}, fmt.Errorf("currency_options.%s.tiers[%d].up_to: differs from the price's: %w", c.LowerCode(), i, ErrInvalidTiers)
+				}
+			}
+		}
+		out.options = append(out.options, a)
+	}
+	sort.Slice(out.options, func(i, j int) bool { return out.options[i].currency.Code() < out.options[j].currency.Code() })
+	return out, nil
+}
+
+func newAmounts(c Currency, scheme BillingScheme, unit decimal.Decimal, tiers []Tier, min, max *decimal.Decimal, prefix string) (amounts, error) {
+	a := amounts{currency: c}
+	check := func(field string, d decimal.Decimal) error {
+		if d.Sign() < 0 {
+			return fmt.Errorf("%s%s %s: %w", prefix, field, shortString(d), ErrNegativeAmount)
+		}
+		if err := CheckMoneyBounds(New(d, c)); err != nil {
+			return fmt.Errorf("%s%s: %w", prefix, field, err)
+		}
+		return nil
+	}
+	if scheme == PerUnit {
+		if len(tiers) > 0 {
+			return a, fmt.Errorf("%stiers: tiers need billing_scheme tiered: %w", prefix, ErrInvalidTiers)
+		}
+		if err := check("unit_amount", unit); err != nil {
+			return a, err
+		}
+		a.unit = unit
+	} else {
+		if !unit.IsZero() {
+			return a, fmt.Errorf("%sunit_amount %s with billing_scheme tiered: %w", prefix, shortString(unit), ErrInvalidPrice)
+		}
+		if len(tiers) == 0 || len(tiers) > MaxTiers {
+			return a, fmt.Errorf("%stiers: %d tiers (want 1 to %d): %w", prefix, len(tiers), MaxTiers, ErrInvalidTiers)
+		}
+		for i, t := range tiers {
+			last := i == len(tiers)-1
+			if t.Inf != last {
+				return a, fmt.Errorf("%stiers[%d].up_to: %w", prefix, i, ErrTiersOpenEnd)
+			}
+			if !t.Inf {
+				if err := CheckBounds(t.UpTo); err != nil {
+					return a, fmt.Errorf("%stiers[%d].up_to: %w", prefix, i, err)
+				}
+				if t.UpTo.Sign() <= 0 || (i > 0 && !t.UpTo.GreaterThan(tiers[i-1].UpTo)) {
+					return a, fmt.Errorf("%stiers[%d].up_to %s: %w", prefix, i, shortString(t.UpTo), ErrTierOrder)
+				}
+			}
+			if err := check(fmt.Sprintf("tiers[%d].unit_amount", i), t.UnitAmount); err != nil {
+				return a, err
+			}
+			if err := check(fmt.Sprintf("tiers[%d].flat_amount", i), t.FlatAmount); err != nil {
+				return a, err
+			}
+		}
+		a.tiers = append([]Tier(nil), tiers...)
+	}
+	if min != nil {
+		if err := check("minimum", *min); err != nil {
+			return a, err
+		}
+		v := *min
+		a.minimum = &v
+	}
+	if max != nil {
+		if err := check("maximum", *max); err != nil {
+			return a, err
+		}
+		if min != nil && max.LessThan(*min) {
+			return a, fmt.Errorf("%smaximum %s is below minimum %s: %w", prefix, shortString(*max), shortString(*min), ErrInvalidPrice)
+		}
+		v := *max
+		a.maximum = &v
+	}
+	return a, nil
+}
+
+// ID returns the price's ID.
+func (p Price) ID() string { return p.id }
+
+// Nickname returns the price's nickname.
+func (p Price) Nickname() string { return p.nickname }
+
+// Product returns the product the price sells.
+func (p Price) Product() Product { return p.product }
+
+// Currency returns the price's own currency.
+func (p Price) Currency() Currency { return p.main.currency }
+
+// BillingScheme returns per_unit or tiered.
+func (p Price) BillingScheme() BillingScheme { return p.scheme }
+
+// TiersMode returns graduated or volume (meaningful for tiered prices).
+func (p Price) TiersMode() TiersMode { return p.mode }
+
+// Recurring returns the recurrence and true, or false for a one-time price.
+func (p Price) Recurring() (Recurring, bool) {
+	if p.recurring == nil {
+		return Recurring{}, false
+	}
+	return *p.recurring, true
+}
+
+// IsMetered reports whether the price bills reported usage.
+func (p Price) IsMetered() bool { return p.recurring != nil && p.recurring.UsageType == Metered }
+
+// DisplayName returns the name to show on an invoice: the product's name, else the
+// nickname, else the product ID, else the price ID.
+func (p Price) DisplayName() string {
+	for _, s := range []string{p.product.Name, p.nickname, p.product.ID, p.id} {
+		if s != "" {
+			return s
+		}
+	}
+	return "price"
+}
+
+// Currencies returns every currency the price has an amount in, sorted by code.
+func (p Price) Currencies() []Currency {
+	out := []Currency{p.main.currency}
+	for _, o := range p.options {
+		out = append(out, o.currency)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code() < out[j].Code() })
+	return out
+}
+
+func (p *Price) amountsIn(c Currency) (*amounts, error) {
+	if p.main.currency.IsZero() {
+		return nil, fmt.Errorf("price %q: %w: zero Price (use NewPrice)", p.id, ErrInvalidPrice)
+	}
+	if c == p.main.currency {
+		return &p.main, nil
+	}
+	for i := range p.options {
+		if p.options[i].currency == c {
+			return &p.options[i], nil
+		}
+	}
+	return nil, fmt.Errorf("price %q: %w: %s (it has %s)", p.id, ErrCurrencyUnavailable, codeOrNone(c), currencyList(p.Currencies()))
+}
+
+func currencyList(cs []Currency) string {
+	s := make([]string, len(cs))
+	for i, c := range cs {
+		s[i] = c.Code()
+	}
+	return strings.Join(s, ", ")
+}

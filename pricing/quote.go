@@ -1,0 +1,160 @@
+package pricing
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Quote is what a quantity costs under a price, with how it was computed.
+type Quote struct {
+	Price          string          // price ID
+	Currency       Currency        // the currency quoted
+	Quantity       decimal.Decimal // as given
+	BilledQuantity decimal.Decimal // after transform_quantity (whole packages); else Quantity
+	Scheme         BillingScheme
+	TiersMode      TiersMode
+	Transform      *TransformQuantity // the package rule applied, if any
+	UnitAmount     decimal.Decimal    // per_unit: major units per billed unit
+	Tiers          []TierCharge       // tiered: each tier crossed (volume: the one tier), in order
+	Exact          Money              // unrounded amount, after minimum/maximum
+	Adjustment     string             // "" or which of minimum or maximum applied
+	Amount         Money              // Exact rounded once, half away from zero, to the minor unit
+}
+
+// TierCharge is what one tier contributed to a tiered quote.
+type TierCharge struct {
+	Index      int             // position in the price's tiers
+	From       decimal.Decimal // the tier covers quantities above From …
+	UpTo       decimal.Decimal // … up to and including UpTo (unless Inf)
+	Inf        bool
+	Quantity   decimal.Decimal // the quantity priced at this tier
+	UnitAmount decimal.Decimal
+	FlatAmount decimal.Decimal
+	Subtotal   Money // Quantity × UnitAmount + FlatAmount, exact
+}
+
+// Quote prices quantity in currency c: the price's own amounts if c is its currency,
+// else its currency option for c. The exact amount is computed first (quantity ×
+// unit, or the tier sums), then bounded by the minimum and maximum, then rounded once,
+// half away from zero, to c's minor unit.
+func (p Price) Quote(c Currency, quantity decimal.Decimal) (Quote, error) {
+	a, err := p.amountsIn(c)
+	if err != nil {
+		return Quote{}, err
+	}
+	if quantity.Sign() < 0 {
+		return Quote{}, fmt.Errorf("quantity %s: %w", shortString(quantity), ErrNegativeQuantity)
+	}
+	if err := CheckBounds(quantity); err != nil {
+		return Quote{}, fmt.Errorf("quantity: %w", err)
+	}
+	q := Quote{Price: p.id, Currency: c, Quantity: quantity, BilledQuantity: quantity, Scheme: p.scheme, TiersMode: p.mode, Transform: p.transform}
+	var exact decimal.Decimal
+	if p.scheme == PerUnit {
+		if t := p.transform; t != nil {
+			q.BilledQuantity = packages(quantity, t)
+		}
+		q.UnitAmount = a.unit
+		exact = q.BilledQuantity.Mul(a.unit)
+	} else if p.mode == Volume {
+		exact = q.volume(a.tiers, c)
+	} else {
+		exact = q.graduated(a.tiers, c)
+	}
+	if a.minimum != nil && exact.LessThan(*a.minimum) {
+		q.Adjustment = fmt.Sprintf("raised from %s to the minimum charge", New(exact, c))
+		exact = *a.minimum
+	}
+	if a.maximum != nil && exact.GreaterThan(*a.maximum) {
+		q.Adjustment = fmt.Sprintf("capped from %s at the maximum charge", New(exact, c))
+		exact = *a.maximum
+	}
+	q.Exact = New(exact, c)
+	q.Amount = q.Exact.Round(HalfAwayFromZero)
+	return q, nil
+}
+
+// packages divides quantity by t.DivideBy and rounds to a whole number.
+func packages(quantity decimal.Decimal, t *TransformQuantity) decimal.Decimal {
+	n, rem := quantity.QuoRem(decimal.NewFromInt(t.DivideBy), 0)
+	if t.Round == TransformRoundUp && rem.Sign() > 0 {
+		n = n.Add(decimal.NewFromInt(1))
+	}
+	return n
+}
+
+func (q *Quote) volume(tiers []Tier, c Currency) decimal.Decimal {
+	n := len(tiers) - 1 // the last tier is open
+	i := sort.Search(n, func(k int) bool { return tiers[k].UpTo.GreaterThanOrEqual(q.Quantity) })
+	t := tiers[i]
+	from := decimal.Zero
+	if i > 0 {
+		from = tiers[i-1].UpTo
+	}
+	sub := q.Quantity.Mul(t.UnitAmount).Add(t.FlatAmount)
+	q.Tiers = []TierCharge{{Index: i, From: from, UpTo: t.UpTo, Inf: t.Inf, Quantity: q.Quantity, UnitAmount: t.UnitAmount, FlatAmount: t.FlatAmount, Subtotal: New(sub, c)}}
+	return sub
+}
+
+func (q *Quote) graduated(tiers []Tier, c Currency) decimal.Decimal {
+	total := decimal.Zero
+	prev := decimal.Zero
+	for i, t := range tiers {
+		upper := q.Quantity
+		if !t.Inf && t.UpTo.LessThan(upper) {
+			upper = t.UpTo
+		}
+		slice := upper.Sub(prev)
+		if i > 0 && slice.Sign() <= 0 {
+			break
+		}
+		sub := slice.Mul(t.UnitAmount).Add(t.FlatAmount)
+		total = total.Add(sub)
+		q.Tiers = append(q.Tiers, TierCharge{Index: i, From: prev, UpTo: t.UpTo, Inf: t.Inf, Quantity: slice, UnitAmount: t.UnitAmount, FlatAmount: t.FlatAmount, Subtotal: New(sub, c)})
+		if t.Inf || q.Quantity.LessThanOrEqual(t.UpTo) {
+			break
+		}
+		prev = t.UpTo
+	}
+	return total
+}
+
+// Explain says how the quote was computed, one step per line.
+func (q Quote) Explain() string {
+	var b strings.Builder
+	cur := q.Currency.Code()
+	num := func(d decimal.Decimal) string { return New(d, q.Currency).String()[:len(New(d, q.Currency).String())-len(cur)-1] }
+	switch {
+	case q.Scheme == PerUnit && q.Transform != nil:
+		fmt.Fprintf(&b, "%s units ÷ %d, rounded %s = %s packages × %s = %s",
+			q.Quantity, q.Transform.DivideBy, q.Transform.Round, q.BilledQuantity, num(q.UnitAmount), New(q.BilledQuantity.Mul(q.UnitAmount), q.Currency))
+	case q.Scheme == PerUnit:
+		fmt.Fprintf(&b, "%s × %s = %s", q.Quantity, num(q.UnitAmount), New(q.Quantity.Mul(q.UnitAmount), q.Currency))
+	default:
+		fmt.Fprintf(&b, "%s tiers, quantity %s:", q.TiersMode, q.Quantity)
+		for _, t := range q.Tiers {
+			bound := "inf"
+			if !t.Inf {
+				bound = t.UpTo.String()
+			}
+			fmt.Fprintf(&b, "\n  tier %d (above %s up to %s): %s × %s + %s flat = %s", t.Index+1, t.From, bound, t.Quantity, num(t.UnitAmount), num(t.FlatAmount), t.Subtotal)
+		}
+		if len(q.Tiers) > 1 {
+			sum := decimal.Zero
+			for _, t := range q.Tiers {
+				sum = sum.Add(t.Subtotal.Amount())
+			}
+			fmt.Fprintf(&b, "\n  total %s", New(sum, q.Currency))
+		}
+	}
+	if q.Adjustment != "" {
+		fmt.Fprintf(&b, "\n%s", q.Adjustment)
+	}
+	if !q.Exact.Equal(q.Amount) {
+		fmt.Fprintf(&b, "\n%s rounded half-away-from-zero to %s", q.Exact, q.Amount)
+	}
+	return b.String()
+}
