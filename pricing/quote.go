@@ -126,7 +126,9 @@ func (q *Quote) graduated(tiers []Tier, c Currency) decimal.Decimal {
 func (q Quote) Explain() string {
 	var b strings.Builder
 	cur := q.Currency.Code()
-	num := func(d decimal.Decimal) string { return New(d, q.Currency).String()[:len(New(d, q.Currency).String())-len(cur)-1] }
+	num := func(d decimal.Decimal) string {
+		return New(d, q.Currency).String()[:len(New(d, q.Currency).String())-len(cur)-1]
+	}
 	switch {
 	case q.Scheme == PerUnit && q.Transform != nil:
 		fmt.Fprintf(&b, "%s units ÷ %d, rounded %s = %s packages × %s = %s",
