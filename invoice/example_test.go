@@ -2,12 +2,10 @@ package invoice_test
 
 import (
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/shopspring/decimal"
 
-	"github.com/pricekit/pricekit/discount"
 	"github.com/pricekit/pricekit/invoice"
 	"github.com/pricekit/pricekit/pricing"
 	"github.com/pricekit/pricekit/proration"
@@ -46,13 +44,13 @@ func ExamplePreview() {
 		return
 	}
 	for _, l := range inv.Lines {
-		fmt.Printf("%-45s %9s\n", l.Description, l.Amount)
+		fmt.Printf("%s: %s\n", l.Description, l.Amount)
 	}
 	fmt.Println("tax", inv.Tax, "· total", inv.Total)
 	// Output:
-	// Unused time on 10 × Pro seat after 16 Nov 2026  -140.00 EUR
-	// Remaining time on 15 × Pro seat after 16 Nov 2026 210.00 EUR
-	// 15 × Pro seat (at 28.00 EUR / month)          420.00 EUR
+	// Unused time on 10 × Pro seat after 16 Nov 2026: -140.00 EUR
+	// Remaining time on 15 × Pro seat after 16 Nov 2026: 210.00 EUR
+	// 15 × Pro seat (at 28.00 EUR / month): 420.00 EUR
 	// tax 98.00 EUR · total 588.00 EUR
 }
 
@@ -90,6 +88,3 @@ func ExampleDecodeRequest_error() {
 	// Output:
 	// subscription.items[0].price.unit_amount: value out of range: "1e999999999" is beyond ±10^15
 }
-
-var _ = discount.Apply
-var _ = os.Stdout

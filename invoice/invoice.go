@@ -69,10 +69,11 @@ type DiscountAmount struct {
 // TaxAmount is the tax of one rate on a line (or over the invoice, in
 // Invoice.TotalTaxAmounts).
 type TaxAmount struct {
-	TaxRate   TaxRate
-	Taxable   pricing.Money // the amount the rate applies to, tax excluded
-	Amount    pricing.Money
-	Unrounded decimal.Decimal // the tax before rounding (to 6 more places where it does not end), for the explanation
+	TaxRate    TaxRate
+	Taxable    pricing.Money // the amount the rate applies to, tax excluded
+	Amount     pricing.Money
+	Unrounded  decimal.Decimal // the tax before rounding (to 6 more places where it does not end), for the explanation
+	PerInvoice bool            // rounded once per invoice and rate, not per line
 }
 
 // Net returns the line's amount after its discounts.
@@ -118,8 +119,12 @@ func (l Line) Explanation() string {
 			b.WriteString(t.Taxable.String())
 			b.WriteString(" = ")
 		}
-		b.WriteString(t.Unrounded.String())
-		b.WriteString(", rounded half-away-from-zero to ")
+		b.WriteString(pricing.New(t.Unrounded, t.Amount.Currency()).String())
+		if t.PerInvoice {
+			b.WriteString(", this line's share of the rate's invoice total rounded once (cumulative rounding): ")
+		} else {
+			b.WriteString(", rounded half-away-from-zero to ")
+		}
 		b.WriteString(t.Amount.String())
 	}
 	return b.String()

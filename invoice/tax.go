@@ -63,7 +63,7 @@ func computeTaxes(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRate,
 			if r.Inclusive {
 				continue
 			}
-			exact := base.Mul(r.Percentage).Div(hundred) // exact: a percentage has at most 4 places
+			exact := base.Mul(r.Percentage).Shift(-2) // exact: a percentage has at most 4 places
 			taxes[j] = TaxAmount{TaxRate: r, Taxable: pricing.FromMinorDecimal(base, cur), Amount: pricing.FromMinorDecimal(exact.Round(0), cur), Unrounded: exact.Shift(-cur.Digits())}
 		}
 		out[i] = taxes
@@ -143,10 +143,11 @@ func taxesPerInvoice(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRa
 			share := new(big.Int).Sub(now, a.rounded)
 			a.rounded = now
 			taxes[j] = TaxAmount{
-				TaxRate:   r,
-				Taxable:   pricing.FromMinorDecimal(decimal.NewFromBigInt(baseMinor, 0), cur),
-				Amount:    pricing.FromMinorDecimal(decimal.NewFromBigInt(share, 0), cur),
-				Unrounded: decimal.NewFromBigRat(exact, 6).Shift(-cur.Digits()),
+				TaxRate:    r,
+				Taxable:    pricing.FromMinorDecimal(decimal.NewFromBigInt(baseMinor, 0), cur),
+				Amount:     pricing.FromMinorDecimal(decimal.NewFromBigInt(share, 0), cur),
+				Unrounded:  decimal.NewFromBigRat(exact, 6).Shift(-cur.Digits()),
+				PerInvoice: true,
 			}
 		}
 		out[i] = taxes

@@ -1,0 +1,362 @@
+// Package proration answers what a change in the middle of a billing period costs or
+// credits, the way Stripe bills it.
+//
+// A [Cycle] (anchor, interval, count) fixes every period boundary; month-end anchors
+// clamp and return (Jan 31 → Feb 28/29 → Mar 31 → Apr 30), the anchor's time of day
+// is kept, and all arithmetic is in UTC.
+//
+// A [Factor] is the exact fraction of a period left after a change, in one of two
+// granularities:
+//
+//   - [BySecond] (the default; Stripe): (end − change) ÷ (end − start) in seconds.
+//   - [ByDay] (Lago and day-based engines): remaining whole UTC calendar days ÷ days in
+//     the period; the day of the change counts as remaining, so the new plan pays
+//     for it.
+//
+// The two agree when the period and the change fall on UTC midnights.
+//
+// A [Change] of one subscription item gives Stripe's pair of lines: a credit "Unused
+// time on {old} after {date}" for the whole old quantity and a charge "Remaining time
+// on {new} after {date}" for the whole new quantity, each round(full amount × factor)
+// on its own, half away from zero. The caller passes full-period amounts; this package
+// knows nothing of price models.
+package proration
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/pricing"
+)
+
+// Sentinel errors, wrapped with the offending values.
+var (
+	ErrInvalidPeriod      = errors.New("invalid period")                       // end not after start
+	ErrInvalidCycle       = errors.New("invalid billing cycle")                // bad interval or count
+	ErrOutsidePeriod      = errors.New("instant outside the period")           // change not within the period
+	ErrInvalidBehavior    = errors.New("invalid proration behavior")           // unknown behavior name
+	ErrInvalidGranularity = errors.New("invalid proration granularity")        // unknown granularity name
+	ErrEmptyChange        = errors.New("change has neither old nor new state") // Change with From and To nil
+)
+
+func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// Period is the half-open interval [Start, End) of a billing period.
+type Period struct {
+	Start, End time.Time
+}
+
+// NewPeriod returns [start, end) in UTC; end must be after start.
+func NewPeriod(start, end time.Time) (Period, error) {
+	if !end.After(start) {
+		return Period{}, fmt.Errorf("%w: end %s is not after start %s", ErrInvalidPeriod, fmtTime(end), fmtTime(start))
+	}
+	return Period{Start: start.UTC(), End: end.UTC()}, nil
+}
+
+// Contains reports whether Start ≤ t < End.
+func (p Period) Contains(t time.Time) bool { return !t.Before(p.Start) && t.Before(p.End) }
+
+// Seconds returns the period's length in seconds.
+func (p Period) Seconds() int64 { return p.End.Unix() - p.Start.Unix() }
+
+// String formats the period as "2020-08-06T21:28:08Z/2020-09-06T21:28:08Z".
+func (p Period) String() string { return fmtTime(p.Start) + "/" + fmtTime(p.End) }
+
+// Cycle is a billing cycle: boundaries at anchor + k × count intervals, k ∈ ℤ.
+type Cycle struct {
+	anchor   time.Time
+	interval pricing.Interval
+	count    int
+}
+
+// NewCycle returns the cycle of the anchor, every count intervals. The period may not
+// exceed three years (Stripe's limit).
+func NewCycle(anchor time.Time, interval pricing.Interval, count int) (Cycle, error) {
+	if !interval.Valid() {
+		return Cycle{}, fmt.Errorf("%w: interval %s", ErrInvalidCycle, interval)
+	}
+	if count < 1 || count > interval.MaxIntervalCount() {
+		return Cycle{}, fmt.Errorf("%w: every %d %s (want 1 to %d)", ErrInvalidCycle, count, interval, interval.MaxIntervalCount())
+	}
+	if y := anchor.UTC().Year(); y < 1 || y > 9999 {
+		return Cycle{}, fmt.Errorf("%w: anchor %s outside the years 1 to 9999", ErrInvalidCycle, fmtTime(anchor))
+	}
+	return Cycle{anchor: anchor.UTC(), interval: interval, count: count}, nil
+}
+
+// Anchor returns the cycle's anchor.
+func (c Cycle) Anchor() time.Time { return c.anchor }
+
+// Boundary returns the k-th boundary: the anchor moved by k × count intervals.
+func (c Cycle) Boundary(k int) (time.Time, error) {
+	if c.count == 0 {
+		return time.Time{}, fmt.Errorf("%w: zero Cycle (use NewCycle)", ErrInvalidCycle)
+	}
+	t, err := c.interval.Add(c.anchor, k*c.count)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w: %w", ErrInvalidCycle, err)
+	}
+	return t, nil
+}
+
+// approxSeconds is a lower estimate of one interval, used to guess k.
+func (c Cycle) approxSeconds() int64 {
+	switch c.interval {
+	case pricing.Day:
+		return 86400
+	case pricing.Week:
+		return 7 * 86400
+	case pricing.Year:
+		return 365 * 86400
+	default:
+		return 28 * 86400
+	}
+}
+
+// PeriodAt returns the period [Boundary(k), Boundary(k+1)) that contains t. It costs
+// a few calendar steps whatever the distance from the anchor.
+func (c Cycle) PeriodAt(t time.Time) (Period, error) {
+	if c.count == 0 {
+		return Period{}, fmt.Errorf("%w: zero Cycle (use NewCycle)", ErrInvalidCycle)
+	}
+	t = t.UTC()
+	k := int((t.Unix() - c.anchor.Unix()) / (c.approxSeconds() * int64(c.count)))
+	for steps := 0; steps < 64; steps++ {
+		lo, err := c.Boundary(k)
+		if err != nil {
+			return Period{}, err
+		}
+		if t.Before(lo) {
+			k--
+			continue
+		}
+		hi, err := c.Boundary(k + 1)
+		if err != nil {
+			return Period{}, err
+		}
+		if !t.Before(hi) {
+			k++
+			continue
+		}
+		return Period{Start: lo, End: hi}, nil
+	}
+	return Period{}, fmt.Errorf("%w: no period found for %s", ErrInvalidCycle, fmtTime(t))
+}
+
+// Granularity is the unit proration counts in. The zero value is [BySecond].
+type Granularity uint8
+
+const (
+	// BySecond prorates to the second (Stripe).
+	BySecond Granularity = iota
+	// ByDay prorates in whole UTC calendar days (Lago and day-based engines).
+	ByDay
+)
+
+// String returns "second" or "day".
+func (g Granularity) String() string {
+	if g == ByDay {
+		return "day"
+	}
+	return "second"
+}
+
+// ParseGranularity parses "second" or "day".
+func ParseGranularity(s string) (Granularity, error) {
+	switch s {
+	case "second":
+		return BySecond, nil
+	case "day":
+		return ByDay, nil
+	}
+	return 0, fmt.Errorf("%w: %q (want second or day)", ErrInvalidGranularity, trunc(s))
+}
+
+func trunc(s string) string {
+	if len(s) > 32 {
+		return s[:32] + "…"
+	}
+	return s
+}
+
+// Behavior says what a change produces. The zero value is [CreateProrations].
+type Behavior uint8
+
+const (
+	// CreateProrations adds proration lines to the next (renewal) invoice.
+	CreateProrations Behavior = iota
+	// AlwaysInvoice invoices the proration lines at once.
+	AlwaysInvoice
+	// None creates no proration lines: the new state bills from the next renewal.
+	None
+)
+
+var behaviorNames = [...]string{"create_prorations", "always_invoice", "none"}
+
+// String returns the Stripe name.
+func (b Behavior) String() string {
+	if int(b) < len(behaviorNames) {
+		return behaviorNames[b]
+	}
+	return fmt.Sprintf("Behavior(%d)", uint8(b))
+}
+
+// ParseBehavior parses "create_prorations", "always_invoice" or "none".
+func ParseBehavior(s string) (Behavior, error) {
+	for i, n := range behaviorNames {
+		if n == s {
+			return Behavior(i), nil
+		}
+	}
+	return 0, fmt.Errorf("%w: %q (want create_prorations, always_invoice or none)", ErrInvalidBehavior, trunc(s))
+}
+
+// Factor is the exact fraction Remaining/Total of a period left after At.
+type Factor struct {
+	Period      Period
+	At          time.Time
+	Granularity Granularity
+	Remaining   int64 // seconds or days from At to the period's end
+	Total       int64 // seconds or days in the period
+}
+
+// NewFactor returns the fraction of p left after at, which must lie in
+// [p.Start, p.End] (at p.End the factor is 0).
+func NewFactor(p Period, at time.Time, g Granularity) (Factor, error) {
+	if !p.End.After(p.Start) {
+		return Factor{}, fmt.Errorf("%w: end %s is not after start %s", ErrInvalidPeriod, fmtTime(p.End), fmtTime(p.Start))
+	}
+	if at.Before(p.Start) || at.After(p.End) {
+		return Factor{}, fmt.Errorf("%w: %s is not within %s", ErrOutsidePeriod, fmtTime(at), p)
+	}
+	f := Factor{Period: p, At: at.UTC(), Granularity: g}
+	switch g {
+	case BySecond:
+		f.Remaining, f.Total = p.End.Unix()-at.Unix(), p.End.Unix()-p.Start.Unix()
+	case ByDay:
+		end := date.NewAt(p.End.UTC())
+		f.Remaining = int64(end - date.NewAt(f.At))
+		f.Total = int64(end - date.NewAt(p.Start.UTC()))
+		if f.Total <= 0 {
+			return Factor{}, fmt.Errorf("%w: %s spans no whole UTC day; prorate by second", ErrInvalidPeriod, p)
+		}
+	default:
+		return Factor{}, fmt.Errorf("%w: %d", ErrInvalidGranularity, g)
+	}
+	return f, nil
+}
+
+// Rat returns the factor as an exact fraction.
+func (f Factor) Rat() *big.Rat {
+	if f.Total == 0 {
+		return new(big.Rat)
+	}
+	return big.NewRat(f.Remaining, f.Total)
+}
+
+// String returns "445540/2678400 s" or "21/31 days".
+func (f Factor) String() string {
+	unit := "s"
+	if f.Granularity == ByDay {
+		unit = "days"
+	}
+	return fmt.Sprintf("%d/%d %s", f.Remaining, f.Total, unit)
+}
+
+// Apply returns full × factor rounded once, half away from zero, to the minor unit of
+// full's currency, computed exactly.
+func (f Factor) Apply(full pricing.Money) pricing.Money {
+	if f.Total == 0 {
+		return pricing.Zero(full.Currency())
+	}
+	v := full.Amount().Mul(decimal.NewFromInt(f.Remaining)).DivRound(decimal.NewFromInt(f.Total), full.Currency().Digits())
+	return pricing.New(v, full.Currency())
+}
+
+// exact returns full × factor to 12 decimal places, for explanations.
+func (f Factor) exact(full pricing.Money) decimal.Decimal {
+	if f.Total == 0 {
+		return decimal.Zero
+	}
+	return full.Amount().Mul(decimal.NewFromInt(f.Remaining)).DivRound(decimal.NewFromInt(f.Total), full.Currency().Digits()+12)
+}
+
+// Side is one state of a subscription item in a change: what a whole period of it costs.
+type Side struct {
+	Name     string // shown in descriptions ("Gold")
+	PriceID  string
+	Quantity decimal.Decimal
+	Amount   pricing.Money // the full-period amount for the whole quantity, unrounded
+}
+
+// Change is a change of one item: From nil adds it, To nil removes it.
+type Change struct {
+	ItemID   string
+	From, To *Side
+}
+
+// Line is a proration line: a credit for unused time or a charge for remaining time.
+type Line struct {
+	ItemID      string
+	Description string
+	Side        Side
+	Credit      bool
+	Period      Period // [At, End)
+	Factor      Factor
+	Exact       decimal.Decimal // ±full × factor before rounding (to 12 extra places)
+	Amount      pricing.Money   // rounded; negative for a credit
+}
+
+// Lines returns the credit for the old state (if any), then the charge for the new
+// state (if any), each rounded on its own.
+func (c Change) Lines(f Factor) ([]Line, error) {
+	if c.From == nil && c.To == nil {
+		return nil, fmt.Errorf("item %q: %w", c.ItemID, ErrEmptyChange)
+	}
+	if c.From != nil && c.To != nil && c.From.Amount.Currency() != c.To.Amount.Currency() {
+		return nil, fmt.Errorf("item %q: %w: %s and %s", c.ItemID, pricing.ErrCurrencyMismatch, c.From.Amount.Currency(), c.To.Amount.Currency())
+	}
+	period := Period{Start: f.At, End: f.Period.End}
+	var out []Line
+	if s := c.From; s != nil {
+		out = append(out, Line{ItemID: c.ItemID, Description: describe("Unused time on", s, f.At), Side: *s, Credit: true, Period: period, Factor: f,
+			Exact: f.exact(s.Amount).Neg(), Amount: f.Apply(s.Amount).Neg()})
+	}
+	if s := c.To; s != nil {
+		out = append(out, Line{ItemID: c.ItemID, Description: describe("Remaining time on", s, f.At), Side: *s, Period: period, Factor: f,
+			Exact: f.exact(s.Amount), Amount: f.Apply(s.Amount)})
+	}
+	return out, nil
+}
+
+func describe(prefix string, s *Side, at time.Time) string {
+	name := s.Name
+	if !s.Quantity.Equal(decimal.NewFromInt(1)) {
+		name = s.Quantity.String() + " × " + name
+	}
+	return prefix + " " + name + " after " + at.UTC().Format("02 Jan 2006")
+}
+
+// Explain says how the line was computed: the dates, the time remaining out of the
+// period's, the factor, the full amount, the unrounded result and the rounding.
+func (l Line) Explain() string {
+	kind, sign := "charge", ""
+	if l.Credit {
+		kind, sign = "credit", "−"
+	}
+	const layout = "02 Jan 2006 15:04:05"
+	unit := "seconds"
+	if l.Factor.Granularity == ByDay {
+		unit = "days"
+	}
+	return fmt.Sprintf("%s: %s%s × %d/%d (%d of %d %s remain from %s to %s UTC, in the period from %s) = %s, rounded half-away-from-zero to %s",
+		kind, sign, l.Side.Amount, l.Factor.Remaining, l.Factor.Total, l.Factor.Remaining, l.Factor.Total, unit,
+		l.Factor.At.Format(layout), l.Factor.Period.End.Format(layout), l.Factor.Period.Start.Format(layout),
+		pricing.New(l.Exact, l.Amount.Currency()), l.Amount)
+}
