@@ -247,7 +247,7 @@ func tiers(n *node, p *path, c pricing.Currency) ([]pricing.Tier, error) {
 		return nil, err
 	}
 	if len(elems) == 0 {
-		return nil, pathErr(p, fmt.Errorf("%w: no tiers", ErrInvalidValue))
+		return nil, pathErr(p, fmt.Errorf("%w: no tiers", pricing.ErrInvalidTiers))
 	}
 	out := make([]pricing.Tier, len(elems))
 	for i, e := range elems {
@@ -271,16 +271,16 @@ func tiers(n *node, p *path, c pricing.Currency) ([]pricing.Tier, error) {
 				return nil, err
 			}
 			if t.UpTo.Sign() <= 0 {
-				return nil, pathErr(up, fmt.Errorf("%w: up_to %s must be positive", ErrInvalidValue, uv.text))
+				return nil, pathErr(up, fmt.Errorf("%w: up_to %s must be positive", pricing.ErrTierOrder, uv.text))
 			}
 		}
 		switch {
 		case t.Inf && i != len(elems)-1:
-			return nil, pathErr(up, fmt.Errorf("%w: only the last tier may be \"inf\"", ErrInvalidValue))
+			return nil, pathErr(up, fmt.Errorf("%w: only the last tier may be \"inf\"", pricing.ErrTiersOpenEnd))
 		case !t.Inf && i == len(elems)-1:
-			return nil, pathErr(up, fmt.Errorf("%w: the last tier must be \"inf\", got %s", ErrInvalidValue, uv.text))
+			return nil, pathErr(up, fmt.Errorf("%w: the last tier must be \"inf\", got %s", pricing.ErrTiersOpenEnd, uv.text))
 		case i > 0 && !t.Inf && !t.UpTo.GreaterThan(out[i-1].UpTo):
-			return nil, pathErr(up, fmt.Errorf("%w: up_to %s is not above the previous tier's %s", ErrInvalidValue, uv.text, out[i-1].UpTo))
+			return nil, pathErr(up, fmt.Errorf("%w: up_to %s is not above the previous tier's %s", pricing.ErrTierOrder, uv.text, out[i-1].UpTo))
 		}
 		var hasUnit, hasFlat bool
 		if t.UnitAmount, hasUnit, err = amountPair(o, "unit_amount", c); err != nil {
