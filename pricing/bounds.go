@@ -148,7 +148,7 @@ func checkScaled(d decimal.Decimal, shift int32) error {
 	if -exp > MaxScale {
 		// Trailing zeros of the coefficient do not count as decimal places; there are
 		// at most nd-1 of them, so a larger excess is refused without arithmetic.
-		if -exp-(nd-1) > MaxScale || !d.Shift(int32(MaxScale+exp)).IsInteger() {
+		if -exp-(nd-1) > MaxScale || !d.Shift(shift+MaxScale).IsInteger() {
 			return fmt.Errorf("%w: %s has more than %d decimal places", ErrTooPrecise, shortString(d), MaxScale)
 		}
 	}
