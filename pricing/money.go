@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -180,12 +181,13 @@ func (m Money) Convert(to Currency, rate decimal.Decimal) (Money, error) {
 // String formats m as "10.50 USD": at least the currency's decimals, more if the
 // amount has them.
 func (m Money) String() string {
-	places := m.currency.Digits()
-	if e := -m.amount.Exponent(); e > places && e < 40 {
-		places = e
-	}
 	if m.amount.Exponent() > 30 || m.amount.Exponent() < -40 {
 		return shortString(m.amount) + " " + codeOrNone(m.currency)
+	}
+	places := m.currency.Digits()
+	s := m.amount.String() // exact, without trailing zeros
+	if i := strings.IndexByte(s, '.'); i >= 0 && int32(len(s)-i-1) > places {
+		return s + " " + codeOrNone(m.currency)
 	}
 	return m.amount.StringFixed(places) + " " + codeOrNone(m.currency)
 }

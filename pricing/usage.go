@@ -92,11 +92,18 @@ func Aggregate(records []UsageRecord, start, end time.Time, agg Aggregation) (Us
 	for i := range records {
 		r := &records[i]
 		q := r.Quantity
-		if q.Sign() < 0 {
-			return u, fmt.Errorf("records[%d].quantity %s: %w", i, shortString(q), ErrNegativeQuantity)
-		}
-		whole := q.Exponent() == 0 && q.NumDigits() <= 15 // |q| < 10^15: fits int64, within bounds
-		if !whole {
+		// Fast path: a whole quantity below 10^15 (within bounds, fits int64).
+		var v int64
+		whole := q.Exponent() == 0 && q.NumDigits() <= 15
+		if whole {
+			v = q.CoefficientInt64()
+			if v < 0 {
+				return u, fmt.Errorf("records[%d].quantity %d: %w", i, v, ErrNegativeQuantity)
+			}
+		} else {
+			if q.Sign() < 0 {
+				return u, fmt.Errorf("records[%d].quantity %s: %w", i, shortString(q), ErrNegativeQuantity)
+			}
 			if err := CheckBounds(q); err != nil {
 				return u, fmt.Errorf("records[%d].quantity: %w", i, err)
 			}
@@ -108,7 +115,6 @@ func Aggregate(records []UsageRecord, start, end time.Time, agg Aggregation) (Us
 			switch agg {
 			case AggregateSum:
 				if whole && !useD {
-					v := q.CoefficientInt64()
 					if isum > math.MaxInt64-v {
 						useD, dsum = true, decimal.NewFromInt(isum)
 					} else {
