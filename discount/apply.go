@@ -91,29 +91,28 @@ func applyOne(cur pricing.Currency, d Discount, lines []Line, idx []int, out []L
 }
 
 func applyPercent(cur pricing.Currency, c Coupon, covered []int, out []LineResult) error {
-	rate := c.percent.Div(decimal.NewFromInt(100)) // exact: percent has few places
-	amounts := make([]pricing.Money, len(covered))
-	total := pricing.Zero(cur)
+	rate := c.percent.Shift(-2) // exact
+	applied := make([]Applied, len(covered))
+	total := decimal.Zero
 	for k, i := range covered {
-		amounts[k] = out[i].Net.Mul(rate).Round(pricing.HalfAwayFromZero)
-		total, _ = total.Add(amounts[k])
+		a := out[i].Net.Mul(rate).Round(pricing.HalfAwayFromZero)
+		applied[k] = Applied{Coupon: c.id, Amount: a, how: how{percent: c.percent, base: out[i].Net}}
+		total = total.Add(a.Amount())
 	}
-	rules := make([]string, len(covered))
-	for k, i := range covered {
-		rules[k] = fmt.Sprintf("%s%% of %s = %s", c.percent, out[i].Net, amounts[k])
-	}
-	if capv, ok := c.caps[cur]; ok && total.Amount().GreaterThan(capv) {
+	if capv, ok := c.caps[cur]; ok && total.GreaterThan(capv) {
 		capm := pricing.New(capv, cur).Round(pricing.Down)
 		// Credits keep their (negative) discount; the positive ones share the rest.
 		target := capm
 		var pos []int
 		var weights []decimal.Decimal
-		for k := range covered {
-			if amounts[k].Sign() > 0 {
+		pl := &pool{amount: capm}
+		for k := range applied {
+			if applied[k].Amount.Sign() > 0 {
 				pos = append(pos, k)
-				weights = append(weights, amounts[k].MinorDecimal())
+				weights = append(weights, applied[k].Amount.MinorDecimal())
+				pl.weights = append(pl.weights, applied[k].Amount)
 			} else {
-				target, _ = target.Sub(amounts[k])
+				target, _ = target.Sub(applied[k].Amount)
 			}
 		}
 		if len(pos) > 0 {
@@ -122,13 +121,13 @@ func applyPercent(cur pricing.Currency, c Coupon, covered []int, out []LineResul
 				return fmt.Errorf("coupon %q: cap: %w", c.id, err)
 			}
 			for n, k := range pos {
-				rules[k] += fmt.Sprintf(", reduced to %s: share of the %s cap in proportion to %s (floor, leftover to largest)", parts[n], capm, joinAmounts(amounts[k:k+1]))
-				amounts[k] = parts[n]
+				applied[k].how.uncapped, applied[k].how.pool = applied[k].Amount, pl
+				applied[k].Amount = parts[n]
 			}
 		}
 	}
 	for k, i := range covered {
-		record(out, i, c.id, amounts[k], rules[k])
+		record(out, i, applied[k])
 	}
 	return nil
 }
@@ -141,39 +140,36 @@ func applyAmount(cur pricing.Currency, c Coupon, lines []Line, covered []int, ou
 	amt = amt.Round(pricing.Down)
 	var idx []int
 	var weights []decimal.Decimal
-	var shown []pricing.Money
-	sum := pricing.Zero(cur)
+	pl := &pool{amount: amt, dropped: pricing.Zero(cur)}
+	sum := decimal.Zero
 	for _, i := range covered {
 		if lines[i].Proration || out[i].Net.Sign() <= 0 {
 			continue
 		}
 		idx = append(idx, i)
 		weights = append(weights, out[i].Net.MinorDecimal())
-		shown = append(shown, out[i].Net)
-		sum, _ = sum.Add(out[i].Net)
+		pl.weights = append(pl.weights, out[i].Net)
+		sum = sum.Add(out[i].Net.Amount())
 	}
 	if len(idx) == 0 {
 		return nil
 	}
 	usable := amt
-	dropped := ""
-	if cmp, _ := amt.Cmp(sum); cmp > 0 {
-		usable = sum
-		rest, _ := amt.Sub(sum)
-		dropped = fmt.Sprintf("; %s could not be used and is dropped", rest)
+	if amt.Amount().GreaterThan(sum) {
+		usable = pricing.New(sum, cur)
+		pl.dropped, _ = amt.Sub(usable)
 	}
 	parts, err := pricing.Allocate(usable, weights, pricing.FloorLargestFirst)
 	if err != nil {
 		return fmt.Errorf("coupon %q: %w", c.id, err)
 	}
 	for k, i := range idx {
-		rule := fmt.Sprintf("%s off spread over %d line(s) in proportion to %s (floor, leftover to largest) = %s%s", amt, len(idx), joinAmounts(shown), parts[k], dropped)
-		record(out, i, c.id, parts[k], rule)
+		record(out, i, Applied{Coupon: c.id, Amount: parts[k], how: how{pool: pl}})
 	}
 	return nil
 }
 
-func record(out []LineResult, i int, coupon string, amount pricing.Money, rule string) {
-	out[i].Discounts = append(out[i].Discounts, Applied{Coupon: coupon, Amount: amount, Rule: rule})
-	out[i].Net, _ = out[i].Net.Sub(amount)
+func record(out []LineResult, i int, a Applied) {
+	out[i].Discounts = append(out[i].Discounts, a)
+	out[i].Net, _ = out[i].Net.Sub(a.Amount)
 }

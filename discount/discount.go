@@ -269,7 +269,42 @@ type Line struct {
 type Applied struct {
 	Coupon string
 	Amount pricing.Money // positive reduces the line; negative shrinks a credit
-	Rule   string
+	how    how
+}
+
+// how records how an Applied amount was computed; Rule renders it.
+type how struct {
+	percent  decimal.Decimal // percent coupons
+	base     pricing.Money   // the line's amount left before this discount
+	uncapped pricing.Money   // a capped percent discount before the cap
+	pool     *pool           // amount-off spreads and caps: shared by the lines of one application
+}
+
+// pool is one application of an amount (amount_off, or a cap) over several lines.
+type pool struct {
+	amount  pricing.Money   // the amount spread
+	weights []pricing.Money // the lines' shares' weights, in order
+	dropped pricing.Money   // what could not be used (amount_off only)
+}
+
+// Rule says which rule produced the amount, for a support agent: "20% of 100.00 EUR =
+// 20.00 EUR", or "5.00 USD off spread over 2 line(s) in proportion to 10.00, 20.00
+// (floor, leftover to largest) = 1.66 USD".
+func (a Applied) Rule() string {
+	h := a.how
+	switch {
+	case h.pool == nil:
+		return fmt.Sprintf("%s%% of %s = %s", h.percent, h.base, a.Amount)
+	case h.percent.IsZero():
+		r := fmt.Sprintf("%s off spread over %d line(s) in proportion to %s (floor, leftover to largest) = %s", h.pool.amount, len(h.pool.weights), joinAmounts(h.pool.weights), a.Amount)
+		if !h.pool.dropped.IsZero() {
+			r += fmt.Sprintf("; %s could not be used and is dropped", h.pool.dropped)
+		}
+		return r
+	default:
+		return fmt.Sprintf("%s%% of %s = %s, reduced to %s: share of the %s cap in proportion to %s (floor, leftover to largest)",
+			h.percent, h.base, h.uncapped, a.Amount, h.pool.amount, joinAmounts(h.pool.weights))
+	}
 }
 
 // LineResult is a line's discounts and what is left.

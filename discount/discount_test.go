@@ -86,7 +86,7 @@ func TestApplyTable(t *testing.T) {
 				t.Errorf("%s: line %d does not conserve", c.name, i)
 			}
 			for _, a := range r.Discounts {
-				if a.Rule == "" {
+				if a.Rule() == "" {
 					t.Errorf("%s: no rule text", c.name)
 				}
 			}

@@ -21,7 +21,7 @@ func ExampleApply_productCoupon() {
 	results, _ := discount.Apply(eur, lines, []discount.Discount{{Coupon: agent20}})
 	for _, r := range results {
 		for _, a := range r.Discounts {
-			fmt.Println(a.Coupon, a.Amount, "—", a.Rule)
+			fmt.Println(a.Coupon, a.Amount, "—", a.Rule())
 		}
 		fmt.Println("net", r.Net)
 	}

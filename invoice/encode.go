@@ -99,7 +99,7 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 	for i := range inv.Lines {
 		l := &inv.Lines[i]
 		lj := lineJSON{
-			Description:      l.Description,
+			Description:      l.Description(),
 			Amount:           e.minor(l.Amount),
 			Quantity:         json.Number(l.Quantity.String()),
 			Proration:        l.Proration,
@@ -150,7 +150,7 @@ func (inv Invoice) WriteText(w io.Writer) error {
 	}
 	for i := range inv.Lines {
 		l := &inv.Lines[i]
-		row(l.Description, l.Amount.Amount().StringFixed(inv.Currency.Digits()))
+		row(l.Description(), l.Amount.Amount().StringFixed(inv.Currency.Digits()))
 		fmt.Fprintf(&b, "    %s to %s · item %s · price %s\n", fmtDate(l.Period.Start), fmtDate(l.Period.End), l.Item, l.Price)
 		for _, step := range strings.Split(l.Explanation(), "\n") {
 			b.WriteString("    · ")

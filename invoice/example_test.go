@@ -44,7 +44,7 @@ func ExamplePreview() {
 		return
 	}
 	for _, l := range inv.Lines {
-		fmt.Printf("%s: %s\n", l.Description, l.Amount)
+		fmt.Printf("%s: %s\n", l.Description(), l.Amount)
 	}
 	fmt.Println("tax", inv.Tax, "· total", inv.Total)
 	// Output:
@@ -75,7 +75,7 @@ func ExampleDecodeRequest() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(inv.Lines[0].Description, inv.Lines[0].Amount, "− discount", inv.TotalDiscount, "=", inv.AmountDue, "due")
+	fmt.Println(inv.Lines[0].Description(), inv.Lines[0].Amount, "− discount", inv.TotalDiscount, "=", inv.AmountDue, "due")
 	// Output:
 	// 3 × Gold (at 10.00 USD / month) 30.00 USD − discount 3.00 USD = 27.00 USD due
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/pricekit/pricekit/discount"
 	"github.com/pricekit/pricekit/pricing"
 	"github.com/pricekit/pricekit/proration"
 )
@@ -39,7 +40,6 @@ type Invoice struct {
 
 // Line is one invoice line with everything needed to explain it.
 type Line struct {
-	Description string
 	// Amount is the line's amount before discounts and exclusive tax, in whole minor
 	// units; negative for a proration credit.
 	Amount    pricing.Money
@@ -56,14 +56,36 @@ type Line struct {
 	Quote    *pricing.Quote
 	Usage    *pricing.Usage
 	Prorated *proration.Line
+
+	item *Item // for the description; texts are built only when asked for
+}
+
+// Description returns Stripe's text for the line: "Unused time on Silver after 01 Sep
+// 2020" for a proration, "3 × Gold (at 10.00 USD / month)" for a period line.
+func (l Line) Description() string {
+	switch {
+	case l.Prorated != nil:
+		return l.Prorated.Description()
+	case l.Quote != nil && l.item != nil:
+		return describe(l.item, l.Quote)
+	}
+	return l.Price
 }
 
 // DiscountAmount is what one coupon took off a line (or the invoice, in
 // Invoice.TotalDiscountAmounts).
 type DiscountAmount struct {
-	Coupon string
-	Amount pricing.Money
-	Rule   string // how it was computed; empty in totals
+	Coupon  string
+	Amount  pricing.Money
+	applied discount.Applied
+}
+
+// Rule says how the amount was computed (empty in the invoice's totals).
+func (d DiscountAmount) Rule() string {
+	if d.applied.Coupon == "" {
+		return ""
+	}
+	return d.applied.Rule()
 }
 
 // TaxAmount is the tax of one rate on a line (or over the invoice, in
@@ -103,7 +125,7 @@ func (l Line) Explanation() string {
 		b.WriteString("\ndiscount ")
 		b.WriteString(d.Coupon)
 		b.WriteString(": ")
-		b.WriteString(d.Rule)
+		b.WriteString(d.Rule())
 	}
 	for _, t := range l.Taxes {
 		b.WriteString("\ntax ")

@@ -3,6 +3,7 @@ package invoice
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -45,9 +46,9 @@ func Preview(req Request) (Invoice, error) {
 type slot struct {
 	id       string
 	old, new *Item
-	oldPath  string // JSON path of the old state, for errors
-	newPath  string // JSON path of the new state (a change entry or the same item)
-	changed  bool   // price or quantity differ, or added, or deleted
+	oldPath  itemPath // JSON path of the old state, for errors
+	newPath  itemPath // JSON path of the new state (a change entry or the same item)
+	changed  bool     // price or quantity differ, or added, or deleted
 }
 
 type builder struct {
@@ -83,24 +84,24 @@ func newBuilder(req *Request) (*builder, error) {
 	if !req.CustomerBalance.IsZero() && req.CustomerBalance.Currency() != b.cur {
 		return nil, &PathError{Path: "customer_balance", Err: fmt.Errorf("%w: balance in %s, invoice in %s", pricing.ErrCurrencyMismatch, req.CustomerBalance.Currency(), b.cur)}
 	}
-	if err := checkTaxRates(sub.DefaultTaxRates, "subscription.default_tax_rates"); err != nil {
+	if err := checkTaxRates(sub.DefaultTaxRates, itemPath{kind: pathSubscription}, "default_tax_rates"); err != nil {
 		return nil, err
 	}
-	if err := checkDiscounts(sub.Discounts, "subscription.discounts", b.cur); err != nil {
+	if err := checkDiscounts(sub.Discounts, itemPath{kind: pathSubscription}, "discounts", b.cur); err != nil {
 		return nil, err
 	}
 	ids := make(map[string]int, len(sub.Items))
 	for i := range sub.Items {
 		it := &sub.Items[i]
-		p := fmt.Sprintf("subscription.items[%d]", i)
+		p := itemPath{kind: pathItem, i: i}
 		if err := checkItem(it, p); err != nil {
 			return nil, err
 		}
-		if err := checkDiscounts(it.Discounts, p+".discounts", b.cur); err != nil {
+		if err := checkDiscounts(it.Discounts, p, "discounts", b.cur); err != nil {
 			return nil, err
 		}
 		if _, dup := ids[it.ID]; dup {
-			return nil, &PathError{Path: p + ".id", Err: fmt.Errorf("%w: duplicate item id %q", ErrInvalidRequest, it.ID)}
+			return nil, &PathError{Path: p.String() + ".id", Err: fmt.Errorf("%w: duplicate item id %q", ErrInvalidRequest, it.ID)}
 		}
 		ids[it.ID] = i
 		b.slots = append(b.slots, slot{id: it.ID, old: it, new: it, oldPath: p, newPath: p})
@@ -155,7 +156,7 @@ func (b *builder) setInterval() error {
 			continue
 		}
 		if r.Interval != b.interval || count != b.count {
-			return &PathError{Path: s.oldPath + ".price.recurring", Err: fmt.Errorf("%w: every %d %s differs from the subscription's every %d %s",
+			return &PathError{Path: s.oldPath.String() + ".price.recurring", Err: fmt.Errorf("%w: every %d %s differs from the subscription's every %d %s",
 				ErrInvalidRequest, count, r.Interval, b.count, b.interval)}
 		}
 	}
@@ -165,46 +166,69 @@ func (b *builder) setInterval() error {
 	return nil
 }
 
-func checkItem(it *Item, p string) error {
+func checkItem(it *Item, p itemPath) error {
 	if it.Quantity.Sign() < 0 {
-		return &PathError{Path: p + ".quantity", Err: fmt.Errorf("%w: %s is negative", ErrInvalidValue, it.Quantity)}
+		return &PathError{Path: p.String() + ".quantity", Err: fmt.Errorf("%w: %s is negative", ErrInvalidValue, it.Quantity)}
 	}
 	if err := pricing.CheckBounds(it.Quantity); err != nil {
-		return &PathError{Path: p + ".quantity", Err: err}
+		return &PathError{Path: p.String() + ".quantity", Err: err}
 	}
 	if it.Price.ID() == "" && it.Price.Currency().IsZero() {
-		return &PathError{Path: p + ".price", Err: fmt.Errorf("%w: price", ErrMissingField)}
+		return &PathError{Path: p.String() + ".price", Err: fmt.Errorf("%w: price", ErrMissingField)}
 	}
-	if err := checkTaxRates(it.TaxRates, p+".tax_rates"); err != nil {
+	if err := checkTaxRates(it.TaxRates, p, "tax_rates"); err != nil {
 		return err
 	}
 	return nil
 }
 
+// itemPath is the JSON path of an item (or of the subscription), built into a string
+// only when an error needs it.
+type itemPath struct {
+	kind uint8
+	i    int
+}
+
+const (
+	pathItem         = iota // subscription.items[i]
+	pathChange              // changes.items[i]
+	pathSubscription        // subscription
+)
+
+func (p itemPath) String() string {
+	switch p.kind {
+	case pathItem:
+		return "subscription.items[" + strconv.Itoa(p.i) + "]"
+	case pathChange:
+		return "changes.items[" + strconv.Itoa(p.i) + "]"
+	}
+	return "subscription"
+}
+
 // checkDiscounts verifies the number of discounts and that every amount_off coupon
 // has an amount in the invoice currency.
-func checkDiscounts(ds []discount.Discount, p string, cur pricing.Currency) error {
+func checkDiscounts(ds []discount.Discount, p itemPath, field string, cur pricing.Currency) error {
 	if len(ds) > MaxDiscounts {
-		return &PathError{Path: p, Err: fmt.Errorf("%w: %d discounts, more than the limit of %d", ErrTooMany, len(ds), MaxDiscounts)}
+		return &PathError{Path: p.String() + "." + field, Err: fmt.Errorf("%w: %d discounts, more than the limit of %d", ErrTooMany, len(ds), MaxDiscounts)}
 	}
 	for i, d := range ds {
 		if d.Coupon.IsPercent() {
 			continue
 		}
 		if _, err := d.Coupon.AmountOffIn(cur); err != nil {
-			return &PathError{Path: fmt.Sprintf("%s[%d].coupon", p, i), Err: err}
+			return &PathError{Path: fmt.Sprintf("%s.%s[%d].coupon", p, field, i), Err: err}
 		}
 	}
 	return nil
 }
 
-func checkTaxRates(rates []TaxRate, p string) error {
+func checkTaxRates(rates []TaxRate, p itemPath, field string) error {
 	if len(rates) > MaxTaxRates {
-		return &PathError{Path: p, Err: fmt.Errorf("%w: %d tax rates, more than the limit of %d", ErrTooMany, len(rates), MaxTaxRates)}
+		return &PathError{Path: p.String() + "." + field, Err: fmt.Errorf("%w: %d tax rates, more than the limit of %d", ErrTooMany, len(rates), MaxTaxRates)}
 	}
 	for i, r := range rates {
 		if err := r.Validate(); err != nil {
-			return &PathError{Path: fmt.Sprintf("%s[%d].percentage", p, i), Err: err}
+			return &PathError{Path: fmt.Sprintf("%s.%s[%d].percentage", p, field, i), Err: err}
 		}
 	}
 	return nil
@@ -229,34 +253,34 @@ func (b *builder) applyChanges(ch *Changes, ids map[string]int) error {
 	seen := make(map[string]bool, len(ch.Items))
 	for j := range ch.Items {
 		c := &ch.Items[j]
-		p := fmt.Sprintf("changes.items[%d]", j)
+		p := itemPath{kind: pathChange, i: j}
 		if c.ID != "" {
 			if seen[c.ID] {
-				return &PathError{Path: p + ".id", Err: fmt.Errorf("%w: item %q changed twice", ErrInvalidRequest, c.ID)}
+				return &PathError{Path: p.String() + ".id", Err: fmt.Errorf("%w: item %q changed twice", ErrInvalidRequest, c.ID)}
 			}
 			seen[c.ID] = true
 		}
 		if c.Quantity != nil {
 			if c.Quantity.Sign() < 0 {
-				return &PathError{Path: p + ".quantity", Err: fmt.Errorf("%w: %s is negative", ErrInvalidValue, *c.Quantity)}
+				return &PathError{Path: p.String() + ".quantity", Err: fmt.Errorf("%w: %s is negative", ErrInvalidValue, *c.Quantity)}
 			}
 			if err := pricing.CheckBounds(*c.Quantity); err != nil {
-				return &PathError{Path: p + ".quantity", Err: err}
+				return &PathError{Path: p.String() + ".quantity", Err: err}
 			}
 		}
-		if err := checkTaxRates(c.TaxRates, p+".tax_rates"); err != nil {
+		if err := checkTaxRates(c.TaxRates, p, "tax_rates"); err != nil {
 			return err
 		}
-		if err := checkDiscounts(c.Discounts, p+".discounts", b.cur); err != nil {
+		if err := checkDiscounts(c.Discounts, p, "discounts", b.cur); err != nil {
 			return err
 		}
 		i, exists := ids[c.ID]
 		if c.ID == "" || !exists {
 			if c.Deleted {
-				return &PathError{Path: p + ".id", Err: fmt.Errorf("%w: cannot delete unknown item %q", ErrInvalidRequest, c.ID)}
+				return &PathError{Path: p.String() + ".id", Err: fmt.Errorf("%w: cannot delete unknown item %q", ErrInvalidRequest, c.ID)}
 			}
 			if c.Price == nil {
-				return &PathError{Path: p + ".price", Err: fmt.Errorf("%w: price (required for a new item)", ErrMissingField)}
+				return &PathError{Path: p.String() + ".price", Err: fmt.Errorf("%w: price (required for a new item)", ErrMissingField)}
 			}
 			it := &Item{ID: c.ID, Price: *c.Price, Quantity: decimal.NewFromInt(1), TaxRates: c.TaxRates, Discounts: c.Discounts}
 			if it.ID == "" {
@@ -444,10 +468,10 @@ func (b *builder) prorations(f proration.Factor) error {
 	return nil
 }
 
-func (b *builder) side(it *Item, p string) (*proration.Side, error) {
+func (b *builder) side(it *Item, p itemPath) (*proration.Side, error) {
 	q, err := it.Price.Quote(b.cur, it.Quantity)
 	if err != nil {
-		return nil, &PathError{Path: p + ".price", Err: err}
+		return nil, &PathError{Path: p.String() + ".price", Err: err}
 	}
 	return &proration.Side{Name: it.Price.DisplayName(), PriceID: it.Price.ID(), Quantity: it.Quantity, Amount: q.Exact}, nil
 }
@@ -470,7 +494,7 @@ func (b *builder) prorate(s *slot, f proration.Factor, credit, charge bool) erro
 	}
 	pl, err := c.Lines(f)
 	if err != nil {
-		return &PathError{Path: s.newPath, Err: err}
+		return &PathError{Path: s.newPath.String(), Err: err}
 	}
 	for k := range pl {
 		l := &pl[k]
@@ -479,14 +503,13 @@ func (b *builder) prorate(s *slot, f proration.Factor, credit, charge bool) erro
 			it = s.old
 		}
 		b.add(Line{
-			Description: l.Description,
-			Amount:      l.Amount,
-			Quantity:    l.Side.Quantity,
-			Proration:   true,
-			Item:        s.id,
-			Price:       l.Side.PriceID,
-			Period:      l.Period,
-			Prorated:    l,
+			Amount:    l.Amount,
+			Quantity:  l.Side.Quantity,
+			Proration: true,
+			Item:      s.id,
+			Price:     l.Side.PriceID,
+			Period:    l.Period,
+			Prorated:  l,
 		}, it)
 	}
 	return nil
@@ -534,43 +557,43 @@ func (b *builder) renewal(changed bool, at time.Time) error {
 }
 
 // fullLine adds a licensed (or one-time) item billed in full for period.
-func (b *builder) fullLine(it *Item, p string, period proration.Period) error {
+func (b *builder) fullLine(it *Item, p itemPath, period proration.Period) error {
 	q, err := it.Price.Quote(b.cur, it.Quantity)
 	if err != nil {
-		return &PathError{Path: p + ".price", Err: err}
+		return &PathError{Path: p.String() + ".price", Err: err}
 	}
 	b.add(Line{
-		Description: describe(it, &q, b.req),
-		Amount:      q.Amount,
-		Quantity:    it.Quantity,
-		Item:        it.ID,
-		Price:       it.Price.ID(),
-		Period:      period,
-		Quote:       &q,
+		item:     it,
+		Amount:   q.Amount,
+		Quantity: it.Quantity,
+		Item:     it.ID,
+		Price:    it.Price.ID(),
+		Period:   period,
+		Quote:    &q,
 	}, it)
 	return nil
 }
 
 // usageLine adds a metered item's usage over [start, end), billed in arrears.
-func (b *builder) usageLine(it *Item, p string, start, end time.Time) error {
+func (b *builder) usageLine(it *Item, p itemPath, start, end time.Time) error {
 	u, err := b.usageFor(it, start, end)
 	if err != nil {
 		return err
 	}
 	q, err := it.Price.Quote(b.cur, u.Quantity)
 	if err != nil {
-		return &PathError{Path: p + ".price", Err: err}
+		return &PathError{Path: p.String() + ".price", Err: err}
 	}
 	period := proration.Period{Start: start, End: end}
 	b.add(Line{
-		Description: describe(it, &q, b.req),
-		Amount:      q.Amount,
-		Quantity:    u.Quantity,
-		Item:        it.ID,
-		Price:       it.Price.ID(),
-		Period:      period,
-		Quote:       &q,
-		Usage:       &u,
+		item:     it,
+		Amount:   q.Amount,
+		Quantity: u.Quantity,
+		Item:     it.ID,
+		Price:    it.Price.ID(),
+		Period:   period,
+		Quote:    &q,
+		Usage:    &u,
 	}, it)
 	return nil
 }
@@ -581,7 +604,7 @@ func (b *builder) add(l Line, it *Item) {
 }
 
 // describe writes Stripe's line description: "3 × Gold (at 10.00 USD / month)".
-func describe(it *Item, q *pricing.Quote, req *Request) string {
+func describe(it *Item, q *pricing.Quote) string {
 	name := it.Price.DisplayName()
 	per := ""
 	if r, ok := it.Price.Recurring(); ok {
@@ -634,7 +657,7 @@ func (b *builder) finish() (Invoice, error) {
 	for i := range b.lines {
 		l := &b.lines[i]
 		for _, a := range results[i].Discounts {
-			l.Discounts = append(l.Discounts, DiscountAmount{Coupon: a.Coupon, Amount: a.Amount, Rule: a.Rule})
+			l.Discounts = append(l.Discounts, DiscountAmount{Coupon: a.Coupon, Amount: a.Amount, applied: a})
 		}
 	}
 

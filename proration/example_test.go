@@ -21,7 +21,7 @@ func ExampleChange_Lines_upgrade() {
 		To:     &proration.Side{Name: "Pro seat", Quantity: decimal.NewFromInt(15), Amount: pricing.FromMinor(42000, eur)},
 	}.Lines(f)
 	for _, l := range lines {
-		fmt.Println(l.Description, l.Amount)
+		fmt.Println(l.Description(), l.Amount)
 		fmt.Println(" ", l.Explain())
 	}
 	// Output:
@@ -42,7 +42,7 @@ func ExampleChange_Lines_downgrade() {
 		To:     &proration.Side{Name: "Silver", Quantity: decimal.NewFromInt(1), Amount: pricing.FromMinor(1000, usd)},
 	}.Lines(f)
 	for _, l := range lines {
-		fmt.Println(l.Description, l.Amount, f)
+		fmt.Println(l.Description(), l.Amount, f)
 	}
 	// Output:
 	// Unused time on Gold after 11 Jan 2026 -22.03 USD 21/31 days

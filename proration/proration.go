@@ -302,15 +302,33 @@ type Change struct {
 }
 
 // Line is a proration line: a credit for unused time or a charge for remaining time.
+// Its texts (Description, Explain) are built only when asked for.
 type Line struct {
-	ItemID      string
-	Description string
-	Side        Side
-	Credit      bool
-	Period      Period // [At, End)
-	Factor      Factor
-	Exact       decimal.Decimal // ±full × factor before rounding (to 12 extra places)
-	Amount      pricing.Money   // rounded; negative for a credit
+	ItemID string
+	Side   Side
+	Credit bool
+	Period Period // [At, End)
+	Factor Factor
+	Amount pricing.Money // rounded; negative for a credit
+}
+
+// Exact returns ±full × factor before rounding, to 12 more places than the currency's.
+func (l Line) Exact() decimal.Decimal {
+	e := l.Factor.exact(l.Side.Amount)
+	if l.Credit {
+		return e.Neg()
+	}
+	return e
+}
+
+// Description returns Stripe's text for the line: "Unused time on Silver after 01 Sep
+// 2020" for a credit, "Remaining time on 3 × Gold after 01 Sep 2020" for a charge (the
+// quantity is shown when it is not 1).
+func (l Line) Description() string {
+	if l.Credit {
+		return describe("Unused time on", &l.Side, l.Factor.At)
+	}
+	return describe("Remaining time on", &l.Side, l.Factor.At)
 }
 
 // Lines returns the credit for the old state (if any), then the charge for the new
@@ -325,12 +343,10 @@ func (c Change) Lines(f Factor) ([]Line, error) {
 	period := Period{Start: f.At, End: f.Period.End}
 	var out []Line
 	if s := c.From; s != nil {
-		out = append(out, Line{ItemID: c.ItemID, Description: describe("Unused time on", s, f.At), Side: *s, Credit: true, Period: period, Factor: f,
-			Exact: f.exact(s.Amount).Neg(), Amount: f.Apply(s.Amount).Neg()})
+		out = append(out, Line{ItemID: c.ItemID, Side: *s, Credit: true, Period: period, Factor: f, Amount: f.Apply(s.Amount).Neg()})
 	}
 	if s := c.To; s != nil {
-		out = append(out, Line{ItemID: c.ItemID, Description: describe("Remaining time on", s, f.At), Side: *s, Period: period, Factor: f,
-			Exact: f.exact(s.Amount), Amount: f.Apply(s.Amount)})
+		out = append(out, Line{ItemID: c.ItemID, Side: *s, Period: period, Factor: f, Amount: f.Apply(s.Amount)})
 	}
 	return out, nil
 }
@@ -358,5 +374,5 @@ func (l Line) Explain() string {
 	return fmt.Sprintf("%s: %s%s × %d/%d (%d of %d %s remain from %s to %s UTC, in the period from %s) = %s, rounded half-away-from-zero to %s",
 		kind, sign, l.Side.Amount, l.Factor.Remaining, l.Factor.Total, l.Factor.Remaining, l.Factor.Total, unit,
 		l.Factor.At.Format(layout), l.Factor.Period.End.Format(layout), l.Factor.Period.Start.Format(layout),
-		pricing.New(l.Exact, l.Amount.Currency()), l.Amount)
+		pricing.New(l.Exact(), l.Amount.Currency()), l.Amount)
 }

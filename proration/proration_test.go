@@ -45,8 +45,8 @@ func TestStripeDocumentedProration(t *testing.T) {
 	if !lines[0].Amount.Equal(pricing.FromMinor(-166, c)) || !lines[1].Amount.Equal(pricing.FromMinor(541, c)) || !lines[0].Credit || lines[1].Credit {
 		t.Errorf("lines %s %s, want −1.66 and 5.41", lines[0].Amount, lines[1].Amount)
 	}
-	if lines[0].Description != "Unused time on Silver after 01 Sep 2020" || lines[1].Description != "Remaining time on Gold after 01 Sep 2020" {
-		t.Errorf("descriptions %q %q", lines[0].Description, lines[1].Description)
+	if lines[0].Description() != "Unused time on Silver after 01 Sep 2020" || lines[1].Description() != "Remaining time on Gold after 01 Sep 2020" {
+		t.Errorf("descriptions %q %q", lines[0].Description(), lines[1].Description())
 	}
 	if lines[0].Period.Start.Unix() != 1598982148 || lines[0].Period.End.Unix() != 1599427688 {
 		t.Errorf("period %v", lines[0].Period)
@@ -69,8 +69,8 @@ func TestSeatChangeByDay(t *testing.T) {
 		if !lines[0].Amount.Equal(pricing.FromMinor(-1355, c)) || !lines[1].Amount.Equal(pricing.FromMinor(2032, c)) {
 			t.Errorf("%s: %s %s", g, lines[0].Amount, lines[1].Amount)
 		}
-		if lines[1].Description != "Remaining time on 3 × Seat after 11 Jan 2026" {
-			t.Errorf("description %q", lines[1].Description)
+		if lines[1].Description() != "Remaining time on 3 × Seat after 11 Jan 2026" {
+			t.Errorf("description %q", lines[1].Description())
 		}
 	}
 	// Day granularity counts the change day as remaining, whatever the time of day.
