@@ -1,8 +1,8 @@
 package invoice
 
 import (
-	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -681,54 +681,93 @@ func (b *builder) finish() (Invoice, error) {
 	return totals(*inv, req.CustomerBalance), nil
 }
 
+// minorSum adds whole-minor-unit amounts in int64, switching to exact decimals only
+// if a sum would overflow.
+type minorSum struct {
+	v     int64
+	d     decimal.Decimal
+	exact bool // v overflowed: the sum is in d
+}
+
+func (s *minorSum) add(m pricing.Money) {
+	if !s.exact {
+		x, err := m.MinorUnits()
+		if err == nil && !(x > 0 && s.v > math.MaxInt64-x) && !(x < 0 && s.v < math.MinInt64-x) {
+			s.v += x
+			return
+		}
+		s.exact, s.d = true, decimal.NewFromInt(s.v)
+	}
+	s.d = s.d.Add(m.MinorDecimal())
+}
+
+func (s *minorSum) money(c pricing.Currency) pricing.Money {
+	if s.exact {
+		return pricing.FromMinorDecimal(s.d, c)
+	}
+	return pricing.FromMinor(s.v, c)
+}
+
 // totals fills in the invoice's sums from its lines.
 func totals(inv Invoice, balance pricing.Money) Invoice {
 	cur := inv.Currency
-	zero := pricing.Zero(cur)
-	inv.Subtotal, inv.TotalDiscount, inv.Tax = zero, zero, zero
-	inclusive, exclusive := zero, zero
-	inv.TotalDiscountAmounts, inv.TotalTaxAmounts = nil, nil
-	for _, l := range inv.Lines {
-		inv.Subtotal = add(inv.Subtotal, l.Amount)
+	var subtotal, discounts, inclusive, exclusive minorSum
+	type rateSum struct {
+		rate            TaxRate
+		amount, taxable minorSum
+	}
+	type couponSum struct {
+		coupon string
+		amount minorSum
+	}
+	var perCoupon []couponSum
+	var perRate []rateSum
+	for i := range inv.Lines {
+		l := &inv.Lines[i]
+		subtotal.add(l.Amount)
 		for _, d := range l.Discounts {
-			inv.TotalDiscount = add(inv.TotalDiscount, d.Amount)
-			found := false
-			for k := range inv.TotalDiscountAmounts {
-				if inv.TotalDiscountAmounts[k].Coupon == d.Coupon {
-					inv.TotalDiscountAmounts[k].Amount = add(inv.TotalDiscountAmounts[k].Amount, d.Amount)
-					found = true
-					break
-				}
+			discounts.add(d.Amount)
+			k := 0
+			for k < len(perCoupon) && perCoupon[k].coupon != d.Coupon {
+				k++
 			}
-			if !found {
-				inv.TotalDiscountAmounts = append(inv.TotalDiscountAmounts, DiscountAmount{Coupon: d.Coupon, Amount: d.Amount})
+			if k == len(perCoupon) {
+				perCoupon = append(perCoupon, couponSum{coupon: d.Coupon})
 			}
+			perCoupon[k].amount.add(d.Amount)
 		}
 		for _, t := range l.Taxes {
-			inv.Tax = add(inv.Tax, t.Amount)
 			if t.TaxRate.Inclusive {
-				inclusive = add(inclusive, t.Amount)
+				inclusive.add(t.Amount)
 			} else {
-				exclusive = add(exclusive, t.Amount)
+				exclusive.add(t.Amount)
 			}
-			found := false
-			for k := range inv.TotalTaxAmounts {
-				tt := &inv.TotalTaxAmounts[k]
-				if tt.TaxRate.ID == t.TaxRate.ID && tt.TaxRate.Inclusive == t.TaxRate.Inclusive && tt.TaxRate.Percentage.Equal(t.TaxRate.Percentage) {
-					tt.Amount = add(tt.Amount, t.Amount)
-					tt.Taxable = add(tt.Taxable, t.Taxable)
-					found = true
-					break
-				}
+			k := 0
+			for k < len(perRate) && !(perRate[k].rate.ID == t.TaxRate.ID && perRate[k].rate.Inclusive == t.TaxRate.Inclusive && perRate[k].rate.Percentage.Equal(t.TaxRate.Percentage)) {
+				k++
 			}
-			if !found {
-				inv.TotalTaxAmounts = append(inv.TotalTaxAmounts, TaxAmount{TaxRate: t.TaxRate, Taxable: t.Taxable, Amount: t.Amount})
+			if k == len(perRate) {
+				perRate = append(perRate, rateSum{rate: t.TaxRate})
 			}
+			perRate[k].amount.add(t.Amount)
+			perRate[k].taxable.add(t.Taxable)
 		}
 	}
+	inv.Subtotal, inv.TotalDiscount = subtotal.money(cur), discounts.money(cur)
+	incl, excl := inclusive.money(cur), exclusive.money(cur)
+	inv.Tax = add(incl, excl)
+	inv.TotalDiscountAmounts = nil
+	for k := range perCoupon {
+		inv.TotalDiscountAmounts = append(inv.TotalDiscountAmounts, DiscountAmount{Coupon: perCoupon[k].coupon, Amount: perCoupon[k].amount.money(cur)})
+	}
+	inv.TotalTaxAmounts = nil
+	for k := range perRate {
+		inv.TotalTaxAmounts = append(inv.TotalTaxAmounts, TaxAmount{TaxRate: perRate[k].rate, Taxable: perRate[k].taxable.money(cur), Amount: perRate[k].amount.money(cur)})
+	}
 	afterDiscount := sub(inv.Subtotal, inv.TotalDiscount)
-	inv.TotalExcludingTax = sub(afterDiscount, inclusive)
-	inv.Total = add(afterDiscount, exclusive)
+	inv.TotalExcludingTax = sub(afterDiscount, incl)
+	inv.Total = add(afterDiscount, excl)
+	zero := pricing.Zero(cur)
 	if balance.Currency().IsZero() {
 		balance = zero
 	}
@@ -741,5 +780,3 @@ func totals(inv Invoice, balance pricing.Money) Invoice {
 	}
 	return inv
 }
-
-var _ = errors.New

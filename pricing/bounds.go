@@ -152,7 +152,8 @@ func checkScaled(d decimal.Decimal, shift int32) error {
 			return fmt.Errorf("%w: %s has more than %d decimal places", ErrTooPrecise, shortString(d), MaxScale)
 		}
 	}
-	if d.Shift(shift).Abs().GreaterThan(maxMagnitude) {
+	// Below 16 integer digits the value is under 10^15; only then is a comparison needed.
+	if nd+exp == MaxDigits+1 && d.Shift(shift).Abs().GreaterThan(maxMagnitude) {
 		return fmt.Errorf("%w: %s is beyond ±10^%d", ErrOutOfRange, shortString(d), MaxDigits)
 	}
 	return nil

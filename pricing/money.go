@@ -66,6 +66,10 @@ func (m Money) MinorDecimal() decimal.Decimal { return m.amount.Shift(m.currency
 // [ErrNotWholeMinorUnits] if the amount has more decimals than the currency (round it
 // first), and with [ErrOutOfRange] if it does not fit in an int64.
 func (m Money) MinorUnits() (int64, error) {
+	// Fast path: an amount already at the currency's scale with a small coefficient.
+	if m.amount.Exponent() == -m.currency.Digits() && m.amount.NumDigits() <= 18 {
+		return m.amount.CoefficientInt64(), nil
+	}
 	if err := checkScaled(m.amount, m.currency.Digits()); err != nil {
 		return 0, err
 	}
