@@ -17,8 +17,8 @@ func Apply(cur pricing.Currency, lines []Line, invoiceDiscounts []Discount) ([]L
 		if l.Amount.Currency() != cur {
 			return nil, fmt.Errorf("line %d: %w: %s, invoice in %s", i, pricing.ErrCurrencyMismatch, l.Amount.Currency(), cur)
 		}
-		if r := l.Amount.Round(pricing.Down); !r.Equal(l.Amount) {
-			return nil, fmt.Errorf("line %d: %w: %s", i, pricing.ErrNotWholeMinorUnits, l.Amount)
+		if _, err := l.Amount.MinorUnits(); err != nil {
+			return nil, fmt.Errorf("line %d: %w", i, err)
 		}
 		out[i].Net = l.Amount
 	}

@@ -31,8 +31,8 @@ import (
 // Errors are [*PathError] values naming the request field (in the preview format's
 // JSON path: "subscription.items[1].price") and wrapping a sentinel.
 func Preview(req Request) (Invoice, error) {
-	b, err := newBuilder(&req)
-	if err != nil {
+	var b builder
+	if err := b.init(&req); err != nil {
 		return Invoice{}, err
 	}
 	if err := b.build(); err != nil {
@@ -67,48 +67,48 @@ type builder struct {
 	lineItems []*Item
 }
 
-func newBuilder(req *Request) (*builder, error) {
-	b := &builder{req: req, cur: req.Currency}
+func (b *builder) init(req *Request) error {
+	b.req, b.cur = req, req.Currency
 	if req.Currency.IsZero() {
-		return nil, &PathError{Path: "currency", Err: fmt.Errorf("%w: currency", ErrMissingField)}
+		return &PathError{Path: "currency", Err: fmt.Errorf("%w: currency", ErrMissingField)}
 	}
 	sub := &req.Subscription
 	if !sub.Period.End.After(sub.Period.Start) {
-		return nil, &PathError{Path: "subscription.current_period_end", Err: fmt.Errorf("%w: %s is not after current_period_start %s: %w",
+		return &PathError{Path: "subscription.current_period_end", Err: fmt.Errorf("%w: %s is not after current_period_start %s: %w",
 			ErrInvalidRequest, fmtTime(sub.Period.End), fmtTime(sub.Period.Start), proration.ErrInvalidPeriod)}
 	}
 	b.period = sub.Period
 	if len(sub.Items) > MaxItems {
-		return nil, &PathError{Path: "subscription.items", Err: fmt.Errorf("%w: %d items, more than the limit of %d", ErrTooMany, len(sub.Items), MaxItems)}
+		return &PathError{Path: "subscription.items", Err: fmt.Errorf("%w: %d items, more than the limit of %d", ErrTooMany, len(sub.Items), MaxItems)}
 	}
 	if !req.CustomerBalance.IsZero() && req.CustomerBalance.Currency() != b.cur {
-		return nil, &PathError{Path: "customer_balance", Err: fmt.Errorf("%w: balance in %s, invoice in %s", pricing.ErrCurrencyMismatch, req.CustomerBalance.Currency(), b.cur)}
+		return &PathError{Path: "customer_balance", Err: fmt.Errorf("%w: balance in %s, invoice in %s", pricing.ErrCurrencyMismatch, req.CustomerBalance.Currency(), b.cur)}
 	}
 	if err := checkTaxRates(sub.DefaultTaxRates, itemPath{kind: pathSubscription}, "default_tax_rates"); err != nil {
-		return nil, err
+		return err
 	}
 	if err := checkDiscounts(sub.Discounts, itemPath{kind: pathSubscription}, "discounts", b.cur); err != nil {
-		return nil, err
+		return err
 	}
 	ids := make(map[string]int, len(sub.Items))
 	for i := range sub.Items {
 		it := &sub.Items[i]
 		p := itemPath{kind: pathItem, i: i}
 		if err := checkItem(it, p); err != nil {
-			return nil, err
+			return err
 		}
 		if err := checkDiscounts(it.Discounts, p, "discounts", b.cur); err != nil {
-			return nil, err
+			return err
 		}
 		if _, dup := ids[it.ID]; dup {
-			return nil, &PathError{Path: p.String() + ".id", Err: fmt.Errorf("%w: duplicate item id %q", ErrInvalidRequest, it.ID)}
+			return &PathError{Path: p.String() + ".id", Err: fmt.Errorf("%w: duplicate item id %q", ErrInvalidRequest, it.ID)}
 		}
 		ids[it.ID] = i
 		b.slots = append(b.slots, slot{id: it.ID, old: it, new: it, oldPath: p, newPath: p})
 	}
 	// The subscription's interval: every recurring price must share it.
 	if err := b.setInterval(); err != nil {
-		return nil, err
+		return err
 	}
 	anchor := sub.Anchor
 	if anchor.IsZero() {
@@ -116,14 +116,17 @@ func newBuilder(req *Request) (*builder, error) {
 	}
 	cycle, err := proration.NewCycle(anchor, b.interval, b.count)
 	if err != nil {
-		return nil, &PathError{Path: "subscription.billing_cycle_anchor", Err: err}
+		return &PathError{Path: "subscription.billing_cycle_anchor", Err: err}
 	}
 	b.cycle = cycle
 	if ch := req.Changes; ch != nil {
 		if err := b.applyChanges(ch, ids); err != nil {
-			return nil, err
+			return err
 		}
 	}
+	// At most a credit, a charge and a period line per item.
+	b.lines = make([]Line, 0, 3*len(b.slots))
+	b.lineItems = make([]*Item, 0, 3*len(b.slots))
 	for id, recs := range req.Usage {
 		found := false
 		for _, s := range b.slots {
@@ -133,11 +136,11 @@ func newBuilder(req *Request) (*builder, error) {
 			}
 		}
 		if !found {
-			return nil, &PathError{Path: "usage." + truncate(id, 40), Err: fmt.Errorf("%w: no subscription item %q", ErrInvalidRequest, truncate(id, 40))}
+			return &PathError{Path: "usage." + truncate(id, 40), Err: fmt.Errorf("%w: no subscription item %q", ErrInvalidRequest, truncate(id, 40))}
 		}
 		_ = recs
 	}
-	return b, nil
+	return nil
 }
 
 func (b *builder) setInterval() error {
@@ -720,8 +723,9 @@ func totals(inv Invoice, balance pricing.Money) Invoice {
 		coupon string
 		amount minorSum
 	}
-	var perCoupon []couponSum
-	var perRate []rateSum
+	var couponBuf [4]couponSum
+	var rateBuf [4]rateSum
+	perCoupon, perRate := couponBuf[:0], rateBuf[:0]
 	for i := range inv.Lines {
 		l := &inv.Lines[i]
 		subtotal.add(l.Amount)
@@ -754,19 +758,28 @@ func totals(inv Invoice, balance pricing.Money) Invoice {
 		}
 	}
 	inv.Subtotal, inv.TotalDiscount = subtotal.money(cur), discounts.money(cur)
-	incl, excl := inclusive.money(cur), exclusive.money(cur)
-	inv.Tax = add(incl, excl)
-	inv.TotalDiscountAmounts = nil
+	inv.TotalDiscountAmounts = make([]DiscountAmount, len(perCoupon))
 	for k := range perCoupon {
-		inv.TotalDiscountAmounts = append(inv.TotalDiscountAmounts, DiscountAmount{Coupon: perCoupon[k].coupon, Amount: perCoupon[k].amount.money(cur)})
+		inv.TotalDiscountAmounts[k] = DiscountAmount{Coupon: perCoupon[k].coupon, Amount: perCoupon[k].amount.money(cur)}
 	}
-	inv.TotalTaxAmounts = nil
+	inv.TotalTaxAmounts = make([]TaxAmount, len(perRate))
 	for k := range perRate {
-		inv.TotalTaxAmounts = append(inv.TotalTaxAmounts, TaxAmount{TaxRate: perRate[k].rate, Taxable: perRate[k].taxable.money(cur), Amount: perRate[k].amount.money(cur)})
+		inv.TotalTaxAmounts[k] = TaxAmount{TaxRate: perRate[k].rate, Taxable: perRate[k].taxable.money(cur), Amount: perRate[k].amount.money(cur)}
 	}
-	afterDiscount := sub(inv.Subtotal, inv.TotalDiscount)
-	inv.TotalExcludingTax = sub(afterDiscount, incl)
-	inv.Total = add(afterDiscount, excl)
+	const limit = 1 << 60 // int64 sums of four such values cannot overflow
+	small := func(s minorSum) bool { return !s.exact && s.v < limit && s.v > -limit }
+	if small(subtotal) && small(discounts) && small(inclusive) && small(exclusive) {
+		after := subtotal.v - discounts.v
+		inv.Tax = pricing.FromMinor(inclusive.v+exclusive.v, cur)
+		inv.TotalExcludingTax = pricing.FromMinor(after-inclusive.v, cur)
+		inv.Total = pricing.FromMinor(after+exclusive.v, cur)
+	} else {
+		incl, excl := inclusive.money(cur), exclusive.money(cur)
+		inv.Tax = add(incl, excl)
+		afterDiscount := sub(inv.Subtotal, inv.TotalDiscount)
+		inv.TotalExcludingTax = sub(afterDiscount, incl)
+		inv.Total = add(afterDiscount, excl)
+	}
 	zero := pricing.Zero(cur)
 	if balance.Currency().IsZero() {
 		balance = zero

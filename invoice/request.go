@@ -48,10 +48,13 @@ type TaxRate struct {
 	Inclusive   bool
 }
 
+// hundredPercent is the largest tax percentage (a constant, never modified).
+var hundredPercent = decimal.NewFromInt(maxTaxPercentage)
+
 // Validate checks the percentage.
 func (t TaxRate) Validate() error {
 	p := t.Percentage
-	if p.Sign() < 0 || p.GreaterThan(decimal.NewFromInt(maxTaxPercentage)) || p.Exponent() < -4 && !p.Equal(p.Round(4)) {
+	if p.Sign() < 0 || p.GreaterThan(hundredPercent) || p.Exponent() < -4 && !p.Equal(p.Round(4)) {
 		return fmt.Errorf("%w: percentage %s (want 0 to 100, at most 4 decimal places)", ErrInvalidTaxRate, p)
 	}
 	return nil

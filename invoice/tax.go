@@ -23,8 +23,18 @@ import (
 // the invoice's tax.
 func computeTaxes(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRate, mode TaxRounding) ([][]TaxAmount, error) {
 	out := make([][]TaxAmount, len(nets))
+	n := 0
+	for _, rs := range rates {
+		n += len(rs)
+	}
+	backing := make([]TaxAmount, n) // one allocation for every line's taxes
+	take := func(k int) []TaxAmount {
+		t := backing[:k:k]
+		backing = backing[k:]
+		return t
+	}
 	if mode == RoundPerInvoice {
-		return taxesPerInvoice(cur, nets, rates, out)
+		return taxesPerInvoice(cur, nets, rates, out, take)
 	}
 	hundred := decimal.NewFromInt(100)
 	for i, net := range nets {
@@ -33,7 +43,7 @@ func computeTaxes(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRate,
 			continue
 		}
 		n := net.MinorDecimal()
-		taxes := make([]TaxAmount, len(rs))
+		taxes := take(len(rs))
 		var inclSum decimal.Decimal
 		nIncl := 0
 		for _, r := range rs {
@@ -105,7 +115,7 @@ type rateKey struct {
 	pct       string
 }
 
-func taxesPerInvoice(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRate, out [][]TaxAmount) ([][]TaxAmount, error) {
+func taxesPerInvoice(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRate, out [][]TaxAmount, take func(int) []TaxAmount) ([][]TaxAmount, error) {
 	type acc struct {
 		exact   *big.Rat
 		rounded *big.Int
@@ -128,7 +138,7 @@ func taxesPerInvoice(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRa
 		onePlus := new(big.Rat).Add(one, new(big.Rat).Quo(inclSum, hundred))
 		base := new(big.Rat).Quo(n, onePlus) // net without its inclusive tax, exact
 		baseMinor := roundRat(base)
-		taxes := make([]TaxAmount, len(rs))
+		taxes := take(len(rs))
 		for j, r := range rs {
 			rate := new(big.Rat).Quo(r.Percentage.Rat(), hundred)
 			exact := new(big.Rat).Mul(base, rate) // inclusive: n×r/(1+R); exclusive: base×r
