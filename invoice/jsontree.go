@@ -1,11 +1,8 @@
 package invoice
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strconv"
 )
 
@@ -52,83 +49,233 @@ func parseTree(data []byte) (*node, error) {
 	if len(data) > MaxRequestBytes {
 		return nil, &PathError{Path: "$", Err: fmt.Errorf("%w: request is %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	n, err := readValue(dec, 0)
-	if err != nil {
-		return nil, &PathError{Path: "$", Err: fmt.Errorf("%w: %v", ErrMalformedJSON, jsonErr(err))}
+	p := parser{data: data}
+	p.skipSpace()
+	n, err := p.value(0)
+	if err == nil {
+		p.skipSpace()
+		if p.pos < len(p.data) {
+			err = p.fail("data after the request object")
+		}
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, &PathError{Path: "$", Err: fmt.Errorf("%w: data after the request object", ErrMalformedJSON)}
+	if err != nil {
+		return nil, &PathError{Path: "$", Err: fmt.Errorf("%w: %v", ErrMalformedJSON, err)}
 	}
 	return n, nil
 }
 
-func jsonErr(err error) error {
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return errors.New("unexpected end of input")
-	}
-	return err
+// parser is a small, strict JSON (RFC 8259) parser that keeps numbers as their text
+// and objects in order, and refuses duplicate keys. It allocates one node per value.
+type parser struct {
+	data []byte
+	pos  int
 }
 
-func readValue(dec *json.Decoder, depth int) (*node, error) {
-	if depth > maxDepth {
-		return nil, fmt.Errorf("nesting deeper than %d levels", maxDepth)
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case nil:
-		return &node{kind: kNull}, nil
-	case bool:
-		return &node{kind: kBool, b: t}, nil
-	case json.Number:
-		return &node{kind: kNumber, text: string(t)}, nil
-	case string:
-		return &node{kind: kString, text: t}, nil
-	case json.Delim:
-		switch t {
-		case '{':
-			n := &node{kind: kObject}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				key, _ := kt.(string)
-				for _, m := range n.members {
-					if m.key == key {
-						return nil, fmt.Errorf("duplicate key %q", truncate(key, 40))
-					}
-				}
-				v, err := readValue(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				n.members = append(n.members, member{key: key, val: v})
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, err
-			}
-			return n, nil
-		case '[':
-			n := &node{kind: kArray}
-			for dec.More() {
-				v, err := readValue(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				n.elems = append(n.elems, v)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, err
-			}
-			return n, nil
+func (p *parser) fail(format string, args ...any) error {
+	return fmt.Errorf("offset %d: "+format, append([]any{p.pos}, args...)...)
+}
+
+func (p *parser) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
 		}
 	}
-	return nil, fmt.Errorf("unexpected token %v", tok)
+}
+
+func (p *parser) value(depth int) (*node, error) {
+	if depth > maxDepth {
+		return nil, p.fail("nesting deeper than %d levels", maxDepth)
+	}
+	if p.pos >= len(p.data) {
+		return nil, p.fail("unexpected end of input")
+	}
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		return p.object(depth)
+	case c == '[':
+		return p.array(depth)
+	case c == '"':
+		s, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		return &node{kind: kString, text: s}, nil
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	case c == 't':
+		return p.literal("true", &node{kind: kBool, b: true})
+	case c == 'f':
+		return p.literal("false", &node{kind: kBool})
+	case c == 'n':
+		return p.literal("null", &node{kind: kNull})
+	default:
+		return nil, p.fail("unexpected character %q", c)
+	}
+}
+
+func (p *parser) literal(word string, n *node) (*node, error) {
+	if len(p.data)-p.pos < len(word) || string(p.data[p.pos:p.pos+len(word)]) != word {
+		return nil, p.fail("invalid literal")
+	}
+	p.pos += len(word)
+	return n, nil
+}
+
+func (p *parser) object(depth int) (*node, error) {
+	p.pos++ // {
+	n := &node{kind: kObject}
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		return n, nil
+	}
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+			return nil, p.fail("want a string key")
+		}
+		key, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range n.members {
+			if m.key == key {
+				return nil, p.fail("duplicate key %q", truncate(key, 40))
+			}
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			return nil, p.fail("want ':' after a key")
+		}
+		p.pos++
+		p.skipSpace()
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		n.members = append(n.members, member{key: key, val: v})
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return nil, p.fail("unexpected end of input")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			return n, nil
+		default:
+			return nil, p.fail("want ',' or '}'")
+		}
+	}
+}
+
+func (p *parser) array(depth int) (*node, error) {
+	p.pos++ // [
+	n := &node{kind: kArray}
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		return n, nil
+	}
+	for {
+		p.skipSpace()
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		n.elems = append(n.elems, v)
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return nil, p.fail("unexpected end of input")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			return n, nil
+		default:
+			return nil, p.fail("want ',' or ']'")
+		}
+	}
+}
+
+// str reads a JSON string; escapes and non-ASCII are decoded by strconv.Unquote's
+// rules after a check that they are valid JSON.
+func (p *parser) str() (string, error) {
+	start := p.pos
+	p.pos++ // opening quote
+	simple := true
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			raw := p.data[start:p.pos]
+			if simple {
+				return string(raw[1 : len(raw)-1]), nil
+			}
+			var s string
+			if err := json.Unmarshal(raw, &s); err != nil {
+				return "", p.fail("invalid string: %v", err)
+			}
+			return s, nil
+		case c == '\\':
+			simple = false
+			p.pos += 2
+			continue
+		case c < 0x20:
+			return "", p.fail("control character in a string")
+		case c >= 0x80:
+			simple = false
+		}
+		p.pos++
+	}
+	return "", p.fail("unterminated string")
+}
+
+// number checks JSON number syntax and keeps the text; the value is parsed exactly,
+// with bounds, where it is used.
+func (p *parser) number() (*node, error) {
+	start := p.pos
+	d := p.data
+	if d[p.pos] == '-' {
+		p.pos++
+	}
+	digits := func() int {
+		n := 0
+		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+			p.pos++
+			n++
+		}
+		return n
+	}
+	if p.pos < len(d) && d[p.pos] == '0' {
+		p.pos++
+	} else if digits() == 0 {
+		return nil, p.fail("invalid number")
+	}
+	if p.pos < len(d) && d[p.pos] == '.' {
+		p.pos++
+		if digits() == 0 {
+			return nil, p.fail("invalid number")
+		}
+	}
+	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
+		p.pos++
+		if p.pos < len(d) && (d[p.pos] == '+' || d[p.pos] == '-') {
+			p.pos++
+		}
+		if digits() == 0 {
+			return nil, p.fail("invalid number")
+		}
+	}
+	return &node{kind: kNumber, text: string(d[start:p.pos])}, nil
 }
 
 func truncate(s string, n int) string {

@@ -21,6 +21,9 @@ import (
 // once; each line then gets its share by cumulative rounding (the rounded running
 // total minus the rounded running total before it), so the lines add up exactly to
 // the invoice's tax.
+// hundred and one are constants (never modified).
+var hundred, one = decimal.NewFromInt(100), decimal.NewFromInt(1)
+
 func computeTaxes(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRate, mode TaxRounding) ([][]TaxAmount, error) {
 	out := make([][]TaxAmount, len(nets))
 	n := 0
@@ -36,7 +39,6 @@ func computeTaxes(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRate,
 	if mode == RoundPerInvoice {
 		return taxesPerInvoice(cur, nets, rates, out, take)
 	}
-	hundred := decimal.NewFromInt(100)
 	for i, net := range nets {
 		rs := rates[i]
 		if len(rs) == 0 {
@@ -55,7 +57,7 @@ func computeTaxes(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRate,
 		base := n
 		if nIncl > 0 {
 			R := inclSum.Div(hundred)
-			onePlus := R.Add(decimal.NewFromInt(1))
+			onePlus := R.Add(one)
 			inclTotal := n.Mul(R).DivRound(onePlus, 0)
 			base = n.Sub(inclTotal)
 			shares := splitInclusive(cur, inclTotal, rs, inclSum)
