@@ -1,63 +1,14 @@
 package invoice
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 )
 
-type periodJSON struct {
-	Start int64 `json:"start"`
-	End   int64 `json:"end"`
-}
-
-type discountAmountJSON struct {
-	Discount string `json:"discount"`
-	Amount   int64  `json:"amount"`
-}
-
-type taxAmountJSON struct {
-	TaxRate       string `json:"tax_rate"`
-	Inclusive     bool   `json:"inclusive"`
-	TaxableAmount int64  `json:"taxable_amount"`
-	Amount        int64  `json:"amount"`
-}
-
-type lineJSON struct {
-	Description      string               `json:"description"`
-	Amount           int64                `json:"amount"`
-	Quantity         json.Number          `json:"quantity"`
-	Proration        bool                 `json:"proration"`
-	SubscriptionItem string               `json:"subscription_item"`
-	Price            string               `json:"price"`
-	Period           periodJSON           `json:"period"`
-	DiscountAmounts  []discountAmountJSON `json:"discount_amounts"`
-	TaxAmounts       []taxAmountJSON      `json:"tax_amounts"`
-	Explanation      string               `json:"explanation"`
-}
-
-type invoiceJSON struct {
-	Object               string               `json:"object"`
-	Currency             string               `json:"currency"`
-	PeriodStart          int64                `json:"period_start"`
-	PeriodEnd            int64                `json:"period_end"`
-	Lines                []lineJSON           `json:"lines"`
-	Subtotal             int64                `json:"subtotal"`
-	TotalDiscountAmounts []discountAmountJSON `json:"total_discount_amounts"`
-	TotalDiscountAmount  int64                `json:"total_discount_amount"`
-	TotalExcludingTax    int64                `json:"total_excluding_tax"`
-	TotalTaxAmounts      []taxAmountJSON      `json:"total_tax_amounts"`
-	Tax                  int64                `json:"tax"`
-	Total                int64                `json:"total"`
-	StartingBalance      int64                `json:"starting_balance"`
-	EndingBalance        int64                `json:"ending_balance"`
-	AmountDue            int64                `json:"amount_due"`
-}
-
-// minor returns m in minor units; every amount of an Invoice is whole and in bounds.
+// minorErr collects the first failure to express an amount in integer minor units;
+// every amount of a computed Invoice is whole and in bounds, so it stays nil.
 type minorErr struct{ err error }
 
 func (e *minorErr) minor(m interface{ MinorUnits() (int64, error) }) int64 {
@@ -70,65 +21,82 @@ func (e *minorErr) minor(m interface{ MinorUnits() (int64, error) }) int64 {
 
 // MarshalJSON encodes the invoice in the preview format's response (amounts in
 // integer minor units, timestamps in Unix seconds, the currency in lower case, and
-// every line's explanation).
+// every line's explanation), indented by two spaces.
 func (inv Invoice) MarshalJSON() ([]byte, error) {
 	var e minorErr
-	out := invoiceJSON{
-		Object:               "invoice",
-		Currency:             inv.Currency.LowerCode(),
-		PeriodStart:          inv.PeriodStart.Unix(),
-		PeriodEnd:            inv.PeriodEnd.Unix(),
-		Lines:                make([]lineJSON, len(inv.Lines)),
-		Subtotal:             e.minor(inv.Subtotal),
-		TotalDiscountAmounts: make([]discountAmountJSON, len(inv.TotalDiscountAmounts)),
-		TotalDiscountAmount:  e.minor(inv.TotalDiscount),
-		TotalExcludingTax:    e.minor(inv.TotalExcludingTax),
-		TotalTaxAmounts:      make([]taxAmountJSON, len(inv.TotalTaxAmounts)),
-		Tax:                  e.minor(inv.Tax),
-		Total:                e.minor(inv.Total),
-		StartingBalance:      e.minor(inv.StartingBalance),
-		EndingBalance:        e.minor(inv.EndingBalance),
-		AmountDue:            e.minor(inv.AmountDue),
-	}
-	for i, d := range inv.TotalDiscountAmounts {
-		out.TotalDiscountAmounts[i] = discountAmountJSON{Discount: d.Coupon, Amount: e.minor(d.Amount)}
-	}
-	for i, t := range inv.TotalTaxAmounts {
-		out.TotalTaxAmounts[i] = taxAmountJSON{TaxRate: t.TaxRate.ID, Inclusive: t.TaxRate.Inclusive, TaxableAmount: e.minor(t.Taxable), Amount: e.minor(t.Amount)}
-	}
+	w := jsonWriter{b: make([]byte, 0, 1024+1024*len(inv.Lines))}
+	w.open("", '{')
+	w.str("object", "invoice")
+	w.str("currency", inv.Currency.LowerCode())
+	w.int("period_start", inv.PeriodStart.Unix())
+	w.int("period_end", inv.PeriodEnd.Unix())
+	w.open("lines", '[')
 	for i := range inv.Lines {
 		l := &inv.Lines[i]
-		lj := lineJSON{
-			Description:      l.Description(),
-			Amount:           e.minor(l.Amount),
-			Quantity:         json.Number(l.Quantity.String()),
-			Proration:        l.Proration,
-			SubscriptionItem: l.Item,
-			Price:            l.Price,
-			Period:           periodJSON{Start: l.Period.Start.Unix(), End: l.Period.End.Unix()},
-			DiscountAmounts:  make([]discountAmountJSON, len(l.Discounts)),
-			TaxAmounts:       make([]taxAmountJSON, len(l.Taxes)),
-			Explanation:      l.Explanation(),
-		}
-		for k, d := range l.Discounts {
-			lj.DiscountAmounts[k] = discountAmountJSON{Discount: d.Coupon, Amount: e.minor(d.Amount)}
-		}
-		for k, t := range l.Taxes {
-			lj.TaxAmounts[k] = taxAmountJSON{TaxRate: t.TaxRate.ID, Inclusive: t.TaxRate.Inclusive, TaxableAmount: e.minor(t.Taxable), Amount: e.minor(t.Amount)}
-		}
-		out.Lines[i] = lj
+		w.open("", '{')
+		w.str("description", l.Description())
+		w.int("amount", e.minor(l.Amount))
+		w.raw("quantity", l.Quantity.String())
+		w.bool("proration", l.Proration)
+		w.str("subscription_item", l.Item)
+		w.str("price", l.Price)
+		w.open("period", '{')
+		w.int("start", l.Period.Start.Unix())
+		w.int("end", l.Period.End.Unix())
+		w.close('}')
+		writeDiscounts(&w, &e, l.Discounts)
+		writeTaxes(&w, &e, l.Taxes)
+		w.str("explanation", l.Explanation())
+		w.close('}')
 	}
+	w.close(']')
+	w.int("subtotal", e.minor(inv.Subtotal))
+	writeDiscounts(&w, &e, inv.TotalDiscountAmounts)
+	w.int("total_discount_amount", e.minor(inv.TotalDiscount))
+	w.int("total_excluding_tax", e.minor(inv.TotalExcludingTax))
+	writeTaxes(&w, &e, inv.TotalTaxAmounts)
+	w.int("tax", e.minor(inv.Tax))
+	w.int("total", e.minor(inv.Total))
+	w.int("starting_balance", e.minor(inv.StartingBalance))
+	w.int("ending_balance", e.minor(inv.EndingBalance))
+	w.int("amount_due", e.minor(inv.AmountDue))
+	w.close('}')
 	if e.err != nil {
 		return nil, fmt.Errorf("encoding invoice: %w", e.err)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return nil, err
+	return append(w.b, '\n'), nil
+}
+
+func writeDiscounts(w *jsonWriter, e *minorErr, ds []DiscountAmount) {
+	name := "discount_amounts"
+	if w.depth == 1 {
+		name = "total_discount_amounts"
 	}
-	return buf.Bytes(), nil
+	w.open(name, '[')
+	for _, d := range ds {
+		w.open("", '{')
+		w.str("discount", d.Coupon)
+		w.int("amount", e.minor(d.Amount))
+		w.close('}')
+	}
+	w.close(']')
+}
+
+func writeTaxes(w *jsonWriter, e *minorErr, ts []TaxAmount) {
+	name := "tax_amounts"
+	if w.depth == 1 {
+		name = "total_tax_amounts"
+	}
+	w.open(name, '[')
+	for _, t := range ts {
+		w.open("", '{')
+		w.str("tax_rate", t.TaxRate.ID)
+		w.bool("inclusive", t.TaxRate.Inclusive)
+		w.int("taxable_amount", e.minor(t.Taxable))
+		w.int("amount", e.minor(t.Amount))
+		w.close('}')
+	}
+	w.close(']')
 }
 
 // WriteText writes the invoice as a readable document: one row per line with its

@@ -1,10 +1,12 @@
 package invoice
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -51,6 +53,25 @@ func FuzzDecodeAndPreview(f *testing.F) {
 		}
 		if msg := totalsProblem(r); msg != "" {
 			t.Fatal(msg)
+		}
+	})
+}
+
+// FuzzAppendJSONString checks the hand-written string encoder against encoding/json.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain", "quote\" back\\slash", "line\nbreak\ttab\x01", "× − ·", "\u2028\u2029", "\xff\xfe", "<html>&"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		want := strings.TrimSuffix(buf.String(), "\n")
+		if got := string(appendJSONString(nil, s)); got != want {
+			t.Fatalf("%q: got %s, want %s", s, got, want)
 		}
 	})
 }

@@ -608,18 +608,31 @@ func (b *builder) add(l Line, it *Item) {
 
 // describe writes Stripe's line description: "3 × Gold (at 10.00 USD / month)".
 func describe(it *Item, q *pricing.Quote) string {
-	name := it.Price.DisplayName()
-	per := ""
+	b := make([]byte, 0, 64)
+	b = append(b, q.Quantity.String()...)
+	b = append(b, " × "...)
+	b = append(b, it.Price.DisplayName()...)
+	if q.Scheme == pricing.Tiered {
+		b = append(b, " (tiered, "...)
+		b = append(b, q.TiersMode.String()...)
+	} else {
+		b = append(b, " (at "...)
+		b = pricing.New(q.UnitAmount, q.Currency).AppendText(b)
+		b = append(b, ' ')
+		b = append(b, q.Currency.Code()...)
+	}
 	if r, ok := it.Price.Recurring(); ok {
-		per = " / " + r.Interval.String()
+		b = append(b, " / "...)
 		if r.IntervalCount > 1 {
-			per = fmt.Sprintf(" / %d %ss", r.IntervalCount, r.Interval)
+			b = strconv.AppendInt(b, int64(r.IntervalCount), 10)
+			b = append(b, ' ')
+			b = append(b, r.Interval.String()...)
+			b = append(b, 's')
+		} else {
+			b = append(b, r.Interval.String()...)
 		}
 	}
-	if q.Scheme == pricing.Tiered {
-		return fmt.Sprintf("%s × %s (tiered, %s%s)", q.Quantity, name, q.TiersMode, per)
-	}
-	return fmt.Sprintf("%s × %s (at %s%s)", q.Quantity, name, pricing.New(q.UnitAmount, q.Currency), per)
+	return string(append(b, ')'))
 }
 
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -333,5 +333,17 @@ func TestFoundationProperties(t *testing.T) {
 		v, err := pricing.ParseDecimal(x.String())
 		return err == nil && v.Equal(x)
 	}, pricingtest.Decimal(12, 6)))
+	props.Property("String reads back exactly, with at least the currency's places", prop.ForAll(func(x decimal.Decimal, c pricing.Currency) string {
+		m := pricing.New(x, c)
+		text := strings.TrimSuffix(m.String(), " "+c.Code())
+		back, err := decimal.NewFromString(text)
+		if err != nil || !back.Equal(x) {
+			return "String " + text + " does not read back as " + x.String()
+		}
+		if i := strings.IndexByte(text, '.'); c.Digits() > 0 && (i < 0 || int32(len(text)-i-1) < c.Digits()) {
+			return "String " + text + " has fewer places than " + c.Code()
+		}
+		return ""
+	}, pricingtest.Decimal(12, 8), pricingtest.Currency()))
 	props.TestingRun(t)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -185,15 +186,50 @@ func (m Money) Convert(to Currency, rate decimal.Decimal) (Money, error) {
 // String formats m as "10.50 USD": at least the currency's decimals, more if the
 // amount has them.
 func (m Money) String() string {
-	if m.amount.Exponent() > 30 || m.amount.Exponent() < -40 {
-		return shortString(m.amount) + " " + codeOrNone(m.currency)
-	}
+	return string(m.AppendText(nil)) + " " + codeOrNone(m.currency)
+}
+
+// AppendText appends the amount without its currency ("10.50", "0.0005", "-3") to b:
+// at least the currency's decimals, more if the amount has them.
+func (m Money) AppendText(b []byte) []byte {
 	places := m.currency.Digits()
-	s := m.amount.String() // exact, without trailing zeros
-	if i := strings.IndexByte(s, '.'); i >= 0 && int32(len(s)-i-1) > places {
-		return s + " " + codeOrNone(m.currency)
+	exp := m.amount.Exponent()
+	// Fast path: a coefficient that fits in an int64, formatted without big.Int.
+	if m.amount.NumDigits() <= 18 && exp <= 0 && exp > -40 {
+		c := m.amount.CoefficientInt64()
+		scale := -exp
+		for scale > places && c%10 == 0 { // drop zeros beyond the currency's places
+			c /= 10
+			scale--
+		}
+		if c < 0 {
+			b = append(b, '-')
+			c = -c
+		}
+		var digits [24]byte
+		s := strconv.AppendInt(digits[:0], c, 10)
+		for int32(len(s)) <= scale { // leading zeros: 0.05
+			s = append([]byte{'0'}, s...)
+		}
+		intLen := len(s) - int(scale)
+		b = append(b, s[:intLen]...)
+		if scale > 0 || places > 0 {
+			b = append(b, '.')
+			b = append(b, s[intLen:]...)
+			for i := scale; i < places; i++ {
+				b = append(b, '0')
+			}
+		}
+		return b
 	}
-	return m.amount.StringFixed(places) + " " + codeOrNone(m.currency)
+	if exp > 30 || exp < -40 {
+		return append(b, shortString(m.amount)...)
+	}
+	str := m.amount.String() // exact, without trailing zeros
+	if i := strings.IndexByte(str, '.'); i >= 0 && int32(len(str)-i-1) > places {
+		return append(b, str...)
+	}
+	return append(b, m.amount.StringFixed(places)...)
 }
 
 type moneyJSON struct {

@@ -3,7 +3,7 @@ package pricing
 import (
 	"fmt"
 	"sort"
-	"strings"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -124,39 +124,74 @@ func (q *Quote) graduated(tiers []Tier, c Currency) decimal.Decimal {
 
 // Explain says how the quote was computed, one step per line.
 func (q Quote) Explain() string {
-	var b strings.Builder
-	cur := q.Currency.Code()
-	num := func(d decimal.Decimal) string {
-		return New(d, q.Currency).String()[:len(New(d, q.Currency).String())-len(cur)-1]
+	b := make([]byte, 0, 128)
+	c := q.Currency
+	num := func(b []byte, d decimal.Decimal) []byte { return New(d, c).AppendText(b) }
+	money := func(b []byte, d decimal.Decimal) []byte {
+		b = New(d, c).AppendText(b)
+		b = append(b, ' ')
+		return append(b, c.Code()...)
 	}
 	switch {
 	case q.Scheme == PerUnit && q.Transform != nil:
-		fmt.Fprintf(&b, "%s units ÷ %d, rounded %s = %s packages × %s = %s",
-			q.Quantity, q.Transform.DivideBy, q.Transform.Round, q.BilledQuantity, num(q.UnitAmount), New(q.BilledQuantity.Mul(q.UnitAmount), q.Currency))
+		b = append(b, q.Quantity.String()...)
+		b = append(b, " units ÷ "...)
+		b = strconv.AppendInt(b, q.Transform.DivideBy, 10)
+		b = append(b, ", rounded "...)
+		b = append(b, q.Transform.Round.String()...)
+		b = append(b, " = "...)
+		b = append(b, q.BilledQuantity.String()...)
+		b = append(b, " packages × "...)
+		b = num(b, q.UnitAmount)
+		b = append(b, " = "...)
+		b = money(b, q.BilledQuantity.Mul(q.UnitAmount))
 	case q.Scheme == PerUnit:
-		fmt.Fprintf(&b, "%s × %s = %s", q.Quantity, num(q.UnitAmount), New(q.Quantity.Mul(q.UnitAmount), q.Currency))
+		b = append(b, q.Quantity.String()...)
+		b = append(b, " × "...)
+		b = num(b, q.UnitAmount)
+		b = append(b, " = "...)
+		b = money(b, q.Quantity.Mul(q.UnitAmount))
 	default:
-		fmt.Fprintf(&b, "%s tiers, quantity %s:", q.TiersMode, q.Quantity)
+		b = append(b, q.TiersMode.String()...)
+		b = append(b, " tiers, quantity "...)
+		b = append(b, q.Quantity.String()...)
+		b = append(b, ':')
+		sum := decimal.Zero
 		for _, t := range q.Tiers {
-			bound := "inf"
-			if !t.Inf {
-				bound = t.UpTo.String()
+			b = append(b, "\n  tier "...)
+			b = strconv.AppendInt(b, int64(t.Index+1), 10)
+			b = append(b, " (above "...)
+			b = append(b, t.From.String()...)
+			b = append(b, " up to "...)
+			if t.Inf {
+				b = append(b, "inf"...)
+			} else {
+				b = append(b, t.UpTo.String()...)
 			}
-			fmt.Fprintf(&b, "\n  tier %d (above %s up to %s): %s × %s + %s flat = %s", t.Index+1, t.From, bound, t.Quantity, num(t.UnitAmount), num(t.FlatAmount), t.Subtotal)
+			b = append(b, "): "...)
+			b = append(b, t.Quantity.String()...)
+			b = append(b, " × "...)
+			b = num(b, t.UnitAmount)
+			b = append(b, " + "...)
+			b = num(b, t.FlatAmount)
+			b = append(b, " flat = "...)
+			b = money(b, t.Subtotal.Amount())
+			sum = sum.Add(t.Subtotal.Amount())
 		}
 		if len(q.Tiers) > 1 {
-			sum := decimal.Zero
-			for _, t := range q.Tiers {
-				sum = sum.Add(t.Subtotal.Amount())
-			}
-			fmt.Fprintf(&b, "\n  total %s", New(sum, q.Currency))
+			b = append(b, "\n  total "...)
+			b = money(b, sum)
 		}
 	}
 	if q.Adjustment != "" {
-		fmt.Fprintf(&b, "\n%s", q.Adjustment)
+		b = append(b, '\n')
+		b = append(b, q.Adjustment...)
 	}
 	if !q.Exact.Equal(q.Amount) {
-		fmt.Fprintf(&b, "\n%s rounded half-away-from-zero to %s", q.Exact, q.Amount)
+		b = append(b, '\n')
+		b = money(b, q.Exact.Amount())
+		b = append(b, " rounded half-away-from-zero to "...)
+		b = money(b, q.Amount.Amount())
 	}
-	return b.String()
+	return string(b)
 }

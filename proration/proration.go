@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strconv"
 	"time"
 
 	"github.com/rickb777/date/v2"
@@ -362,17 +363,41 @@ func describe(prefix string, s *Side, at time.Time) string {
 // Explain says how the line was computed: the dates, the time remaining out of the
 // period's, the factor, the full amount, the unrounded result and the rounding.
 func (l Line) Explain() string {
-	kind, sign := "charge", ""
-	if l.Credit {
-		kind, sign = "credit", "−"
-	}
 	const layout = "02 Jan 2006 15:04:05"
-	unit := "seconds"
-	if l.Factor.Granularity == ByDay {
-		unit = "days"
+	b := make([]byte, 0, 256)
+	if l.Credit {
+		b = append(b, "credit: −"...)
+	} else {
+		b = append(b, "charge: "...)
 	}
-	return fmt.Sprintf("%s: %s%s × %d/%d (%d of %d %s remain from %s to %s UTC, in the period from %s) = %s, rounded half-away-from-zero to %s",
-		kind, sign, l.Side.Amount, l.Factor.Remaining, l.Factor.Total, l.Factor.Remaining, l.Factor.Total, unit,
-		l.Factor.At.Format(layout), l.Factor.Period.End.Format(layout), l.Factor.Period.Start.Format(layout),
-		pricing.New(l.Exact(), l.Amount.Currency()), l.Amount)
+	b = appendMoney(b, l.Side.Amount)
+	b = append(b, " × "...)
+	b = strconv.AppendInt(b, l.Factor.Remaining, 10)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, l.Factor.Total, 10)
+	b = append(b, " ("...)
+	b = strconv.AppendInt(b, l.Factor.Remaining, 10)
+	b = append(b, " of "...)
+	b = strconv.AppendInt(b, l.Factor.Total, 10)
+	if l.Factor.Granularity == ByDay {
+		b = append(b, " days remain from "...)
+	} else {
+		b = append(b, " seconds remain from "...)
+	}
+	b = l.Factor.At.UTC().AppendFormat(b, layout)
+	b = append(b, " to "...)
+	b = l.Factor.Period.End.UTC().AppendFormat(b, layout)
+	b = append(b, " UTC, in the period from "...)
+	b = l.Factor.Period.Start.UTC().AppendFormat(b, layout)
+	b = append(b, ") = "...)
+	b = appendMoney(b, pricing.New(l.Exact(), l.Amount.Currency()))
+	b = append(b, ", rounded half-away-from-zero to "...)
+	b = appendMoney(b, l.Amount)
+	return string(b)
+}
+
+func appendMoney(b []byte, m pricing.Money) []byte {
+	b = m.AppendText(b)
+	b = append(b, ' ')
+	return append(b, m.Currency().Code()...)
 }
