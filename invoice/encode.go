@@ -2,6 +2,8 @@ package invoice
 
 import (
 	"fmt"
+
+	"github.com/pricekit/pricekit/pricing"
 	"io"
 	"strings"
 	"time"
@@ -36,7 +38,8 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 		w.open("", '{')
 		w.str("description", l.Description())
 		w.int("amount", e.minor(l.Amount))
-		w.raw("quantity", l.Quantity.String())
+		w.key("quantity")
+		w.b = pricing.AppendDecimal(w.b, l.Quantity)
 		w.bool("proration", l.Proration)
 		w.str("subscription_item", l.Item)
 		w.str("price", l.Price)

@@ -35,3 +35,14 @@ func BenchmarkDecodeOnly(b *testing.B) {
 		}
 	}
 }
+func BenchmarkEncodeOnly(b *testing.B) {
+	data, _ := os.ReadFile("../examples/seat_upgrade.json")
+	r, _ := DecodeRequest(data)
+	inv, _ := Preview(r)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := inv.MarshalJSON(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

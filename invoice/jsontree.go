@@ -49,7 +49,7 @@ func parseTree(data []byte) (*node, error) {
 	if len(data) > MaxRequestBytes {
 		return nil, &PathError{Path: "$", Err: fmt.Errorf("%w: request is %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
 	}
-	p := parser{data: data}
+	p := parser{data: data, src: string(data)}
 	p.skipSpace()
 	n, err := p.value(0)
 	if err == nil {
@@ -67,8 +67,18 @@ func parseTree(data []byte) (*node, error) {
 // parser is a small, strict JSON (RFC 8259) parser that keeps numbers as their text
 // and objects in order, and refuses duplicate keys. It allocates one node per value.
 type parser struct {
-	data []byte
-	pos  int
+	data  []byte
+	src   string // data as one string: texts are substrings of it, not copies
+	pos   int
+	nodes []node // slab the nodes are taken from
+}
+
+func (p *parser) node(k kind) *node {
+	if len(p.nodes) == cap(p.nodes) {
+		p.nodes = make([]node, 0, 32)
+	}
+	p.nodes = append(p.nodes, node{kind: k})
+	return &p.nodes[len(p.nodes)-1]
 }
 
 func (p *parser) fail(format string, args ...any) error {
@@ -103,15 +113,19 @@ func (p *parser) value(depth int) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &node{kind: kString, text: s}, nil
+		n := p.node(kString)
+		n.text = s
+		return n, nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
 	case c == 't':
-		return p.literal("true", &node{kind: kBool, b: true})
+		n := p.node(kBool)
+		n.b = true
+		return p.literal("true", n)
 	case c == 'f':
-		return p.literal("false", &node{kind: kBool})
+		return p.literal("false", p.node(kBool))
 	case c == 'n':
-		return p.literal("null", &node{kind: kNull})
+		return p.literal("null", p.node(kNull))
 	default:
 		return nil, p.fail("unexpected character %q", c)
 	}
@@ -127,7 +141,7 @@ func (p *parser) literal(word string, n *node) (*node, error) {
 
 func (p *parser) object(depth int) (*node, error) {
 	p.pos++ // {
-	n := &node{kind: kObject}
+	n := p.node(kObject)
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
@@ -176,7 +190,7 @@ func (p *parser) object(depth int) (*node, error) {
 
 func (p *parser) array(depth int) (*node, error) {
 	p.pos++ // [
-	n := &node{kind: kArray}
+	n := p.node(kArray)
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		p.pos++
@@ -218,7 +232,7 @@ func (p *parser) str() (string, error) {
 			p.pos++
 			raw := p.data[start:p.pos]
 			if simple {
-				return string(raw[1 : len(raw)-1]), nil
+				return p.src[start+1 : p.pos-1], nil
 			}
 			var s string
 			if err := json.Unmarshal(raw, &s); err != nil {
@@ -275,7 +289,9 @@ func (p *parser) number() (*node, error) {
 			return nil, p.fail("invalid number")
 		}
 	}
-	return &node{kind: kNumber, text: string(d[start:p.pos])}, nil
+	n := p.node(kNumber)
+	n.text = p.src[start:p.pos]
+	return n, nil
 }
 
 func truncate(s string, n int) string {

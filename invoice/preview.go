@@ -609,7 +609,7 @@ func (b *builder) add(l Line, it *Item) {
 // describe writes Stripe's line description: "3 × Gold (at 10.00 USD / month)".
 func describe(it *Item, q *pricing.Quote) string {
 	b := make([]byte, 0, 64)
-	b = append(b, q.Quantity.String()...)
+	b = pricing.AppendDecimal(b, q.Quantity)
 	b = append(b, " × "...)
 	b = append(b, it.Price.DisplayName()...)
 	if q.Scheme == pricing.Tiered {

@@ -183,6 +183,15 @@ func TestMoney(t *testing.T) {
 	}
 }
 
+func TestAppendDecimal(t *testing.T) {
+	for in, want := range map[string]string{"15": "15", "1.50": "1.5", "-0.0005": "-0.0005", "0": "0", "1e-39": "0.000000000000000000000000000000000000001",
+		"123456789012345678": "123456789012345678", "1234567890123456789.5": "1234567890123456789.5", "1e40": "10000000000000000000000000000000000000000"} {
+		if got := string(pricing.AppendDecimal(nil, d(in))); got != want {
+			t.Errorf("AppendDecimal(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
 func TestCurrencies(t *testing.T) {
 	for code, digits := range map[string]int32{"usd": 2, "USD": 2, "Jpy": 0, "KWD": 3, "clf": 4, "BHD": 3, "krw": 0, "UYW": 4} {
 		if c := cur(t, code); c.Digits() != digits || c.Code() != strings.ToUpper(code) {

@@ -192,13 +192,21 @@ func (m Money) String() string {
 // AppendText appends the amount without its currency ("10.50", "0.0005", "-3") to b:
 // at least the currency's decimals, more if the amount has them.
 func (m Money) AppendText(b []byte) []byte {
-	places := m.currency.Digits()
-	exp := m.amount.Exponent()
+	return appendDecimal(b, m.amount, m.currency.Digits())
+}
+
+// AppendDecimal appends d exactly, without trailing zeros ("15", "1.5", "-0.0005"),
+// as d.String() but without allocating for values of up to 18 digits.
+func AppendDecimal(b []byte, d decimal.Decimal) []byte { return appendDecimal(b, d, 0) }
+
+// appendDecimal appends d with at least places decimals, more if d has them.
+func appendDecimal(b []byte, d decimal.Decimal, places int32) []byte {
+	exp := d.Exponent()
 	// Fast path: a coefficient that fits in an int64, formatted without big.Int.
-	if m.amount.NumDigits() <= 18 && exp <= 0 && exp > -40 {
-		c := m.amount.CoefficientInt64()
+	if d.NumDigits() <= 18 && exp <= 0 && exp > -40 {
+		c := d.CoefficientInt64()
 		scale := -exp
-		for scale > places && c%10 == 0 { // drop zeros beyond the currency's places
+		for scale > places && c%10 == 0 { // drop zeros beyond the wanted places
 			c /= 10
 			scale--
 		}
@@ -206,11 +214,14 @@ func (m Money) AppendText(b []byte) []byte {
 			b = append(b, '-')
 			c = -c
 		}
-		var digits [24]byte
-		s := strconv.AppendInt(digits[:0], c, 10)
-		for int32(len(s)) <= scale { // leading zeros: 0.05
-			s = append([]byte{'0'}, s...)
+		var digits [20]byte
+		ds := strconv.AppendInt(digits[:0], c, 10)
+		var buf [64]byte
+		s := buf[:0]
+		if pad := int(scale) + 1 - len(ds); pad > 0 { // leading zeros: 0.05
+			s = append(s, "0000000000000000000000000000000000000000"[:pad]...)
 		}
+		s = append(s, ds...)
 		intLen := len(s) - int(scale)
 		b = append(b, s[:intLen]...)
 		if scale > 0 || places > 0 {
@@ -222,14 +233,14 @@ func (m Money) AppendText(b []byte) []byte {
 		}
 		return b
 	}
-	if exp > 30 || exp < -40 {
-		return append(b, shortString(m.amount)...)
+	if exp > 40 || exp < -40 { // never expand a hostile exponent
+		return append(b, shortString(d)...)
 	}
-	str := m.amount.String() // exact, without trailing zeros
-	if i := strings.IndexByte(str, '.'); i >= 0 && int32(len(str)-i-1) > places {
+	str := d.String() // exact, without trailing zeros
+	if i := strings.IndexByte(str, '.'); (i >= 0 && int32(len(str)-i-1) >= places) || (i < 0 && places == 0) {
 		return append(b, str...)
 	}
-	return append(b, m.amount.StringFixed(places)...)
+	return append(b, d.StringFixed(places)...)
 }
 
 type moneyJSON struct {

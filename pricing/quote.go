@@ -134,19 +134,19 @@ func (q Quote) Explain() string {
 	}
 	switch {
 	case q.Scheme == PerUnit && q.Transform != nil:
-		b = append(b, q.Quantity.String()...)
+		b = AppendDecimal(b, q.Quantity)
 		b = append(b, " units ÷ "...)
 		b = strconv.AppendInt(b, q.Transform.DivideBy, 10)
 		b = append(b, ", rounded "...)
 		b = append(b, q.Transform.Round.String()...)
 		b = append(b, " = "...)
-		b = append(b, q.BilledQuantity.String()...)
+		b = AppendDecimal(b, q.BilledQuantity)
 		b = append(b, " packages × "...)
 		b = num(b, q.UnitAmount)
 		b = append(b, " = "...)
 		b = money(b, q.BilledQuantity.Mul(q.UnitAmount))
 	case q.Scheme == PerUnit:
-		b = append(b, q.Quantity.String()...)
+		b = AppendDecimal(b, q.Quantity)
 		b = append(b, " × "...)
 		b = num(b, q.UnitAmount)
 		b = append(b, " = "...)
@@ -154,22 +154,22 @@ func (q Quote) Explain() string {
 	default:
 		b = append(b, q.TiersMode.String()...)
 		b = append(b, " tiers, quantity "...)
-		b = append(b, q.Quantity.String()...)
+		b = AppendDecimal(b, q.Quantity)
 		b = append(b, ':')
 		sum := decimal.Zero
 		for _, t := range q.Tiers {
 			b = append(b, "\n  tier "...)
 			b = strconv.AppendInt(b, int64(t.Index+1), 10)
 			b = append(b, " (above "...)
-			b = append(b, t.From.String()...)
+			b = AppendDecimal(b, t.From)
 			b = append(b, " up to "...)
 			if t.Inf {
 				b = append(b, "inf"...)
 			} else {
-				b = append(b, t.UpTo.String()...)
+				b = AppendDecimal(b, t.UpTo)
 			}
 			b = append(b, "): "...)
-			b = append(b, t.Quantity.String()...)
+			b = AppendDecimal(b, t.Quantity)
 			b = append(b, " × "...)
 			b = num(b, t.UnitAmount)
 			b = append(b, " + "...)

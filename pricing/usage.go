@@ -3,6 +3,7 @@ package pricing
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -62,8 +63,18 @@ type Usage struct {
 
 // Explain says how the usage was aggregated.
 func (u Usage) Explain() string {
-	return fmt.Sprintf("usage %s: %s of %d record(s) from %s to %s", u.Quantity, u.Aggregation, u.Records,
-		u.Start.UTC().Format("02 Jan 2006 15:04:05"), u.End.UTC().Format("02 Jan 2006 15:04:05 UTC"))
+	b := make([]byte, 0, 96)
+	b = append(b, "usage "...)
+	b = AppendDecimal(b, u.Quantity)
+	b = append(b, ": "...)
+	b = append(b, u.Aggregation.String()...)
+	b = append(b, " of "...)
+	b = strconv.AppendInt(b, int64(u.Records), 10)
+	b = append(b, " record(s) from "...)
+	b = u.Start.UTC().AppendFormat(b, "02 Jan 2006 15:04:05")
+	b = append(b, " to "...)
+	b = u.End.UTC().AppendFormat(b, "02 Jan 2006 15:04:05 UTC")
+	return string(b)
 }
 
 // Aggregate computes the usage of the period [start, end) from records, which need not
