@@ -36,7 +36,7 @@ const maxUnix = 253402300799
 
 func (d *decoder) request(n *node) (Request, error) {
 	var req Request
-	o, err := asObject(n, nil)
+	o, err := asObject(n, rootPath())
 	if err != nil {
 		return req, err
 	}

@@ -142,6 +142,7 @@ func (p *parser) literal(word string, n *node) (*node, error) {
 func (p *parser) object(depth int) (*node, error) {
 	p.pos++ // {
 	n := p.node(kObject)
+	n.members = make([]member, 0, 8)
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
@@ -301,15 +302,37 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// path builds JSON paths lazily: only an error turns one into a string.
+// path builds JSON paths lazily: only an error turns one into a string. The paths of
+// one decoding are taken from a shared arena, a few allocations in all.
 type path struct {
 	parent *path
 	key    string
 	index  int // ≥ 0 for an array element
+	arena  *pathArena
 }
 
-func (p *path) field(k string) *path { return &path{parent: p, key: k, index: -1} }
-func (p *path) at(i int) *path       { return &path{parent: p, index: i} }
+type pathArena struct{ buf []path }
+
+func (p *path) child(c path) *path {
+	if p == nil || p.arena == nil {
+		n := new(path)
+		*n = c
+		return n
+	}
+	a := p.arena
+	if len(a.buf) == cap(a.buf) {
+		a.buf = make([]path, 0, 64)
+	}
+	c.arena = a
+	a.buf = append(a.buf, c)
+	return &a.buf[len(a.buf)-1]
+}
+
+func (p *path) field(k string) *path { return p.child(path{parent: p, key: k, index: -1}) }
+func (p *path) at(i int) *path       { return p.child(path{parent: p, index: i}) }
+
+// rootPath is the path of the whole request ("$").
+func rootPath() *path { return &path{index: -1, arena: &pathArena{}} }
 
 func (p *path) String() string {
 	if p == nil {
