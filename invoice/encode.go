@@ -33,6 +33,7 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 	w.int("period_start", inv.PeriodStart.Unix())
 	w.int("period_end", inv.PeriodEnd.Unix())
 	w.open("lines", '[')
+	var scratch []byte
 	for i := range inv.Lines {
 		l := &inv.Lines[i]
 		w.open("", '{')
@@ -49,7 +50,9 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 		w.close('}')
 		writeDiscounts(&w, &e, l.Discounts)
 		writeTaxes(&w, &e, l.Taxes)
-		w.str("explanation", l.Explanation())
+		w.key("explanation")
+		scratch = l.AppendExplanation(scratch[:0])
+		w.b = appendJSONString(w.b, string(scratch))
 		w.close('}')
 	}
 	w.close(']')

@@ -1,7 +1,6 @@
 package invoice
 
 import (
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -110,59 +109,73 @@ func (l Line) Net() pricing.Money {
 // Explanation returns how the line's amount, discounts and taxes were computed, one
 // step per line of text, for a support agent.
 func (l Line) Explanation() string {
-	var b strings.Builder
-	switch {
-	case l.Prorated != nil:
-		b.WriteString(l.Prorated.Explain())
-	case l.Quote != nil:
-		if l.Usage != nil {
-			b.WriteString(l.Usage.Explain())
-			b.WriteString("\n")
-		}
-		b.WriteString(l.Quote.Explain())
-	}
-	for _, d := range l.Discounts {
-		b.WriteString("\ndiscount ")
-		b.WriteString(d.Coupon)
-		b.WriteString(": ")
-		b.WriteString(d.Rule())
-	}
-	for _, t := range l.Taxes {
-		b.WriteString("\ntax ")
-		b.WriteString(taxLabel(t.TaxRate))
-		b.WriteString(": ")
-		if t.TaxRate.Inclusive {
-			b.WriteString("included in ")
-			b.WriteString(add(t.Taxable, t.Amount).String())
-			b.WriteString(", ")
-		} else {
-			b.WriteString(t.TaxRate.Percentage.String())
-			b.WriteString("% of ")
-			b.WriteString(t.Taxable.String())
-			b.WriteString(" = ")
-		}
-		b.WriteString(pricing.New(t.Unrounded, t.Amount.Currency()).String())
-		if t.PerInvoice {
-			b.WriteString(", this line's share of the rate's invoice total rounded once (cumulative rounding): ")
-		} else {
-			b.WriteString(", rounded half-away-from-zero to ")
-		}
-		b.WriteString(t.Amount.String())
-	}
-	return b.String()
+	return string(l.AppendExplanation(make([]byte, 0, 512)))
 }
 
-func taxLabel(r TaxRate) string {
-	name := r.DisplayName
-	if name == "" {
-		name = r.ID
+// AppendExplanation appends the text of [Line.Explanation] to b.
+func (l Line) AppendExplanation(b []byte) []byte {
+	switch {
+	case l.Prorated != nil:
+		b = append(b, l.Prorated.Explain()...)
+	case l.Quote != nil:
+		if l.Usage != nil {
+			b = append(b, l.Usage.Explain()...)
+			b = append(b, '\n')
+		}
+		b = append(b, l.Quote.Explain()...)
 	}
-	kind := "exclusive"
-	if r.Inclusive {
-		kind = "inclusive"
+	for _, d := range l.Discounts {
+		b = append(b, "\ndiscount "...)
+		b = append(b, d.Coupon...)
+		b = append(b, ": "...)
+		b = append(b, d.Rule()...)
 	}
-	return name + " " + r.Percentage.String() + "% " + kind
+	for _, t := range l.Taxes {
+		b = append(b, "\ntax "...)
+		b = appendTaxLabel(b, t.TaxRate)
+		b = append(b, ": "...)
+		if t.TaxRate.Inclusive {
+			b = append(b, "included in "...)
+			b = appendMoney(b, add(t.Taxable, t.Amount))
+			b = append(b, ", "...)
+		} else {
+			b = pricing.AppendDecimal(b, t.TaxRate.Percentage)
+			b = append(b, "% of "...)
+			b = appendMoney(b, t.Taxable)
+			b = append(b, " = "...)
+		}
+		b = appendMoney(b, pricing.New(t.Unrounded, t.Amount.Currency()))
+		if t.PerInvoice {
+			b = append(b, ", this line's share of the rate's invoice total rounded once (cumulative rounding): "...)
+		} else {
+			b = append(b, ", rounded half-away-from-zero to "...)
+		}
+		b = appendMoney(b, t.Amount)
+	}
+	return b
 }
+
+func appendMoney(b []byte, m pricing.Money) []byte {
+	b = m.AppendText(b)
+	b = append(b, ' ')
+	return append(b, m.Currency().Code()...)
+}
+
+func appendTaxLabel(b []byte, r TaxRate) []byte {
+	if r.DisplayName != "" {
+		b = append(b, r.DisplayName...)
+	} else {
+		b = append(b, r.ID...)
+	}
+	b = append(b, ' ')
+	b = pricing.AppendDecimal(b, r.Percentage)
+	if r.Inclusive {
+		return append(b, "% inclusive"...)
+	}
+	return append(b, "% exclusive"...)
+}
+
+func taxLabel(r TaxRate) string { return string(appendTaxLabel(nil, r)) }
 
 // add returns a + b for amounts known to share a currency.
 func add(a, b pricing.Money) pricing.Money {
