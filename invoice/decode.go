@@ -2,6 +2,7 @@ package invoice
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -658,6 +659,15 @@ func quantity(n *node, p *path) (decimal.Decimal, error) {
 }
 
 func integer(n *node, p *path, min, max int64) (int64, error) {
+	if n.kind == kNumber && len(n.text) <= 18 {
+		// Plain integers (timestamps, counts) need no decimal.
+		if v, err := strconv.ParseInt(n.text, 10, 64); err == nil {
+			if v < min || v > max {
+				return 0, pathErr(p, fmt.Errorf("%w: %s (want an integer from %d to %d)", ErrInvalidValue, n.text, min, max))
+			}
+			return v, nil
+		}
+	}
 	v, err := number(n, p, false)
 	if err != nil {
 		return 0, err

@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -111,11 +112,17 @@ func parseScaled(s string, shift int32) (decimal.Decimal, error) {
 	if nd+e > MaxDigits+1 {
 		return decimal.Decimal{}, fmt.Errorf("%w: %q is beyond ±10^%d", ErrOutOfRange, truncate(s, 24), MaxDigits)
 	}
+	if exp == 0 && frac == 0 && !dot && digits <= 18 {
+		// Plain integer: no exponent, no point, fits an int64.
+		if v, err := strconv.ParseInt(s, 10, 64); err == nil && nd+e <= MaxDigits {
+			return decimal.New(v, 0), nil
+		}
+	}
 	d, err := decimal.NewFromString(s)
 	if err != nil {
 		return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, truncate(s, 24))
 	}
-	if d.Shift(shift).Abs().GreaterThan(maxMagnitude) {
+	if nd+e == MaxDigits+1 && d.Shift(shift).Abs().GreaterThan(maxMagnitude) {
 		return decimal.Decimal{}, fmt.Errorf("%w: %q is beyond ±10^%d", ErrOutOfRange, truncate(s, 24), MaxDigits)
 	}
 	return d, nil
