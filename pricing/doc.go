@@ -16,6 +16,17 @@
 //     checked before any arithmetic runs, so hostile input such as "1e999999999"
 //     fails in microseconds.
 //
+// On that core it prices what a subscription sells:
+//
+//   - [Price] (built by [NewPrice], validated once): per-unit and per-seat prices with
+//     decimal unit amounts, packages ([TransformQuantity]), graduated and volume
+//     [Tier]s, a minimum and maximum charge, and amounts in several currencies
+//     (Stripe's currency_options). [Price.Quote] computes the exact amount first,
+//     rounds it once, and returns a [Quote] whose Explain says how.
+//   - [Aggregate]: the usage of a metered price over a period (sum, max, last during
+//     period, last ever), fast for millions of records.
+//   - [PercentagePrice]: Lago's percentage charge model for payment volumes.
+//
 // All arithmetic uses github.com/shopspring/decimal; no float64 touches money.
 // Every value is immutable and safe for concurrent use.
 package pricing

@@ -17,10 +17,10 @@ type Interval uint8
 
 // The billing intervals, as Stripe's recurring.interval.
 const (
-	Month Interval = iota
-	Day
-	Week
-	Year
+	Month Interval = iota // calendar months, clamped to the month's end
+	Day                   // 24 hours (UTC days)
+	Week                  // 7 days
+	Year                  // calendar years, Feb 29 clamped to Feb 28
 	numIntervals
 )
 
