@@ -141,3 +141,32 @@ func BenchmarkPreviewJSON(b *testing.B) {
 		}
 	}
 }
+
+// The parts of the JSON path, to see where its time goes.
+
+func BenchmarkDecodeRequest(b *testing.B) {
+	data, err := os.ReadFile("../examples/seat_upgrade.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := DecodeRequest(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkMarshalInvoice(b *testing.B) {
+	inv, err := Preview(typicalRequest(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if sinkBytes, err = inv.MarshalJSON(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

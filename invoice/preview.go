@@ -378,6 +378,24 @@ func (b *builder) build() error {
 			newInterval, newCount = r.Interval, c
 		}
 	}
+	// Every recurring item of the new state must share one interval (as Stripe requires).
+	for _, s := range b.slots {
+		if s.new == nil {
+			continue
+		}
+		r, ok := s.new.Price.Recurring()
+		if !ok {
+			continue
+		}
+		c := r.IntervalCount
+		if c == 0 {
+			c = 1
+		}
+		if r.Interval != newInterval || c != newCount {
+			return &PathError{Path: s.newPath.String() + ".price.recurring", Err: fmt.Errorf("%w: every %d %s differs from the new billing interval, every %d %s",
+				ErrInvalidRequest, c, r.Interval, newCount, newInterval)}
+		}
+	}
 	factor, err := proration.NewFactor(b.period, at, req.Proration)
 	if err != nil {
 		return &PathError{Path: "changes.proration_date", Err: err}

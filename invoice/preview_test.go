@@ -228,3 +228,54 @@ func TestDecodeErrorsArePathErrors(t *testing.T) {
 		t.Fatalf("got %v, want a PathError at subscription.items[0].price.unit_amount", err)
 	}
 }
+
+// A change to a yearly price resets the billing cycle: the invoice is issued at the
+// change, with a credit for the unused month and the year in full.
+func TestIntervalChangeResetsAnchor(t *testing.T) {
+	in := `{"currency":"usd","now":1598982148,
+	 "subscription":{"current_period_start":1596749288,"current_period_end":1599427688,
+	  "items":[{"id":"si_1","price":{"id":"monthly","product":{"id":"p","name":"Pro"},"unit_amount":1000,"recurring":{"interval":"month"}}}]},
+	 "changes":{"items":[{"id":"si_1","price":{"id":"yearly","product":{"id":"p","name":"Pro"},"unit_amount":10000,"recurring":{"interval":"year"}}}]}}`
+	r := previewJSON(t, in)
+	if diff := cmp.Diff([]int64{-166, 10000}, amounts(r)); diff != "" {
+		t.Fatalf("amounts (-want +got):\n%s", diff)
+	}
+	if p := r.Lines[1].Period; p.Start != 1598982148 || p.End != 1630518148 {
+		t.Errorf("new yearly period %+v, want 1598982148 → 1630518148", p)
+	}
+	if r.PeriodEnd != 1598982148 {
+		t.Errorf("invoice issued at %d, want the change", r.PeriodEnd)
+	}
+	mixed := strings.Replace(in, `"changes":{"items":[`, `"changes":{"items":[{"price":{"id":"addon","unit_amount":500,"recurring":{"interval":"month"}}},`, 1)
+	req, err := DecodeRequest([]byte(mixed))
+	if err == nil {
+		_, err = Preview(req)
+	}
+	var pe *PathError
+	if !errors.As(err, &pe) || pe.Path != "changes.items[0].price.recurring" || !errors.Is(err, ErrInvalidRequest) {
+		t.Errorf("mixed intervals: %v", err)
+	}
+}
+
+// always_invoice bills only the prorations, now; none bills the new state at renewal.
+func TestProrationBehaviors(t *testing.T) {
+	base := `{"currency":"usd","now":1598982148,
+	 "subscription":{"current_period_start":1596749288,"current_period_end":1599427688,
+	  "items":[{"id":"si_1","quantity":2,"price":{"id":"seat","product":{"id":"p","name":"Seat"},"unit_amount":1000,"recurring":{"interval":"month"}}}]},
+	 "changes":{"items":[{"id":"si_1","quantity":3}],"proration_behavior":"BEHAVIOR"}}`
+	r := previewJSON(t, strings.Replace(base, "BEHAVIOR", "always_invoice", 1))
+	if diff := cmp.Diff([]int64{-333, 499}, amounts(r)); diff != "" || r.PeriodStart != 1598982148 {
+		t.Errorf("always_invoice (-want +got):\n%s period %d", diff, r.PeriodStart)
+	}
+	r = previewJSON(t, strings.Replace(base, "BEHAVIOR", "none", 1))
+	if diff := cmp.Diff([]int64{3000}, amounts(r)); diff != "" {
+		t.Errorf("none (-want +got):\n%s", diff)
+	}
+	r = previewJSON(t, strings.Replace(base, "BEHAVIOR", "create_prorations", 1))
+	if diff := cmp.Diff([]int64{-333, 499, 3000}, amounts(r)); diff != "" {
+		t.Errorf("create_prorations (-want +got):\n%s", diff)
+	}
+	if r.Lines[1].Description != "Remaining time on 3 × Seat after 01 Sep 2020" {
+		t.Errorf("description %q", r.Lines[1].Description)
+	}
+}
