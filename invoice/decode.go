@@ -351,15 +351,20 @@ func (d *decoder) usage(n *node, p *path) (map[string][]pricing.UsageRecord, err
 			if v == nil {
 				return nil, pathErr(vp, ErrMissingField)
 			}
-			if recs[k].Timestamp, err = timestamp(v, vp); err != nil {
+			ts, err := timestamp(v, vp)
+			if err != nil {
 				return nil, err
 			}
 			v, vp = ro.get("quantity")
 			if v == nil {
 				return nil, pathErr(vp, ErrMissingField)
 			}
-			if recs[k].Quantity, err = quantity(v, vp); err != nil {
+			q, err := quantity(v, vp)
+			if err != nil {
 				return nil, err
+			}
+			if recs[k], err = pricing.NewUsageRecord(ts, q); err != nil {
+				return nil, pathErr(vp, err)
 			}
 			if err := ro.done(); err != nil {
 				return nil, err

@@ -225,7 +225,11 @@ func (s spec) goRequest() (Request, error) {
 		if it.metered {
 			recs := []pricing.UsageRecord{}
 			for k, q := range it.usage {
-				recs = append(recs, pricing.UsageRecord{Timestamp: time.Unix(s.start+int64(k)*1000, 0).UTC(), Quantity: decimal.NewFromInt(q)})
+				rec, err := pricing.WholeUsageRecord(time.Unix(s.start+int64(k)*1000, 0).UTC(), q)
+				if err != nil {
+					return Request{}, err
+				}
+				recs = append(recs, rec)
 			}
 			req.Usage[id] = recs
 		}

@@ -52,10 +52,13 @@ func ExampleAggregate() {
 	usd, _ := pricing.ParseCurrency("usd")
 	start := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	end := start.AddDate(0, 1, 0)
-	records := []pricing.UsageRecord{
-		{Timestamp: start.Add(time.Hour), Quantity: decimal.NewFromInt(12)},
-		{Timestamp: start.Add(48 * time.Hour), Quantity: decimal.NewFromInt(18)},
-		{Timestamp: end, Quantity: decimal.NewFromInt(1000)}, // next period
+	var records []pricing.UsageRecord
+	for _, r := range []struct {
+		at    time.Time
+		units int64
+	}{{start.Add(time.Hour), 12}, {start.Add(48 * time.Hour), 18}, {end, 1000 /* next period */}} {
+		rec, _ := pricing.WholeUsageRecord(r.at, r.units)
+		records = append(records, rec)
 	}
 	u, _ := pricing.Aggregate(records, start, end, pricing.AggregateSum)
 	api, _ := pricing.NewPrice(pricing.PriceParams{ID: "price_api", Currency: usd, UnitAmount: decimal.RequireFromString("0.0005"),

@@ -71,7 +71,7 @@ func BenchmarkAggregate(b *testing.B) {
 		start := time.Unix(1_700_000_000, 0).UTC()
 		recs := make([]pricing.UsageRecord, 1_000_000)
 		for i := range recs {
-			recs[i] = pricing.UsageRecord{Timestamp: start.Add(time.Duration(i) * time.Second), Quantity: decimal.NewFromInt(int64(i % 97))}
+			recs[i], _ = pricing.WholeUsageRecord(start.Add(time.Duration(i)*time.Second), int64(i%97))
 		}
 		end := start.Add(30 * 24 * time.Hour)
 		b.ReportAllocs()

@@ -108,7 +108,7 @@ func TestPriceProperties(t *testing.T) {
 		end := start.Add(30 * 24 * time.Hour)
 		recs := make([]pricing.UsageRecord, r.Intn(50))
 		for i := range recs {
-			recs[i] = pricing.UsageRecord{Timestamp: start.Add(time.Duration(r.Int63n(int64(40*24*time.Hour))) - 5*24*time.Hour), Quantity: decimal.New(r.Int63n(1e6), -int32(r.Intn(3)))}
+			recs[i], _ = pricing.NewUsageRecord(start.Add(time.Duration(r.Int63n(int64(40*24*time.Hour)))-5*24*time.Hour), decimal.New(r.Int63n(1e6), -int32(r.Intn(3))))
 		}
 		a := pricing.Aggregation(agg)
 		got, err := pricing.Aggregate(recs, start, end, a)
@@ -135,7 +135,7 @@ func TestPriceProperties(t *testing.T) {
 func naiveAggregate(recs []pricing.UsageRecord, start, end time.Time, a pricing.Aggregation) decimal.Decimal {
 	var in []int
 	for i, r := range recs {
-		if r.Timestamp.Before(end) && (a == pricing.AggregateLastEver || !r.Timestamp.Before(start)) {
+		if r.Timestamp().Before(end) && (a == pricing.AggregateLastEver || !r.Timestamp().Before(start)) {
 			in = append(in, i)
 		}
 	}
@@ -143,16 +143,16 @@ func naiveAggregate(recs []pricing.UsageRecord, start, end time.Time, a pricing.
 	switch a {
 	case pricing.AggregateSum:
 		for _, i := range in {
-			out = out.Add(recs[i].Quantity)
+			out = out.Add(recs[i].Quantity())
 		}
 	case pricing.AggregateMax:
 		for _, i := range in {
-			out = decimal.Max(out, recs[i].Quantity)
+			out = decimal.Max(out, recs[i].Quantity())
 		}
 	default:
-		sort.SliceStable(in, func(x, y int) bool { return recs[in[x]].Timestamp.Before(recs[in[y]].Timestamp) })
+		sort.SliceStable(in, func(x, y int) bool { return recs[in[x]].Timestamp().Before(recs[in[y]].Timestamp()) })
 		if len(in) > 0 {
-			out = recs[in[len(in)-1]].Quantity
+			out = recs[in[len(in)-1]].Quantity()
 		}
 	}
 	return out

@@ -3,6 +3,7 @@ package pricing
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -170,5 +171,35 @@ func TestPriceValidation(t *testing.T) {
 	}
 	if _, err := (Price{}).Quote(usd, decimal.NewFromInt(1)); !errors.Is(err, ErrInvalidPrice) {
 		t.Errorf("zero price: %v", err)
+	}
+}
+
+func TestUsageRecords(t *testing.T) {
+	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := NewUsageRecord(at, decimal.NewFromInt(-1)); !errors.Is(err, ErrNegativeQuantity) {
+		t.Errorf("negative: %v", err)
+	}
+	if _, err := NewUsageRecord(at, decimal.New(1, 999999999)); !errors.Is(err, ErrOutOfRange) {
+		t.Errorf("huge: %v", err)
+	}
+	if _, err := WholeUsageRecord(at, 1e16); !errors.Is(err, ErrOutOfRange) {
+		t.Errorf("whole beyond bounds: %v", err)
+	}
+	half, _ := NewUsageRecord(at, decimal.RequireFromString("0.5"))
+	whole, _ := NewUsageRecord(at.Add(time.Hour), decimal.RequireFromString("2.000"))
+	if !half.Quantity().Equal(decimal.RequireFromString("0.5")) || !whole.Quantity().Equal(decimal.NewFromInt(2)) || !whole.Timestamp().Equal(at.Add(time.Hour)) {
+		t.Errorf("accessors: %s %s %s", half.Quantity(), whole.Quantity(), whole.Timestamp())
+	}
+	big, _ := WholeUsageRecord(at, 1e15)
+	recs := make([]UsageRecord, 0, 20)
+	for i := 0; i < 10; i++ {
+		recs = append(recs, big, half)
+	}
+	u, err := Aggregate(recs, at, at.Add(time.Hour), AggregateSum)
+	if err != nil || !u.Quantity.Equal(decimal.RequireFromString("10000000000000005")) || u.Records != 20 {
+		t.Errorf("sum beyond int64-safe range: %s (%v)", u.Quantity, err)
+	}
+	if m, _ := Aggregate(recs, at, at.Add(time.Hour), AggregateMax); !m.Quantity.Equal(decimal.NewFromInt(1e15)) {
+		t.Errorf("max: %s", m.Quantity)
 	}
 }

@@ -47,10 +47,51 @@ func ParseAggregation(s string) (Aggregation, error) {
 // MaxUsageRecords is the most records [Aggregate] accepts in one call.
 const MaxUsageRecords = 10_000_000
 
-// UsageRecord is a quantity of usage reported at an instant.
+// UsageRecord is a quantity of usage reported at an instant. Build it with
+// [NewUsageRecord] or [WholeUsageRecord], which validate it once; the zero value is a
+// quantity of 0 at the zero time. Whole quantities (API calls, messages, resolutions:
+// the common case) are held in an int64, so that aggregating millions of them touches
+// no decimal; only fractional quantities keep one.
 type UsageRecord struct {
-	Timestamp time.Time
-	Quantity  decimal.Decimal // ≥ 0
+	timestamp time.Time
+	units     int64            // the quantity when exact is nil
+	exact     *decimal.Decimal // a fractional quantity
+}
+
+// NewUsageRecord returns a record of quantity q (≥ 0, within the library's bounds) at t.
+func NewUsageRecord(t time.Time, q decimal.Decimal) (UsageRecord, error) {
+	if q.Sign() < 0 {
+		return UsageRecord{}, fmt.Errorf("quantity %s: %w", shortString(q), ErrNegativeQuantity)
+	}
+	if err := CheckBounds(q); err != nil {
+		return UsageRecord{}, fmt.Errorf("quantity: %w", err)
+	}
+	if q.IsInteger() {
+		return UsageRecord{timestamp: t, units: q.IntPart()}, nil // |q| ≤ 10^15 fits
+	}
+	return UsageRecord{timestamp: t, exact: &q}, nil
+}
+
+// WholeUsageRecord returns a record of a whole quantity (0 ≤ units ≤ 10^15) at t.
+func WholeUsageRecord(t time.Time, units int64) (UsageRecord, error) {
+	if units < 0 {
+		return UsageRecord{}, fmt.Errorf("quantity %d: %w", units, ErrNegativeQuantity)
+	}
+	if units > 1e15 {
+		return UsageRecord{}, fmt.Errorf("%w: quantity %d is beyond 10^%d", ErrOutOfRange, units, MaxDigits)
+	}
+	return UsageRecord{timestamp: t, units: units}, nil
+}
+
+// Timestamp returns when the usage was reported.
+func (r UsageRecord) Timestamp() time.Time { return r.timestamp }
+
+// Quantity returns the quantity, exactly.
+func (r UsageRecord) Quantity() decimal.Decimal {
+	if r.exact != nil {
+		return *r.exact
+	}
+	return decimal.NewFromInt(r.units)
 }
 
 // Usage is the aggregated usage of a period.
@@ -80,8 +121,8 @@ func (u Usage) Explain() string {
 // Aggregate computes the usage of the period [start, end) from records, which need not
 // be sorted. AggregateLastEver also considers records before start. For the "last"
 // aggregations, of records with the same timestamp the later one in the slice wins.
-// Every record is validated (quantity ≥ 0 and within bounds), in the same pass. Whole
-// quantities are summed in int64 without allocating; others fall back to exact decimals.
+// Records were validated when built, so this is one pass of comparisons; whole
+// quantities are summed in int64 (falling back to exact decimals on overflow).
 func Aggregate(records []UsageRecord, start, end time.Time, agg Aggregation) (Usage, error) {
 	u := Usage{Aggregation: agg, Start: start, End: end, Quantity: decimal.Zero}
 	if agg > AggregateLastEver {
@@ -102,49 +143,35 @@ func Aggregate(records []UsageRecord, start, end time.Time, agg Aggregation) (Us
 	)
 	for i := range records {
 		r := &records[i]
-		q := r.Quantity
-		// Fast path: a whole quantity below 10^15 (within bounds, fits int64).
-		var v int64
-		whole := q.Exponent() == 0 && q.NumDigits() <= 15
-		if whole {
-			v = q.CoefficientInt64()
-			if v < 0 {
-				return u, fmt.Errorf("records[%d].quantity %d: %w", i, v, ErrNegativeQuantity)
-			}
-		} else {
-			if q.Sign() < 0 {
-				return u, fmt.Errorf("records[%d].quantity %s: %w", i, shortString(q), ErrNegativeQuantity)
-			}
-			if err := CheckBounds(q); err != nil {
-				return u, fmt.Errorf("records[%d].quantity: %w", i, err)
-			}
+		if !r.timestamp.Before(end) || (agg != AggregateLastEver && r.timestamp.Before(start)) {
+			continue
 		}
-		if r.Timestamp.Before(end) && (agg == AggregateLastEver || !r.Timestamp.Before(start)) {
-			if agg != AggregateLastEver {
-				u.Records++
+		if agg != AggregateLastEver {
+			u.Records++
+		}
+		switch agg {
+		case AggregateSum:
+			if r.exact == nil && !useD {
+				if isum <= math.MaxInt64-r.units {
+					isum += r.units
+					continue
+				}
 			}
-			switch agg {
-			case AggregateSum:
-				if whole && !useD {
-					if isum > math.MaxInt64-v {
-						useD, dsum = true, decimal.NewFromInt(isum)
-					} else {
-						isum += v
-						continue
-					}
-				}
-				if !useD {
-					useD, dsum = true, decimal.NewFromInt(isum)
-				}
-				dsum = dsum.Add(q)
-			case AggregateMax:
-				if best < 0 || q.GreaterThan(records[best].Quantity) {
-					best = i
-				}
-			default:
-				if best < 0 || !r.Timestamp.Before(bestTime) {
-					best, bestTime = i, r.Timestamp
-				}
+			if !useD {
+				useD, dsum = true, decimal.NewFromInt(isum)
+			}
+			if r.exact != nil {
+				dsum = dsum.Add(*r.exact)
+			} else {
+				dsum = dsum.Add(decimal.NewFromInt(r.units))
+			}
+		case AggregateMax:
+			if best < 0 || greater(r, &records[best]) {
+				best = i
+			}
+		default:
+			if best < 0 || !r.timestamp.Before(bestTime) {
+				best, bestTime = i, r.timestamp
 			}
 		}
 	}
@@ -154,10 +181,18 @@ func Aggregate(records []UsageRecord, start, end time.Time, agg Aggregation) (Us
 	case agg == AggregateSum:
 		u.Quantity = decimal.NewFromInt(isum)
 	case best >= 0:
-		u.Quantity = records[best].Quantity
+		u.Quantity = records[best].Quantity()
 		if agg == AggregateLastEver {
 			u.Records = 1
 		}
 	}
 	return u, nil
+}
+
+// greater reports whether a's quantity is above b's.
+func greater(a, b *UsageRecord) bool {
+	if a.exact == nil && b.exact == nil {
+		return a.units > b.units
+	}
+	return a.Quantity().GreaterThan(b.Quantity())
 }
