@@ -22,8 +22,8 @@ func Apply(cur pricing.Currency, lines []Line, invoiceDiscounts []Discount) ([]L
 		}
 		out[i].Net = l.Amount
 	}
-	// Item discounts, in the order they first appear; a discount shared by several
-	// lines (the lines of one item) is applied once over all of them.
+	// Item discounts, in the order they first appear; a discount on several lines of
+	// one item is applied once over all of them.
 	type group struct {
 		d     Discount
 		lines []int
@@ -33,7 +33,7 @@ func Apply(cur pricing.Currency, lines []Line, invoiceDiscounts []Discount) ([]L
 		for _, d := range l.Discounts {
 			found := false
 			for g := range groups {
-				if groups[g].d.Coupon.id == d.Coupon.id && groups[g].d.Start.Equal(d.Start) && sameItem(lines, groups[g].lines[0], i) {
+				if groups[g].d.Coupon.id == d.Coupon.id && groups[g].d.Start.Equal(d.Start) && lines[groups[g].lines[0]].Item == l.Item {
 					groups[g].lines = append(groups[g].lines, i)
 					found = true
 					break
@@ -59,21 +59,6 @@ func Apply(cur pricing.Currency, lines []Line, invoiceDiscounts []Discount) ([]L
 		}
 	}
 	return out, nil
-}
-
-// sameItem reports whether lines i and j carry the same discount list (the lines of
-// one item).
-func sameItem(lines []Line, i, j int) bool {
-	a, b := lines[i].Discounts, lines[j].Discounts
-	if len(a) != len(b) {
-		return false
-	}
-	for k := range a {
-		if a[k].Coupon.id != b[k].Coupon.id || !a[k].Start.Equal(b[k].Start) {
-			return false
-		}
-	}
-	return true
 }
 
 func applyOne(cur pricing.Currency, d Discount, lines []Line, idx []int, out []LineResult) error {

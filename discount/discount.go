@@ -262,6 +262,9 @@ type Line struct {
 	Amount    pricing.Money // rounded; negative for a proration credit
 	Product   string
 	Proration bool
+	// Item identifies the subscription item the line belongs to: an item-level
+	// amount_off discount is spread over the lines of its item only.
+	Item      string
 	Discounts []Discount // the item's active discounts, in order
 }
 

@@ -111,6 +111,14 @@ func TestProductsItemsAndProrations(t *testing.T) {
 	if per, _ := discounts(rs); fmt.Sprint(per) != fmt.Sprint([]int64{166 + 83, 334 + 167, 60}) {
 		t.Errorf("item then invoice discounts: %v", per)
 	}
+	// The same item coupon on two items applies to each item on its own.
+	ls = lines(1000, 3000)
+	ls[0].Item, ls[1].Item = "si_a", "si_b"
+	ls[0].Discounts, ls[1].Discounts = []Discount{five}, []Discount{five}
+	rs, _ = Apply(usd, ls, nil)
+	if per, _ := discounts(rs); fmt.Sprint(per) != fmt.Sprint([]int64{500, 500}) {
+		t.Errorf("per-item amount off: %v", per)
+	}
 	capped, _ := NewCoupon(CouponParams{ID: "cap", PercentOff: decimal.NewFromInt(20), Duration: Forever, MaxDiscount: map[pricing.Currency]decimal.Decimal{usd: decimal.NewFromInt(50)}})
 	rs, _ = Apply(usd, lines(10000, 30000), []Discount{{Coupon: capped}})
 	if per, total := discounts(rs); total != 5000 || per[0] != 1250 {

@@ -90,6 +90,11 @@ func (b *builder) init(req *Request) error {
 	if err := checkDiscounts(sub.Discounts, itemPath{kind: pathSubscription}, "discounts", b.cur); err != nil {
 		return err
 	}
+	nChanges := 0
+	if req.Changes != nil {
+		nChanges = len(req.Changes.Items)
+	}
+	b.slots = make([]slot, 0, len(sub.Items)+nChanges)
 	ids := make(map[string]int, len(sub.Items))
 	for i := range sub.Items {
 		it := &sub.Items[i]
@@ -124,9 +129,9 @@ func (b *builder) init(req *Request) error {
 			return err
 		}
 	}
-	// At most a credit, a charge and a period line per item.
-	b.lines = make([]Line, 0, 3*len(b.slots))
-	b.lineItems = make([]*Item, 0, 3*len(b.slots))
+	// A period line per item, and at most a credit and a charge per changed item.
+	b.lines = make([]Line, 0, len(b.slots)+2*nChanges)
+	b.lineItems = make([]*Item, 0, len(b.slots)+2*nChanges)
 	for id, recs := range req.Usage {
 		found := false
 		for _, s := range b.slots {
@@ -678,6 +683,7 @@ func (b *builder) finish() (Invoice, error) {
 	for i := range b.lines {
 		it := b.lineItems[i]
 		dlines[i] = discount.Line{
+			Item:      b.lines[i].Item,
 			Amount:    b.lines[i].Amount,
 			Product:   it.Price.Product().ID,
 			Proration: b.lines[i].Proration,

@@ -342,7 +342,7 @@ func (c Change) Lines(f Factor) ([]Line, error) {
 		return nil, fmt.Errorf("item %q: %w: %s and %s", c.ItemID, pricing.ErrCurrencyMismatch, c.From.Amount.Currency(), c.To.Amount.Currency())
 	}
 	period := Period{Start: f.At, End: f.Period.End}
-	var out []Line
+	out := make([]Line, 0, 2)
 	if s := c.From; s != nil {
 		out = append(out, Line{ItemID: c.ItemID, Side: *s, Credit: true, Period: period, Factor: f, Amount: f.Apply(s.Amount).Neg()})
 	}
