@@ -27,6 +27,6 @@
 //     period, last ever), fast for millions of records.
 //   - [PercentagePrice]: Lago's percentage charge model for payment volumes.
 //
-// All arithmetic uses github.com/shopspring/decimal; no float64 touches money.
+// All arithmetic uses github.com/shopspring/decimal; no binary floating point touches money.
 // Every value is immutable and safe for concurrent use.
 package pricing
