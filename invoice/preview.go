@@ -155,10 +155,7 @@ func (b *builder) setInterval() error {
 		if !ok {
 			continue
 		}
-		count := r.IntervalCount
-		if count == 0 {
-			count = 1
-		}
+		count := r.IntervalCount // NewPrice made it ≥ 1
 		if !set {
 			b.interval, b.count, set = r.Interval, count, true
 			continue
@@ -372,9 +369,6 @@ func (b *builder) build() error {
 		}
 		r, _ := s.new.Price.Recurring()
 		c := r.IntervalCount
-		if c == 0 {
-			c = 1
-		}
 		if r.Interval != b.interval || c != b.count {
 			if s.old != nil && s.old.Price.ID() == s.new.Price.ID() {
 				continue
@@ -393,9 +387,6 @@ func (b *builder) build() error {
 			continue
 		}
 		c := r.IntervalCount
-		if c == 0 {
-			c = 1
-		}
 		if r.Interval != newInterval || c != newCount {
 			return &PathError{Path: s.newPath.String() + ".price.recurring", Err: fmt.Errorf("%w: every %d %s differs from the new billing interval, every %d %s",
 				ErrInvalidRequest, c, r.Interval, newCount, newInterval)}
