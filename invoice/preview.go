@@ -132,20 +132,22 @@ func (b *builder) init(req *Request) error {
 	// A period line per item, and at most a credit and a charge per changed item.
 	b.lines = make([]Line, 0, len(b.slots)+2*nChanges)
 	b.lineItems = make([]*Item, 0, len(b.slots)+2*nChanges)
-	for id, recs := range req.Usage {
-		found := false
-		for _, s := range b.slots {
-			if s.id == id {
-				found = true
-				break
-			}
-		}
-		if !found {
+	for id := range req.Usage {
+		if !b.hasItem(id) {
 			return &PathError{Path: "usage." + truncate(id, 40), Err: fmt.Errorf("%w: no subscription item %q", ErrInvalidRequest, truncate(id, 40))}
 		}
-		_ = recs
 	}
 	return nil
+}
+
+// hasItem reports whether id names an item before or after the change.
+func (b *builder) hasItem(id string) bool {
+	for i := range b.slots {
+		if b.slots[i].id == id {
+			return true
+		}
+	}
+	return false
 }
 
 func (b *builder) setInterval() error {
@@ -651,10 +653,14 @@ func describe(it *Item, q *pricing.Quote) string {
 
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// activeDiscounts returns the discounts active for this invoice, in order.
+// activeDiscounts returns the discounts active for this invoice, in order. A discount
+// with a zero Start counts from the current period's start (as in the preview format).
 func (b *builder) activeDiscounts(ds []discount.Discount) []discount.Discount {
 	var out []discount.Discount
 	for _, d := range ds {
+		if d.Start.IsZero() {
+			d.Start = b.period.Start
+		}
 		if d.ActiveFor(b.issued, b.period.Start) {
 			out = append(out, d)
 		}

@@ -69,7 +69,8 @@ type Item struct {
 	// TaxRates replace the subscription's DefaultTaxRates for this item's lines when
 	// non-nil (an empty, non-nil slice means "no tax").
 	TaxRates []TaxRate
-	// Discounts apply to this item's lines before the subscription's discounts.
+	// Discounts apply to this item's lines before the subscription's discounts. A
+	// discount with a zero Start counts from the current period's start.
 	Discounts []discount.Discount
 }
 
@@ -78,8 +79,10 @@ type Subscription struct {
 	// Period is the current billing period [current_period_start, current_period_end).
 	Period proration.Period
 	// Anchor is the billing cycle anchor; the zero value means Period.Start.
-	Anchor          time.Time
-	Items           []Item
+	Anchor time.Time
+	Items  []Item
+	// Discounts apply to every line after the items' own; a zero Start counts from
+	// Period.Start.
 	Discounts       []discount.Discount
 	DefaultTaxRates []TaxRate
 }
