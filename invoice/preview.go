@@ -60,7 +60,8 @@ type builder struct {
 	count    int
 	slots    []slot
 
-	issued time.Time // the instant the invoice is issued, for discount activity
+	issued time.Time       // the instant the invoice is issued, for discount activity
+	quotes []pricing.Quote // the period lines' quotes, allocated together
 	inv    Invoice
 	lines  []Line
 	// per line, the item it belongs to and which side (old for credits)
@@ -132,6 +133,7 @@ func (b *builder) init(req *Request) error {
 	// A period line per item, and at most a credit and a charge per changed item.
 	b.lines = make([]Line, 0, len(b.slots)+2*nChanges)
 	b.lineItems = make([]*Item, 0, len(b.slots)+2*nChanges)
+	b.quotes = make([]pricing.Quote, 0, len(b.slots))
 	for id := range req.Usage {
 		if !b.hasItem(id) {
 			return &PathError{Path: "usage." + truncate(id, 40), Err: fmt.Errorf("%w: no subscription item %q", ErrInvalidRequest, truncate(id, 40))}
@@ -692,9 +694,12 @@ func (b *builder) finish() (Invoice, error) {
 		return Invoice{}, &PathError{Path: "discounts", Err: err}
 	}
 	for i := range b.lines {
-		l := &b.lines[i]
-		for _, a := range results[i].Discounts {
-			l.Discounts = append(l.Discounts, DiscountAmount{Coupon: a.Coupon, Amount: a.Amount, applied: a})
+		if ds := results[i].Discounts; len(ds) > 0 {
+			l := &b.lines[i]
+			l.Discounts = make([]DiscountAmount, len(ds))
+			for k, a := range ds {
+				l.Discounts[k] = DiscountAmount{Coupon: a.Coupon, Amount: a.Amount, applied: a}
+			}
 		}
 	}
 

@@ -225,6 +225,16 @@ type Factor struct {
 	Granularity Granularity
 	Remaining   int64 // seconds or days from At to the period's end
 	Total       int64 // seconds or days in the period
+
+	remaining, total decimal.Decimal // the same, ready for arithmetic (set by NewFactor)
+}
+
+// decimals returns Remaining and Total as decimals, made once by NewFactor.
+func (f Factor) decimals() (decimal.Decimal, decimal.Decimal) {
+	if f.total.IsZero() && f.Total != 0 { // a Factor built by hand
+		return decimal.NewFromInt(f.Remaining), decimal.NewFromInt(f.Total)
+	}
+	return f.remaining, f.total
 }
 
 // NewFactor returns the fraction of p left after at, which must lie in
@@ -250,6 +260,7 @@ func NewFactor(p Period, at time.Time, g Granularity) (Factor, error) {
 	default:
 		return Factor{}, fmt.Errorf("%w: %d", ErrInvalidGranularity, g)
 	}
+	f.remaining, f.total = decimal.NewFromInt(f.Remaining), decimal.NewFromInt(f.Total)
 	return f, nil
 }
 
@@ -276,7 +287,8 @@ func (f Factor) Apply(full pricing.Money) pricing.Money {
 	if f.Total == 0 {
 		return pricing.Zero(full.Currency())
 	}
-	v := full.Amount().Mul(decimal.NewFromInt(f.Remaining)).DivRound(decimal.NewFromInt(f.Total), full.Currency().Digits())
+	rem, total := f.decimals()
+	v := full.Amount().Mul(rem).DivRound(total, full.Currency().Digits())
 	return pricing.New(v, full.Currency())
 }
 
@@ -285,7 +297,8 @@ func (f Factor) exact(full pricing.Money) decimal.Decimal {
 	if f.Total == 0 {
 		return decimal.Zero
 	}
-	return full.Amount().Mul(decimal.NewFromInt(f.Remaining)).DivRound(decimal.NewFromInt(f.Total), full.Currency().Digits()+12)
+	rem, total := f.decimals()
+	return full.Amount().Mul(rem).DivRound(total, full.Currency().Digits()+12)
 }
 
 // Side is one state of a subscription item in a change: what a whole period of it costs.
