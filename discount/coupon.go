@@ -1,0 +1,308 @@
+package discount
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/pricing"
+)
+
+// Duration says for how long a coupon applies, as Stripe's coupon.duration. The zero
+// value is [Once], Stripe's default.
+type Duration uint8
+
+// The coupon durations.
+const (
+	Once      Duration = iota // the first invoice at or after the discount's start only
+	Repeating                 // invoices whose period starts before start + DurationInMonths months
+	Forever                   // every invoice from the discount's start on
+	numDurations
+)
+
+var durationNames = [numDurations]string{"once", "repeating", "forever"}
+
+// String returns the Stripe name ("once", "repeating", "forever").
+func (d Duration) String() string {
+	if d < numDurations {
+		return durationNames[d]
+	}
+	return fmt.Sprintf("Duration(%d)", uint8(d))
+}
+
+// Valid reports whether d is one of the declared durations.
+func (d Duration) Valid() bool { return d < numDurations }
+
+// ParseDuration returns the duration with the given Stripe name: "once",
+// "repeating" or "forever".
+func ParseDuration(s string) (Duration, error) {
+	for i, n := range durationNames {
+		if n == s {
+			return Duration(i), nil
+		}
+	}
+	return 0, fmt.Errorf("duration %q: %w (want once, repeating or forever)", truncate(s, 24), ErrInvalidDuration)
+}
+
+// MaxDurationInMonths is the longest a repeating coupon may last (100 years).
+const MaxDurationInMonths = 1200
+
+// CouponParams are the fields of a coupon, as Stripe's Coupon object; [NewCoupon]
+// validates them. Amounts are in major units (5.00 USD is 5, not 500).
+type CouponParams struct {
+	ID, Name string
+	// PercentOff is the percentage taken off, 0 < p ≤ 100 (at most 12 decimals); zero
+	// when AmountOff is set.
+	PercentOff decimal.Decimal
+	// AmountOff is the amount taken off each invoice (or item), with its currency; a
+	// positive whole number of minor units. Nil for a percent coupon.
+	AmountOff *pricing.Money
+	// CurrencyOptions gives amount_off in other currencies, major units (Stripe's
+	// currency_options[cur].amount_off).
+	CurrencyOptions map[pricing.Currency]decimal.Decimal
+	// MaxDiscount optionally caps, per currency, what a percent coupon takes off one
+	// invoice ("20 % off, at most 50 USD"), major units. A currency without an entry
+	// is not capped. This is a pricekit extension; Stripe coupons have no cap.
+	MaxDiscount map[pricing.Currency]decimal.Decimal
+	// Duration says which invoices the coupon applies to.
+	Duration Duration
+	// DurationInMonths is required (1 to 1200) for Repeating and must be 0 otherwise.
+	DurationInMonths int
+	// AppliesToProducts restricts the coupon to lines of these product ids (Stripe's
+	// applies_to.products); empty means every product.
+	AppliesToProducts []string
+}
+
+// Coupon is a validated, immutable coupon, built by [NewCoupon]. The zero value is
+// not a coupon: [Apply] refuses it.
+type Coupon struct {
+	id, name   string
+	percent    decimal.Decimal // zero for an amount_off coupon
+	rate       decimal.Decimal // percent / 100, exact
+	amountOff  *pricing.Money  // nil for a percent coupon
+	options    map[pricing.Currency]pricing.Money
+	caps       map[pricing.Currency]pricing.Money
+	duration   Duration
+	months     int
+	products   []string
+	productSet map[string]struct{} // for long product lists only
+}
+
+var hundred = decimal.NewFromInt(100)
+
+// NewCoupon validates p once and returns the coupon. Exactly one of PercentOff and
+// AmountOff must be set; every amount must lie within the library's bounds
+// ([pricing.CheckBounds], [pricing.CheckMoneyBounds]) and be a whole number of minor
+// units. Errors wrap [ErrInvalidCoupon] (and a more precise sentinel) and name the
+// coupon, the field and the value.
+func NewCoupon(p CouponParams) (Coupon, error) {
+	if p.ID == "" {
+		return Coupon{}, fmt.Errorf("coupon id %q: %w: the id is empty", p.ID, ErrInvalidCoupon)
+	}
+	id := truncate(p.ID, 64)
+	c := Coupon{id: p.ID, name: p.Name, duration: p.Duration, months: p.DurationInMonths}
+	hasPct, hasAmt := !p.PercentOff.IsZero(), p.AmountOff != nil
+	switch {
+	case hasPct && hasAmt:
+		return Coupon{}, fmt.Errorf("coupon %q: percent_off %s with amount_off %s: %w: set exactly one", id, shortDecimal(p.PercentOff), shortMoney(*p.AmountOff), ErrInvalidCoupon)
+	case !hasPct && !hasAmt:
+		return Coupon{}, fmt.Errorf("coupon %q: %w: neither percent_off nor amount_off is set", id, ErrInvalidCoupon)
+	case hasPct:
+		// Bounds first: comparing decimal.New(1, 999999999) with 100 would expand it.
+		if err := pricing.CheckBounds(p.PercentOff); err != nil {
+			return Coupon{}, fmt.Errorf("coupon %q: percent_off %s: %w (%w)", id, shortDecimal(p.PercentOff), ErrPercentRange, err)
+		}
+		if p.PercentOff.Sign() < 0 || p.PercentOff.GreaterThan(hundred) {
+			return Coupon{}, fmt.Errorf("coupon %q: percent_off %s: %w", id, shortDecimal(p.PercentOff), ErrPercentRange)
+		}
+		c.percent = p.PercentOff
+		c.rate = p.PercentOff.Shift(-2)
+	default:
+		a := *p.AmountOff
+		if err := checkAmount(a); err != nil {
+			return Coupon{}, fmt.Errorf("coupon %q: amount_off %s: %w", id, shortMoney(a), err)
+		}
+		c.amountOff = &a
+	}
+	if len(p.CurrencyOptions) > 0 {
+		if !hasAmt {
+			return Coupon{}, fmt.Errorf("coupon %q: currency_options: %w: only an amount_off coupon has them", id, ErrInvalidCoupon)
+		}
+		c.options = make(map[pricing.Currency]pricing.Money, len(p.CurrencyOptions))
+		for _, cur := range sortedKeys(p.CurrencyOptions) {
+			m := pricing.New(p.CurrencyOptions[cur], cur)
+			if cur.IsZero() {
+				return Coupon{}, fmt.Errorf("coupon %q: currency_options: amount_off %s: %w: no currency", id, shortDecimal(m.Amount()), ErrInvalidAmountOff)
+			}
+			if err := checkAmount(m); err != nil {
+				return Coupon{}, fmt.Errorf("coupon %q: currency_options.%s.amount_off %s: %w", id, cur.LowerCode(), shortMoney(m), err)
+			}
+			if cur == c.amountOff.Currency() && !m.Equal(*c.amountOff) {
+				return Coupon{}, fmt.Errorf("coupon %q: currency_options.%s.amount_off %s: %w: differs from amount_off %s", id, cur.LowerCode(), m, ErrInvalidAmountOff, *c.amountOff)
+			}
+			c.options[cur] = m
+		}
+	}
+	if len(p.MaxDiscount) > 0 {
+		if !hasPct {
+			return Coupon{}, fmt.Errorf("coupon %q: max_discount: %w: amount_off coupons have no cap", id, ErrInvalidMaxDiscount)
+		}
+		c.caps = make(map[pricing.Currency]pricing.Money, len(p.MaxDiscount))
+		for _, cur := range sortedKeys(p.MaxDiscount) {
+			m := pricing.New(p.MaxDiscount[cur], cur)
+			if cur.IsZero() {
+				return Coupon{}, fmt.Errorf("coupon %q: max_discount %s: %w: no currency", id, shortDecimal(m.Amount()), ErrInvalidMaxDiscount)
+			}
+			if err := pricing.CheckMoneyBounds(m); err != nil {
+				return Coupon{}, fmt.Errorf("coupon %q: max_discount.%s %s: %w (%w)", id, cur.LowerCode(), shortMoney(m), ErrInvalidMaxDiscount, err)
+			}
+			if m.Sign() < 0 || !m.MinorDecimal().IsInteger() {
+				return Coupon{}, fmt.Errorf("coupon %q: max_discount.%s %s: %w", id, cur.LowerCode(), m, ErrInvalidMaxDiscount)
+			}
+			c.caps[cur] = m
+		}
+	}
+	switch p.Duration {
+	case Repeating:
+		if p.DurationInMonths < 1 || p.DurationInMonths > MaxDurationInMonths {
+			return Coupon{}, fmt.Errorf("coupon %q: duration_in_months %d: %w: want 1 to %d with repeating", id, p.DurationInMonths, ErrInvalidDuration, MaxDurationInMonths)
+		}
+	case Once, Forever:
+		if p.DurationInMonths != 0 {
+			return Coupon{}, fmt.Errorf("coupon %q: duration_in_months %d: %w: only a repeating coupon has one (duration is %s)", id, p.DurationInMonths, ErrInvalidDuration, p.Duration)
+		}
+	default:
+		return Coupon{}, fmt.Errorf("coupon %q: duration %s: %w: want once, repeating or forever", id, p.Duration, ErrInvalidDuration)
+	}
+	if len(p.AppliesToProducts) > 0 {
+		c.products = make([]string, len(p.AppliesToProducts))
+		for i, prod := range p.AppliesToProducts {
+			if prod == "" {
+				return Coupon{}, fmt.Errorf("coupon %q: applies_to.products[%d] %q: %w: empty product id", id, i, prod, ErrInvalidCoupon)
+			}
+			c.products[i] = prod
+		}
+		if len(c.products) > 8 {
+			c.productSet = make(map[string]struct{}, len(c.products))
+			for _, prod := range c.products {
+				c.productSet[prod] = struct{}{}
+			}
+		}
+	}
+	return c, nil
+}
+
+// checkAmount checks an amount_off: a currency, within bounds, positive, whole in
+// minor units.
+func checkAmount(m pricing.Money) error {
+	if m.Currency().IsZero() {
+		return fmt.Errorf("%w: no currency", ErrInvalidAmountOff)
+	}
+	if err := pricing.CheckMoneyBounds(m); err != nil {
+		return fmt.Errorf("%w (%w)", ErrInvalidAmountOff, err)
+	}
+	if m.Sign() <= 0 || !m.MinorDecimal().IsInteger() {
+		return ErrInvalidAmountOff
+	}
+	return nil
+}
+
+// shortMoney formats m for an error message, even when it is out of bounds.
+func shortMoney(m pricing.Money) string {
+	if pricing.CheckMoneyBounds(m) != nil {
+		code := "(no currency)"
+		if !m.Currency().IsZero() {
+			code = m.Currency().Code()
+		}
+		return shortDecimal(m.Amount()) + " " + code
+	}
+	return m.String()
+}
+
+// sortedKeys returns the currencies of m in code order, so that errors are
+// deterministic.
+func sortedKeys(m map[pricing.Currency]decimal.Decimal) []pricing.Currency {
+	out := make([]pricing.Currency, 0, len(m))
+	for c := range m {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code() < out[j].Code() })
+	return out
+}
+
+// ID returns the coupon's id.
+func (c Coupon) ID() string { return c.id }
+
+// Name returns the coupon's display name (may be empty).
+func (c Coupon) Name() string { return c.name }
+
+// PercentOff returns the percentage off, or zero for an amount_off coupon.
+func (c Coupon) PercentOff() decimal.Decimal { return c.percent }
+
+// IsPercent reports whether the coupon takes a percentage off (false: an amount off).
+func (c Coupon) IsPercent() bool { return c.amountOff == nil }
+
+// AmountOff returns the coupon's amount off in its own currency; false for a percent
+// coupon.
+func (c Coupon) AmountOff() (pricing.Money, bool) {
+	if c.amountOff == nil {
+		return pricing.Money{}, false
+	}
+	return *c.amountOff, true
+}
+
+// MaxDiscountIn returns the cap of a percent coupon per invoice in cur; false if it
+// has none in cur.
+func (c Coupon) MaxDiscountIn(cur pricing.Currency) (pricing.Money, bool) {
+	m, ok := c.caps[cur]
+	return m, ok
+}
+
+// Duration returns once, repeating or forever.
+func (c Coupon) Duration() Duration { return c.duration }
+
+// DurationInMonths returns how many months a repeating coupon lasts (0 otherwise).
+func (c Coupon) DurationInMonths() int { return c.months }
+
+// AppliesToProducts returns a copy of the products the coupon is restricted to;
+// empty means every product.
+func (c Coupon) AppliesToProducts() []string { return append([]string(nil), c.products...) }
+
+// AppliesTo reports whether the coupon covers lines of product.
+func (c Coupon) AppliesTo(product string) bool {
+	if len(c.products) == 0 {
+		return true
+	}
+	if c.productSet != nil {
+		_, ok := c.productSet[product]
+		return ok
+	}
+	for _, p := range c.products {
+		if p == product {
+			return true
+		}
+	}
+	return false
+}
+
+// AmountOffIn returns the amount off in cur: the coupon's own amount if cur is its
+// currency, else its currency option for cur, else an error wrapping
+// [ErrAmountOffCurrency] that names the coupon and the currency.
+func (c Coupon) AmountOffIn(cur pricing.Currency) (pricing.Money, error) {
+	if c.amountOff == nil {
+		return pricing.Money{}, fmt.Errorf("coupon %q: %w: a percent coupon has no amount_off", truncate(c.id, 64), ErrInvalidCoupon)
+	}
+	if c.amountOff.Currency() == cur {
+		return *c.amountOff, nil
+	}
+	if m, ok := c.options[cur]; ok {
+		return m, nil
+	}
+	code := "(no currency)"
+	if !cur.IsZero() {
+		code = cur.LowerCode()
+	}
+	return pricing.Money{}, fmt.Errorf("coupon %q: currency %s: %w (amount_off is in %s, currency_options has no %s)",
+		truncate(c.id, 64), code, ErrAmountOffCurrency, c.amountOff.Currency().LowerCode(), code)
+}

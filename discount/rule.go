@@ -1,0 +1,142 @@
+package discount
+
+import (
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/pricing"
+)
+
+type ruleKind uint8
+
+const (
+	rulePercent   ruleKind = iota + 1 // round(base × p / 100)
+	ruleCapped                        // a percent discount reduced to its share of the cap
+	ruleAmountOff                     // a share of an amount_off
+)
+
+// how records how an Applied amount was computed; [Applied.Rule] renders it only
+// when asked, so that applying discounts builds no text.
+type how struct {
+	kind     ruleKind
+	percent  decimal.Decimal // percent coupons
+	rate     decimal.Decimal // percent / 100
+	base     pricing.Money   // percent coupons: the line's amount left before this discount
+	uncapped pricing.Money   // capped: the discount before the cap
+	pool     *pool           // amount_off and caps: shared by the lines of one application
+	share    int             // this line's index in pool.weights
+}
+
+// pool is one spreading of an amount (an amount_off, or a cap) over several lines.
+type pool struct {
+	amount  pricing.Money   // the amount_off, or the part of the cap the positive discounts share
+	used    pricing.Money   // amount_off: the part that could be used (≤ amount)
+	cap     pricing.Money   // capped: the coupon's cap
+	item    string          // amount_off on an item: its id
+	weights []pricing.Money // the weights, in line order
+	total   pricing.Money   // Σ weights
+}
+
+// maxListedWeights is the most weights a rule lists; beyond, it names the line's own
+// weight and the total, so that explanations stay linear in the number of lines.
+const maxListedWeights = 6
+
+// Rule says how the amount was computed, for a person reading the invoice:
+//
+//	20% of 100.00 EUR = 20.00 EUR
+//	12.5% of 0.99 USD = 0.12375 USD, rounded half away from zero to 0.12 USD
+//	share of 5.00 USD off spread over 2 lines in proportion to 10.00, 20.00 (floor, leftover to largest) = 1.66 USD
+//	20% of 300.00 USD = 60.00 USD, capped: share of the 50.00 USD cap over 2 lines in proportion to the uncapped discounts 20.00, 60.00 (floor, leftover to largest) = 37.50 USD
+//
+// It is empty only for an Applied not made by [Apply].
+func (a Applied) Rule() string {
+	h := &a.how
+	b := make([]byte, 0, 96)
+	switch h.kind {
+	case rulePercent:
+		b = appendPercent(b, h, a.Amount)
+	case ruleCapped:
+		b = appendPercent(b, h, h.uncapped)
+		b = append(b, ", capped: share of the "...)
+		b = appendMoney(b, h.pool.cap)
+		b = append(b, " cap"...)
+		if !h.pool.amount.Equal(h.pool.cap) {
+			b = append(b, " ("...)
+			b = appendMoney(b, h.pool.amount)
+			b = append(b, " left for the lines it reduces)"...)
+		}
+		b = appendSpread(b, h, "the uncapped discounts ")
+		b = append(b, " = "...)
+		b = appendMoney(b, a.Amount)
+	case ruleAmountOff:
+		p := h.pool
+		b = append(b, "share of "...)
+		b = appendMoney(b, p.amount)
+		b = append(b, " off"...)
+		if p.item != "" {
+			b = append(b, " item "...)
+			b = append(b, p.item...)
+		}
+		b = appendSpread(b, h, "")
+		b = append(b, " = "...)
+		b = appendMoney(b, a.Amount)
+		if !p.used.Equal(p.amount) {
+			b = append(b, "; only "...)
+			b = appendMoney(b, p.used)
+			b = append(b, " could be used, "...)
+			dropped, _ := p.amount.Sub(p.used)
+			b = appendMoney(b, dropped)
+			b = append(b, " is dropped"...)
+		}
+	}
+	return string(b)
+}
+
+func appendPercent(b []byte, h *how, rounded pricing.Money) []byte {
+	b = pricing.AppendDecimal(b, h.percent)
+	b = append(b, "% of "...)
+	b = appendMoney(b, h.base)
+	b = append(b, " = "...)
+	exact := h.base.Mul(h.rate)
+	if !exact.Equal(rounded) {
+		b = appendMoney(b, exact)
+		b = append(b, ", rounded half away from zero to "...)
+	}
+	return appendMoney(b, rounded)
+}
+
+// appendSpread appends " over N lines in proportion to w1, w2 (floor, leftover to largest)".
+func appendSpread(b []byte, h *how, what string) []byte {
+	p := h.pool
+	n := len(p.weights)
+	b = append(b, " spread over "...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	if n == 1 {
+		b = append(b, " line"...)
+	} else {
+		b = append(b, " lines"...)
+	}
+	b = append(b, " in proportion to "...)
+	b = append(b, what...)
+	if n <= maxListedWeights {
+		for k, w := range p.weights {
+			if k > 0 {
+				b = append(b, ", "...)
+			}
+			b = w.AppendText(b)
+		}
+	} else {
+		b = append(b, "this line's "...)
+		b = p.weights[h.share].AppendText(b)
+		b = append(b, " of "...)
+		b = p.total.AppendText(b)
+	}
+	return append(b, " (floor, leftover to largest)"...)
+}
+
+func appendMoney(b []byte, m pricing.Money) []byte {
+	b = m.AppendText(b)
+	b = append(b, ' ')
+	return append(b, m.Currency().Code()...)
+}
