@@ -88,7 +88,7 @@ func Apply(cur pricing.Currency, lines []Line, invoiceDiscounts []Discount) ([]L
 	if items {
 		for _, g := range itemGroups(lines) {
 			for _, d := range lines[g.lines[0]].Discounts {
-				if err := a.apply(d, g.lines, g.item); err != nil {
+				if err := a.apply(d, g.lines); err != nil {
 					return nil, err
 				}
 			}
@@ -100,7 +100,7 @@ func Apply(cur pricing.Currency, lines []Line, invoiceDiscounts []Discount) ([]L
 			all[i] = i
 		}
 		for _, d := range invoiceDiscounts {
-			if err := a.apply(d, all, ""); err != nil {
+			if err := a.apply(d, all); err != nil {
 				return nil, err
 			}
 		}
@@ -184,7 +184,7 @@ type applier struct {
 }
 
 // apply applies one discount to the lines idx (an item's lines, or all of them).
-func (a *applier) apply(d Discount, idx []int, item string) error {
+func (a *applier) apply(d Discount, idx []int) error {
 	c := d.Coupon
 	covered := idx
 	if len(c.products) > 0 {
@@ -201,7 +201,7 @@ func (a *applier) apply(d Discount, idx []int, item string) error {
 	if c.IsPercent() {
 		return a.percent(c, covered)
 	}
-	return a.amountOff(c, covered, item)
+	return a.amountOff(c, covered)
 }
 
 // percent takes round(left × p / 100) off every covered line, then applies the
@@ -271,7 +271,7 @@ func (a *applier) capDiscounts(c Coupon, applied []Applied, capm pricing.Money, 
 // amountOff spreads the coupon's amount over the covered non-proration lines with a
 // positive amount left, in proportion to those amounts (floor, leftover units to the
 // largest lines first); what exceeds their sum is dropped.
-func (a *applier) amountOff(c Coupon, covered []int, item string) error {
+func (a *applier) amountOff(c Coupon, covered []int) error {
 	amt, err := c.AmountOffIn(a.cur)
 	if err != nil {
 		return err
@@ -287,7 +287,7 @@ func (a *applier) amountOff(c Coupon, covered []int, item string) error {
 	}
 	idx := make([]int, 0, n)
 	weights := make([]decimal.Decimal, 0, n)
-	pl := &pool{amount: amt, item: item, weights: make([]pricing.Money, 0, n)}
+	pl := &pool{amount: amt, weights: make([]pricing.Money, 0, n)}
 	sum := decimal.Zero
 	for _, i := range covered {
 		if net := a.out[i].Net; !a.lines[i].Proration && net.Sign() > 0 {

@@ -33,7 +33,6 @@ type pool struct {
 	amount  pricing.Money   // the amount_off, or the part of the cap the positive discounts share
 	used    pricing.Money   // amount_off: the part that could be used (≤ amount)
 	cap     pricing.Money   // capped: the coupon's cap
-	item    string          // amount_off on an item: its id
 	weights []pricing.Money // the weights, in line order
 	total   pricing.Money   // Σ weights
 }
@@ -45,9 +44,10 @@ const maxListedWeights = 6
 // Rule says how the amount was computed, for a person reading the invoice:
 //
 //	20% of 100.00 EUR = 20.00 EUR
-//	12.5% of 0.99 USD = 0.12375 USD, rounded half away from zero to 0.12 USD
-//	share of 5.00 USD off spread over 2 lines in proportion to 10.00, 20.00 (floor, leftover to largest) = 1.66 USD
-//	20% of 300.00 USD = 60.00 USD, capped: share of the 50.00 USD cap over 2 lines in proportion to the uncapped discounts 20.00, 60.00 (floor, leftover to largest) = 37.50 USD
+//	12.5% of 0.99 USD = 0.12375 USD, rounded half-away-from-zero to 0.12 USD
+//	5.00 USD off spread over 2 line(s) in proportion to 10.00, 20.00 (floor, leftover to largest) = 1.66 USD
+//	5.00 USD off spread over 1 line(s) in proportion to 3.00 (floor, leftover to largest) = 3.00 USD; 2.00 USD could not be used and is dropped
+//	20% of 300.00 USD = 60.00 USD, capped: share of the 50.00 USD cap spread over 2 line(s) in proportion to the uncapped discounts 20.00, 60.00 (floor, leftover to largest) = 37.50 USD
 //
 // It is empty only for an Applied not made by [Apply].
 func (a Applied) Rule() string {
@@ -70,24 +70,18 @@ func (a Applied) Rule() string {
 		b = append(b, " = "...)
 		b = appendMoney(b, a.Amount)
 	case ruleAmountOff:
+		// The wording is stable: invoices' explanations quote it.
 		p := h.pool
-		b = append(b, "share of "...)
 		b = appendMoney(b, p.amount)
 		b = append(b, " off"...)
-		if p.item != "" {
-			b = append(b, " item "...)
-			b = append(b, p.item...)
-		}
 		b = appendSpread(b, h, "")
 		b = append(b, " = "...)
 		b = appendMoney(b, a.Amount)
 		if !p.used.Equal(p.amount) {
-			b = append(b, "; only "...)
-			b = appendMoney(b, p.used)
-			b = append(b, " could be used, "...)
 			dropped, _ := p.amount.Sub(p.used)
+			b = append(b, "; "...)
 			b = appendMoney(b, dropped)
-			b = append(b, " is dropped"...)
+			b = append(b, " could not be used and is dropped"...)
 		}
 	}
 	return string(b)
@@ -101,7 +95,7 @@ func appendPercent(b []byte, h *how, rounded pricing.Money) []byte {
 	exact := h.base.Mul(h.rate)
 	if !exact.Equal(rounded) {
 		b = appendMoney(b, exact)
-		b = append(b, ", rounded half away from zero to "...)
+		b = append(b, ", rounded half-away-from-zero to "...)
 	}
 	return appendMoney(b, rounded)
 }
@@ -112,12 +106,7 @@ func appendSpread(b []byte, h *how, what string) []byte {
 	n := len(p.weights)
 	b = append(b, " spread over "...)
 	b = strconv.AppendInt(b, int64(n), 10)
-	if n == 1 {
-		b = append(b, " line"...)
-	} else {
-		b = append(b, " lines"...)
-	}
-	b = append(b, " in proportion to "...)
+	b = append(b, " line(s) in proportion to "...)
 	b = append(b, what...)
 	if n <= maxListedWeights {
 		for k, w := range p.weights {
