@@ -51,8 +51,7 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 		writeDiscounts(&w, &e, l.Discounts)
 		writeTaxes(&w, &e, l.Taxes)
 		w.key("explanation")
-		scratch = l.AppendExplanation(scratch[:0])
-		w.b = appendJSONString(w.b, string(scratch))
+		scratch = w.explanation(l, scratch)
 		w.close('}')
 	}
 	w.close(']')

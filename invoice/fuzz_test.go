@@ -59,7 +59,8 @@ func FuzzDecodeAndPreview(f *testing.F) {
 
 // FuzzAppendJSONString checks the hand-written string encoder against encoding/json.
 func FuzzAppendJSONString(f *testing.F) {
-	for _, s := range []string{"", "plain", "quote\" back\\slash", "line\nbreak\ttab\x01", "× − ·", "\u2028\u2029", "\xff\xfe", "<html>&"} {
+	for _, s := range []string{"", "plain", "quote\" back\\slash", "line\nbreak\ttab\x01", "× − ·", "\u2028\u2029", "\xff\xfe", "<html>&",
+		"eight by\x7f then a quote\"", "0123456\\", "01234567\x1f89", "seven b\u00e9", "a long plain ASCII run of text"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -72,6 +73,12 @@ func FuzzAppendJSONString(f *testing.F) {
 		want := strings.TrimSuffix(buf.String(), "\n")
 		if got := string(appendJSONString(nil, s)); got != want {
 			t.Fatalf("%q: got %s, want %s", s, got, want)
+		}
+		if got := string(appendJSONString(nil, []byte(s))); got != want {
+			t.Fatalf("%q as bytes: got %s, want %s", s, got, want)
+		}
+		if plainJSON([]byte(s)) && want != `"`+s+`"` {
+			t.Fatalf("%q: plainJSON, but encoding/json gives %s", s, want)
 		}
 	})
 }

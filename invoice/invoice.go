@@ -116,13 +116,13 @@ func (l Line) Explanation() string {
 func (l Line) AppendExplanation(b []byte) []byte {
 	switch {
 	case l.Prorated != nil:
-		b = append(b, l.Prorated.Explain()...)
+		b = l.Prorated.AppendExplanation(b)
 	case l.Quote != nil:
 		if l.Usage != nil {
-			b = append(b, l.Usage.Explain()...)
+			b = l.Usage.AppendExplanation(b)
 			b = append(b, '\n')
 		}
-		b = append(b, l.Quote.Explain()...)
+		b = l.Quote.AppendExplanation(b)
 	}
 	for _, d := range l.Discounts {
 		b = append(b, "\ndiscount "...)

@@ -65,20 +65,56 @@ func parseTree(data []byte) (*node, error) {
 }
 
 // parser is a small, strict JSON (RFC 8259) parser that keeps numbers as their text
-// and objects in order, and refuses duplicate keys. It allocates one node per value.
+// and objects in order, and refuses duplicate keys. Nodes, members and elements are
+// carved from a few growing slabs, not allocated one by one.
 type parser struct {
-	data  []byte
-	src   string // data as one string: texts are substrings of it, not copies
-	pos   int
-	nodes []node // slab the nodes are taken from
+	data    []byte
+	src     string // data as one string: texts are substrings of it, not copies
+	pos     int
+	nodes   []node   // slab the nodes are taken from
+	members []member // slab the objects' members are taken from
+	elems   []*node  // slab the arrays' elements are taken from
+	mstack  []member // members of the objects being parsed
+	estack  []*node  // elements of the arrays being parsed
 }
 
 func (p *parser) node(k kind) *node {
 	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]node, 0, 32)
+		p.nodes = make([]node, 0, slabSize(cap(p.nodes), len(p.data)/16))
 	}
 	p.nodes = append(p.nodes, node{kind: k})
 	return &p.nodes[len(p.nodes)-1]
+}
+
+// slabSize is the capacity of the next slab: twice the last, at least first, and
+// between 16 and 4096 entries.
+func slabSize(last, first int) int {
+	n := max(2*last, first, 16)
+	return min(n, 4096)
+}
+
+// takeMembers moves the members of a finished object from the stack to the slab.
+func (p *parser) takeMembers(base int) []member {
+	ms := p.mstack[base:]
+	if len(ms) > cap(p.members)-len(p.members) {
+		p.members = make([]member, 0, max(slabSize(cap(p.members), len(p.data)/48), len(ms)))
+	}
+	start := len(p.members)
+	p.members = append(p.members, ms...)
+	p.mstack = p.mstack[:base]
+	return p.members[start:len(p.members):len(p.members)]
+}
+
+// takeElems moves the elements of a finished array from the stack to the slab.
+func (p *parser) takeElems(base int) []*node {
+	es := p.estack[base:]
+	if len(es) > cap(p.elems)-len(p.elems) {
+		p.elems = make([]*node, 0, max(slabSize(cap(p.elems), len(p.data)/96), len(es)))
+	}
+	start := len(p.elems)
+	p.elems = append(p.elems, es...)
+	p.estack = p.estack[:base]
+	return p.elems[start:len(p.elems):len(p.elems)]
 }
 
 func (p *parser) fail(format string, args ...any) error {
@@ -142,12 +178,13 @@ func (p *parser) literal(word string, n *node) (*node, error) {
 func (p *parser) object(depth int) (*node, error) {
 	p.pos++ // {
 	n := p.node(kObject)
-	n.members = make([]member, 0, 8)
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
 		return n, nil
 	}
+	base := len(p.mstack)
+	var seen map[string]struct{} // the keys, once the object is too large to scan
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
@@ -157,10 +194,8 @@ func (p *parser) object(depth int) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range n.members {
-			if m.key == key {
-				return nil, p.fail("duplicate key %q", truncate(key, 40))
-			}
+		if p.duplicate(base, key, &seen) {
+			return nil, p.fail("duplicate key %q", truncate(key, 40))
 		}
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
@@ -172,7 +207,7 @@ func (p *parser) object(depth int) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		n.members = append(n.members, member{key: key, val: v})
+		p.mstack = append(p.mstack, member{key: key, val: v})
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return nil, p.fail("unexpected end of input")
@@ -182,11 +217,38 @@ func (p *parser) object(depth int) (*node, error) {
 			p.pos++
 		case '}':
 			p.pos++
+			n.members = p.takeMembers(base)
 			return n, nil
 		default:
 			return nil, p.fail("want ',' or '}'")
 		}
 	}
+}
+
+// duplicate reports whether the object whose members start at base already has key:
+// by a scan while it is small, by a set once it is large, so that no input makes
+// the check quadratic.
+func (p *parser) duplicate(base int, key string, seen *map[string]struct{}) bool {
+	ms := p.mstack[base:]
+	if len(ms) < 16 {
+		for _, m := range ms {
+			if m.key == key {
+				return true
+			}
+		}
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[string]struct{}, 2*len(ms))
+		for _, m := range ms {
+			(*seen)[m.key] = struct{}{}
+		}
+	}
+	if _, ok := (*seen)[key]; ok {
+		return true
+	}
+	(*seen)[key] = struct{}{}
+	return false
 }
 
 func (p *parser) array(depth int) (*node, error) {
@@ -197,13 +259,14 @@ func (p *parser) array(depth int) (*node, error) {
 		p.pos++
 		return n, nil
 	}
+	base := len(p.estack)
 	for {
 		p.skipSpace()
 		v, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
-		n.elems = append(n.elems, v)
+		p.estack = append(p.estack, v)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return nil, p.fail("unexpected end of input")
@@ -213,6 +276,7 @@ func (p *parser) array(depth int) (*node, error) {
 			p.pos++
 		case ']':
 			p.pos++
+			n.elems = p.takeElems(base)
 			return n, nil
 		default:
 			return nil, p.fail("want ',' or ']'")

@@ -21,7 +21,8 @@ func (w *jsonWriter) newline() {
 	}
 }
 
-// key starts a member (or an array element when name is "").
+// key starts a member (or an array element when name is ""). Names are the
+// format's own field names, plain ASCII that needs no escaping.
 func (w *jsonWriter) key(name string) {
 	if w.depth > 0 {
 		if !w.first {
@@ -31,9 +32,25 @@ func (w *jsonWriter) key(name string) {
 	}
 	w.first = false
 	if name != "" {
-		w.b = appendJSONString(w.b, name)
-		w.b = append(w.b, ':', ' ')
+		w.b = append(w.b, '"')
+		w.b = append(w.b, name...)
+		w.b = append(w.b, '"', ':', ' ')
 	}
+}
+
+// explanation writes the line's explanation as a JSON string: the text is appended
+// in place and escaped only when it holds a byte that needs it (through scratch,
+// which is returned for reuse).
+func (w *jsonWriter) explanation(l *Line, scratch []byte) []byte {
+	w.b = append(w.b, '"')
+	start := len(w.b)
+	w.b = l.AppendExplanation(w.b)
+	if text := w.b[start:]; !plainJSON(text) {
+		scratch = append(scratch[:0], text...)
+		w.b = appendJSONBody(w.b[:start], scratch)
+	}
+	w.b = append(w.b, '"')
+	return scratch
 }
 
 func (w *jsonWriter) open(name string, delim byte) {
@@ -76,10 +93,52 @@ const hexDigits = "0123456789abcdef"
 
 // appendJSONString quotes s as encoding/json does with HTML escaping off: control
 // characters, quotes, backslashes, U+2028 and U+2029 escaped, invalid UTF-8 replaced.
-func appendJSONString(b []byte, s string) []byte {
+func appendJSONString[T ~string | ~[]byte](b []byte, s T) []byte {
 	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
+	b = appendJSONBody(b, s)
+	return append(b, '"')
+}
+
+// plainJSON reports whether s is printable ASCII with no quote or backslash: a JSON
+// string body as it is.
+func plainJSON(s []byte) bool {
+	return plainPrefix(s) == len(s)
+}
+
+// plainPrefix is the length of the longest prefix of s that plainJSON accepts,
+// checked eight bytes at a time while it can.
+func plainPrefix[T ~string | ~[]byte](s T) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+		quote = ones * '"'
+		bslsh = ones * '\\'
+		below = ones * 0x20
+	)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		q, k := x^quote, x^bslsh
+		// a byte below 0x20, equal to '"' or '\\', or with its high bit set
+		if ((x-below)&^x|(q-ones)&^q|(k-ones)&^k|x)&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || !safeASCII[c] {
+			break
+		}
+	}
+	return i
+}
+
+// appendJSONBody appends s escaped as the inside of a JSON string.
+func appendJSONBody[T ~string | ~[]byte](b []byte, s T) []byte {
+	i := plainPrefix(s)
+	b = append(b, s[:i]...)
+	start := i
+	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if safeASCII[c] {
@@ -107,7 +166,7 @@ func appendJSONString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
 			b = append(b, `\ufffd`...)
@@ -124,8 +183,17 @@ func appendJSONString(b []byte, s string) []byte {
 		}
 		i += size
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, s[start:]...)
+}
+
+func decodeRune[T ~string | ~[]byte](s T) (rune, int) {
+	switch v := any(s).(type) {
+	case string:
+		return utf8.DecodeRuneInString(v)
+	case []byte:
+		return utf8.DecodeRune(v)
+	}
+	return utf8.DecodeRuneInString(string(s))
 }
 
 // safeASCII marks the ASCII bytes JSON strings carry unescaped.

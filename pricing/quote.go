@@ -123,8 +123,10 @@ func (q *Quote) graduated(tiers []Tier, c Currency) decimal.Decimal {
 }
 
 // Explain says how the quote was computed, one step per line.
-func (q Quote) Explain() string {
-	b := make([]byte, 0, 128)
+func (q Quote) Explain() string { return string(q.AppendExplanation(make([]byte, 0, 128))) }
+
+// AppendExplanation appends the text of [Quote.Explain] to b and returns the result.
+func (q Quote) AppendExplanation(b []byte) []byte {
 	c := q.Currency
 	num := func(b []byte, d decimal.Decimal) []byte { return New(d, c).AppendText(b) }
 	money := func(b []byte, d decimal.Decimal) []byte {
@@ -193,5 +195,5 @@ func (q Quote) Explain() string {
 		b = append(b, " rounded half-away-from-zero to "...)
 		b = money(b, q.Amount.Amount())
 	}
-	return string(b)
+	return b
 }

@@ -103,8 +103,10 @@ type Usage struct {
 }
 
 // Explain says how the usage was aggregated.
-func (u Usage) Explain() string {
-	b := make([]byte, 0, 96)
+func (u Usage) Explain() string { return string(u.AppendExplanation(make([]byte, 0, 96))) }
+
+// AppendExplanation appends the text of [Usage.Explain] to b and returns the result.
+func (u Usage) AppendExplanation(b []byte) []byte {
 	b = append(b, "usage "...)
 	b = AppendDecimal(b, u.Quantity)
 	b = append(b, ": "...)
@@ -115,7 +117,7 @@ func (u Usage) Explain() string {
 	b = u.Start.UTC().AppendFormat(b, "02 Jan 2006 15:04:05")
 	b = append(b, " to "...)
 	b = u.End.UTC().AppendFormat(b, "02 Jan 2006 15:04:05 UTC")
-	return string(b)
+	return b
 }
 
 // Aggregate computes the usage of the period [start, end) from records, which need not

@@ -375,9 +375,11 @@ func describe(prefix string, s *Side, at time.Time) string {
 
 // Explain says how the line was computed: the dates, the time remaining out of the
 // period's, the factor, the full amount, the unrounded result and the rounding.
-func (l Line) Explain() string {
+func (l Line) Explain() string { return string(l.AppendExplanation(make([]byte, 0, 256))) }
+
+// AppendExplanation appends the text of [Line.Explain] to b and returns the result.
+func (l Line) AppendExplanation(b []byte) []byte {
 	const layout = "02 Jan 2006 15:04:05"
-	b := make([]byte, 0, 256)
 	if l.Credit {
 		b = append(b, "credit: −"...)
 	} else {
@@ -406,7 +408,7 @@ func (l Line) Explain() string {
 	b = appendMoney(b, pricing.New(l.Exact(), l.Amount.Currency()))
 	b = append(b, ", rounded half-away-from-zero to "...)
 	b = appendMoney(b, l.Amount)
-	return string(b)
+	return b
 }
 
 func appendMoney(b []byte, m pricing.Money) []byte {

@@ -1,0 +1,68 @@
+package invoice
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestParseTreeDuplicateKeys checks that a repeated key is refused in small objects
+// (scanned) and large ones (checked by a set), wherever the repetition falls.
+func TestParseTreeDuplicateKeys(t *testing.T) {
+	for _, n := range []int{2, 15, 16, 17, 40, 1000} {
+		for _, dup := range []int{1, n / 2, n - 1} {
+			var b strings.Builder
+			b.WriteString("{")
+			for i := 0; i < n; i++ {
+				if i > 0 {
+					b.WriteString(",")
+				}
+				fmt.Fprintf(&b, "%q: [%d]", fmt.Sprintf("k%d", i), i)
+			}
+			// valid first: every key distinct
+			tree, err := parseTree([]byte(b.String() + "}"))
+			if err != nil {
+				t.Fatalf("n=%d: distinct keys refused: %v", n, err)
+			}
+			if len(tree.members) != n || tree.members[n-1].key != fmt.Sprintf("k%d", n-1) || tree.members[n-1].val.elems[0].text != fmt.Sprint(n-1) {
+				t.Fatalf("n=%d: tree has %d members, last %+v", n, len(tree.members), tree.members[n-1])
+			}
+			_, err = parseTree([]byte(b.String() + fmt.Sprintf(", %q: 0}", fmt.Sprintf("k%d", dup))))
+			if !errors.Is(err, ErrMalformedJSON) || !strings.Contains(err.Error(), fmt.Sprintf("duplicate key \"k%d\"", dup)) {
+				t.Errorf("n=%d dup=%d: err = %v, want a duplicate key error", n, dup, err)
+			}
+		}
+	}
+}
+
+// TestParseTreeNesting checks that members and elements of nested containers stay
+// with their own container when they share the parser's slabs.
+func TestParseTreeNesting(t *testing.T) {
+	tree, err := parseTree([]byte(`{"a": [1, {"b": [2, 3], "c": {}}, []], "d": {"e": [4]}, "f": "x"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dump func(n *node) string
+	dump = func(n *node) string {
+		switch n.kind {
+		case kObject:
+			parts := make([]string, len(n.members))
+			for i, m := range n.members {
+				parts[i] = m.key + ":" + dump(m.val)
+			}
+			return "{" + strings.Join(parts, ",") + "}"
+		case kArray:
+			parts := make([]string, len(n.elems))
+			for i, e := range n.elems {
+				parts[i] = dump(e)
+			}
+			return "[" + strings.Join(parts, ",") + "]"
+		default:
+			return n.text
+		}
+	}
+	if got, want := dump(tree), "{a:[1,{b:[2,3],c:{}},[]],d:{e:[4]},f:x}"; got != want {
+		t.Errorf("tree %s, want %s", got, want)
+	}
+}
