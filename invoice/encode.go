@@ -1,13 +1,17 @@
 package invoice
 
 import (
+	"encoding/json"
 	"fmt"
 
-	"github.com/pricekit/pricekit/pricing"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/pricekit/pricekit/pricing"
 )
+
+var _ json.Marshaler = Invoice{}
 
 // minorErr collects the first failure to express an amount in integer minor units;
 // every amount of a computed Invoice is whole and in bounds, so it stays nil.
@@ -23,10 +27,10 @@ func (e *minorErr) minor(m interface{ MinorUnits() (int64, error) }) int64 {
 
 // MarshalJSON encodes the invoice in the preview format's response (amounts in
 // integer minor units, timestamps in Unix seconds, the currency in lower case, and
-// every line's explanation), indented by two spaces.
+// every line's explanation) as compact JSON; [json.Indent] makes it readable.
 func (inv Invoice) MarshalJSON() ([]byte, error) {
 	var e minorErr
-	w := jsonWriter{b: make([]byte, 0, 1024+1024*len(inv.Lines))}
+	w := jsonWriter{b: make([]byte, 0, 512+768*len(inv.Lines))}
 	w.open("", '{')
 	w.str("object", "invoice")
 	w.str("currency", inv.Currency.LowerCode())
@@ -69,7 +73,7 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 	if e.err != nil {
 		return nil, fmt.Errorf("encoding invoice: %w", e.err)
 	}
-	return append(w.b, '\n'), nil
+	return w.b, nil
 }
 
 func writeDiscounts(w *jsonWriter, e *minorErr, ds []DiscountAmount) {

@@ -5,36 +5,25 @@ import (
 	"unicode/utf8"
 )
 
-// jsonWriter appends indented JSON (two spaces, as encoding/json's Indent) without
-// reflection. Objects and arrays are opened and closed explicitly; commas and
-// newlines are placed automatically.
+// jsonWriter appends compact JSON without reflection. Objects and arrays are opened
+// and closed explicitly; commas are placed automatically.
 type jsonWriter struct {
 	b     []byte
 	depth int
 	first bool // no value yet in the current container
 }
 
-func (w *jsonWriter) newline() {
-	w.b = append(w.b, '\n')
-	for i := 0; i < w.depth; i++ {
-		w.b = append(w.b, ' ', ' ')
-	}
-}
-
 // key starts a member (or an array element when name is ""). Names are the
 // format's own field names, plain ASCII that needs no escaping.
 func (w *jsonWriter) key(name string) {
-	if w.depth > 0 {
-		if !w.first {
-			w.b = append(w.b, ',')
-		}
-		w.newline()
+	if !w.first && w.depth > 0 {
+		w.b = append(w.b, ',')
 	}
 	w.first = false
 	if name != "" {
 		w.b = append(w.b, '"')
 		w.b = append(w.b, name...)
-		w.b = append(w.b, '"', ':', ' ')
+		w.b = append(w.b, '"', ':')
 	}
 }
 
@@ -62,9 +51,6 @@ func (w *jsonWriter) open(name string, delim byte) {
 
 func (w *jsonWriter) close(delim byte) {
 	w.depth--
-	if !w.first {
-		w.newline()
-	}
 	w.b = append(w.b, delim)
 	w.first = false
 }
