@@ -65,6 +65,11 @@ func Apply(cur pricing.Currency, lines []Line, invoiceDiscounts []Discount) ([]L
 	}
 	out := make([]LineResult, len(lines))
 	items := false
+	room := 0 // results' discounts, all taken from one backing array
+	for i := range lines {
+		room += len(lines[i].Discounts) + len(invoiceDiscounts)
+	}
+	backing := make([]Applied, 0, room)
 	for i := range lines {
 		l := &lines[i]
 		if l.Amount.Currency() != cur {
@@ -80,7 +85,8 @@ func Apply(cur pricing.Currency, lines []Line, invoiceDiscounts []Discount) ([]L
 		}
 		out[i].Net = l.Amount
 		if n := len(l.Discounts) + len(invoiceDiscounts); n > 0 {
-			out[i].Discounts = make([]Applied, 0, n)
+			out[i].Discounts = backing[len(backing) : len(backing) : len(backing)+n]
+			backing = backing[:len(backing)+n]
 		}
 		items = items || len(l.Discounts) > 0
 	}

@@ -693,10 +693,15 @@ func (b *builder) finish() (Invoice, error) {
 	if err != nil {
 		return Invoice{}, &PathError{Path: "discounts", Err: err}
 	}
+	n := 0
+	for i := range results {
+		n += len(results[i].Discounts)
+	}
+	amounts := make([]DiscountAmount, n) // every line's discounts, in one array
 	for i := range b.lines {
 		if ds := results[i].Discounts; len(ds) > 0 {
 			l := &b.lines[i]
-			l.Discounts = make([]DiscountAmount, len(ds))
+			l.Discounts, amounts = amounts[:len(ds):len(ds)], amounts[len(ds):]
 			for k, a := range ds {
 				l.Discounts[k] = DiscountAmount{Coupon: a.Coupon, Amount: a.Amount, applied: a}
 			}
