@@ -37,7 +37,7 @@ const maxUnix = 253402300799
 
 func (d *decoder) request(n *node) (Request, error) {
 	var req Request
-	o, err := asObject(n, rootPath())
+	o, err := asObject(n, nodePath(n))
 	if err != nil {
 		return req, err
 	}
@@ -119,7 +119,7 @@ func (d *decoder) request(n *node) (Request, error) {
 	return req, o.done()
 }
 
-func (d *decoder) subscription(n *node, p *path) (Subscription, error) {
+func (d *decoder) subscription(n *node, p path) (Subscription, error) {
 	var s Subscription
 	o, err := asObject(n, p)
 	if err != nil {
@@ -175,7 +175,7 @@ func (d *decoder) subscription(n *node, p *path) (Subscription, error) {
 	return s, o.done()
 }
 
-func (d *decoder) item(n *node, p *path, i int) (Item, error) {
+func (d *decoder) item(n *node, p path, i int) (Item, error) {
 	var it Item
 	o, err := asObject(n, p)
 	if err != nil {
@@ -215,7 +215,7 @@ func (d *decoder) item(n *node, p *path, i int) (Item, error) {
 	return it, o.done()
 }
 
-func (d *decoder) changes(n *node, p *path) (Changes, error) {
+func (d *decoder) changes(n *node, p path) (Changes, error) {
 	var ch Changes
 	o, err := asObject(n, p)
 	if err != nil {
@@ -263,7 +263,7 @@ func (d *decoder) changes(n *node, p *path) (Changes, error) {
 	return ch, o.done()
 }
 
-func (d *decoder) itemChange(n *node, p *path) (ItemChange, error) {
+func (d *decoder) itemChange(n *node, p path) (ItemChange, error) {
 	var c ItemChange
 	o, err := asObject(n, p)
 	if err != nil {
@@ -318,7 +318,7 @@ func (d *decoder) itemChange(n *node, p *path) (ItemChange, error) {
 	return c, o.done()
 }
 
-func (d *decoder) usage(n *node, p *path) (map[string][]pricing.UsageRecord, error) {
+func (d *decoder) usage(n *node, p path) (map[string][]pricing.UsageRecord, error) {
 	o, err := asObject(n, p)
 	if err != nil {
 		return nil, err
@@ -327,7 +327,7 @@ func (d *decoder) usage(n *node, p *path) (map[string][]pricing.UsageRecord, err
 	for i := range o.n.members {
 		m := &o.n.members[i]
 		m.used = true
-		mp := p.field(m.key)
+		mp := nodePath(m.val)
 		if m.val.kind == kNull {
 			continue
 		}
@@ -386,7 +386,7 @@ func allowObject(o obj, want string) {
 	}
 }
 
-func taxRates(n *node, p *path) ([]TaxRate, error) {
+func taxRates(n *node, p path) ([]TaxRate, error) {
 	elems, err := asArray(n, p, MaxTaxRates)
 	if err != nil {
 		return nil, err
@@ -435,7 +435,7 @@ func taxRates(n *node, p *path) ([]TaxRate, error) {
 	return out, nil
 }
 
-func (d *decoder) discounts(n *node, p *path) ([]discount.Discount, error) {
+func (d *decoder) discounts(n *node, p path) ([]discount.Discount, error) {
 	elems, err := asArray(n, p, MaxDiscounts)
 	if err != nil {
 		return nil, err
@@ -470,7 +470,7 @@ func (d *decoder) discounts(n *node, p *path) ([]discount.Discount, error) {
 	return out, nil
 }
 
-func (d *decoder) coupon(n *node, p *path) (discount.Coupon, error) {
+func (d *decoder) coupon(n *node, p path) (discount.Coupon, error) {
 	o, err := asObject(n, p)
 	if err != nil {
 		return discount.Coupon{}, err
@@ -533,7 +533,7 @@ func (d *decoder) coupon(n *node, p *path) (discount.Coupon, error) {
 		for i := range oo.n.members {
 			m := &oo.n.members[i]
 			m.used = true
-			mp := vp.field(m.key)
+			mp := nodePath(m.val)
 			c, err := pricing.ParseCurrency(m.key)
 			if err != nil {
 				return discount.Coupon{}, pathErr(mp, err)
@@ -609,7 +609,7 @@ func (d *decoder) coupon(n *node, p *path) (discount.Coupon, error) {
 
 // Scalars.
 
-func currency(n *node, p *path) (pricing.Currency, error) {
+func currency(n *node, p path) (pricing.Currency, error) {
 	s, err := asString(n, p)
 	if err != nil {
 		return pricing.Currency{}, err
@@ -623,7 +623,7 @@ func currency(n *node, p *path) (pricing.Currency, error) {
 
 // number returns the exact decimal of a JSON number (or, where strings are allowed,
 // a decimal string), within the library's bounds.
-func number(n *node, p *path, stringsToo bool) (decimal.Decimal, error) {
+func number(n *node, p path, stringsToo bool) (decimal.Decimal, error) {
 	if n.kind != kNumber && !(stringsToo && n.kind == kString) {
 		want := "a number"
 		if stringsToo {
@@ -638,10 +638,10 @@ func number(n *node, p *path, stringsToo bool) (decimal.Decimal, error) {
 	return v, nil
 }
 
-func decimalValue(n *node, p *path) (decimal.Decimal, error) { return number(n, p, true) }
+func decimalValue(n *node, p path) (decimal.Decimal, error) { return number(n, p, true) }
 
 // minorInt decodes an integer amount in minor units (Stripe's unit_amount, amount_off).
-func minorInt(n *node, p *path) (decimal.Decimal, error) {
+func minorInt(n *node, p path) (decimal.Decimal, error) {
 	v, err := number(n, p, false)
 	if err != nil {
 		return v, err
@@ -652,7 +652,7 @@ func minorInt(n *node, p *path) (decimal.Decimal, error) {
 	return v, nil
 }
 
-func quantity(n *node, p *path) (decimal.Decimal, error) {
+func quantity(n *node, p path) (decimal.Decimal, error) {
 	v, err := number(n, p, true)
 	if err != nil {
 		return v, err
@@ -663,7 +663,7 @@ func quantity(n *node, p *path) (decimal.Decimal, error) {
 	return v, nil
 }
 
-func integer(n *node, p *path, min, max int64) (int64, error) {
+func integer(n *node, p path, min, max int64) (int64, error) {
 	if n.kind == kNumber && len(n.text) <= 18 {
 		// Plain integers (timestamps, counts) need no decimal.
 		if v, err := strconv.ParseInt(n.text, 10, 64); err == nil {
@@ -683,7 +683,7 @@ func integer(n *node, p *path, min, max int64) (int64, error) {
 	return v.IntPart(), nil
 }
 
-func timestamp(n *node, p *path) (time.Time, error) {
+func timestamp(n *node, p path) (time.Time, error) {
 	switch n.kind {
 	case kNumber:
 		v, err := integer(n, p, 0, maxUnix)

@@ -11,7 +11,7 @@ import (
 // price decodes a Stripe Price. Amounts are in minor units of their currency
 // (integers, or "_decimal" strings with up to 12 decimal places) and become major
 // units in pricing's Go API. The price's currency defaults to the invoice currency.
-func (d *decoder) price(n *node, p *path) (pricing.Price, error) {
+func (d *decoder) price(n *node, p path) (pricing.Price, error) {
 	o, err := asObject(n, p)
 	if err != nil {
 		return pricing.Price{}, err
@@ -153,7 +153,7 @@ func (d *decoder) price(n *node, p *path) (pricing.Price, error) {
 		for i := range co.n.members {
 			m := &co.n.members[i]
 			m.used = true
-			mp := vp.field(m.key)
+			mp := nodePath(m.val)
 			c, err := pricing.ParseCurrency(m.key)
 			if err != nil {
 				return pricing.Price{}, pathErr(mp, err)
@@ -241,7 +241,7 @@ func amountPair(o obj, name string, c pricing.Currency) (decimal.Decimal, bool, 
 	return decimal.Zero, false, nil
 }
 
-func tiers(n *node, p *path, c pricing.Currency) ([]pricing.Tier, error) {
+func tiers(n *node, p path, c pricing.Currency) ([]pricing.Tier, error) {
 	elems, err := asArray(n, p, pricing.MaxTiers)
 	if err != nil {
 		return nil, err
@@ -299,7 +299,7 @@ func tiers(n *node, p *path, c pricing.Currency) ([]pricing.Tier, error) {
 	return out, nil
 }
 
-func recurring(n *node, p *path) (pricing.Recurring, error) {
+func recurring(n *node, p path) (pricing.Recurring, error) {
 	var r pricing.Recurring
 	o, err := asObject(n, p)
 	if err != nil {

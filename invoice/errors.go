@@ -42,7 +42,7 @@ func (e *PathError) Error() string { return e.Path + ": " + e.Err.Error() }
 // Unwrap returns the underlying error.
 func (e *PathError) Unwrap() error { return e.Err }
 
-func pathErr(p *path, err error) error {
+func pathErr(p path, err error) error {
 	var pe *PathError
 	if errors.As(err, &pe) {
 		return err

@@ -1,6 +1,7 @@
 package invoice
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -33,8 +34,10 @@ type member struct {
 
 type node struct {
 	kind    kind
-	text    string // number literal or string value
 	b       bool
+	pos     int32  // index in the parent's members or elements
+	parent  *node  // the containing object or array; nil for the root
+	text    string // number literal or string value
 	members []member
 	elems   []*node
 }
@@ -122,6 +125,9 @@ func (p *parser) fail(format string, args ...any) error {
 }
 
 func (p *parser) skipSpace() {
+	for p.pos+8 <= len(p.data) && binary.LittleEndian.Uint64(p.data[p.pos:]) == 0x2020202020202020 {
+		p.pos += 8 // indentation, eight spaces at a time
+	}
 	for p.pos < len(p.data) {
 		switch p.data[p.pos] {
 		case ' ', '\t', '\n', '\r':
@@ -207,6 +213,7 @@ func (p *parser) object(depth int) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
+		v.parent, v.pos = n, int32(len(p.mstack)-base)
 		p.mstack = append(p.mstack, member{key: key, val: v})
 		p.skipSpace()
 		if p.pos >= len(p.data) {
@@ -266,6 +273,7 @@ func (p *parser) array(depth int) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
+		v.parent, v.pos = n, int32(len(p.estack)-base)
 		p.estack = append(p.estack, v)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
@@ -291,6 +299,10 @@ func (p *parser) str() (string, error) {
 	p.pos++ // opening quote
 	simple := true
 	for p.pos < len(p.data) {
+		p.pos += plainPrefix(p.data[p.pos:])
+		if p.pos >= len(p.data) {
+			break
+		}
 		c := p.data[p.pos]
 		switch {
 		case c == '"':
@@ -366,94 +378,130 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// path builds JSON paths lazily: only an error turns one into a string. The paths of
-// one decoding are taken from a shared arena, a few allocations in all.
+// path names a value of the request for error messages without building any text:
+// the node n itself, or n's member key or element index when one is set (which may
+// be absent from the request). Only an error turns a path into a string, by walking
+// up the tree. A path below an absent value, which the decoder never needs on its
+// usual way, is kept as text.
 type path struct {
-	parent *path
-	key    string
-	index  int // ≥ 0 for an array element
-	arena  *pathArena
+	n     *node
+	key   string // a member of n, if not ""
+	index int    // an element of n, if ≥ 0
+	text  string // the whole path, when n is nil
 }
 
-type pathArena struct{ buf []path }
+// nodePath is the path of the value n.
+func nodePath(n *node) path { return path{n: n, index: -1} }
 
-func (p *path) child(c path) *path {
-	if p == nil || p.arena == nil {
-		n := new(path)
-		*n = c
-		return n
+// target is the node p names, or nil if the request has no such value.
+func (p path) target() *node {
+	switch {
+	case p.n == nil:
+		return nil
+	case p.key != "":
+		for i := range p.n.members {
+			if p.n.members[i].key == p.key {
+				return p.n.members[i].val
+			}
+		}
+		return nil
+	case p.index >= 0:
+		if p.n.kind == kArray && p.index < len(p.n.elems) {
+			return p.n.elems[p.index]
+		}
+		return nil
 	}
-	a := p.arena
-	if len(a.buf) == cap(a.buf) {
-		a.buf = make([]path, 0, 64)
-	}
-	c.arena = a
-	a.buf = append(a.buf, c)
-	return &a.buf[len(a.buf)-1]
+	return p.n
 }
 
-func (p *path) field(k string) *path { return p.child(path{parent: p, key: k, index: -1}) }
-func (p *path) at(i int) *path       { return p.child(path{parent: p, index: i}) }
+func (p path) field(k string) path {
+	if t := p.target(); t != nil {
+		return path{n: t, key: k, index: -1}
+	}
+	return path{text: p.String() + "." + truncate(k, 40), index: -1}
+}
 
-// rootPath is the path of the whole request ("$").
-func rootPath() *path { return &path{index: -1, arena: &pathArena{}} }
+func (p path) at(i int) path {
+	if t := p.target(); t != nil {
+		if t.kind == kArray && i < len(t.elems) {
+			return nodePath(t.elems[i])
+		}
+		return path{n: t, index: i}
+	}
+	return path{text: p.String() + "[" + strconv.Itoa(i) + "]", index: -1}
+}
 
-func (p *path) String() string {
-	if p == nil {
-		return "$"
+func (p path) String() string {
+	if p.n == nil {
+		if p.text == "" {
+			return "$"
+		}
+		return p.text
 	}
 	var b []byte
-	var walk func(q *path)
-	walk = func(q *path) {
-		if q == nil {
-			return
-		}
-		walk(q.parent)
-		if q.index >= 0 {
-			b = append(b, '[')
-			b = strconv.AppendInt(b, int64(q.index), 10)
-			b = append(b, ']')
-			return
-		}
+	b = appendNodePath(b, p.n)
+	switch {
+	case p.key != "":
 		if len(b) > 0 {
 			b = append(b, '.')
 		}
-		b = append(b, truncate(q.key, 40)...)
+		b = append(b, truncate(p.key, 40)...)
+	case p.index >= 0:
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(p.index), 10)
+		b = append(b, ']')
 	}
-	walk(p)
 	if len(b) == 0 {
 		return "$"
 	}
 	return string(b)
 }
 
+// appendNodePath appends the path of n from the root ("" for the root itself).
+func appendNodePath(b []byte, n *node) []byte {
+	q := n.parent
+	if q == nil {
+		return b
+	}
+	b = appendNodePath(b, q)
+	if q.kind == kArray {
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(n.pos), 10)
+		return append(b, ']')
+	}
+	if len(b) > 0 {
+		b = append(b, '.')
+	}
+	return append(b, truncate(q.members[n.pos].key, 40)...)
+}
+
 // obj is a JSON object being decoded: get marks fields as used; done reports the
 // first unused one, so that a misspelt field is an error, never silently ignored.
 type obj struct {
 	n *node
-	p *path
+	p path
 }
 
-func asObject(n *node, p *path) (obj, error) {
+func asObject(n *node, p path) (obj, error) {
 	if n.kind != kObject {
 		return obj{}, pathErr(p, fmt.Errorf("%w: want an object, got %s", ErrInvalidValue, n.kind))
 	}
 	return obj{n: n, p: p}, nil
 }
 
-// get returns the field's value, or nil if it is absent or null.
-func (o obj) get(key string) (*node, *path) {
+// get returns the field's value, or nil if it is absent or null, and its path.
+func (o obj) get(key string) (*node, path) {
 	for i := range o.n.members {
 		m := &o.n.members[i]
 		if m.key == key {
 			m.used = true
 			if m.val.kind == kNull {
-				return nil, o.p.field(key)
+				return nil, nodePath(m.val)
 			}
-			return m.val, o.p.field(key)
+			return m.val, nodePath(m.val)
 		}
 	}
-	return nil, o.p.field(key)
+	return nil, path{n: o.n, key: key, index: -1}
 }
 
 func (o obj) has(key string) bool {
@@ -464,13 +512,13 @@ func (o obj) has(key string) bool {
 func (o obj) done() error {
 	for _, m := range o.n.members {
 		if !m.used {
-			return pathErr(o.p.field(m.key), ErrUnknownField)
+			return pathErr(nodePath(m.val), ErrUnknownField)
 		}
 	}
 	return nil
 }
 
-func asArray(n *node, p *path, max int) ([]*node, error) {
+func asArray(n *node, p path, max int) ([]*node, error) {
 	if n.kind != kArray {
 		return nil, pathErr(p, fmt.Errorf("%w: want an array, got %s", ErrInvalidValue, n.kind))
 	}
@@ -480,14 +528,14 @@ func asArray(n *node, p *path, max int) ([]*node, error) {
 	return n.elems, nil
 }
 
-func asString(n *node, p *path) (string, error) {
+func asString(n *node, p path) (string, error) {
 	if n.kind != kString {
 		return "", pathErr(p, fmt.Errorf("%w: want a string, got %s", ErrInvalidValue, n.kind))
 	}
 	return n.text, nil
 }
 
-func asBool(n *node, p *path) (bool, error) {
+func asBool(n *node, p path) (bool, error) {
 	if n.kind != kBool {
 		return false, pathErr(p, fmt.Errorf("%w: want true or false, got %s", ErrInvalidValue, n.kind))
 	}

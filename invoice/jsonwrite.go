@@ -173,13 +173,8 @@ func appendJSONBody[T ~string | ~[]byte](b []byte, s T) []byte {
 }
 
 func decodeRune[T ~string | ~[]byte](s T) (rune, int) {
-	switch v := any(s).(type) {
-	case string:
-		return utf8.DecodeRuneInString(v)
-	case []byte:
-		return utf8.DecodeRune(v)
-	}
-	return utf8.DecodeRuneInString(string(s))
+	var buf [utf8.UTFMax]byte
+	return utf8.DecodeRune(buf[:copy(buf[:], s)])
 }
 
 // safeASCII marks the ASCII bytes JSON strings carry unescaped.
