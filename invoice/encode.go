@@ -41,7 +41,8 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 	for i := range inv.Lines {
 		l := &inv.Lines[i]
 		w.open("", '{')
-		w.str("description", l.Description())
+		w.key("description")
+		scratch = w.lineText(l, false, scratch)
 		w.int("amount", e.minor(l.Amount))
 		w.key("quantity")
 		w.b = pricing.AppendDecimal(w.b, l.Quantity)
@@ -55,7 +56,7 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 		writeDiscounts(&w, &e, l.Discounts)
 		writeTaxes(&w, &e, l.Taxes)
 		w.key("explanation")
-		scratch = w.explanation(l, scratch)
+		scratch = w.lineText(l, true, scratch)
 		w.close('}')
 	}
 	w.close(']')

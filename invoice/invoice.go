@@ -62,13 +62,21 @@ type Line struct {
 // Description returns Stripe's text for the line: "Unused time on Silver after 01 Sep
 // 2020" for a proration, "3 × Gold (at 10.00 USD / month)" for a period line.
 func (l Line) Description() string {
+	if l.Prorated == nil && (l.Quote == nil || l.item == nil) {
+		return l.Price
+	}
+	return string(l.AppendDescription(make([]byte, 0, 64)))
+}
+
+// AppendDescription appends the text of [Line.Description] to b and returns the result.
+func (l Line) AppendDescription(b []byte) []byte {
 	switch {
 	case l.Prorated != nil:
-		return l.Prorated.Description()
+		return l.Prorated.AppendDescription(b)
 	case l.Quote != nil && l.item != nil:
-		return describe(l.item, l.Quote)
+		return appendDescription(b, l.item, l.Quote)
 	}
-	return l.Price
+	return append(b, l.Price...)
 }
 
 // DiscountAmount is what one coupon took off a line (or the invoice, in

@@ -27,13 +27,17 @@ func (w *jsonWriter) key(name string) {
 	}
 }
 
-// explanation writes the line's explanation as a JSON string: the text is appended
-// in place and escaped only when it holds a byte that needs it (through scratch,
-// which is returned for reuse).
-func (w *jsonWriter) explanation(l *Line, scratch []byte) []byte {
+// lineText writes the line's description, or its explanation when explain is set,
+// as a JSON string: the text is appended in place and escaped only when it holds a
+// byte that needs it (through scratch, which is returned for reuse).
+func (w *jsonWriter) lineText(l *Line, explain bool, scratch []byte) []byte {
 	w.b = append(w.b, '"')
 	start := len(w.b)
-	w.b = l.AppendExplanation(w.b)
+	if explain {
+		w.b = l.AppendExplanation(w.b)
+	} else {
+		w.b = l.AppendDescription(w.b)
+	}
 	if text := w.b[start:]; !plainJSON(text) {
 		scratch = append(scratch[:0], text...)
 		w.b = appendJSONBody(w.b[:start], scratch)

@@ -624,9 +624,8 @@ func (b *builder) add(l Line, it *Item) {
 	b.lineItems = append(b.lineItems, it)
 }
 
-// describe writes Stripe's line description: "3 × Gold (at 10.00 USD / month)".
-func describe(it *Item, q *pricing.Quote) string {
-	b := make([]byte, 0, 64)
+// appendDescription appends Stripe's line description: "3 × Gold (at 10.00 USD / month)".
+func appendDescription(b []byte, it *Item, q *pricing.Quote) []byte {
 	b = pricing.AppendDecimal(b, q.Quantity)
 	b = append(b, " × "...)
 	b = append(b, it.Price.DisplayName()...)
@@ -650,7 +649,7 @@ func describe(it *Item, q *pricing.Quote) string {
 			b = append(b, r.Interval.String()...)
 		}
 	}
-	return string(append(b, ')'))
+	return append(b, ')')
 }
 
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

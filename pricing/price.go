@@ -3,6 +3,7 @@ package pricing
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -271,7 +272,7 @@ func NewPrice(p PriceParams) (Price, error) {
 		}
 		out.recurring = &rc
 	}
-	main, err := newAmounts(p.Currency, p.BillingScheme, p.UnitAmount, p.Tiers, p.Minimum, p.Maximum, "")
+	main, err := newAmounts(p.Currency, p.BillingScheme, p.UnitAmount, p.Tiers, p.Minimum, p.Maximum, optionPrefix{})
 	if err != nil {
 		return Price{}, err
 	}
@@ -283,7 +284,7 @@ func NewPrice(p PriceParams) (Price, error) {
 		if c == p.Currency {
 			return Price{}, fmt.Errorf("currency_options.%s: the price's own currency: %w", c.LowerCode(), ErrInvalidPrice)
 		}
-		a, err := newAmounts(c, p.BillingScheme, o.UnitAmount, o.Tiers, o.Minimum, o.Maximum, "currency_options."+c.LowerCode()+".")
+		a, err := newAmounts(c, p.BillingScheme, o.UnitAmount, o.Tiers, o.Minimum, o.Maximum, optionPrefix{c})
 		if err != nil {
 			return Price{}, err
 		}
@@ -299,11 +300,22 @@ func NewPrice(p PriceParams) (Price, error) {
 		}
 		out.options = append(out.options, a)
 	}
-	sort.Slice(out.options, func(i, j int) bool { return out.options[i].currency.Code() < out.options[j].currency.Code() })
+	slices.SortFunc(out.options, func(a, b amounts) int { return strings.Compare(a.currency.Code(), b.currency.Code()) })
 	return out, nil
 }
 
-func newAmounts(c Currency, scheme BillingScheme, unit decimal.Decimal, tiers []Tier, min, max *decimal.Decimal, prefix string) (amounts, error) {
+// optionPrefix formats as "currency_options.eur." for the fields of a currency option
+// and as nothing for the price's own; it is formatted only into errors.
+type optionPrefix struct{ c Currency }
+
+func (p optionPrefix) String() string {
+	if p.c.IsZero() {
+		return ""
+	}
+	return "currency_options." + p.c.LowerCode() + "."
+}
+
+func newAmounts(c Currency, scheme BillingScheme, unit decimal.Decimal, tiers []Tier, min, max *decimal.Decimal, prefix optionPrefix) (amounts, error) {
 	a := amounts{currency: c}
 	check := func(field string, d decimal.Decimal) error {
 		if d.Sign() < 0 {

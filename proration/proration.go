@@ -338,11 +338,53 @@ func (l Line) Exact() decimal.Decimal {
 // Description returns Stripe's text for the line: "Unused time on Silver after 01 Sep
 // 2020" for a credit, "Remaining time on 3 × Gold after 01 Sep 2020" for a charge (the
 // quantity is shown when it is not 1).
-func (l Line) Description() string {
+func (l Line) Description() string { return string(l.AppendDescription(make([]byte, 0, 64))) }
+
+// AppendDescription appends the text of [Line.Description] to b and returns the result.
+func (l Line) AppendDescription(b []byte) []byte {
 	if l.Credit {
-		return describe("Unused time on", &l.Side, l.Factor.At)
+		b = append(b, "Unused time on "...)
+	} else {
+		b = append(b, "Remaining time on "...)
 	}
-	return describe("Remaining time on", &l.Side, l.Factor.At)
+	if !l.Side.Quantity.Equal(one) {
+		b = pricing.AppendDecimal(b, l.Side.Quantity)
+		b = append(b, " × "...)
+	}
+	b = append(b, l.Side.Name...)
+	b = append(b, " after "...)
+	return appendStamp(b, l.Factor.At, false)
+}
+
+var one = decimal.NewFromInt(1)
+
+// appendStamp appends t in UTC as "02 Jan 2006", followed by " 15:04:05" when clock
+// is set: time.Format's layout, written without parsing it.
+func appendStamp(b []byte, t time.Time, clock bool) []byte {
+	t = t.UTC()
+	y, m, d := t.Date()
+	if y < 1000 || y > 9999 {
+		if clock {
+			return t.AppendFormat(b, "02 Jan 2006 15:04:05")
+		}
+		return t.AppendFormat(b, "02 Jan 2006")
+	}
+	two := func(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
+	b = two(b, d)
+	b = append(b, ' ')
+	b = append(b, m.String()[:3]...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(y), 10)
+	if clock {
+		hh, mm, ss := t.Clock()
+		b = append(b, ' ')
+		b = two(b, hh)
+		b = append(b, ':')
+		b = two(b, mm)
+		b = append(b, ':')
+		b = two(b, ss)
+	}
+	return b
 }
 
 // Lines returns the credit for the old state (if any), then the charge for the new
@@ -365,21 +407,12 @@ func (c Change) Lines(f Factor) ([]Line, error) {
 	return out, nil
 }
 
-func describe(prefix string, s *Side, at time.Time) string {
-	name := s.Name
-	if !s.Quantity.Equal(decimal.NewFromInt(1)) {
-		name = s.Quantity.String() + " × " + name
-	}
-	return prefix + " " + name + " after " + at.UTC().Format("02 Jan 2006")
-}
-
 // Explain says how the line was computed: the dates, the time remaining out of the
 // period's, the factor, the full amount, the unrounded result and the rounding.
 func (l Line) Explain() string { return string(l.AppendExplanation(make([]byte, 0, 256))) }
 
 // AppendExplanation appends the text of [Line.Explain] to b and returns the result.
 func (l Line) AppendExplanation(b []byte) []byte {
-	const layout = "02 Jan 2006 15:04:05"
 	if l.Credit {
 		b = append(b, "credit: −"...)
 	} else {
@@ -399,11 +432,11 @@ func (l Line) AppendExplanation(b []byte) []byte {
 	} else {
 		b = append(b, " seconds remain from "...)
 	}
-	b = l.Factor.At.UTC().AppendFormat(b, layout)
+	b = appendStamp(b, l.Factor.At, true)
 	b = append(b, " to "...)
-	b = l.Factor.Period.End.UTC().AppendFormat(b, layout)
+	b = appendStamp(b, l.Factor.Period.End, true)
 	b = append(b, " UTC, in the period from "...)
-	b = l.Factor.Period.Start.UTC().AppendFormat(b, layout)
+	b = appendStamp(b, l.Factor.Period.Start, true)
 	b = append(b, ") = "...)
 	b = appendMoney(b, pricing.New(l.Exact(), l.Amount.Currency()))
 	b = append(b, ", rounded half-away-from-zero to "...)
