@@ -3,6 +3,7 @@ package invoice
 import (
 	"fmt"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -169,4 +170,58 @@ func BenchmarkMarshalInvoice(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkRatios measures the goals of the performance issue as ratios within one
+// run: the typical preview against the floor, and the JSON path against the Go API
+// path. The three are timed in alternating batches, so that a change of the shared
+// machine's speed during the run touches all of them alike; the metrics are the
+// medians of the per-batch ratios.
+func BenchmarkRatios(b *testing.B) {
+	req := typicalRequest(b)
+	data, err := os.ReadFile("../examples/seat_upgrade.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := typicalFloorInput
+	const batch = 32
+	var overFloor, jsonOverGo []float64
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		for k := 0; k < batch; k++ {
+			if sinkInvoice, err = Preview(req); err != nil {
+				b.Fatal(err)
+			}
+		}
+		t1 := time.Now()
+		for k := 0; k < batch; k++ {
+			sinkFloor = floorTypical(&in)
+		}
+		t2 := time.Now()
+		for k := 0; k < batch; k++ {
+			r, err := DecodeRequest(data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			inv, err := Preview(r)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if sinkBytes, err = inv.MarshalJSON(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		t3 := time.Now()
+		goPath := float64(t1.Sub(t0))
+		overFloor = append(overFloor, goPath/float64(t2.Sub(t1)))
+		jsonOverGo = append(jsonOverGo, float64(t3.Sub(t2))/goPath)
+	}
+	b.ReportMetric(median(overFloor), "preview/floor")
+	b.ReportMetric(median(jsonOverGo), "json/go")
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
 }

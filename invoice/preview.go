@@ -64,8 +64,6 @@ type builder struct {
 	quotes []pricing.Quote // the period lines' quotes, allocated together
 	inv    Invoice
 	lines  []Line
-	// per line, the item it belongs to and which side (old for credits)
-	lineItems []*Item
 }
 
 func (b *builder) init(req *Request) error {
@@ -132,7 +130,6 @@ func (b *builder) init(req *Request) error {
 	}
 	// A period line per item, and at most a credit and a charge per changed item.
 	b.lines = make([]Line, 0, len(b.slots)+2*nChanges)
-	b.lineItems = make([]*Item, 0, len(b.slots)+2*nChanges)
 	b.quotes = make([]pricing.Quote, 0, len(b.slots))
 	for id := range req.Usage {
 		if !b.hasItem(id) {
@@ -590,7 +587,7 @@ func (b *builder) fullLine(it *Item, p itemPath, period proration.Period) error 
 		Item:     it.ID,
 		Price:    it.Price.ID(),
 		Period:   period,
-		Quote:    &q,
+		Quote:    b.quote(q),
 	}, it)
 	return nil
 }
@@ -613,15 +610,22 @@ func (b *builder) usageLine(it *Item, p itemPath, start, end time.Time) error {
 		Item:     it.ID,
 		Price:    it.Price.ID(),
 		Period:   period,
-		Quote:    &q,
+		Quote:    b.quote(q),
 		Usage:    &u,
 	}, it)
 	return nil
 }
 
+// add appends a line of item it (the old state's item for a credit).
 func (b *builder) add(l Line, it *Item) {
+	l.item = it
 	b.lines = append(b.lines, l)
-	b.lineItems = append(b.lineItems, it)
+}
+
+// quote keeps q with the builder's other quotes, allocated together, and returns it.
+func (b *builder) quote(q pricing.Quote) *pricing.Quote {
+	b.quotes = append(b.quotes, q)
+	return &b.quotes[len(b.quotes)-1]
 }
 
 // appendDescription appends Stripe's line description: "3 × Gold (at 10.00 USD / month)".
@@ -679,7 +683,7 @@ func (b *builder) finish() (Invoice, error) {
 	// Discounts.
 	dlines := make([]discount.Line, len(b.lines))
 	for i := range b.lines {
-		it := b.lineItems[i]
+		it := b.lines[i].item
 		dlines[i] = discount.Line{
 			Item:      b.lines[i].Item,
 			Amount:    b.lines[i].Amount,
@@ -708,22 +712,7 @@ func (b *builder) finish() (Invoice, error) {
 	}
 
 	// Taxes.
-	nets := make([]pricing.Money, len(b.lines))
-	rates := make([][]TaxRate, len(b.lines))
-	for i := range b.lines {
-		nets[i] = results[i].Net
-		rates[i] = req.Subscription.DefaultTaxRates
-		if it := b.lineItems[i]; it.TaxRates != nil {
-			rates[i] = it.TaxRates
-		}
-	}
-	taxes, err := computeTaxes(cur, nets, rates, req.TaxRounding)
-	if err != nil {
-		return Invoice{}, err
-	}
-	for i := range b.lines {
-		b.lines[i].Taxes = taxes[i]
-	}
+	computeTaxes(cur, b.lines, results, req.Subscription.DefaultTaxRates, req.TaxRounding)
 	return totals(*inv, req.CustomerBalance), nil
 }
 

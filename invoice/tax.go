@@ -5,11 +5,13 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/pricekit/pricekit/discount"
 	"github.com/pricekit/pricekit/pricing"
 )
 
-// computeTaxes returns, for each line's net amount (after discounts) and its tax
-// rates, the tax of every rate, following Stripe's tax-rate rules:
+// computeTaxes sets, for each line's net amount (after discounts, in results) and
+// its tax rates (its item's, else defaults), the tax of every rate in the line's
+// Taxes, following Stripe's tax-rate rules:
 //
 //   - inclusive rates first: the tax contained in the net amount is
 //     net − net ÷ (1 + Σ inclusive rates), split between the inclusive rates in
@@ -24,11 +26,10 @@ import (
 // hundred and one are constants (never modified).
 var hundred, one = decimal.NewFromInt(100), decimal.NewFromInt(1)
 
-func computeTaxes(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRate, mode TaxRounding) ([][]TaxAmount, error) {
-	out := make([][]TaxAmount, len(nets))
+func computeTaxes(cur pricing.Currency, lines []Line, results []discount.LineResult, defaults []TaxRate, mode TaxRounding) {
 	n := 0
-	for _, rs := range rates {
-		n += len(rs)
+	for i := range lines {
+		n += len(lineRates(&lines[i], defaults))
 	}
 	backing := make([]TaxAmount, n) // one allocation for every line's taxes
 	take := func(k int) []TaxAmount {
@@ -37,13 +38,15 @@ func computeTaxes(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRate,
 		return t
 	}
 	if mode == RoundPerInvoice {
-		return taxesPerInvoice(cur, nets, rates, out, take)
+		taxesPerInvoice(cur, lines, results, defaults, take)
+		return
 	}
-	for i, net := range nets {
-		rs := rates[i]
+	for i := range lines {
+		rs := lineRates(&lines[i], defaults)
 		if len(rs) == 0 {
 			continue
 		}
+		net := results[i].Net
 		n := net.MinorDecimal()
 		taxes := take(len(rs))
 		var inclSum decimal.Decimal
@@ -76,11 +79,22 @@ func computeTaxes(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRate,
 				continue
 			}
 			exact := base.Mul(r.Percentage).Shift(-2) // exact: a percentage has at most 4 places
-			taxes[j] = TaxAmount{TaxRate: r, Taxable: pricing.FromMinorDecimal(base, cur), Amount: pricing.FromMinorDecimal(exact.Round(0), cur), Unrounded: exact.Shift(-cur.Digits())}
+			taxable := net
+			if nIncl > 0 {
+				taxable = pricing.FromMinorDecimal(base, cur)
+			}
+			taxes[j] = TaxAmount{TaxRate: r, Taxable: taxable, Amount: pricing.FromMinorDecimal(exact.Round(0), cur), Unrounded: exact.Shift(-cur.Digits())}
 		}
-		out[i] = taxes
+		lines[i].Taxes = taxes
 	}
-	return out, nil
+}
+
+// lineRates returns the tax rates of l: its item's when set, else the defaults.
+func lineRates(l *Line, defaults []TaxRate) []TaxRate {
+	if l.item != nil && l.item.TaxRates != nil {
+		return l.item.TaxRates
+	}
+	return defaults
 }
 
 // splitInclusive splits the inclusive tax total between the inclusive rates in
@@ -117,7 +131,7 @@ type rateKey struct {
 	pct       string
 }
 
-func taxesPerInvoice(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRate, out [][]TaxAmount, take func(int) []TaxAmount) ([][]TaxAmount, error) {
+func taxesPerInvoice(cur pricing.Currency, lines []Line, results []discount.LineResult, defaults []TaxRate, take func(int) []TaxAmount) {
 	type acc struct {
 		exact   *big.Rat
 		rounded *big.Int
@@ -125,12 +139,12 @@ func taxesPerInvoice(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRa
 	accs := map[rateKey]*acc{}
 	hundred := big.NewRat(100, 1)
 	one := big.NewRat(1, 1)
-	for i, net := range nets {
-		rs := rates[i]
+	for i := range lines {
+		rs := lineRates(&lines[i], defaults)
 		if len(rs) == 0 {
 			continue
 		}
-		n := net.MinorDecimal().Rat()
+		n := results[i].Net.MinorDecimal().Rat()
 		inclSum := new(big.Rat)
 		for _, r := range rs {
 			if r.Inclusive {
@@ -162,9 +176,8 @@ func taxesPerInvoice(cur pricing.Currency, nets []pricing.Money, rates [][]TaxRa
 				PerInvoice: true,
 			}
 		}
-		out[i] = taxes
+		lines[i].Taxes = taxes
 	}
-	return out, nil
 }
 
 // roundRat rounds r to an integer, half away from zero.
