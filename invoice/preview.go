@@ -64,6 +64,10 @@ type builder struct {
 	quotes []pricing.Quote // the period lines' quotes, allocated together
 	inv    Invoice
 	lines  []Line
+	// the proration lines and their sides, each allocated together (a line's
+	// Prorated points into prorated)
+	prorated []proration.Line
+	sides    []proration.Side
 }
 
 func (b *builder) init(req *Request) error {
@@ -131,6 +135,10 @@ func (b *builder) init(req *Request) error {
 	// A period line per item, and at most a credit and a charge per changed item.
 	b.lines = make([]Line, 0, len(b.slots)+2*nChanges)
 	b.quotes = make([]pricing.Quote, 0, len(b.slots))
+	if nChanges > 0 {
+		b.prorated = make([]proration.Line, 0, 2*nChanges)
+		b.sides = make([]proration.Side, 0, 2*nChanges)
+	}
 	for id := range req.Usage {
 		if !b.hasItem(id) {
 			return &PathError{Path: "usage." + truncate(id, 40), Err: fmt.Errorf("%w: no subscription item %q", ErrInvalidRequest, truncate(id, 40))}
@@ -486,36 +494,42 @@ func (b *builder) prorations(f proration.Factor) error {
 	return nil
 }
 
-func (b *builder) side(it *Item, p itemPath) (*proration.Side, error) {
+func (b *builder) side(it *Item, p itemPath) (proration.Side, error) {
 	q, err := it.Price.Quote(b.cur, it.Quantity)
 	if err != nil {
-		return nil, &PathError{Path: p.String() + ".price", Err: err}
+		return proration.Side{}, &PathError{Path: p.String() + ".price", Err: err}
 	}
-	return &proration.Side{Name: it.Price.DisplayName(), PriceID: it.Price.ID(), Quantity: it.Quantity, Amount: q.Exact}, nil
+	return proration.Side{Name: it.Price.DisplayName(), PriceID: it.Price.ID(), Quantity: it.Quantity, Amount: q.Exact}, nil
 }
 
 func (b *builder) prorate(s *slot, f proration.Factor, credit, charge bool) error {
 	c := proration.Change{ItemID: s.id}
-	var err error
 	if credit {
-		if c.From, err = b.side(s.old, s.oldPath); err != nil {
+		side, err := b.side(s.old, s.oldPath)
+		if err != nil {
 			return err
 		}
+		b.sides = append(b.sides, side)
+		c.From = &b.sides[len(b.sides)-1]
 	}
 	if charge {
-		if c.To, err = b.side(s.new, s.newPath); err != nil {
+		side, err := b.side(s.new, s.newPath)
+		if err != nil {
 			return err
 		}
+		b.sides = append(b.sides, side)
+		c.To = &b.sides[len(b.sides)-1]
 	}
 	if c.From == nil && c.To == nil {
 		return nil
 	}
-	pl, err := c.Lines(f)
-	if err != nil {
+	start := len(b.prorated)
+	var err error
+	if b.prorated, err = c.AppendLines(b.prorated, f); err != nil {
 		return &PathError{Path: s.newPath.String(), Err: err}
 	}
-	for k := range pl {
-		l := &pl[k]
+	for k := start; k < len(b.prorated); k++ {
+		l := &b.prorated[k]
 		it := s.new
 		if l.Credit {
 			it = s.old
@@ -661,6 +675,13 @@ func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // activeDiscounts returns the discounts active for this invoice, in order. A discount
 // with a zero Start counts from the current period's start (as in the preview format).
 func (b *builder) activeDiscounts(ds []discount.Discount) []discount.Discount {
+	all := true // ds as it is: every discount active and with its start
+	for _, d := range ds {
+		all = all && !d.Start.IsZero() && d.ActiveFor(b.issued, b.period.Start)
+	}
+	if all {
+		return ds
+	}
 	var out []discount.Discount
 	for _, d := range ds {
 		if d.Start.IsZero() {

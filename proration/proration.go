@@ -389,15 +389,18 @@ func appendStamp(b []byte, t time.Time, clock bool) []byte {
 
 // Lines returns the credit for the old state (if any), then the charge for the new
 // state (if any), each rounded on its own.
-func (c Change) Lines(f Factor) ([]Line, error) {
+func (c Change) Lines(f Factor) ([]Line, error) { return c.AppendLines(make([]Line, 0, 2), f) }
+
+// AppendLines appends the lines of [Change.Lines] to dst and returns the result.
+func (c Change) AppendLines(dst []Line, f Factor) ([]Line, error) {
 	if c.From == nil && c.To == nil {
-		return nil, fmt.Errorf("item %q: %w", c.ItemID, ErrEmptyChange)
+		return dst, fmt.Errorf("item %q: %w", c.ItemID, ErrEmptyChange)
 	}
 	if c.From != nil && c.To != nil && c.From.Amount.Currency() != c.To.Amount.Currency() {
-		return nil, fmt.Errorf("item %q: %w: %s and %s", c.ItemID, pricing.ErrCurrencyMismatch, c.From.Amount.Currency(), c.To.Amount.Currency())
+		return dst, fmt.Errorf("item %q: %w: %s and %s", c.ItemID, pricing.ErrCurrencyMismatch, c.From.Amount.Currency(), c.To.Amount.Currency())
 	}
 	period := Period{Start: f.At, End: f.Period.End}
-	out := make([]Line, 0, 2)
+	out := dst
 	if s := c.From; s != nil {
 		out = append(out, Line{ItemID: c.ItemID, Side: *s, Credit: true, Period: period, Factor: f, Amount: f.Apply(s.Amount).Neg()})
 	}
