@@ -156,7 +156,8 @@ func (d *decoder) subscription(n *node, p path) (Subscription, error) {
 			return s, err
 		}
 		s.Items = make([]Item, len(elems))
-		for i, e := range elems {
+		for i, em := range elems {
+			e := em.val
 			if s.Items[i], err = d.item(e, vp.at(i), i); err != nil {
 				return s, err
 			}
@@ -227,7 +228,8 @@ func (d *decoder) changes(n *node, p path) (Changes, error) {
 			return ch, err
 		}
 		ch.Items = make([]ItemChange, len(elems))
-		for i, e := range elems {
+		for i, em := range elems {
+			e := em.val
 			if ch.Items[i], err = d.itemChange(e, vp.at(i)); err != nil {
 				return ch, err
 			}
@@ -323,9 +325,9 @@ func (d *decoder) usage(n *node, p path) (map[string][]pricing.UsageRecord, erro
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string][]pricing.UsageRecord, len(o.n.members))
-	for i := range o.n.members {
-		m := &o.n.members[i]
+	out := make(map[string][]pricing.UsageRecord, len(o.n.kids))
+	for i := range o.n.kids {
+		m := &o.n.kids[i]
 		m.used = true
 		mp := nodePath(m.val)
 		if m.val.kind == kNull {
@@ -340,7 +342,8 @@ func (d *decoder) usage(n *node, p path) (map[string][]pricing.UsageRecord, erro
 			return nil, pathErr(mp, fmt.Errorf("%w: more than %d usage records in the request", ErrTooMany, MaxUsageRecords))
 		}
 		recs := make([]pricing.UsageRecord, len(elems))
-		for k, e := range elems {
+		for k, em := range elems {
+			e := em.val
 			ep := mp.at(k)
 			ro, err := asObject(e, ep)
 			if err != nil {
@@ -378,8 +381,8 @@ func (d *decoder) usage(n *node, p path) (map[string][]pricing.UsageRecord, erro
 // allowObject accepts Stripe's "object" field when it names the expected type, so
 // that objects copied from Stripe's API decode.
 func allowObject(o obj, want string) {
-	for i := range o.n.members {
-		m := &o.n.members[i]
+	for i := range o.n.kids {
+		m := &o.n.kids[i]
 		if m.key == "object" && m.val.kind == kString && m.val.text == want {
 			m.used = true
 		}
@@ -392,7 +395,8 @@ func taxRates(n *node, p path) ([]TaxRate, error) {
 		return nil, err
 	}
 	out := make([]TaxRate, 0, len(elems))
-	for i, e := range elems {
+	for i, em := range elems {
+		e := em.val
 		ep := p.at(i)
 		o, err := asObject(e, ep)
 		if err != nil {
@@ -441,7 +445,8 @@ func (d *decoder) discounts(n *node, p path) ([]discount.Discount, error) {
 		return nil, err
 	}
 	out := make([]discount.Discount, 0, len(elems))
-	for i, e := range elems {
+	for i, em := range elems {
+		e := em.val
 		ep := p.at(i)
 		o, err := asObject(e, ep)
 		if err != nil {
@@ -530,8 +535,8 @@ func (d *decoder) coupon(n *node, p path) (discount.Coupon, error) {
 			return discount.Coupon{}, err
 		}
 		cp.CurrencyOptions = map[pricing.Currency]decimal.Decimal{}
-		for i := range oo.n.members {
-			m := &oo.n.members[i]
+		for i := range oo.n.kids {
+			m := &oo.n.kids[i]
 			m.used = true
 			mp := nodePath(m.val)
 			c, err := pricing.ParseCurrency(m.key)
@@ -585,7 +590,8 @@ func (d *decoder) coupon(n *node, p path) (discount.Coupon, error) {
 			if err != nil {
 				return discount.Coupon{}, err
 			}
-			for k, e := range elems {
+			for k, em := range elems {
+				e := em.val
 				s, err := asString(e, pp.at(k))
 				if err != nil {
 					return discount.Coupon{}, err

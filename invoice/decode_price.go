@@ -149,9 +149,9 @@ func (d *decoder) price(n *node, p path) (pricing.Price, error) {
 		if err != nil {
 			return pricing.Price{}, err
 		}
-		pp.CurrencyOptions = make(map[pricing.Currency]pricing.CurrencyOption, len(co.n.members))
-		for i := range co.n.members {
-			m := &co.n.members[i]
+		pp.CurrencyOptions = make(map[pricing.Currency]pricing.CurrencyOption, len(co.n.kids))
+		for i := range co.n.kids {
+			m := &co.n.kids[i]
 			m.used = true
 			mp := nodePath(m.val)
 			c, err := pricing.ParseCurrency(m.key)
@@ -250,7 +250,8 @@ func tiers(n *node, p path, c pricing.Currency) ([]pricing.Tier, error) {
 		return nil, pathErr(p, fmt.Errorf("%w: no tiers", pricing.ErrInvalidTiers))
 	}
 	out := make([]pricing.Tier, len(elems))
-	for i, e := range elems {
+	for i, em := range elems {
+		e := em.val
 		ep := p.at(i)
 		o, err := asObject(e, ep)
 		if err != nil {

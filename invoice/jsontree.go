@@ -1,6 +1,7 @@
 package invoice
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -26,6 +27,7 @@ func (k kind) String() string {
 	return [...]string{"null", "boolean", "number", "string", "object", "array"}[k]
 }
 
+// member is a member of an object, or an element of an array (with no key).
 type member struct {
 	key  string
 	val  *node
@@ -33,13 +35,11 @@ type member struct {
 }
 
 type node struct {
-	kind    kind
-	b       bool
-	pos     int32  // index in the parent's members or elements
-	parent  *node  // the containing object or array; nil for the root
-	text    string // number literal or string value
-	members []member
-	elems   []*node
+	kind   kind
+	pos    int32    // index in the parent's kids
+	parent *node    // the containing object or array; nil for the root
+	text   string   // number literal, string value, or "true" or "false"
+	kids   []member // an object's members or an array's elements, in order
 }
 
 // Limits of the preview format: input beyond them is refused with an error that says so.
@@ -53,6 +53,7 @@ func parseTree(data []byte) (*node, error) {
 		return nil, &PathError{Path: "$", Err: fmt.Errorf("%w: request is %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
 	}
 	p := parser{data: data, src: string(data)}
+	p.sizeSlabs()
 	p.skipSpace()
 	n, err := p.value(0)
 	if err == nil {
@@ -71,53 +72,45 @@ func parseTree(data []byte) (*node, error) {
 // and objects in order, and refuses duplicate keys. Nodes, members and elements are
 // carved from a few growing slabs, not allocated one by one.
 type parser struct {
-	data    []byte
-	src     string // data as one string: texts are substrings of it, not copies
-	pos     int
-	nodes   []node   // slab the nodes are taken from
-	members []member // slab the objects' members are taken from
-	elems   []*node  // slab the arrays' elements are taken from
-	mstack  []member // members of the objects being parsed
-	estack  []*node  // elements of the arrays being parsed
+	data   []byte
+	src    string // data as one string: texts are substrings of it, not copies
+	pos    int
+	nodes  []node   // slab the nodes are taken from
+	kids   []member // slab the containers' kids are taken from
+	stack  []member // kids of the containers being parsed
+	nNodes int      // the next slab's size
 }
 
 func (p *parser) node(k kind) *node {
 	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]node, 0, slabSize(cap(p.nodes), len(p.data)/16))
+		p.nodes = make([]node, 0, p.nNodes)
+		p.nNodes = min(2*p.nNodes, 4096)
 	}
 	p.nodes = append(p.nodes, node{kind: k})
 	return &p.nodes[len(p.nodes)-1]
 }
 
-// slabSize is the capacity of the next slab: twice the last, at least first, and
-// between 16 and 4096 entries.
-func slabSize(last, first int) int {
-	n := max(2*last, first, 16)
-	return min(n, 4096)
+// sizeSlabs sizes the first slabs from counts that bound the values of valid input:
+// an object of m members has m−1 commas, an array of e elements e−1, so there are at
+// most 1 + commas + objects + arrays values (fewer when strings hold these bytes).
+func (p *parser) sizeSlabs() {
+	n := bytes.Count(p.data, []byte{','}) + bytes.Count(p.data, []byte{'{'}) + bytes.Count(p.data, []byte{'['})
+	n = min(n, 4096)
+	p.nNodes = n + 1
+	p.kids = make([]member, 0, n)
+	p.stack = make([]member, 0, min(n, 32))
 }
 
-// takeMembers moves the members of a finished object from the stack to the slab.
-func (p *parser) takeMembers(base int) []member {
-	ms := p.mstack[base:]
-	if len(ms) > cap(p.members)-len(p.members) {
-		p.members = make([]member, 0, max(slabSize(cap(p.members), len(p.data)/48), len(ms)))
+// takeKids moves the kids of a finished container from the stack to the slab.
+func (p *parser) takeKids(base int) []member {
+	ks := p.stack[base:]
+	if len(ks) > cap(p.kids)-len(p.kids) {
+		p.kids = make([]member, 0, max(min(2*cap(p.kids), 4096), len(ks)))
 	}
-	start := len(p.members)
-	p.members = append(p.members, ms...)
-	p.mstack = p.mstack[:base]
-	return p.members[start:len(p.members):len(p.members)]
-}
-
-// takeElems moves the elements of a finished array from the stack to the slab.
-func (p *parser) takeElems(base int) []*node {
-	es := p.estack[base:]
-	if len(es) > cap(p.elems)-len(p.elems) {
-		p.elems = make([]*node, 0, max(slabSize(cap(p.elems), len(p.data)/96), len(es)))
-	}
-	start := len(p.elems)
-	p.elems = append(p.elems, es...)
-	p.estack = p.estack[:base]
-	return p.elems[start:len(p.elems):len(p.elems)]
+	start := len(p.kids)
+	p.kids = append(p.kids, ks...)
+	p.stack = p.stack[:base]
+	return p.kids[start:len(p.kids):len(p.kids)]
 }
 
 func (p *parser) fail(format string, args ...any) error {
@@ -125,13 +118,16 @@ func (p *parser) fail(format string, args ...any) error {
 }
 
 func (p *parser) skipSpace() {
-	for p.pos+8 <= len(p.data) && binary.LittleEndian.Uint64(p.data[p.pos:]) == 0x2020202020202020 {
-		p.pos += 8 // indentation, eight spaces at a time
-	}
-	for p.pos < len(p.data) {
-		switch p.data[p.pos] {
-		case ' ', '\t', '\n', '\r':
+	d := p.data
+	for p.pos < len(d) {
+		switch d[p.pos] {
+		case ' ', '\t', '\r':
 			p.pos++
+		case '\n':
+			p.pos++
+			for p.pos+8 <= len(d) && binary.LittleEndian.Uint64(d[p.pos:]) == 0x2020202020202020 {
+				p.pos += 8 // indentation, eight spaces at a time
+			}
 		default:
 			return
 		}
@@ -162,10 +158,12 @@ func (p *parser) value(depth int) (*node, error) {
 		return p.number()
 	case c == 't':
 		n := p.node(kBool)
-		n.b = true
+		n.text = "true"
 		return p.literal("true", n)
 	case c == 'f':
-		return p.literal("false", p.node(kBool))
+		n := p.node(kBool)
+		n.text = "false"
+		return p.literal("false", n)
 	case c == 'n':
 		return p.literal("null", p.node(kNull))
 	default:
@@ -189,7 +187,7 @@ func (p *parser) object(depth int) (*node, error) {
 		p.pos++
 		return n, nil
 	}
-	base := len(p.mstack)
+	base := len(p.stack)
 	var seen map[string]struct{} // the keys, once the object is too large to scan
 	for {
 		p.skipSpace()
@@ -213,8 +211,8 @@ func (p *parser) object(depth int) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		v.parent, v.pos = n, int32(len(p.mstack)-base)
-		p.mstack = append(p.mstack, member{key: key, val: v})
+		v.parent, v.pos = n, int32(len(p.stack)-base)
+		p.stack = append(p.stack, member{key: key, val: v})
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return nil, p.fail("unexpected end of input")
@@ -224,7 +222,7 @@ func (p *parser) object(depth int) (*node, error) {
 			p.pos++
 		case '}':
 			p.pos++
-			n.members = p.takeMembers(base)
+			n.kids = p.takeKids(base)
 			return n, nil
 		default:
 			return nil, p.fail("want ',' or '}'")
@@ -236,7 +234,7 @@ func (p *parser) object(depth int) (*node, error) {
 // by a scan while it is small, by a set once it is large, so that no input makes
 // the check quadratic.
 func (p *parser) duplicate(base int, key string, seen *map[string]struct{}) bool {
-	ms := p.mstack[base:]
+	ms := p.stack[base:]
 	if len(ms) < 16 {
 		for _, m := range ms {
 			if m.key == key {
@@ -266,15 +264,15 @@ func (p *parser) array(depth int) (*node, error) {
 		p.pos++
 		return n, nil
 	}
-	base := len(p.estack)
+	base := len(p.stack)
 	for {
 		p.skipSpace()
 		v, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
-		v.parent, v.pos = n, int32(len(p.estack)-base)
-		p.estack = append(p.estack, v)
+		v.parent, v.pos = n, int32(len(p.stack)-base)
+		p.stack = append(p.stack, member{val: v})
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return nil, p.fail("unexpected end of input")
@@ -284,7 +282,7 @@ func (p *parser) array(depth int) (*node, error) {
 			p.pos++
 		case ']':
 			p.pos++
-			n.elems = p.takeElems(base)
+			n.kids = p.takeKids(base)
 			return n, nil
 		default:
 			return nil, p.fail("want ',' or ']'")
@@ -399,15 +397,15 @@ func (p path) target() *node {
 	case p.n == nil:
 		return nil
 	case p.key != "":
-		for i := range p.n.members {
-			if p.n.members[i].key == p.key {
-				return p.n.members[i].val
+		for i := range p.n.kids {
+			if p.n.kids[i].key == p.key {
+				return p.n.kids[i].val
 			}
 		}
 		return nil
 	case p.index >= 0:
-		if p.n.kind == kArray && p.index < len(p.n.elems) {
-			return p.n.elems[p.index]
+		if p.n.kind == kArray && p.index < len(p.n.kids) {
+			return p.n.kids[p.index].val
 		}
 		return nil
 	}
@@ -423,8 +421,8 @@ func (p path) field(k string) path {
 
 func (p path) at(i int) path {
 	if t := p.target(); t != nil {
-		if t.kind == kArray && i < len(t.elems) {
-			return nodePath(t.elems[i])
+		if t.kind == kArray && i < len(t.kids) {
+			return nodePath(t.kids[i].val)
 		}
 		return path{n: t, index: i}
 	}
@@ -472,7 +470,7 @@ func appendNodePath(b []byte, n *node) []byte {
 	if len(b) > 0 {
 		b = append(b, '.')
 	}
-	return append(b, truncate(q.members[n.pos].key, 40)...)
+	return append(b, truncate(q.kids[n.pos].key, 40)...)
 }
 
 // obj is a JSON object being decoded: get marks fields as used; done reports the
@@ -491,8 +489,8 @@ func asObject(n *node, p path) (obj, error) {
 
 // get returns the field's value, or nil if it is absent or null, and its path.
 func (o obj) get(key string) (*node, path) {
-	for i := range o.n.members {
-		m := &o.n.members[i]
+	for i := range o.n.kids {
+		m := &o.n.kids[i]
 		if m.key == key {
 			m.used = true
 			if m.val.kind == kNull {
@@ -510,7 +508,7 @@ func (o obj) has(key string) bool {
 }
 
 func (o obj) done() error {
-	for _, m := range o.n.members {
+	for _, m := range o.n.kids {
 		if !m.used {
 			return pathErr(nodePath(m.val), ErrUnknownField)
 		}
@@ -518,14 +516,15 @@ func (o obj) done() error {
 	return nil
 }
 
-func asArray(n *node, p path, max int) ([]*node, error) {
+// asArray returns the elements of an array (members with no key) of at most max.
+func asArray(n *node, p path, max int) ([]member, error) {
 	if n.kind != kArray {
 		return nil, pathErr(p, fmt.Errorf("%w: want an array, got %s", ErrInvalidValue, n.kind))
 	}
-	if len(n.elems) > max {
-		return nil, pathErr(p, fmt.Errorf("%w: %d entries, more than the limit of %d", ErrTooMany, len(n.elems), max))
+	if len(n.kids) > max {
+		return nil, pathErr(p, fmt.Errorf("%w: %d entries, more than the limit of %d", ErrTooMany, len(n.kids), max))
 	}
-	return n.elems, nil
+	return n.kids, nil
 }
 
 func asString(n *node, p path) (string, error) {
@@ -539,5 +538,5 @@ func asBool(n *node, p path) (bool, error) {
 	if n.kind != kBool {
 		return false, pathErr(p, fmt.Errorf("%w: want true or false, got %s", ErrInvalidValue, n.kind))
 	}
-	return n.b, nil
+	return n.text == "true", nil
 }

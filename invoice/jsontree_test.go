@@ -25,8 +25,8 @@ func TestParseTreeDuplicateKeys(t *testing.T) {
 			if err != nil {
 				t.Fatalf("n=%d: distinct keys refused: %v", n, err)
 			}
-			if len(tree.members) != n || tree.members[n-1].key != fmt.Sprintf("k%d", n-1) || tree.members[n-1].val.elems[0].text != fmt.Sprint(n-1) {
-				t.Fatalf("n=%d: tree has %d members, last %+v", n, len(tree.members), tree.members[n-1])
+			if len(tree.kids) != n || tree.kids[n-1].key != fmt.Sprintf("k%d", n-1) || tree.kids[n-1].val.kids[0].val.text != fmt.Sprint(n-1) {
+				t.Fatalf("n=%d: tree has %d members, last %+v", n, len(tree.kids), tree.kids[n-1])
 			}
 			_, err = parseTree([]byte(b.String() + fmt.Sprintf(", %q: 0}", fmt.Sprintf("k%d", dup))))
 			if !errors.Is(err, ErrMalformedJSON) || !strings.Contains(err.Error(), fmt.Sprintf("duplicate key \"k%d\"", dup)) {
@@ -47,15 +47,15 @@ func TestParseTreeNesting(t *testing.T) {
 	dump = func(n *node) string {
 		switch n.kind {
 		case kObject:
-			parts := make([]string, len(n.members))
-			for i, m := range n.members {
+			parts := make([]string, len(n.kids))
+			for i, m := range n.kids {
 				parts[i] = m.key + ":" + dump(m.val)
 			}
 			return "{" + strings.Join(parts, ",") + "}"
 		case kArray:
-			parts := make([]string, len(n.elems))
-			for i, e := range n.elems {
-				parts[i] = dump(e)
+			parts := make([]string, len(n.kids))
+			for i, e := range n.kids {
+				parts[i] = dump(e.val)
 			}
 			return "[" + strings.Join(parts, ",") + "]"
 		default:
