@@ -211,11 +211,22 @@ func (d *decoder) price(n *node, p path) (pricing.Price, error) {
 	return price, nil
 }
 
+// decimalName is name's "_decimal" twin, without building it for the usual names.
+func decimalName(name string) string {
+	switch name {
+	case "unit_amount":
+		return "unit_amount_decimal"
+	case "flat_amount":
+		return "flat_amount_decimal"
+	}
+	return name + "_decimal"
+}
+
 // amountPair decodes name (an integer of minor units) or name_decimal (a decimal
 // string of minor units), which exclude each other, into major units of c.
 func amountPair(o obj, name string, c pricing.Currency) (decimal.Decimal, bool, error) {
 	iv, ip := o.get(name)
-	dv, dp := o.get(name + "_decimal")
+	dv, dp := o.get(decimalName(name))
 	switch {
 	case iv != nil && dv != nil:
 		return decimal.Decimal{}, false, pathErr(dp, fmt.Errorf("%w: both %s and %s_decimal", ErrConflict, name, name))

@@ -17,7 +17,7 @@ var _ json.Marshaler = Invoice{}
 // every amount of a computed Invoice is whole and in bounds, so it stays nil.
 type minorErr struct{ err error }
 
-func (e *minorErr) minor(m interface{ MinorUnits() (int64, error) }) int64 {
+func (e *minorErr) minor(m pricing.Money) int64 {
 	v, err := m.MinorUnits()
 	if err != nil && e.err == nil {
 		e.err = err
