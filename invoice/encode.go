@@ -37,7 +37,7 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 	w.int("period_start", inv.PeriodStart.Unix())
 	w.int("period_end", inv.PeriodEnd.Unix())
 	w.open("lines", '[')
-	var scratch []byte
+	scratch := make([]byte, 0, 512)
 	for i := range inv.Lines {
 		l := &inv.Lines[i]
 		w.open("", '{')

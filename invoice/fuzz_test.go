@@ -77,8 +77,15 @@ func FuzzAppendJSONString(f *testing.F) {
 		if got := string(appendJSONString(nil, []byte(s))); got != want {
 			t.Fatalf("%q as bytes: got %s, want %s", s, got, want)
 		}
-		if plainJSON([]byte(s)) && want != `"`+s+`"` {
-			t.Fatalf("%q: plainJSON, but encoding/json gives %s", s, want)
+		n := plainPrefix(s)
+		if n < len(s) && s[n] >= 0x20 && s[n] < 0x7f && s[n] != '"' && s[n] != '\\' {
+			t.Fatalf("%q: plain prefix stops at %d, before a plain byte %q", s, n, s[n])
+		}
+		var head bytes.Buffer
+		enc = json.NewEncoder(&head)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s[:n]); err != nil || head.String() != `"`+s[:n]+"\"\n" {
+			t.Fatalf("%q: plain prefix %q, but encoding/json gives %s", s, s[:n], head.String())
 		}
 	})
 }

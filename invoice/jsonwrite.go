@@ -28,21 +28,15 @@ func (w *jsonWriter) key(name string) {
 }
 
 // lineText writes the line's description, or its explanation when explain is set,
-// as a JSON string: the text is appended in place and escaped only when it holds a
-// byte that needs it (through scratch, which is returned for reuse).
+// as a JSON string: the text is built in scratch, which is returned for reuse, and
+// copied escaped.
 func (w *jsonWriter) lineText(l *Line, explain bool, scratch []byte) []byte {
-	w.b = append(w.b, '"')
-	start := len(w.b)
 	if explain {
-		w.b = l.AppendExplanation(w.b)
+		scratch = l.AppendExplanation(scratch[:0])
 	} else {
-		w.b = l.AppendDescription(w.b)
+		scratch = l.AppendDescription(scratch[:0])
 	}
-	if text := w.b[start:]; !plainJSON(text) {
-		scratch = append(scratch[:0], text...)
-		w.b = appendJSONBody(w.b[:start], scratch)
-	}
-	w.b = append(w.b, '"')
+	w.b = appendJSONString(w.b, scratch)
 	return scratch
 }
 
@@ -89,14 +83,9 @@ func appendJSONString[T ~string | ~[]byte](b []byte, s T) []byte {
 	return append(b, '"')
 }
 
-// plainJSON reports whether s is printable ASCII with no quote or backslash: a JSON
-// string body as it is.
-func plainJSON(s []byte) bool {
-	return plainPrefix(s) == len(s)
-}
-
-// plainPrefix is the length of the longest prefix of s that plainJSON accepts,
-// checked eight bytes at a time while it can.
+// plainPrefix is the length of the longest prefix of s that is printable ASCII
+// with no quote or backslash (a JSON string body as it is), checked eight bytes at a
+// time while it can.
 func plainPrefix[T ~string | ~[]byte](s T) int {
 	const (
 		ones  = 0x0101010101010101
@@ -125,16 +114,13 @@ func plainPrefix[T ~string | ~[]byte](s T) int {
 
 // appendJSONBody appends s escaped as the inside of a JSON string.
 func appendJSONBody[T ~string | ~[]byte](b []byte, s T) []byte {
-	i := plainPrefix(s)
-	b = append(b, s[:i]...)
-	start := i
+	i, start := 0, 0
 	for i < len(s) {
+		if i += plainPrefix(s[i:]); i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if safeASCII[c] {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
