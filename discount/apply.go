@@ -213,6 +213,15 @@ func (a *applier) apply(d Discount, idx []int) error {
 // percent takes round(left × p / 100) off every covered line, then applies the
 // coupon's cap in the invoice currency, if any.
 func (a *applier) percent(c Coupon, covered []int) error {
+	capm, capped := c.caps[a.cur]
+	if !capped { // each line's discount as it is
+		for _, i := range covered {
+			base := a.out[i].Net
+			v := base.Mul(c.rate).Round(pricing.HalfAwayFromZero)
+			a.record(i, Applied{Coupon: c.id, Amount: v, how: how{kind: rulePercent, percent: c.percent, rate: c.rate, base: base}})
+		}
+		return nil
+	}
 	applied := make([]Applied, len(covered))
 	total := decimal.Zero
 	for k, i := range covered {
@@ -221,22 +230,20 @@ func (a *applier) percent(c Coupon, covered []int) error {
 		applied[k] = Applied{Coupon: c.id, Amount: v, how: how{kind: rulePercent, percent: c.percent, rate: c.rate, base: base}}
 		total = total.Add(v.Amount())
 	}
-	if capm, ok := c.caps[a.cur]; ok {
-		if a.capLeft == nil {
-			a.capLeft = map[string]decimal.Decimal{}
-		}
-		left, seen := a.capLeft[c.id]
-		if !seen {
-			left = capm.Amount()
-		}
-		if total.GreaterThan(left) {
-			if err := a.capDiscounts(c, applied, capm, left); err != nil {
-				return err
-			}
-			total = left
-		}
-		a.capLeft[c.id] = left.Sub(total)
+	if a.capLeft == nil {
+		a.capLeft = map[string]decimal.Decimal{}
 	}
+	left, seen := a.capLeft[c.id]
+	if !seen {
+		left = capm.Amount()
+	}
+	if total.GreaterThan(left) {
+		if err := a.capDiscounts(c, applied, capm, left); err != nil {
+			return err
+		}
+		total = left
+	}
+	a.capLeft[c.id] = left.Sub(total)
 	for k, i := range covered {
 		a.record(i, applied[k])
 	}
