@@ -31,8 +31,8 @@ import (
 // Errors are [*PathError] values naming the request field (in the preview format's
 // JSON path: "subscription.items[1].price") and wrapping a sentinel.
 func Preview(req Request) (Invoice, error) {
-	var b builder
-	if err := b.init(&req); err != nil {
+	b := builder{req: req}
+	if err := b.init(); err != nil {
 		return Invoice{}, err
 	}
 	if err := b.build(); err != nil {
@@ -52,7 +52,7 @@ type slot struct {
 }
 
 type builder struct {
-	req      *Request
+	req      Request
 	cur      pricing.Currency
 	period   proration.Period
 	cycle    proration.Cycle
@@ -70,8 +70,9 @@ type builder struct {
 	sides    []proration.Side
 }
 
-func (b *builder) init(req *Request) error {
-	b.req, b.cur = req, req.Currency
+func (b *builder) init() error {
+	req := &b.req
+	b.cur = req.Currency
 	if req.Currency.IsZero() {
 		return &PathError{Path: "currency", Err: fmt.Errorf("%w: currency", ErrMissingField)}
 	}
@@ -249,7 +250,7 @@ func checkTaxRates(rates []TaxRate, p itemPath, field string) error {
 }
 
 func (b *builder) applyChanges(ch *Changes, ids map[string]int) error {
-	req := b.req
+	req := &b.req
 	if len(ch.Items) > MaxItems {
 		return &PathError{Path: "changes.items", Err: fmt.Errorf("%w: %d item changes, more than the limit of %d", ErrTooMany, len(ch.Items), MaxItems)}
 	}
@@ -359,7 +360,7 @@ func isLicensed(it *Item) bool {
 }
 
 func (b *builder) build() error {
-	req := b.req
+	req := &b.req
 	ch := req.Changes
 	if ch == nil {
 		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, b.period.End
@@ -695,7 +696,7 @@ func (b *builder) activeDiscounts(ds []discount.Discount) []discount.Discount {
 }
 
 func (b *builder) finish() (Invoice, error) {
-	req := b.req
+	req := &b.req
 	cur := b.cur
 	inv := &b.inv
 	inv.Currency = cur
