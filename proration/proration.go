@@ -417,7 +417,7 @@ func (l Line) Explain() string { return string(l.AppendExplanation(make([]byte, 
 // AppendExplanation appends the text of [Line.Explain] to b and returns the result.
 func (l Line) AppendExplanation(b []byte) []byte {
 	if l.Credit {
-		b = append(b, "credit: −"...)
+		b = append(b, "credit: -"...)
 	} else {
 		b = append(b, "charge: "...)
 	}
