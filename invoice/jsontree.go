@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // The preview format is decoded in two steps: the JSON text into a small tree that
@@ -167,6 +168,9 @@ func (p *parser) value(depth int) (*node, error) {
 	case c == 'n':
 		return p.literal("null", p.node(kNull))
 	default:
+		if c >= utf8.RuneSelf {
+			return nil, p.fail("unexpected byte 0x%02x", c)
+		}
 		return nil, p.fail("unexpected character %q", c)
 	}
 }
