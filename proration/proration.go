@@ -106,35 +106,62 @@ func (c Cycle) Boundary(k int) (time.Time, error) {
 	return t, nil
 }
 
-// approxSeconds is a lower estimate of one interval, used to guess k.
-func (c Cycle) approxSeconds() int64 {
+// floorDiv is a ÷ b rounded towards minus infinity (b > 0).
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
+
+// meanSeconds is the mean length of one interval (a Gregorian month or year), to
+// guess which period holds an instant.
+func (c Cycle) meanSeconds() int64 {
 	switch c.interval {
 	case pricing.Day:
 		return 86400
 	case pricing.Week:
 		return 7 * 86400
 	case pricing.Year:
-		return 365 * 86400
+		return 31556952 // 365.2425 days
 	default:
-		return 28 * 86400
+		return 2629746 // 365.2425 / 12 days
+	}
+}
+
+// maxSeconds is the longest one interval can be, so that skipping distance ÷ it
+// periods never passes the period sought.
+func (c Cycle) maxSeconds() int64 {
+	switch c.interval {
+	case pricing.Day:
+		return 86400
+	case pricing.Week:
+		return 7 * 86400
+	case pricing.Year:
+		return 366 * 86400
+	default:
+		return 31 * 86400
 	}
 }
 
 // PeriodAt returns the period [Boundary(k), Boundary(k+1)) that contains t. It costs
-// a few calendar steps whatever the distance from the anchor.
+// a few calendar steps whatever the distance from the anchor: k is guessed from the
+// mean interval, then moved towards t by whole periods that cannot overshoot.
 func (c Cycle) PeriodAt(t time.Time) (Period, error) {
 	if c.count == 0 {
 		return Period{}, fmt.Errorf("%w: zero Cycle (use NewCycle)", ErrInvalidCycle)
 	}
 	t = t.UTC()
-	k := int((t.Unix() - c.anchor.Unix()) / (c.approxSeconds() * int64(c.count)))
+	k := int(floorDiv(t.Unix()-c.anchor.Unix(), c.meanSeconds()*int64(c.count)))
+	longest := c.maxSeconds() * int64(c.count)
 	for steps := 0; steps < 64; steps++ {
 		lo, err := c.Boundary(k)
 		if err != nil {
 			return Period{}, err
 		}
 		if t.Before(lo) {
-			k--
+			k -= int(max(1, (lo.Unix()-t.Unix())/longest))
 			continue
 		}
 		hi, err := c.Boundary(k + 1)
@@ -142,7 +169,7 @@ func (c Cycle) PeriodAt(t time.Time) (Period, error) {
 			return Period{}, err
 		}
 		if !t.Before(hi) {
-			k++
+			k += int(max(1, (t.Unix()-hi.Unix())/longest))
 			continue
 		}
 		return Period{Start: lo, End: hi}, nil
