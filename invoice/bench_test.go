@@ -129,17 +129,22 @@ func BenchmarkPreviewJSON(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		req, err := DecodeRequest(data)
-		if err != nil {
-			b.Fatal(err)
-		}
-		inv, err := Preview(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if sinkBytes, err = inv.MarshalJSON(); err != nil {
-			b.Fatal(err)
-		}
+		jsonPath(b, data)
+	}
+}
+
+// jsonPath is the JSON path: decode, preview, encode.
+func jsonPath(b *testing.B, data []byte) {
+	req, err := DecodeRequest(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	inv, err := Preview(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if sinkBytes, err = inv.MarshalJSON(); err != nil {
+		b.Fatal(err)
 	}
 }
 
@@ -199,17 +204,7 @@ func BenchmarkRatios(b *testing.B) {
 		}
 		t2 := time.Now()
 		for k := 0; k < batch; k++ {
-			r, err := DecodeRequest(data)
-			if err != nil {
-				b.Fatal(err)
-			}
-			inv, err := Preview(r)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if sinkBytes, err = inv.MarshalJSON(); err != nil {
-				b.Fatal(err)
-			}
+			jsonPath(b, data)
 		}
 		t3 := time.Now()
 		goPath := float64(t1.Sub(t0))

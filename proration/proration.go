@@ -115,33 +115,19 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// meanSeconds is the mean length of one interval (a Gregorian month or year), to
-// guess which period holds an instant.
-func (c Cycle) meanSeconds() int64 {
+// lengths returns the mean length of one interval in seconds (a Gregorian month or
+// year), to guess which period holds an instant, and the longest one interval can be,
+// so that skipping distance ÷ longest periods never passes the period sought.
+func (c Cycle) lengths() (mean, longest int64) {
 	switch c.interval {
 	case pricing.Day:
-		return 86400
+		return 86400, 86400
 	case pricing.Week:
-		return 7 * 86400
+		return 7 * 86400, 7 * 86400
 	case pricing.Year:
-		return 31556952 // 365.2425 days
+		return 31556952, 366 * 86400 // 365.2425 days
 	default:
-		return 2629746 // 365.2425 / 12 days
-	}
-}
-
-// maxSeconds is the longest one interval can be, so that skipping distance ÷ it
-// periods never passes the period sought.
-func (c Cycle) maxSeconds() int64 {
-	switch c.interval {
-	case pricing.Day:
-		return 86400
-	case pricing.Week:
-		return 7 * 86400
-	case pricing.Year:
-		return 366 * 86400
-	default:
-		return 31 * 86400
+		return 2629746, 31 * 86400 // 365.2425 / 12 days
 	}
 }
 
@@ -153,8 +139,10 @@ func (c Cycle) PeriodAt(t time.Time) (Period, error) {
 		return Period{}, fmt.Errorf("%w: zero Cycle (use NewCycle)", ErrInvalidCycle)
 	}
 	t = t.UTC()
-	k := int(floorDiv(t.Unix()-c.anchor.Unix(), c.meanSeconds()*int64(c.count)))
-	longest := c.maxSeconds() * int64(c.count)
+	mean, longest := c.lengths()
+	n := int64(c.count)
+	k := int(floorDiv(t.Unix()-c.anchor.Unix(), mean*n))
+	longest *= n
 	for steps := 0; steps < 64; steps++ {
 		lo, err := c.Boundary(k)
 		if err != nil {
