@@ -66,3 +66,35 @@ func TestParseTreeNesting(t *testing.T) {
 		t.Errorf("tree %s, want %s", got, want)
 	}
 }
+
+// TestPathString checks the text of paths to present and absent values: a node, a
+// member or element of it, and a value below an absent one.
+func TestPathString(t *testing.T) {
+	tree, err := parseTree([]byte(`{"items": [{"price": {"tiers": [{}, {"up_to": 5}]}}], "k": null}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := nodePath(tree)
+	items := root.field("items")
+	tiers := items.at(0).field("price").field("tiers")
+	cases := []struct {
+		p    path
+		want string
+	}{
+		{root, "$"},
+		{items, "items"},
+		{items.at(0), "items[0]"},
+		{tiers.at(1).field("up_to"), "items[0].price.tiers[1].up_to"},
+		{nodePath(tiers.target().kids[1].val.kids[0].val), "items[0].price.tiers[1].up_to"},
+		{tiers.at(0).field("flat_amount"), "items[0].price.tiers[0].flat_amount"},
+		{tiers.at(7), "items[0].price.tiers[7]"},
+		{root.field("missing").field("deeper").at(2), "missing.deeper[2]"},
+		{root.field("k"), "k"},
+		{items.at(3).field("id"), "items[3].id"},
+	}
+	for _, c := range cases {
+		if got := c.p.String(); got != c.want {
+			t.Errorf("path %q, want %q", got, c.want)
+		}
+	}
+}
