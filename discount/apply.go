@@ -216,19 +216,15 @@ func (a *applier) percent(c Coupon, covered []int) error {
 	capm, capped := c.caps[a.cur]
 	if !capped { // each line's discount as it is
 		for _, i := range covered {
-			base := a.out[i].Net
-			v := base.Mul(c.rate).Round(pricing.HalfAwayFromZero)
-			a.record(i, Applied{Coupon: c.id, Amount: v, how: how{kind: rulePercent, percent: c.percent, rate: c.rate, base: base}})
+			a.record(i, a.percentOf(c, i))
 		}
 		return nil
 	}
 	applied := make([]Applied, len(covered))
 	total := decimal.Zero
 	for k, i := range covered {
-		base := a.out[i].Net
-		v := base.Mul(c.rate).Round(pricing.HalfAwayFromZero)
-		applied[k] = Applied{Coupon: c.id, Amount: v, how: how{kind: rulePercent, percent: c.percent, rate: c.rate, base: base}}
-		total = total.Add(v.Amount())
+		applied[k] = a.percentOf(c, i)
+		total = total.Add(applied[k].Amount.Amount())
 	}
 	if a.capLeft == nil {
 		a.capLeft = map[string]decimal.Decimal{}
@@ -324,6 +320,14 @@ func (a *applier) amountOff(c Coupon, covered []int) error {
 		a.record(i, Applied{Coupon: c.id, Amount: parts[k], how: how{kind: ruleAmountOff, pool: pl, share: k}})
 	}
 	return nil
+}
+
+// percentOf is the percent coupon c's discount on what is left of line i, rounded
+// half away from zero, before any cap.
+func (a *applier) percentOf(c Coupon, i int) Applied {
+	base := a.out[i].Net
+	v := base.Mul(c.rate).Round(pricing.HalfAwayFromZero)
+	return Applied{Coupon: c.id, Amount: v, how: how{kind: rulePercent, percent: c.percent, rate: c.rate, base: base}}
 }
 
 func (a *applier) record(i int, ap Applied) {

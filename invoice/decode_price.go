@@ -80,7 +80,7 @@ func (d *decoder) price(n *node, p path) (pricing.Price, error) {
 		tiersModeSet = true
 	}
 	tiered := pp.BillingScheme == pricing.Tiered
-	unit, hasUnit, err := amountPair(o, "unit_amount", pp.Currency)
+	unit, hasUnit, err := amountPair(o, "unit_amount", "unit_amount_decimal", pp.Currency)
 	if err != nil {
 		return pricing.Price{}, err
 	}
@@ -166,7 +166,7 @@ func (d *decoder) price(n *node, p path) (pricing.Price, error) {
 				return pricing.Price{}, err
 			}
 			var opt pricing.CurrencyOption
-			u, has, err := amountPair(oo, "unit_amount", c)
+			u, has, err := amountPair(oo, "unit_amount", "unit_amount_decimal", c)
 			if err != nil {
 				return pricing.Price{}, err
 			}
@@ -211,25 +211,15 @@ func (d *decoder) price(n *node, p path) (pricing.Price, error) {
 	return price, nil
 }
 
-// decimalName is name's "_decimal" twin, without building it for the usual names.
-func decimalName(name string) string {
-	switch name {
-	case "unit_amount":
-		return "unit_amount_decimal"
-	case "flat_amount":
-		return "flat_amount_decimal"
-	}
-	return name + "_decimal"
-}
-
-// amountPair decodes name (an integer of minor units) or name_decimal (a decimal
-// string of minor units), which exclude each other, into major units of c.
-func amountPair(o obj, name string, c pricing.Currency) (decimal.Decimal, bool, error) {
+// amountPair decodes name (an integer of minor units) or its twin decimalName
+// (name_decimal: a decimal string of minor units), which exclude each other, into
+// major units of c.
+func amountPair(o obj, name, decimalName string, c pricing.Currency) (decimal.Decimal, bool, error) {
 	iv, ip := o.get(name)
-	dv, dp := o.get(decimalName(name))
+	dv, dp := o.get(decimalName)
 	switch {
 	case iv != nil && dv != nil:
-		return decimal.Decimal{}, false, pathErr(dp, fmt.Errorf("%w: both %s and %s_decimal", ErrConflict, name, name))
+		return decimal.Decimal{}, false, pathErr(dp, fmt.Errorf("%w: both %s and %s", ErrConflict, name, decimalName))
 	case iv != nil:
 		v, err := minorInt(iv, ip)
 		if err != nil {
@@ -295,10 +285,10 @@ func tiers(n *node, p path, c pricing.Currency) ([]pricing.Tier, error) {
 			return nil, pathErr(up, fmt.Errorf("%w: up_to %s is not above the previous tier's %s", pricing.ErrTierOrder, uv.text, out[i-1].UpTo))
 		}
 		var hasUnit, hasFlat bool
-		if t.UnitAmount, hasUnit, err = amountPair(o, "unit_amount", c); err != nil {
+		if t.UnitAmount, hasUnit, err = amountPair(o, "unit_amount", "unit_amount_decimal", c); err != nil {
 			return nil, err
 		}
-		if t.FlatAmount, hasFlat, err = amountPair(o, "flat_amount", c); err != nil {
+		if t.FlatAmount, hasFlat, err = amountPair(o, "flat_amount", "flat_amount_decimal", c); err != nil {
 			return nil, err
 		}
 		if !hasUnit && !hasFlat {

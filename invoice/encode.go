@@ -1,7 +1,6 @@
 package invoice
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"io"
@@ -10,8 +9,6 @@ import (
 
 	"github.com/pricekit/pricekit/pricing"
 )
-
-var _ json.Marshaler = Invoice{}
 
 // minorErr collects the first failure to express an amount in integer minor units;
 // every amount of a computed Invoice is whole and in bounds, so it stays nil.
@@ -27,7 +24,7 @@ func (e *minorErr) minor(m pricing.Money) int64 {
 
 // MarshalJSON encodes the invoice in the preview format's response (amounts in
 // integer minor units, timestamps in Unix seconds, the currency in lower case, and
-// every line's explanation) as compact JSON; [json.Indent] makes it readable.
+// every line's explanation) as compact JSON; [encoding/json.Indent] makes it readable.
 func (inv Invoice) MarshalJSON() ([]byte, error) {
 	var e minorErr
 	w := jsonWriter{b: make([]byte, 0, 512+768*len(inv.Lines))}

@@ -61,12 +61,7 @@ type Line struct {
 
 // Description returns Stripe's text for the line: "Unused time on Silver after 01 Sep
 // 2020" for a proration, "3 × Gold (at 10.00 USD / month)" for a period line.
-func (l Line) Description() string {
-	if l.Prorated == nil && (l.Quote == nil || l.item == nil) {
-		return l.Price
-	}
-	return string(l.AppendDescription(make([]byte, 0, 64)))
-}
+func (l Line) Description() string { return string(l.AppendDescription(make([]byte, 0, 64))) }
 
 // AppendDescription appends the text of [Line.Description] to b and returns the result.
 func (l Line) AppendDescription(b []byte) []byte {

@@ -162,6 +162,7 @@ func appendJSONBody[T ~string | ~[]byte](b []byte, s T) []byte {
 	return append(b, s[start:]...)
 }
 
+// decodeRune decodes the first rune of s, a string or bytes, as utf8.DecodeRune.
 func decodeRune[T ~string | ~[]byte](s T) (rune, int) {
 	var buf [utf8.UTFMax]byte
 	return utf8.DecodeRune(buf[:copy(buf[:], s)])

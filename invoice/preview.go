@@ -676,21 +676,25 @@ func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // activeDiscounts returns the discounts active for this invoice, in order. A discount
 // with a zero Start counts from the current period's start (as in the preview format).
 func (b *builder) activeDiscounts(ds []discount.Discount) []discount.Discount {
-	all := true // ds as it is: every discount active and with its start
-	for _, d := range ds {
-		all = all && !d.Start.IsZero() && d.ActiveFor(b.issued, b.period.Start)
-	}
-	if all {
-		return ds
-	}
-	var out []discount.Discount
-	for _, d := range ds {
-		if d.Start.IsZero() {
+	var out []discount.Discount // nil while ds itself is the answer
+	for k, d := range ds {
+		given := !d.Start.IsZero()
+		if !given {
 			d.Start = b.period.Start
 		}
-		if d.ActiveFor(b.issued, b.period.Start) {
+		active := d.ActiveFor(b.issued, b.period.Start)
+		if out == nil {
+			if active && given {
+				continue
+			}
+			out = append(make([]discount.Discount, 0, len(ds)), ds[:k]...)
+		}
+		if active {
 			out = append(out, d)
 		}
+	}
+	if out == nil {
+		return ds
 	}
 	return out
 }

@@ -371,6 +371,7 @@ func (l Line) AppendDescription(b []byte) []byte {
 	return appendStamp(b, l.Factor.At, false)
 }
 
+// one is the quantity descriptions leave out (never modified).
 var one = decimal.NewFromInt(1)
 
 // appendStamp appends t in UTC as "02 Jan 2006", followed by " 15:04:05" when clock
@@ -415,14 +416,13 @@ func (c Change) AppendLines(dst []Line, f Factor) ([]Line, error) {
 		return dst, fmt.Errorf("item %q: %w: %s and %s", c.ItemID, pricing.ErrCurrencyMismatch, c.From.Amount.Currency(), c.To.Amount.Currency())
 	}
 	period := Period{Start: f.At, End: f.Period.End}
-	out := dst
 	if s := c.From; s != nil {
-		out = append(out, Line{ItemID: c.ItemID, Side: *s, Credit: true, Period: period, Factor: f, Amount: f.Apply(s.Amount).Neg()})
+		dst = append(dst, Line{ItemID: c.ItemID, Side: *s, Credit: true, Period: period, Factor: f, Amount: f.Apply(s.Amount).Neg()})
 	}
 	if s := c.To; s != nil {
-		out = append(out, Line{ItemID: c.ItemID, Side: *s, Period: period, Factor: f, Amount: f.Apply(s.Amount)})
+		dst = append(dst, Line{ItemID: c.ItemID, Side: *s, Period: period, Factor: f, Amount: f.Apply(s.Amount)})
 	}
-	return out, nil
+	return dst, nil
 }
 
 // Explain says how the line was computed: the dates, the time remaining out of the
