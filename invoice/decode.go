@@ -35,39 +35,39 @@ type decoder struct {
 // maxUnix is 9999-12-31T23:59:59Z.
 const maxUnix = 253402300799
 
-func (d *decoder) request(n *node) (Request, error) {
+func (d *decoder) request(n val) (Request, error) {
 	var req Request
 	o, err := asObject(n, nodePath(n))
 	if err != nil {
 		return req, err
 	}
 	cn, cp := o.get("currency")
-	if cn == nil {
+	if !cn.ok() {
 		return req, pathErr(cp, ErrMissingField)
 	}
 	if req.Currency, err = currency(cn, cp); err != nil {
 		return req, err
 	}
 	d.cur = req.Currency
-	if v, p := o.get("now"); v != nil {
+	if v, p := o.get("now"); v.ok() {
 		if req.Now, err = timestamp(v, p); err != nil {
 			return req, err
 		}
 	}
 	req.CustomerBalance = pricing.Zero(d.cur)
-	if v, p := o.get("customer_balance"); v != nil {
+	if v, p := o.get("customer_balance"); v.ok() {
 		m, err := minorInt(v, p)
 		if err != nil {
 			return req, err
 		}
 		req.CustomerBalance = pricing.FromMinorDecimal(m, d.cur)
 	}
-	if v, p := o.get("options"); v != nil {
+	if v, p := o.get("options"); v.ok() {
 		oo, err := asObject(v, p)
 		if err != nil {
 			return req, err
 		}
-		if v, p := oo.get("proration"); v != nil {
+		if v, p := oo.get("proration"); v.ok() {
 			s, err := asString(v, p)
 			if err != nil {
 				return req, err
@@ -76,7 +76,7 @@ func (d *decoder) request(n *node) (Request, error) {
 				return req, pathErr(p, err)
 			}
 		}
-		if v, p := oo.get("tax_rounding"); v != nil {
+		if v, p := oo.get("tax_rounding"); v.ok() {
 			s, err := asString(v, p)
 			if err != nil {
 				return req, err
@@ -95,13 +95,13 @@ func (d *decoder) request(n *node) (Request, error) {
 		}
 	}
 	sn, sp := o.get("subscription")
-	if sn == nil {
+	if !sn.ok() {
 		return req, pathErr(sp, ErrMissingField)
 	}
 	if req.Subscription, err = d.subscription(sn, sp); err != nil {
 		return req, err
 	}
-	if v, p := o.get("changes"); v != nil {
+	if v, p := o.get("changes"); v.ok() {
 		ch, err := d.changes(v, p)
 		if err != nil {
 			return req, err
@@ -111,7 +111,7 @@ func (d *decoder) request(n *node) (Request, error) {
 			return req, pathErr(o.p.field("now"), fmt.Errorf("%w: now is required with changes", ErrMissingField))
 		}
 	}
-	if v, p := o.get("usage"); v != nil {
+	if v, p := o.get("usage"); v.ok() {
 		if req.Usage, err = d.usage(v, p); err != nil {
 			return req, err
 		}
@@ -119,14 +119,14 @@ func (d *decoder) request(n *node) (Request, error) {
 	return req, o.done()
 }
 
-func (d *decoder) subscription(n *node, p path) (Subscription, error) {
+func (d *decoder) subscription(n val, p path) (Subscription, error) {
 	var s Subscription
 	o, err := asObject(n, p)
 	if err != nil {
 		return s, err
 	}
 	v, vp := o.get("current_period_start")
-	if v == nil {
+	if !v.ok() {
 		return s, pathErr(vp, ErrMissingField)
 	}
 	start, err := timestamp(v, vp)
@@ -134,7 +134,7 @@ func (d *decoder) subscription(n *node, p path) (Subscription, error) {
 		return s, err
 	}
 	v, vp = o.get("current_period_end")
-	if v == nil {
+	if !v.ok() {
 		return s, pathErr(vp, ErrMissingField)
 	}
 	end, err := timestamp(v, vp)
@@ -145,30 +145,29 @@ func (d *decoder) subscription(n *node, p path) (Subscription, error) {
 		return s, pathErr(vp, err)
 	}
 	d.start = start
-	if v, vp := o.get("billing_cycle_anchor"); v != nil {
+	if v, vp := o.get("billing_cycle_anchor"); v.ok() {
 		if s.Anchor, err = timestamp(v, vp); err != nil {
 			return s, err
 		}
 	}
-	if v, vp := o.get("items"); v != nil {
+	if v, vp := o.get("items"); v.ok() {
 		elems, err := asArray(v, vp, MaxItems)
 		if err != nil {
 			return s, err
 		}
-		s.Items = make([]Item, len(elems))
-		for i, em := range elems {
-			e := em.val
+		s.Items = make([]Item, elems.n)
+		for i, e := range elems.kids() {
 			if s.Items[i], err = d.item(e, vp.at(i), i); err != nil {
 				return s, err
 			}
 		}
 	}
-	if v, vp := o.get("discounts"); v != nil {
+	if v, vp := o.get("discounts"); v.ok() {
 		if s.Discounts, err = d.discounts(v, vp); err != nil {
 			return s, err
 		}
 	}
-	if v, vp := o.get("default_tax_rates"); v != nil {
+	if v, vp := o.get("default_tax_rates"); v.ok() {
 		if s.DefaultTaxRates, err = taxRates(v, vp); err != nil {
 			return s, err
 		}
@@ -176,14 +175,14 @@ func (d *decoder) subscription(n *node, p path) (Subscription, error) {
 	return s, o.done()
 }
 
-func (d *decoder) item(n *node, p path, i int) (Item, error) {
+func (d *decoder) item(n val, p path, i int) (Item, error) {
 	var it Item
 	o, err := asObject(n, p)
 	if err != nil {
 		return it, err
 	}
-	allowObject(o, "subscription_item")
-	if v, vp := o.get("id"); v != nil {
+	o.allow("object", "subscription_item")
+	if v, vp := o.get("id"); v.ok() {
 		if it.ID, err = asString(v, vp); err != nil {
 			return it, err
 		}
@@ -191,24 +190,24 @@ func (d *decoder) item(n *node, p path, i int) (Item, error) {
 		it.ID = fmt.Sprintf("si_%d", i+1)
 	}
 	v, vp := o.get("price")
-	if v == nil {
+	if !v.ok() {
 		return it, pathErr(vp, ErrMissingField)
 	}
 	if it.Price, err = d.price(v, vp); err != nil {
 		return it, err
 	}
 	it.Quantity = decimal.NewFromInt(1)
-	if v, vp := o.get("quantity"); v != nil {
+	if v, vp := o.get("quantity"); v.ok() {
 		if it.Quantity, err = quantity(v, vp); err != nil {
 			return it, err
 		}
 	}
-	if v, vp := o.get("tax_rates"); v != nil {
+	if v, vp := o.get("tax_rates"); v.ok() {
 		if it.TaxRates, err = taxRates(v, vp); err != nil {
 			return it, err
 		}
 	}
-	if v, vp := o.get("discounts"); v != nil {
+	if v, vp := o.get("discounts"); v.ok() {
 		if it.Discounts, err = d.discounts(v, vp); err != nil {
 			return it, err
 		}
@@ -216,26 +215,25 @@ func (d *decoder) item(n *node, p path, i int) (Item, error) {
 	return it, o.done()
 }
 
-func (d *decoder) changes(n *node, p path) (Changes, error) {
+func (d *decoder) changes(n val, p path) (Changes, error) {
 	var ch Changes
 	o, err := asObject(n, p)
 	if err != nil {
 		return ch, err
 	}
-	if v, vp := o.get("items"); v != nil {
+	if v, vp := o.get("items"); v.ok() {
 		elems, err := asArray(v, vp, MaxItems)
 		if err != nil {
 			return ch, err
 		}
-		ch.Items = make([]ItemChange, len(elems))
-		for i, em := range elems {
-			e := em.val
+		ch.Items = make([]ItemChange, elems.n)
+		for i, e := range elems.kids() {
 			if ch.Items[i], err = d.itemChange(e, vp.at(i)); err != nil {
 				return ch, err
 			}
 		}
 	}
-	if v, vp := o.get("proration_behavior"); v != nil {
+	if v, vp := o.get("proration_behavior"); v.ok() {
 		s, err := asString(v, vp)
 		if err != nil {
 			return ch, err
@@ -244,12 +242,12 @@ func (d *decoder) changes(n *node, p path) (Changes, error) {
 			return ch, pathErr(vp, err)
 		}
 	}
-	if v, vp := o.get("proration_date"); v != nil {
+	if v, vp := o.get("proration_date"); v.ok() {
 		if ch.ProrationDate, err = timestamp(v, vp); err != nil {
 			return ch, err
 		}
 	}
-	if v, vp := o.get("billing_cycle_anchor"); v != nil {
+	if v, vp := o.get("billing_cycle_anchor"); v.ok() {
 		s, err := asString(v, vp)
 		if err != nil {
 			return ch, err
@@ -265,23 +263,23 @@ func (d *decoder) changes(n *node, p path) (Changes, error) {
 	return ch, o.done()
 }
 
-func (d *decoder) itemChange(n *node, p path) (ItemChange, error) {
+func (d *decoder) itemChange(n val, p path) (ItemChange, error) {
 	var c ItemChange
 	o, err := asObject(n, p)
 	if err != nil {
 		return c, err
 	}
-	if v, vp := o.get("id"); v != nil {
+	if v, vp := o.get("id"); v.ok() {
 		if c.ID, err = asString(v, vp); err != nil {
 			return c, err
 		}
 	}
-	if v, vp := o.get("deleted"); v != nil {
+	if v, vp := o.get("deleted"); v.ok() {
 		if c.Deleted, err = asBool(v, vp); err != nil {
 			return c, err
 		}
 	}
-	if v, vp := o.get("price"); v != nil {
+	if v, vp := o.get("price"); v.ok() {
 		if c.Deleted {
 			return c, pathErr(vp, fmt.Errorf("%w: price with deleted", ErrConflict))
 		}
@@ -291,7 +289,7 @@ func (d *decoder) itemChange(n *node, p path) (ItemChange, error) {
 		}
 		c.Price = &pr
 	}
-	if v, vp := o.get("quantity"); v != nil {
+	if v, vp := o.get("quantity"); v.ok() {
 		if c.Deleted {
 			return c, pathErr(vp, fmt.Errorf("%w: quantity with deleted", ErrConflict))
 		}
@@ -301,7 +299,7 @@ func (d *decoder) itemChange(n *node, p path) (ItemChange, error) {
 		}
 		c.Quantity = &q
 	}
-	if v, vp := o.get("tax_rates"); v != nil {
+	if v, vp := o.get("tax_rates"); v.ok() {
 		if c.TaxRates, err = taxRates(v, vp); err != nil {
 			return c, err
 		}
@@ -309,7 +307,7 @@ func (d *decoder) itemChange(n *node, p path) (ItemChange, error) {
 			c.TaxRates = []TaxRate{}
 		}
 	}
-	if v, vp := o.get("discounts"); v != nil {
+	if v, vp := o.get("discounts"); v.ok() {
 		if c.Discounts, err = d.discounts(v, vp); err != nil {
 			return c, err
 		}
@@ -320,38 +318,35 @@ func (d *decoder) itemChange(n *node, p path) (ItemChange, error) {
 	return c, o.done()
 }
 
-func (d *decoder) usage(n *node, p path) (map[string][]pricing.UsageRecord, error) {
+func (d *decoder) usage(n val, p path) (map[string][]pricing.UsageRecord, error) {
 	o, err := asObject(n, p)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string][]pricing.UsageRecord, len(o.n.kids))
-	for i := range o.n.kids {
-		m := &o.n.kids[i]
-		m.used = true
-		mp := nodePath(m.val)
-		if m.val.kind == kNull {
+	out := make(map[string][]pricing.UsageRecord, o.v.t.nodes[o.v.i].n)
+	for key, m := range o.members() {
+		mp := nodePath(m)
+		if m.kind() == kNull {
 			continue
 		}
-		elems, err := asArray(m.val, mp, MaxUsageRecords)
+		elems, err := asArray(m, mp, MaxUsageRecords)
 		if err != nil {
 			return nil, err
 		}
-		d.records += len(elems)
+		d.records += elems.n
 		if d.records > MaxUsageRecords {
 			return nil, pathErr(mp, fmt.Errorf("%w: more than %d usage records in the request", ErrTooMany, MaxUsageRecords))
 		}
-		recs := make([]pricing.UsageRecord, len(elems))
-		for k, em := range elems {
-			e := em.val
+		recs := make([]pricing.UsageRecord, elems.n)
+		for k, e := range elems.kids() {
 			ep := mp.at(k)
 			ro, err := asObject(e, ep)
 			if err != nil {
 				return nil, err
 			}
-			allowObject(ro, "usage_record")
+			ro.allow("object", "usage_record")
 			v, vp := ro.get("timestamp")
-			if v == nil {
+			if !v.ok() {
 				return nil, pathErr(vp, ErrMissingField)
 			}
 			ts, err := timestamp(v, vp)
@@ -359,7 +354,7 @@ func (d *decoder) usage(n *node, p path) (map[string][]pricing.UsageRecord, erro
 				return nil, err
 			}
 			v, vp = ro.get("quantity")
-			if v == nil {
+			if !v.ok() {
 				return nil, pathErr(vp, ErrMissingField)
 			}
 			q, err := quantity(v, vp)
@@ -373,51 +368,39 @@ func (d *decoder) usage(n *node, p path) (map[string][]pricing.UsageRecord, erro
 				return nil, err
 			}
 		}
-		out[m.key] = recs
+		out[key] = recs
 	}
 	return out, nil
 }
 
-// allowObject accepts Stripe's "object" field when it names the expected type, so
-// that objects copied from Stripe's API decode.
-func allowObject(o obj, want string) {
-	for i := range o.n.kids {
-		m := &o.n.kids[i]
-		if m.key == "object" && m.val.kind == kString && m.val.text == want {
-			m.used = true
-		}
-	}
-}
-
-func taxRates(n *node, p path) ([]TaxRate, error) {
+func taxRates(n val, p path) ([]TaxRate, error) {
 	elems, err := asArray(n, p, MaxTaxRates)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]TaxRate, 0, len(elems))
-	for i, em := range elems {
-		e := em.val
+	out := make([]TaxRate, 0, elems.n)
+	for i, e := range elems.kids() {
 		ep := p.at(i)
 		o, err := asObject(e, ep)
 		if err != nil {
 			return nil, err
 		}
-		allowObject(o, "tax_rate")
+		o.allow("object", "tax_rate")
 		var r TaxRate
-		if v, vp := o.get("id"); v != nil {
+		if v, vp := o.get("id"); v.ok() {
 			if r.ID, err = asString(v, vp); err != nil {
 				return nil, err
 			}
 		} else {
 			r.ID = fmt.Sprintf("txr_%d", i+1)
 		}
-		if v, vp := o.get("display_name"); v != nil {
+		if v, vp := o.get("display_name"); v.ok() {
 			if r.DisplayName, err = asString(v, vp); err != nil {
 				return nil, err
 			}
 		}
 		v, vp := o.get("percentage")
-		if v == nil {
+		if !v.ok() {
 			return nil, pathErr(vp, ErrMissingField)
 		}
 		if r.Percentage, err = decimalValue(v, vp); err != nil {
@@ -426,7 +409,7 @@ func taxRates(n *node, p path) ([]TaxRate, error) {
 		if err := r.Validate(); err != nil {
 			return nil, pathErr(vp, err)
 		}
-		if v, vp := o.get("inclusive"); v != nil {
+		if v, vp := o.get("inclusive"); v.ok() {
 			if r.Inclusive, err = asBool(v, vp); err != nil {
 				return nil, err
 			}
@@ -439,22 +422,21 @@ func taxRates(n *node, p path) ([]TaxRate, error) {
 	return out, nil
 }
 
-func (d *decoder) discounts(n *node, p path) ([]discount.Discount, error) {
+func (d *decoder) discounts(n val, p path) ([]discount.Discount, error) {
 	elems, err := asArray(n, p, MaxDiscounts)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]discount.Discount, 0, len(elems))
-	for i, em := range elems {
-		e := em.val
+	out := make([]discount.Discount, 0, elems.n)
+	for i, e := range elems.kids() {
 		ep := p.at(i)
 		o, err := asObject(e, ep)
 		if err != nil {
 			return nil, err
 		}
-		allowObject(o, "discount")
+		o.allow("object", "discount")
 		v, vp := o.get("coupon")
-		if v == nil {
+		if !v.ok() {
 			return nil, pathErr(vp, ErrMissingField)
 		}
 		c, err := d.coupon(v, vp)
@@ -462,7 +444,7 @@ func (d *decoder) discounts(n *node, p path) ([]discount.Discount, error) {
 			return nil, err
 		}
 		dd := discount.Discount{Coupon: c, Start: d.start}
-		if v, vp := o.get("start"); v != nil {
+		if v, vp := o.get("start"); v.ok() {
 			if dd.Start, err = timestamp(v, vp); err != nil {
 				return nil, err
 			}
@@ -475,19 +457,19 @@ func (d *decoder) discounts(n *node, p path) ([]discount.Discount, error) {
 	return out, nil
 }
 
-func (d *decoder) coupon(n *node, p path) (discount.Coupon, error) {
+func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 	o, err := asObject(n, p)
 	if err != nil {
 		return discount.Coupon{}, err
 	}
-	allowObject(o, "coupon")
+	o.allow("object", "coupon")
 	var cp discount.CouponParams
-	if v, vp := o.get("id"); v != nil {
+	if v, vp := o.get("id"); v.ok() {
 		if cp.ID, err = asString(v, vp); err != nil {
 			return discount.Coupon{}, err
 		}
 	}
-	if v, vp := o.get("name"); v != nil {
+	if v, vp := o.get("name"); v.ok() {
 		if cp.Name, err = asString(v, vp); err != nil {
 			return discount.Coupon{}, err
 		}
@@ -499,7 +481,7 @@ func (d *decoder) coupon(n *node, p path) (discount.Coupon, error) {
 		return discount.Coupon{}, pathErr(p.field("id"), ErrMissingField)
 	}
 	cur := d.cur
-	if v, vp := o.get("currency"); v != nil {
+	if v, vp := o.get("currency"); v.ok() {
 		if cur, err = currency(v, vp); err != nil {
 			return discount.Coupon{}, err
 		}
@@ -507,16 +489,16 @@ func (d *decoder) coupon(n *node, p path) (discount.Coupon, error) {
 	pv, pp := o.get("percent_off")
 	av, ap := o.get("amount_off")
 	switch {
-	case pv != nil && av != nil:
+	case pv.ok() && av.ok():
 		return discount.Coupon{}, pathErr(ap, fmt.Errorf("%w: amount_off with percent_off", ErrConflict))
-	case pv != nil:
+	case pv.ok():
 		if cp.PercentOff, err = decimalValue(pv, pp); err != nil {
 			return discount.Coupon{}, err
 		}
 		if cp.PercentOff.Sign() <= 0 || cp.PercentOff.GreaterThan(decimal.NewFromInt(100)) {
 			return discount.Coupon{}, pathErr(pp, fmt.Errorf("%w: %s (want 0 < percent_off ≤ 100)", ErrInvalidValue, cp.PercentOff))
 		}
-	case av != nil:
+	case av.ok():
 		m, err := minorInt(av, ap)
 		if err != nil {
 			return discount.Coupon{}, err
@@ -529,26 +511,24 @@ func (d *decoder) coupon(n *node, p path) (discount.Coupon, error) {
 	default:
 		return discount.Coupon{}, pathErr(pp, fmt.Errorf("%w: percent_off or amount_off", ErrMissingField))
 	}
-	if v, vp := o.get("currency_options"); v != nil {
+	if v, vp := o.get("currency_options"); v.ok() {
 		oo, err := asObject(v, vp)
 		if err != nil {
 			return discount.Coupon{}, err
 		}
 		cp.CurrencyOptions = map[pricing.Currency]decimal.Decimal{}
-		for i := range oo.n.kids {
-			m := &oo.n.kids[i]
-			m.used = true
-			mp := nodePath(m.val)
-			c, err := pricing.ParseCurrency(m.key)
+		for key, m := range oo.members() {
+			mp := nodePath(m)
+			c, err := pricing.ParseCurrency(key)
 			if err != nil {
 				return discount.Coupon{}, pathErr(mp, err)
 			}
-			co, err := asObject(m.val, mp)
+			co, err := asObject(m, mp)
 			if err != nil {
 				return discount.Coupon{}, err
 			}
 			v, ap := co.get("amount_off")
-			if v == nil {
+			if !v.ok() {
 				return discount.Coupon{}, pathErr(ap, ErrMissingField)
 			}
 			a, err := minorInt(v, ap)
@@ -564,7 +544,7 @@ func (d *decoder) coupon(n *node, p path) (discount.Coupon, error) {
 			cp.CurrencyOptions[c] = a.Shift(-c.Digits())
 		}
 	}
-	if v, vp := o.get("duration"); v != nil {
+	if v, vp := o.get("duration"); v.ok() {
 		s, err := asString(v, vp)
 		if err != nil {
 			return discount.Coupon{}, err
@@ -573,25 +553,24 @@ func (d *decoder) coupon(n *node, p path) (discount.Coupon, error) {
 			return discount.Coupon{}, pathErr(vp, err)
 		}
 	}
-	if v, vp := o.get("duration_in_months"); v != nil {
+	if v, vp := o.get("duration_in_months"); v.ok() {
 		m, err := integer(v, vp, 1, 1200)
 		if err != nil {
 			return discount.Coupon{}, err
 		}
 		cp.DurationInMonths = int(m)
 	}
-	if v, vp := o.get("applies_to"); v != nil {
+	if v, vp := o.get("applies_to"); v.ok() {
 		ao, err := asObject(v, vp)
 		if err != nil {
 			return discount.Coupon{}, err
 		}
-		if v, pp := ao.get("products"); v != nil {
+		if v, pp := ao.get("products"); v.ok() {
 			elems, err := asArray(v, pp, MaxAppliesTo)
 			if err != nil {
 				return discount.Coupon{}, err
 			}
-			for k, em := range elems {
-				e := em.val
+			for k, e := range elems.kids() {
 				s, err := asString(e, pp.at(k))
 				if err != nil {
 					return discount.Coupon{}, err
@@ -615,7 +594,7 @@ func (d *decoder) coupon(n *node, p path) (discount.Coupon, error) {
 
 // Scalars.
 
-func currency(n *node, p path) (pricing.Currency, error) {
+func currency(n val, p path) (pricing.Currency, error) {
 	s, err := asString(n, p)
 	if err != nil {
 		return pricing.Currency{}, err
@@ -629,52 +608,52 @@ func currency(n *node, p path) (pricing.Currency, error) {
 
 // number returns the exact decimal of a JSON number (or, where strings are allowed,
 // a decimal string), within the library's bounds.
-func number(n *node, p path, stringsToo bool) (decimal.Decimal, error) {
-	if n.kind != kNumber && !(stringsToo && n.kind == kString) {
+func number(n val, p path, stringsToo bool) (decimal.Decimal, error) {
+	if n.kind() != kNumber && !(stringsToo && n.kind() == kString) {
 		want := "a number"
 		if stringsToo {
 			want = "a number or a decimal string"
 		}
-		return decimal.Decimal{}, pathErr(p, fmt.Errorf("%w: want %s, got %s", ErrInvalidValue, want, n.kind))
+		return decimal.Decimal{}, pathErr(p, fmt.Errorf("%w: want %s, got %s", ErrInvalidValue, want, n.kind()))
 	}
-	v, err := pricing.ParseDecimal(n.text)
+	v, err := pricing.ParseDecimal(n.text())
 	if err != nil {
 		return decimal.Decimal{}, pathErr(p, err)
 	}
 	return v, nil
 }
 
-func decimalValue(n *node, p path) (decimal.Decimal, error) { return number(n, p, true) }
+func decimalValue(n val, p path) (decimal.Decimal, error) { return number(n, p, true) }
 
 // minorInt decodes an integer amount in minor units (Stripe's unit_amount, amount_off).
-func minorInt(n *node, p path) (decimal.Decimal, error) {
+func minorInt(n val, p path) (decimal.Decimal, error) {
 	v, err := number(n, p, false)
 	if err != nil {
 		return v, err
 	}
 	if !v.IsInteger() {
-		return v, pathErr(p, fmt.Errorf("%w: %s is not an integer number of minor units (use the _decimal field for fractions)", ErrInvalidValue, n.text))
+		return v, pathErr(p, fmt.Errorf("%w: %s is not an integer number of minor units (use the _decimal field for fractions)", ErrInvalidValue, n.text()))
 	}
 	return v, nil
 }
 
-func quantity(n *node, p path) (decimal.Decimal, error) {
+func quantity(n val, p path) (decimal.Decimal, error) {
 	v, err := number(n, p, true)
 	if err != nil {
 		return v, err
 	}
 	if v.Sign() < 0 {
-		return v, pathErr(p, fmt.Errorf("%w: quantity %s is negative", ErrInvalidValue, n.text))
+		return v, pathErr(p, fmt.Errorf("%w: quantity %s is negative", ErrInvalidValue, n.text()))
 	}
 	return v, nil
 }
 
-func integer(n *node, p path, min, max int64) (int64, error) {
-	if n.kind == kNumber && len(n.text) <= 18 {
+func integer(n val, p path, min, max int64) (int64, error) {
+	if n.kind() == kNumber && len(n.text()) <= 18 {
 		// Plain integers (timestamps, counts) need no decimal.
-		if v, err := strconv.ParseInt(n.text, 10, 64); err == nil {
+		if v, err := strconv.ParseInt(n.text(), 10, 64); err == nil {
 			if v < min || v > max {
-				return 0, pathErr(p, fmt.Errorf("%w: %s (want an integer from %d to %d)", ErrInvalidValue, n.text, min, max))
+				return 0, pathErr(p, fmt.Errorf("%w: %s (want an integer from %d to %d)", ErrInvalidValue, n.text(), min, max))
 			}
 			return v, nil
 		}
@@ -684,13 +663,13 @@ func integer(n *node, p path, min, max int64) (int64, error) {
 		return 0, err
 	}
 	if !v.IsInteger() || v.LessThan(decimal.NewFromInt(min)) || v.GreaterThan(decimal.NewFromInt(max)) {
-		return 0, pathErr(p, fmt.Errorf("%w: %s (want an integer from %d to %d)", ErrInvalidValue, truncate(n.text, 40), min, max))
+		return 0, pathErr(p, fmt.Errorf("%w: %s (want an integer from %d to %d)", ErrInvalidValue, truncate(n.text(), 40), min, max))
 	}
 	return v.IntPart(), nil
 }
 
-func timestamp(n *node, p path) (time.Time, error) {
-	switch n.kind {
+func timestamp(n val, p path) (time.Time, error) {
+	switch n.kind() {
 	case kNumber:
 		v, err := integer(n, p, 0, maxUnix)
 		if err != nil {
@@ -698,14 +677,14 @@ func timestamp(n *node, p path) (time.Time, error) {
 		}
 		return time.Unix(v, 0).UTC(), nil
 	case kString:
-		t, err := time.Parse(time.RFC3339, n.text)
+		t, err := time.Parse(time.RFC3339, n.text())
 		if err != nil {
-			return time.Time{}, pathErr(p, fmt.Errorf("%w: %q is not Unix seconds or an RFC 3339 time", ErrInvalidValue, truncate(n.text, 40)))
+			return time.Time{}, pathErr(p, fmt.Errorf("%w: %q is not Unix seconds or an RFC 3339 time", ErrInvalidValue, truncate(n.text(), 40)))
 		}
 		if t.Unix() < 0 || t.Unix() > maxUnix {
-			return time.Time{}, pathErr(p, fmt.Errorf("%w: %q is outside 1970 to 9999", ErrInvalidValue, truncate(n.text, 40)))
+			return time.Time{}, pathErr(p, fmt.Errorf("%w: %q is outside 1970 to 9999", ErrInvalidValue, truncate(n.text(), 40)))
 		}
 		return t.UTC(), nil
 	}
-	return time.Time{}, pathErr(p, fmt.Errorf("%w: want Unix seconds or an RFC 3339 string, got %s", ErrInvalidValue, n.kind))
+	return time.Time{}, pathErr(p, fmt.Errorf("%w: want Unix seconds or an RFC 3339 string, got %s", ErrInvalidValue, n.kind()))
 }

@@ -11,39 +11,39 @@ import (
 // price decodes a Stripe Price. Amounts are in minor units of their currency
 // (integers, or "_decimal" strings with up to 12 decimal places) and become major
 // units in pricing's Go API. The price's currency defaults to the invoice currency.
-func (d *decoder) price(n *node, p path) (pricing.Price, error) {
+func (d *decoder) price(n val, p path) (pricing.Price, error) {
 	o, err := asObject(n, p)
 	if err != nil {
 		return pricing.Price{}, err
 	}
-	allowObject(o, "price")
+	o.allow("object", "price")
 	var pp pricing.PriceParams
-	if v, vp := o.get("id"); v != nil {
+	if v, vp := o.get("id"); v.ok() {
 		if pp.ID, err = asString(v, vp); err != nil {
 			return pricing.Price{}, err
 		}
 	}
-	if v, vp := o.get("nickname"); v != nil {
+	if v, vp := o.get("nickname"); v.ok() {
 		if pp.Nickname, err = asString(v, vp); err != nil {
 			return pricing.Price{}, err
 		}
 	}
-	if v, vp := o.get("product"); v != nil {
-		switch v.kind {
+	if v, vp := o.get("product"); v.ok() {
+		switch v.kind() {
 		case kString:
-			pp.Product.ID = v.text
+			pp.Product.ID = v.text()
 		default:
 			po, err := asObject(v, vp)
 			if err != nil {
 				return pricing.Price{}, pathErr(vp, fmt.Errorf("%w: want a product id or {id, name}", ErrInvalidValue))
 			}
-			allowObject(po, "product")
-			if v, np := po.get("id"); v != nil {
+			po.allow("object", "product")
+			if v, np := po.get("id"); v.ok() {
 				if pp.Product.ID, err = asString(v, np); err != nil {
 					return pricing.Price{}, err
 				}
 			}
-			if v, np := po.get("name"); v != nil {
+			if v, np := po.get("name"); v.ok() {
 				if pp.Product.Name, err = asString(v, np); err != nil {
 					return pricing.Price{}, err
 				}
@@ -54,12 +54,12 @@ func (d *decoder) price(n *node, p path) (pricing.Price, error) {
 		}
 	}
 	pp.Currency = d.cur
-	if v, vp := o.get("currency"); v != nil {
+	if v, vp := o.get("currency"); v.ok() {
 		if pp.Currency, err = currency(v, vp); err != nil {
 			return pricing.Price{}, err
 		}
 	}
-	if v, vp := o.get("billing_scheme"); v != nil {
+	if v, vp := o.get("billing_scheme"); v.ok() {
 		s, err := asString(v, vp)
 		if err != nil {
 			return pricing.Price{}, err
@@ -69,7 +69,7 @@ func (d *decoder) price(n *node, p path) (pricing.Price, error) {
 		}
 	}
 	tiersModeSet := false
-	if v, vp := o.get("tiers_mode"); v != nil {
+	if v, vp := o.get("tiers_mode"); v.ok() {
 		s, err := asString(v, vp)
 		if err != nil {
 			return pricing.Price{}, err
@@ -87,25 +87,25 @@ func (d *decoder) price(n *node, p path) (pricing.Price, error) {
 	pp.UnitAmount = unit
 	tn, tp := o.get("tiers")
 	switch {
-	case tiered && tn == nil:
+	case tiered && !tn.ok():
 		return pricing.Price{}, pathErr(tp, fmt.Errorf("%w: tiers (billing_scheme is tiered)", ErrMissingField))
 	case tiered && !tiersModeSet:
 		return pricing.Price{}, pathErr(o.p.field("tiers_mode"), fmt.Errorf("%w: tiers_mode (billing_scheme is tiered)", ErrMissingField))
 	case tiered && hasUnit:
 		return pricing.Price{}, pathErr(o.p.field("unit_amount"), fmt.Errorf("%w: unit_amount with billing_scheme tiered", ErrConflict))
-	case !tiered && tn != nil:
+	case !tiered && tn.ok():
 		return pricing.Price{}, pathErr(tp, fmt.Errorf("%w: tiers need billing_scheme tiered", ErrConflict))
 	case !tiered && tiersModeSet:
 		return pricing.Price{}, pathErr(o.p.field("tiers_mode"), fmt.Errorf("%w: tiers_mode needs billing_scheme tiered", ErrConflict))
 	case !tiered && !hasUnit:
 		return pricing.Price{}, pathErr(o.p.field("unit_amount"), fmt.Errorf("%w: unit_amount or unit_amount_decimal", ErrMissingField))
 	}
-	if tn != nil {
+	if tn.ok() {
 		if pp.Tiers, err = tiers(tn, tp, pp.Currency); err != nil {
 			return pricing.Price{}, err
 		}
 	}
-	if v, vp := o.get("transform_quantity"); v != nil {
+	if v, vp := o.get("transform_quantity"); v.ok() {
 		if tiered {
 			return pricing.Price{}, pathErr(vp, fmt.Errorf("%w: transform_quantity cannot be combined with tiers", ErrConflict))
 		}
@@ -115,14 +115,14 @@ func (d *decoder) price(n *node, p path) (pricing.Price, error) {
 		}
 		var t pricing.TransformQuantity
 		dv, dp := to.get("divide_by")
-		if dv == nil {
+		if !dv.ok() {
 			return pricing.Price{}, pathErr(dp, ErrMissingField)
 		}
 		if t.DivideBy, err = integer(dv, dp, 1, 1e15); err != nil {
 			return pricing.Price{}, err
 		}
 		rv, rp := to.get("round")
-		if rv == nil {
+		if !rv.ok() {
 			return pricing.Price{}, pathErr(rp, ErrMissingField)
 		}
 		s, err := asString(rv, rp)
@@ -137,31 +137,29 @@ func (d *decoder) price(n *node, p path) (pricing.Price, error) {
 		}
 		pp.TransformQuantity = &t
 	}
-	if v, vp := o.get("recurring"); v != nil {
+	if v, vp := o.get("recurring"); v.ok() {
 		r, err := recurring(v, vp)
 		if err != nil {
 			return pricing.Price{}, err
 		}
 		pp.Recurring = &r
 	}
-	if v, vp := o.get("currency_options"); v != nil {
+	if v, vp := o.get("currency_options"); v.ok() {
 		co, err := asObject(v, vp)
 		if err != nil {
 			return pricing.Price{}, err
 		}
-		pp.CurrencyOptions = make(map[pricing.Currency]pricing.CurrencyOption, len(co.n.kids))
-		for i := range co.n.kids {
-			m := &co.n.kids[i]
-			m.used = true
-			mp := nodePath(m.val)
-			c, err := pricing.ParseCurrency(m.key)
+		pp.CurrencyOptions = make(map[pricing.Currency]pricing.CurrencyOption, co.v.t.nodes[co.v.i].n)
+		for key, m := range co.members() {
+			mp := nodePath(m)
+			c, err := pricing.ParseCurrency(key)
 			if err != nil {
 				return pricing.Price{}, pathErr(mp, err)
 			}
 			if _, dup := pp.CurrencyOptions[c]; dup || c == pp.Currency {
 				return pricing.Price{}, pathErr(mp, fmt.Errorf("%w: currency %s given twice", ErrConflict, c))
 			}
-			oo, err := asObject(m.val, mp)
+			oo, err := asObject(m, mp)
 			if err != nil {
 				return pricing.Price{}, err
 			}
@@ -173,16 +171,16 @@ func (d *decoder) price(n *node, p path) (pricing.Price, error) {
 			opt.UnitAmount = u
 			ot, otp := oo.get("tiers")
 			switch {
-			case tiered && ot == nil:
+			case tiered && !ot.ok():
 				return pricing.Price{}, pathErr(otp, fmt.Errorf("%w: tiers (billing_scheme is tiered)", ErrMissingField))
 			case tiered && has:
 				return pricing.Price{}, pathErr(oo.p.field("unit_amount"), fmt.Errorf("%w: unit_amount with billing_scheme tiered", ErrConflict))
-			case !tiered && ot != nil:
+			case !tiered && ot.ok():
 				return pricing.Price{}, pathErr(otp, fmt.Errorf("%w: tiers need billing_scheme tiered", ErrConflict))
 			case !tiered && !has:
 				return pricing.Price{}, pathErr(oo.p.field("unit_amount"), fmt.Errorf("%w: unit_amount or unit_amount_decimal", ErrMissingField))
 			}
-			if ot != nil {
+			if ot.ok() {
 				if opt.Tiers, err = tiers(ot, otp, c); err != nil {
 					return pricing.Price{}, err
 				}
@@ -218,9 +216,9 @@ func amountPair(o obj, name, decimalName string, c pricing.Currency) (decimal.De
 	iv, ip := o.get(name)
 	dv, dp := o.get(decimalName)
 	switch {
-	case iv != nil && dv != nil:
+	case iv.ok() && dv.ok():
 		return decimal.Decimal{}, false, pathErr(dp, fmt.Errorf("%w: both %s and %s", ErrConflict, name, decimalName))
-	case iv != nil:
+	case iv.ok():
 		v, err := minorInt(iv, ip)
 		if err != nil {
 			return v, false, err
@@ -229,7 +227,7 @@ func amountPair(o obj, name, decimalName string, c pricing.Currency) (decimal.De
 			return v, false, pathErr(ip, fmt.Errorf("%w: %s is negative", ErrInvalidValue, v))
 		}
 		return v.Shift(-c.Digits()), true, nil
-	case dv != nil:
+	case dv.ok():
 		v, err := decimalValue(dv, dp)
 		if err != nil {
 			return v, false, err
@@ -242,17 +240,16 @@ func amountPair(o obj, name, decimalName string, c pricing.Currency) (decimal.De
 	return decimal.Zero, false, nil
 }
 
-func tiers(n *node, p path, c pricing.Currency) ([]pricing.Tier, error) {
+func tiers(n val, p path, c pricing.Currency) ([]pricing.Tier, error) {
 	elems, err := asArray(n, p, pricing.MaxTiers)
 	if err != nil {
 		return nil, err
 	}
-	if len(elems) == 0 {
+	if elems.n == 0 {
 		return nil, pathErr(p, fmt.Errorf("%w: no tiers", pricing.ErrInvalidTiers))
 	}
-	out := make([]pricing.Tier, len(elems))
-	for i, em := range elems {
-		e := em.val
+	out := make([]pricing.Tier, elems.n)
+	for i, e := range elems.kids() {
 		ep := p.at(i)
 		o, err := asObject(e, ep)
 		if err != nil {
@@ -260,29 +257,29 @@ func tiers(n *node, p path, c pricing.Currency) ([]pricing.Tier, error) {
 		}
 		t := &out[i]
 		uv, up := o.get("up_to")
-		if uv == nil {
+		if !uv.ok() {
 			return nil, pathErr(up, ErrMissingField)
 		}
-		if uv.kind == kString && uv.text == "inf" {
+		if uv.kind() == kString && uv.text() == "inf" {
 			t.Inf = true
 		} else {
-			if uv.kind != kNumber {
-				return nil, pathErr(up, fmt.Errorf("%w: want a number or \"inf\", got %s", ErrInvalidValue, uv.kind))
+			if uv.kind() != kNumber {
+				return nil, pathErr(up, fmt.Errorf("%w: want a number or \"inf\", got %s", ErrInvalidValue, uv.kind()))
 			}
 			if t.UpTo, err = number(uv, up, false); err != nil {
 				return nil, err
 			}
 			if t.UpTo.Sign() <= 0 {
-				return nil, pathErr(up, fmt.Errorf("%w: up_to %s must be positive", pricing.ErrTierOrder, uv.text))
+				return nil, pathErr(up, fmt.Errorf("%w: up_to %s must be positive", pricing.ErrTierOrder, uv.text()))
 			}
 		}
 		switch {
-		case t.Inf && i != len(elems)-1:
+		case t.Inf && i != elems.n-1:
 			return nil, pathErr(up, fmt.Errorf("%w: only the last tier may be \"inf\"", pricing.ErrTiersOpenEnd))
-		case !t.Inf && i == len(elems)-1:
-			return nil, pathErr(up, fmt.Errorf("%w: the last tier must be \"inf\", got %s", pricing.ErrTiersOpenEnd, uv.text))
+		case !t.Inf && i == elems.n-1:
+			return nil, pathErr(up, fmt.Errorf("%w: the last tier must be \"inf\", got %s", pricing.ErrTiersOpenEnd, uv.text()))
 		case i > 0 && !t.Inf && !t.UpTo.GreaterThan(out[i-1].UpTo):
-			return nil, pathErr(up, fmt.Errorf("%w: up_to %s is not above the previous tier's %s", pricing.ErrTierOrder, uv.text, out[i-1].UpTo))
+			return nil, pathErr(up, fmt.Errorf("%w: up_to %s is not above the previous tier's %s", pricing.ErrTierOrder, uv.text(), out[i-1].UpTo))
 		}
 		var hasUnit, hasFlat bool
 		if t.UnitAmount, hasUnit, err = amountPair(o, "unit_amount", "unit_amount_decimal", c); err != nil {
@@ -301,14 +298,14 @@ func tiers(n *node, p path, c pricing.Currency) ([]pricing.Tier, error) {
 	return out, nil
 }
 
-func recurring(n *node, p path) (pricing.Recurring, error) {
+func recurring(n val, p path) (pricing.Recurring, error) {
 	var r pricing.Recurring
 	o, err := asObject(n, p)
 	if err != nil {
 		return r, err
 	}
 	v, vp := o.get("interval")
-	if v == nil {
+	if !v.ok() {
 		return r, pathErr(vp, ErrMissingField)
 	}
 	s, err := asString(v, vp)
@@ -319,14 +316,14 @@ func recurring(n *node, p path) (pricing.Recurring, error) {
 		return r, pathErr(vp, err)
 	}
 	r.IntervalCount = 1
-	if v, vp := o.get("interval_count"); v != nil {
+	if v, vp := o.get("interval_count"); v.ok() {
 		c, err := integer(v, vp, 1, int64(r.Interval.MaxIntervalCount()))
 		if err != nil {
 			return r, err
 		}
 		r.IntervalCount = int(c)
 	}
-	if v, vp := o.get("usage_type"); v != nil {
+	if v, vp := o.get("usage_type"); v.ok() {
 		s, err := asString(v, vp)
 		if err != nil {
 			return r, err
@@ -335,7 +332,7 @@ func recurring(n *node, p path) (pricing.Recurring, error) {
 			return r, pathErr(vp, err)
 		}
 	}
-	if v, vp := o.get("aggregate_usage"); v != nil {
+	if v, vp := o.get("aggregate_usage"); v.ok() {
 		if r.UsageType != pricing.Metered {
 			return r, pathErr(vp, fmt.Errorf("%w: aggregate_usage needs usage_type metered", ErrConflict))
 		}

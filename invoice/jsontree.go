@@ -5,11 +5,12 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"strconv"
 	"unicode/utf8"
 )
 
-// The preview format is decoded in two steps: the JSON text into a small tree that
+// The preview format is decoded in two steps: the JSON text into a flat tree that
 // keeps numbers as their exact text and objects in order, then the tree into the
 // request, field by field, with the JSON path of every value at hand for errors.
 
@@ -28,19 +29,50 @@ func (k kind) String() string {
 	return [...]string{"null", "boolean", "number", "string", "object", "array"}[k]
 }
 
-// member is a member of an object, or an element of an array (with no key).
-type member struct {
-	key  string
-	val  *node
-	used bool
+// tree is a parsed JSON text: its values in document order, each container before
+// its members, so that a value and everything inside it are one range of nodes.
+// Nodes hold no pointers (texts and keys are offsets into src), so the tree is one
+// allocation the garbage collector never scans.
+type tree struct {
+	src   string   // the input, once: texts and keys are substrings of it
+	nodes []node   // the values in document order; nodes[0] is the root
+	strs  []string // decoded strings and keys that had escapes or non-ASCII bytes
 }
 
 type node struct {
-	kind   kind
-	pos    int32    // index in the parent's kids
-	parent *node    // the containing object or array; nil for the root
-	text   string   // number literal, string value, or "true" or "false"
-	kids   []member // an object's members or an array's elements, in order
+	kind  kind
+	flags uint8 // textDecoded, keyDecoded, used
+	end   int32 // index of the node after this value and its members
+	n     int32 // members of an object, elements of an array
+	key   span  // the member's key, when the value is an object's member
+	text  span  // number literal, string value, or "true" or "false"
+}
+
+// span is a text in tree.src (offset and length), or, when the node's flag says it
+// was decoded, an index in tree.strs (and the decoded text's length).
+type span struct{ off, len int32 }
+
+const (
+	textDecoded uint8 = 1 << iota // text is tree.strs[text.off]
+	keyDecoded                    // key is tree.strs[key.off]
+	used                          // the decoder read this member
+)
+
+func (t *tree) str(s span, decoded bool) string {
+	if decoded {
+		return t.strs[s.off]
+	}
+	return t.src[s.off : s.off+s.len]
+}
+
+func (t *tree) text(i int32) string {
+	nd := &t.nodes[i]
+	return t.str(nd.text, nd.flags&textDecoded != 0)
+}
+
+func (t *tree) key(i int32) string {
+	nd := &t.nodes[i]
+	return t.str(nd.key, nd.flags&keyDecoded != 0)
 }
 
 // Limits of the preview format: input beyond them is refused with an error that says so.
@@ -49,14 +81,16 @@ const (
 	maxDepth        = 32       // nesting of JSON values
 )
 
-func parseTree(data []byte) (*node, error) {
+// parseTree parses data and returns its root value.
+func parseTree(data []byte) (val, error) {
 	if len(data) > MaxRequestBytes {
-		return nil, &PathError{Path: "$", Err: fmt.Errorf("%w: request is %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
+		return val{}, &PathError{Path: "$", Err: fmt.Errorf("%w: request is %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
 	}
-	p := parser{data: data, src: string(data)}
-	p.sizeSlabs()
+	p := parser{data: data, t: &tree{src: string(data)}}
+	p.sizeNodes()
 	p.skipSpace()
-	n, err := p.value(0)
+	err := p.value(0)
+	p.t.nodes = p.nodes
 	if err == nil {
 		p.skipSpace()
 		if p.pos < len(p.data) {
@@ -64,54 +98,33 @@ func parseTree(data []byte) (*node, error) {
 		}
 	}
 	if err != nil {
-		return nil, &PathError{Path: "$", Err: fmt.Errorf("%w: %v", ErrMalformedJSON, err)}
+		return val{}, &PathError{Path: "$", Err: fmt.Errorf("%w: %v", ErrMalformedJSON, err)}
 	}
-	return n, nil
+	return val{t: p.t, i: 0}, nil
 }
 
 // parser is a small, strict JSON (RFC 8259) parser that keeps numbers as their text
-// and objects in order, and refuses duplicate keys. Nodes, members and elements are
-// carved from a few growing slabs, not allocated one by one.
+// and objects in order, and refuses duplicate keys.
 type parser struct {
-	data   []byte
-	src    string // data as one string: texts are substrings of it, not copies
-	pos    int
-	nodes  []node   // slab the nodes are taken from
-	kids   []member // slab the containers' kids are taken from
-	stack  []member // kids of the containers being parsed
-	nNodes int      // the next slab's size
+	data  []byte
+	pos   int
+	nodes []node // the tree's nodes, while they grow
+	t     *tree
 }
 
-func (p *parser) node(k kind) *node {
-	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]node, 0, p.nNodes)
-		p.nNodes = min(2*p.nNodes, 4096)
-	}
-	p.nodes = append(p.nodes, node{kind: k})
-	return &p.nodes[len(p.nodes)-1]
-}
-
-// sizeSlabs sizes the first slabs from counts that bound the values of valid input:
+// sizeNodes sizes the node slice from a count that bounds the values of valid input:
 // an object of m members has m−1 commas, an array of e elements e−1, so there are at
 // most 1 + commas + objects + arrays values (fewer when strings hold these bytes).
-func (p *parser) sizeSlabs() {
-	n := bytes.Count(p.data, []byte{','}) + bytes.Count(p.data, []byte{'{'}) + bytes.Count(p.data, []byte{'['})
-	n = min(n, 4096)
-	p.nNodes = n + 1
-	p.kids = make([]member, 0, n)
-	p.stack = make([]member, 0, min(n, 32))
+func (p *parser) sizeNodes() {
+	n := 1 + bytes.Count(p.data, []byte{','}) + bytes.Count(p.data, []byte{'{'}) + bytes.Count(p.data, []byte{'['})
+	p.nodes = make([]node, 0, min(n, 1<<16))
 }
 
-// takeKids moves the kids of a finished container from the stack to the slab.
-func (p *parser) takeKids(base int) []member {
-	ks := p.stack[base:]
-	if len(ks) > cap(p.kids)-len(p.kids) {
-		p.kids = make([]member, 0, max(min(2*cap(p.kids), 4096), len(ks)))
-	}
-	start := len(p.kids)
-	p.kids = append(p.kids, ks...)
-	p.stack = p.stack[:base]
-	return p.kids[start:len(p.kids):len(p.kids)]
+// add appends a value of kind k and returns its index.
+func (p *parser) add(k kind) int32 {
+	i := int32(len(p.nodes))
+	p.nodes = append(p.nodes, node{kind: k, end: i + 1})
+	return i
 }
 
 func (p *parser) fail(format string, args ...any) error {
@@ -119,28 +132,30 @@ func (p *parser) fail(format string, args ...any) error {
 }
 
 func (p *parser) skipSpace() {
-	d := p.data
-	for p.pos < len(d) {
-		switch d[p.pos] {
+	d, i := p.data, p.pos
+	for i < len(d) && d[i] <= ' ' {
+		switch d[i] {
 		case ' ', '\t', '\r':
-			p.pos++
+			i++
 		case '\n':
-			p.pos++
-			for p.pos+8 <= len(d) && binary.LittleEndian.Uint64(d[p.pos:]) == 0x2020202020202020 {
-				p.pos += 8 // indentation, eight spaces at a time
+			i++
+			for i+8 <= len(d) && binary.LittleEndian.Uint64(d[i:]) == 0x2020202020202020 {
+				i += 8 // indentation, eight spaces at a time
 			}
 		default:
+			p.pos = i
 			return
 		}
 	}
+	p.pos = i
 }
 
-func (p *parser) value(depth int) (*node, error) {
+func (p *parser) value(depth int) error {
 	if depth > maxDepth {
-		return nil, p.fail("nesting deeper than %d levels", maxDepth)
+		return p.fail("nesting deeper than %d levels", maxDepth)
 	}
 	if p.pos >= len(p.data) {
-		return nil, p.fail("unexpected end of input")
+		return p.fail("unexpected end of input")
 	}
 	switch c := p.data[p.pos]; {
 	case c == '{':
@@ -148,109 +163,117 @@ func (p *parser) value(depth int) (*node, error) {
 	case c == '[':
 		return p.array(depth)
 	case c == '"':
-		s, err := p.str()
+		s, decoded, err := p.str()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		n := p.node(kString)
-		n.text = s
-		return n, nil
+		i := p.add(kString)
+		p.nodes[i].text = s
+		if decoded {
+			p.nodes[i].flags = textDecoded
+		}
+		return nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
 	case c == 't':
-		n := p.node(kBool)
-		n.text = "true"
-		return p.literal("true", n)
+		return p.literal("true", kBool)
 	case c == 'f':
-		n := p.node(kBool)
-		n.text = "false"
-		return p.literal("false", n)
+		return p.literal("false", kBool)
 	case c == 'n':
-		return p.literal("null", p.node(kNull))
+		return p.literal("null", kNull)
 	default:
 		if c >= utf8.RuneSelf {
-			return nil, p.fail("unexpected byte 0x%02x", c)
+			return p.fail("unexpected byte 0x%02x", c)
 		}
-		return nil, p.fail("unexpected character %q", c)
+		return p.fail("unexpected character %q", c)
 	}
 }
 
-func (p *parser) literal(word string, n *node) (*node, error) {
+func (p *parser) literal(word string, k kind) error {
 	if len(p.data)-p.pos < len(word) || string(p.data[p.pos:p.pos+len(word)]) != word {
-		return nil, p.fail("invalid literal")
+		return p.fail("invalid literal")
 	}
+	i := p.add(k)
+	p.nodes[i].text = span{int32(p.pos), int32(len(word))}
 	p.pos += len(word)
-	return n, nil
+	return nil
 }
 
-func (p *parser) object(depth int) (*node, error) {
+func (p *parser) object(depth int) error {
 	p.pos++ // {
-	n := p.node(kObject)
+	o := p.add(kObject)
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
-		return n, nil
+		return nil
 	}
-	base := len(p.stack)
-	var seen map[string]struct{} // the keys, once the object is too large to scan
+	var (
+		n    int32
+		seen map[string]struct{} // the keys, once the object is too large to scan
+	)
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
-			return nil, p.fail("want a string key")
+			return p.fail("want a string key")
 		}
-		key, err := p.str()
+		key, decoded, err := p.str()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if p.duplicate(base, key, &seen) {
-			return nil, p.fail("duplicate key %q", truncate(key, 40))
+		if k := p.t.str(key, decoded); p.duplicate(o, n, k, &seen) {
+			return p.fail("duplicate key %q", truncate(k, 40))
 		}
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return nil, p.fail("want ':' after a key")
+			return p.fail("want ':' after a key")
 		}
 		p.pos++
 		p.skipSpace()
-		v, err := p.value(depth + 1)
-		if err != nil {
-			return nil, err
+		m := int32(len(p.nodes))
+		if err := p.value(depth + 1); err != nil {
+			return err
 		}
-		v.parent, v.pos = n, int32(len(p.stack)-base)
-		p.stack = append(p.stack, member{key: key, val: v})
+		p.nodes[m].key = key
+		if decoded {
+			p.nodes[m].flags |= keyDecoded
+		}
+		n++
 		p.skipSpace()
 		if p.pos >= len(p.data) {
-			return nil, p.fail("unexpected end of input")
+			return p.fail("unexpected end of input")
 		}
 		switch p.data[p.pos] {
 		case ',':
 			p.pos++
 		case '}':
 			p.pos++
-			n.kids = p.takeKids(base)
-			return n, nil
+			p.nodes[o].n = n
+			p.nodes[o].end = int32(len(p.nodes))
+			return nil
 		default:
-			return nil, p.fail("want ',' or '}'")
+			return p.fail("want ',' or '}'")
 		}
 	}
 }
 
-// duplicate reports whether the object whose members start at base already has key:
+// duplicate reports whether the object o, with n members so far, already has key:
 // by a scan while it is small, by a set once it is large, so that no input makes
 // the check quadratic.
-func (p *parser) duplicate(base int, key string, seen *map[string]struct{}) bool {
-	ms := p.stack[base:]
-	if len(ms) < 16 {
-		for _, m := range ms {
-			if m.key == key {
+func (p *parser) duplicate(o, n int32, key string, seen *map[string]struct{}) bool {
+	nodes := p.nodes
+	if n < 16 {
+		for k, m := int32(0), o+1; k < n; k, m = k+1, nodes[m].end {
+			if nd := &nodes[m]; int(nd.key.len) == len(key) && p.t.str(nd.key, nd.flags&keyDecoded != 0) == key {
 				return true
 			}
 		}
 		return false
 	}
 	if *seen == nil {
-		*seen = make(map[string]struct{}, 2*len(ms))
-		for _, m := range ms {
-			(*seen)[m.key] = struct{}{}
+		*seen = make(map[string]struct{}, 2*n)
+		for k, m := int32(0), o+1; k < n; k, m = k+1, nodes[m].end {
+			nd := &nodes[m]
+			(*seen)[p.t.str(nd.key, nd.flags&keyDecoded != 0)] = struct{}{}
 		}
 	}
 	if _, ok := (*seen)[key]; ok {
@@ -260,81 +283,93 @@ func (p *parser) duplicate(base int, key string, seen *map[string]struct{}) bool
 	return false
 }
 
-func (p *parser) array(depth int) (*node, error) {
+func (p *parser) array(depth int) error {
 	p.pos++ // [
-	n := p.node(kArray)
+	a := p.add(kArray)
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		p.pos++
-		return n, nil
+		return nil
 	}
-	base := len(p.stack)
+	var n int32
 	for {
 		p.skipSpace()
-		v, err := p.value(depth + 1)
-		if err != nil {
-			return nil, err
+		if err := p.value(depth + 1); err != nil {
+			return err
 		}
-		v.parent, v.pos = n, int32(len(p.stack)-base)
-		p.stack = append(p.stack, member{val: v})
+		n++
 		p.skipSpace()
 		if p.pos >= len(p.data) {
-			return nil, p.fail("unexpected end of input")
+			return p.fail("unexpected end of input")
 		}
 		switch p.data[p.pos] {
 		case ',':
 			p.pos++
 		case ']':
 			p.pos++
-			n.kids = p.takeKids(base)
-			return n, nil
+			p.nodes[a].n = n
+			p.nodes[a].end = int32(len(p.nodes))
+			return nil
 		default:
-			return nil, p.fail("want ',' or ']'")
+			return p.fail("want ',' or ']'")
 		}
 	}
 }
 
-// str reads a JSON string; escapes and non-ASCII are decoded by strconv.Unquote's
-// rules after a check that they are valid JSON.
-func (p *parser) str() (string, error) {
+// str reads a JSON string: its body in the input when it is plain ASCII, else its
+// value decoded by encoding/json's rules (after a check that it is valid JSON)
+// into tree.strs, which decoded reports.
+func (p *parser) str() (s span, decoded bool, err error) {
+	d := p.data
 	start := p.pos
-	p.pos++ // opening quote
+	i := start + 1 // after the opening quote
 	simple := true
-	for p.pos < len(p.data) {
-		p.pos += plainPrefix(p.data[p.pos:])
-		if p.pos >= len(p.data) {
+	for i < len(d) {
+		for i < len(d) && plainByte[d[i]] {
+			i++
+		}
+		if i >= len(d) {
 			break
 		}
-		c := p.data[p.pos]
-		switch {
+		switch c := d[i]; {
 		case c == '"':
-			p.pos++
-			raw := p.data[start:p.pos]
+			p.pos = i + 1
 			if simple {
-				return p.src[start+1 : p.pos-1], nil
+				return span{int32(start + 1), int32(i - start - 1)}, false, nil
 			}
-			var s string
-			if err := json.Unmarshal(raw, &s); err != nil {
-				return "", p.fail("invalid string: %v", err)
+			var v string
+			if err := json.Unmarshal(d[start:p.pos], &v); err != nil {
+				return span{}, false, p.fail("invalid string: %v", err)
 			}
-			return s, nil
+			p.t.strs = append(p.t.strs, v)
+			return span{int32(len(p.t.strs) - 1), int32(len(v))}, true, nil
 		case c == '\\':
 			simple = false
-			p.pos += 2
-			continue
+			i += 2
 		case c < 0x20:
-			return "", p.fail("control character in a string")
-		case c >= 0x80:
+			p.pos = i
+			return span{}, false, p.fail("control character in a string")
+		default: // non-ASCII
 			simple = false
+			i++
 		}
-		p.pos++
 	}
-	return "", p.fail("unterminated string")
+	p.pos = len(d)
+	return span{}, false, p.fail("unterminated string")
 }
+
+// plainByte marks the bytes a JSON string holds as they are: printable ASCII
+// other than the quote and the backslash.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // number checks JSON number syntax and keeps the text; the value is parsed exactly,
 // with bounds, where it is used.
-func (p *parser) number() (*node, error) {
+func (p *parser) number() error {
 	start := p.pos
 	d := p.data
 	if d[p.pos] == '-' {
@@ -351,12 +386,12 @@ func (p *parser) number() (*node, error) {
 	if p.pos < len(d) && d[p.pos] == '0' {
 		p.pos++
 	} else if digits() == 0 {
-		return nil, p.fail("invalid number")
+		return p.fail("invalid number")
 	}
 	if p.pos < len(d) && d[p.pos] == '.' {
 		p.pos++
 		if digits() == 0 {
-			return nil, p.fail("invalid number")
+			return p.fail("invalid number")
 		}
 	}
 	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
@@ -365,12 +400,12 @@ func (p *parser) number() (*node, error) {
 			p.pos++
 		}
 		if digits() == 0 {
-			return nil, p.fail("invalid number")
+			return p.fail("invalid number")
 		}
 	}
-	n := p.node(kNumber)
-	n.text = p.src[start:p.pos]
-	return n, nil
+	i := p.add(kNumber)
+	p.nodes[i].text = span{int32(start), int32(p.pos - start)}
+	return nil
 }
 
 func truncate(s string, n int) string {
@@ -380,68 +415,104 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// path names a value of the request for error messages without building any text:
-// the node n itself, or n's member key or element index when one is set (which may
-// be absent from the request). Only an error turns a path into a string, by walking
-// up the tree. A path below an absent value, which the decoder never needs on its
-// usual way, is kept as text.
-type path struct {
-	n     *node
-	key   string // a member of n, if not ""
-	index int    // an element of n, if ≥ 0
-	text  string // the whole path, when n is nil
+// val is a value of a parsed tree, or no value (absent, or null where get says so).
+type val struct {
+	t *tree
+	i int32 // index in t.nodes; -1 for no value
 }
 
-// nodePath is the path of the value n.
-func nodePath(n *node) path { return path{n: n, index: -1} }
+var noVal = val{i: -1}
 
-// target is the node p names, or nil if the request has no such value.
-func (p path) target() *node {
-	switch {
-	case p.n == nil:
-		return nil
-	case p.key != "":
-		for i := range p.n.kids {
-			if p.n.kids[i].key == p.key {
-				return p.n.kids[i].val
+// ok reports whether v is a value.
+func (v val) ok() bool { return v.t != nil && v.i >= 0 }
+
+func (v val) kind() kind   { return v.t.nodes[v.i].kind }
+func (v val) text() string { return v.t.text(v.i) }
+
+// kids yields the members of an object or the elements of an array, in order.
+func (v val) kids() iter.Seq2[int, val] {
+	return func(yield func(int, val) bool) {
+		t := v.t
+		for k, m := 0, v.i+1; k < int(t.nodes[v.i].n); k, m = k+1, t.nodes[m].end {
+			if !yield(k, val{t: t, i: m}) {
+				return
 			}
 		}
-		return nil
-	case p.index >= 0:
-		if p.n.kind == kArray && p.index < len(p.n.kids) {
-			return p.n.kids[p.index].val
-		}
-		return nil
 	}
-	return p.n
+}
+
+// kid returns the k-th member or element of v (which has more than k).
+func (v val) kid(k int) val {
+	m := v.i + 1
+	for ; k > 0; k-- {
+		m = v.t.nodes[m].end
+	}
+	return val{t: v.t, i: m}
+}
+
+// path names a value of the request for error messages without building any text:
+// the value v itself, or v's member key or element index when one is set (which may
+// be absent from the request). Only an error turns a path into a string, by walking
+// down the tree to v. A path below an absent value, which the decoder never needs
+// on its usual way, is kept as text.
+type path struct {
+	v     val
+	key   string // a member of v, if not ""
+	index int    // an element of v, if ≥ 0
+	text  string // the whole path, when v is no value
+}
+
+// nodePath is the path of the value v.
+func nodePath(v val) path { return path{v: v, index: -1} }
+
+// target is the value p names, or no value if the request has none.
+func (p path) target() val {
+	switch {
+	case !p.v.ok():
+		return noVal
+	case p.key != "":
+		if p.v.kind() == kObject {
+			for _, m := range p.v.kids() {
+				if p.v.t.key(m.i) == p.key {
+					return m
+				}
+			}
+		}
+		return noVal
+	case p.index >= 0:
+		if p.v.kind() == kArray && p.index < int(p.v.t.nodes[p.v.i].n) {
+			return p.v.kid(p.index)
+		}
+		return noVal
+	}
+	return p.v
 }
 
 func (p path) field(k string) path {
-	if t := p.target(); t != nil {
-		return path{n: t, key: k, index: -1}
+	if t := p.target(); t.ok() {
+		return path{v: t, key: k, index: -1}
 	}
 	return path{text: p.String() + "." + truncate(k, 40), index: -1}
 }
 
 func (p path) at(i int) path {
-	if t := p.target(); t != nil {
-		if t.kind == kArray && i < len(t.kids) {
-			return nodePath(t.kids[i].val)
+	if t := p.target(); t.ok() {
+		if t.kind() == kArray && i < int(t.t.nodes[t.i].n) {
+			return nodePath(t.kid(i))
 		}
-		return path{n: t, index: i}
+		return path{v: t, index: i}
 	}
 	return path{text: p.String() + "[" + strconv.Itoa(i) + "]", index: -1}
 }
 
 func (p path) String() string {
-	if p.n == nil {
+	if !p.v.ok() {
 		if p.text == "" {
 			return "$"
 		}
 		return p.text
 	}
-	var b []byte
-	b = appendNodePath(b, p.n)
+	b := appendNodePath(nil, p.v)
 	switch {
 	case p.key != "":
 		if len(b) > 0 {
@@ -459,88 +530,127 @@ func (p path) String() string {
 	return string(b)
 }
 
-// appendNodePath appends the path of n from the root ("" for the root itself).
-func appendNodePath(b []byte, n *node) []byte {
-	q := n.parent
-	if q == nil {
-		return b
+// appendNodePath appends the path of v from the root ("" for the root itself),
+// found by walking down from the root to the container whose range holds v.
+func appendNodePath(b []byte, v val) []byte {
+	t := v.t
+	c := int32(0)
+	for c != v.i {
+		for k, m := range (val{t: t, i: c}).kids() {
+			if m.i <= v.i && v.i < t.nodes[m.i].end {
+				if t.nodes[c].kind == kArray {
+					b = append(b, '[')
+					b = strconv.AppendInt(b, int64(k), 10)
+					b = append(b, ']')
+				} else {
+					if len(b) > 0 {
+						b = append(b, '.')
+					}
+					b = append(b, truncate(t.key(m.i), 40)...)
+				}
+				c = m.i
+				break
+			}
+		}
 	}
-	b = appendNodePath(b, q)
-	if q.kind == kArray {
-		b = append(b, '[')
-		b = strconv.AppendInt(b, int64(n.pos), 10)
-		return append(b, ']')
-	}
-	if len(b) > 0 {
-		b = append(b, '.')
-	}
-	return append(b, truncate(q.kids[n.pos].key, 40)...)
+	return b
 }
 
 // obj is a JSON object being decoded: get marks fields as used; done reports the
 // first unused one, so that a misspelt field is an error, never silently ignored.
 type obj struct {
-	n *node
+	v val
 	p path
 }
 
-func asObject(n *node, p path) (obj, error) {
-	if n.kind != kObject {
-		return obj{}, pathErr(p, fmt.Errorf("%w: want an object, got %s", ErrInvalidValue, n.kind))
+func asObject(v val, p path) (obj, error) {
+	if v.kind() != kObject {
+		return obj{}, pathErr(p, fmt.Errorf("%w: want an object, got %s", ErrInvalidValue, v.kind()))
 	}
-	return obj{n: n, p: p}, nil
+	return obj{v: v, p: p}, nil
 }
 
-// get returns the field's value, or nil if it is absent or null, and its path.
-func (o obj) get(key string) (*node, path) {
-	for i := range o.n.kids {
-		m := &o.n.kids[i]
-		if m.key == key {
-			m.used = true
-			if m.val.kind == kNull {
-				return nil, nodePath(m.val)
+// get returns the field's value, or no value if it is absent or null, and its path.
+func (o obj) get(key string) (val, path) {
+	t := o.v.t
+	for k, m := int32(0), o.v.i+1; k < t.nodes[o.v.i].n; k, m = k+1, t.nodes[m].end {
+		nd := &t.nodes[m]
+		if int(nd.key.len) == len(key) && t.str(nd.key, nd.flags&keyDecoded != 0) == key {
+			nd.flags |= used
+			if nd.kind == kNull {
+				return noVal, nodePath(val{t: t, i: m})
 			}
-			return m.val, nodePath(m.val)
+			return val{t: t, i: m}, nodePath(val{t: t, i: m})
 		}
 	}
-	return nil, path{n: o.n, key: key, index: -1}
+	return noVal, path{v: o.v, key: key, index: -1}
 }
 
 func (o obj) has(key string) bool {
-	n, _ := o.get(key)
-	return n != nil
+	v, _ := o.get(key)
+	return v.ok()
+}
+
+// members yields the key and value of every member, null ones included, marking
+// them used.
+func (o obj) members() iter.Seq2[string, val] {
+	return func(yield func(string, val) bool) {
+		for _, m := range o.v.kids() {
+			o.v.t.nodes[m.i].flags |= used
+			if !yield(o.v.t.key(m.i), m) {
+				return
+			}
+		}
+	}
+}
+
+// allow marks the member key as used when its value is the string want, so that a
+// field the format tolerates with one value is refused with any other.
+func (o obj) allow(key, want string) {
+	for _, m := range o.v.kids() {
+		if nd := &o.v.t.nodes[m.i]; nd.kind == kString && o.v.t.key(m.i) == key && m.text() == want {
+			nd.flags |= used
+		}
+	}
 }
 
 func (o obj) done() error {
-	for _, m := range o.n.kids {
-		if !m.used {
-			return pathErr(nodePath(m.val), ErrUnknownField)
+	for _, m := range o.v.kids() {
+		if o.v.t.nodes[m.i].flags&used == 0 {
+			return pathErr(nodePath(m), ErrUnknownField)
 		}
 	}
 	return nil
 }
 
-// asArray returns the elements of an array (members with no key) of at most max.
-func asArray(n *node, p path, max int) ([]member, error) {
-	if n.kind != kArray {
-		return nil, pathErr(p, fmt.Errorf("%w: want an array, got %s", ErrInvalidValue, n.kind))
-	}
-	if len(n.kids) > max {
-		return nil, pathErr(p, fmt.Errorf("%w: %d entries, more than the limit of %d", ErrTooMany, len(n.kids), max))
-	}
-	return n.kids, nil
+// arr is an array being decoded, of n elements.
+type arr struct {
+	val
+	n int
 }
 
-func asString(n *node, p path) (string, error) {
-	if n.kind != kString {
-		return "", pathErr(p, fmt.Errorf("%w: want a string, got %s", ErrInvalidValue, n.kind))
+// asArray returns the elements of an array of at most max.
+func asArray(v val, p path, max int) (arr, error) {
+	if v.kind() != kArray {
+		return arr{}, pathErr(p, fmt.Errorf("%w: want an array, got %s", ErrInvalidValue, v.kind()))
 	}
-	return n.text, nil
+	n := int(v.t.nodes[v.i].n)
+	if n > max {
+		return arr{}, pathErr(p, fmt.Errorf("%w: %d entries, more than the limit of %d", ErrTooMany, n, max))
+	}
+	return arr{val: v, n: n}, nil
 }
 
-func asBool(n *node, p path) (bool, error) {
-	if n.kind != kBool {
-		return false, pathErr(p, fmt.Errorf("%w: want true or false, got %s", ErrInvalidValue, n.kind))
+func asString(v val, p path) (string, error) {
+	if v.kind() != kString {
+		return "", pathErr(p, fmt.Errorf("%w: want a string, got %s", ErrInvalidValue, v.kind()))
 	}
-	return n.text == "true", nil
+	return v.text(), nil
+}
+
+func asBool(v val, p path) (bool, error) {
+	if v.kind() != kBool {
+		return false, pathErr(p, fmt.Errorf("%w: want true or false, got %s", ErrInvalidValue, v.kind()))
+	}
+	return v.text() == "true", nil
 }

@@ -25,8 +25,9 @@ func TestParseTreeDuplicateKeys(t *testing.T) {
 			if err != nil {
 				t.Fatalf("n=%d: distinct keys refused: %v", n, err)
 			}
-			if len(tree.kids) != n || tree.kids[n-1].key != fmt.Sprintf("k%d", n-1) || tree.kids[n-1].val.kids[0].val.text != fmt.Sprint(n-1) {
-				t.Fatalf("n=%d: tree has %d members, last %+v", n, len(tree.kids), tree.kids[n-1])
+			last := tree.kid(n - 1)
+			if int(tree.t.nodes[0].n) != n || tree.t.key(last.i) != fmt.Sprintf("k%d", n-1) || last.kid(0).text() != fmt.Sprint(n-1) {
+				t.Fatalf("n=%d: tree has %d members, last %q", n, tree.t.nodes[0].n, tree.t.key(last.i))
 			}
 			_, err = parseTree([]byte(b.String() + fmt.Sprintf(", %q: 0}", fmt.Sprintf("k%d", dup))))
 			if !errors.Is(err, ErrMalformedJSON) || !strings.Contains(err.Error(), fmt.Sprintf("duplicate key \"k%d\"", dup)) {
@@ -43,23 +44,23 @@ func TestParseTreeNesting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var dump func(n *node) string
-	dump = func(n *node) string {
-		switch n.kind {
-		case kObject:
-			parts := make([]string, len(n.kids))
-			for i, m := range n.kids {
-				parts[i] = m.key + ":" + dump(m.val)
+	var dump func(v val) string
+	dump = func(v val) string {
+		var parts []string
+		for _, m := range v.kids() {
+			if v.kind() == kObject {
+				parts = append(parts, v.t.key(m.i)+":"+dump(m))
+			} else {
+				parts = append(parts, dump(m))
 			}
+		}
+		switch v.kind() {
+		case kObject:
 			return "{" + strings.Join(parts, ",") + "}"
 		case kArray:
-			parts := make([]string, len(n.kids))
-			for i, e := range n.kids {
-				parts[i] = dump(e.val)
-			}
 			return "[" + strings.Join(parts, ",") + "]"
 		default:
-			return n.text
+			return v.text()
 		}
 	}
 	if got, want := dump(tree), "{a:[1,{b:[2,3],c:{}},[]],d:{e:[4]},f:x}"; got != want {
@@ -85,7 +86,7 @@ func TestPathString(t *testing.T) {
 		{items, "items"},
 		{items.at(0), "items[0]"},
 		{tiers.at(1).field("up_to"), "items[0].price.tiers[1].up_to"},
-		{nodePath(tiers.target().kids[1].val.kids[0].val), "items[0].price.tiers[1].up_to"},
+		{nodePath(tiers.target().kid(1).kid(0)), "items[0].price.tiers[1].up_to"},
 		{tiers.at(0).field("flat_amount"), "items[0].price.tiers[0].flat_amount"},
 		{tiers.at(7), "items[0].price.tiers[7]"},
 		{root.field("missing").field("deeper").at(2), "missing.deeper[2]"},
