@@ -50,9 +50,11 @@ const maxListedWeights = 6
 //	20% of 300.00 USD = 60.00 USD, capped: share of the 50.00 USD cap spread over 2 line(s) in proportion to the uncapped discounts 20.00, 60.00 (floor, leftover to largest) = 37.50 USD
 //
 // It is empty only for an Applied not made by [Apply].
-func (a Applied) Rule() string {
+func (a Applied) Rule() string { return string(a.AppendRule(make([]byte, 0, 96))) }
+
+// AppendRule appends the text of [Applied.Rule] to b and returns the result.
+func (a Applied) AppendRule(b []byte) []byte {
 	h := &a.how
-	b := make([]byte, 0, 96)
 	switch h.kind {
 	case rulePercent:
 		b = appendPercent(b, h, a.Amount)
@@ -84,7 +86,7 @@ func (a Applied) Rule() string {
 			b = append(b, " could not be used and is dropped"...)
 		}
 	}
-	return string(b)
+	return b
 }
 
 func appendPercent(b []byte, h *how, rounded pricing.Money) []byte {

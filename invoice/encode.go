@@ -2,8 +2,8 @@ package invoice
 
 import (
 	"fmt"
-
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,83 +27,107 @@ func (e *minorErr) minor(m pricing.Money) int64 {
 // every line's explanation) as compact JSON; [encoding/json.Indent] makes it readable.
 func (inv Invoice) MarshalJSON() ([]byte, error) {
 	var e minorErr
-	w := jsonWriter{b: make([]byte, 0, 512+768*len(inv.Lines))}
-	w.open("", '{')
-	w.str("object", "invoice")
-	w.str("currency", inv.Currency.LowerCode())
-	w.int("period_start", inv.PeriodStart.Unix())
-	w.int("period_end", inv.PeriodEnd.Unix())
-	w.open("lines", '[')
+	b := make([]byte, 0, 512+768*len(inv.Lines))
+	b = append(b, `{"object":"invoice","currency":`...)
+	b = appendJSONString(b, inv.Currency.LowerCode())
+	b = appendInt(b, `,"period_start":`, inv.PeriodStart.Unix())
+	b = appendInt(b, `,"period_end":`, inv.PeriodEnd.Unix())
+	b = append(b, `,"lines":[`...)
 	scratch := make([]byte, 0, 512)
 	for i := range inv.Lines {
 		l := &inv.Lines[i]
-		w.open("", '{')
-		w.key("description")
-		scratch = w.lineText(l, false, scratch)
-		w.int("amount", e.minor(l.Amount))
-		w.key("quantity")
-		w.b = pricing.AppendDecimal(w.b, l.Quantity)
-		w.bool("proration", l.Proration)
-		w.str("subscription_item", l.Item)
-		w.str("price", l.Price)
-		w.open("period", '{')
-		w.int("start", l.Period.Start.Unix())
-		w.int("end", l.Period.End.Unix())
-		w.close('}')
-		writeDiscounts(&w, &e, l.Discounts)
-		writeTaxes(&w, &e, l.Taxes)
-		w.key("explanation")
-		scratch = w.lineText(l, true, scratch)
-		w.close('}')
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"description":`...)
+		b = appendText(b, l.AppendDescription)
+		b = appendInt(b, `,"amount":`, e.minor(l.Amount))
+		b = append(b, `,"quantity":`...)
+		b = pricing.AppendDecimal(b, l.Quantity)
+		b = append(b, `,"proration":`...)
+		b = strconv.AppendBool(b, l.Proration)
+		b = append(b, `,"subscription_item":`...)
+		b = appendJSONString(b, l.Item)
+		b = append(b, `,"price":`...)
+		b = appendJSONString(b, l.Price)
+		b = appendInt(b, `,"period":{"start":`, l.Period.Start.Unix())
+		b = appendInt(b, `,"end":`, l.Period.End.Unix())
+		b = append(b, `},"discount_amounts":`...)
+		b = appendDiscounts(b, &e, l.Discounts)
+		b = append(b, `,"tax_amounts":`...)
+		b = appendTaxes(b, &e, l.Taxes)
+		b = append(b, `,"explanation":`...)
+		scratch = l.AppendExplanation(scratch[:0])
+		b = appendJSONString(b, scratch)
+		b = append(b, '}')
 	}
-	w.close(']')
-	w.int("subtotal", e.minor(inv.Subtotal))
-	writeDiscounts(&w, &e, inv.TotalDiscountAmounts)
-	w.int("total_discount_amount", e.minor(inv.TotalDiscount))
-	w.int("total_excluding_tax", e.minor(inv.TotalExcludingTax))
-	writeTaxes(&w, &e, inv.TotalTaxAmounts)
-	w.int("tax", e.minor(inv.Tax))
-	w.int("total", e.minor(inv.Total))
-	w.int("starting_balance", e.minor(inv.StartingBalance))
-	w.int("ending_balance", e.minor(inv.EndingBalance))
-	w.int("amount_due", e.minor(inv.AmountDue))
-	w.close('}')
+	b = appendInt(b, `],"subtotal":`, e.minor(inv.Subtotal))
+	b = append(b, `,"total_discount_amounts":`...)
+	b = appendDiscounts(b, &e, inv.TotalDiscountAmounts)
+	b = appendInt(b, `,"total_discount_amount":`, e.minor(inv.TotalDiscount))
+	b = appendInt(b, `,"total_excluding_tax":`, e.minor(inv.TotalExcludingTax))
+	b = append(b, `,"total_tax_amounts":`...)
+	b = appendTaxes(b, &e, inv.TotalTaxAmounts)
+	b = appendInt(b, `,"tax":`, e.minor(inv.Tax))
+	b = appendInt(b, `,"total":`, e.minor(inv.Total))
+	b = appendInt(b, `,"starting_balance":`, e.minor(inv.StartingBalance))
+	b = appendInt(b, `,"ending_balance":`, e.minor(inv.EndingBalance))
+	b = appendInt(b, `,"amount_due":`, e.minor(inv.AmountDue))
+	b = append(b, '}')
 	if e.err != nil {
 		return nil, fmt.Errorf("encoding invoice: %w", e.err)
 	}
-	return w.b, nil
+	return b, nil
 }
 
-func writeDiscounts(w *jsonWriter, e *minorErr, ds []DiscountAmount) {
-	name := "discount_amounts"
-	if w.depth == 1 {
-		name = "total_discount_amounts"
-	}
-	w.open(name, '[')
-	for _, d := range ds {
-		w.open("", '{')
-		w.str("discount", d.Coupon)
-		w.int("amount", e.minor(d.Amount))
-		w.close('}')
-	}
-	w.close(']')
+// appendInt appends a member's key (with its comma and colon) and an integer value.
+func appendInt(b []byte, key string, v int64) []byte {
+	b = append(b, key...)
+	return strconv.AppendInt(b, v, 10)
 }
 
-func writeTaxes(w *jsonWriter, e *minorErr, ts []TaxAmount) {
-	name := "tax_amounts"
-	if w.depth == 1 {
-		name = "total_tax_amounts"
+// appendText appends the text that write appends, as a JSON string: written in
+// place, then escaped only if it has to be.
+func appendText(b []byte, write func([]byte) []byte) []byte {
+	b = append(b, '"')
+	start := len(b)
+	b = write(b)
+	if needsEscape(b[start:]) {
+		text := string(b[start:])
+		b = appendJSONBody(b[:start], text)
 	}
-	w.open(name, '[')
-	for _, t := range ts {
-		w.open("", '{')
-		w.str("tax_rate", t.TaxRate.ID)
-		w.bool("inclusive", t.TaxRate.Inclusive)
-		w.int("taxable_amount", e.minor(t.Taxable))
-		w.int("amount", e.minor(t.Amount))
-		w.close('}')
+	return append(b, '"')
+}
+
+func appendDiscounts(b []byte, e *minorErr, ds []DiscountAmount) []byte {
+	b = append(b, '[')
+	for i, d := range ds {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"discount":`...)
+		b = appendJSONString(b, d.Coupon)
+		b = appendInt(b, `,"amount":`, e.minor(d.Amount))
+		b = append(b, '}')
 	}
-	w.close(']')
+	return append(b, ']')
+}
+
+func appendTaxes(b []byte, e *minorErr, ts []TaxAmount) []byte {
+	b = append(b, '[')
+	for i, t := range ts {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"tax_rate":`...)
+		b = appendJSONString(b, t.TaxRate.ID)
+		b = append(b, `,"inclusive":`...)
+		b = strconv.AppendBool(b, t.TaxRate.Inclusive)
+		b = appendInt(b, `,"taxable_amount":`, e.minor(t.Taxable))
+		b = appendInt(b, `,"amount":`, e.minor(t.Amount))
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }
 
 // WriteText writes the invoice as a readable document: one row per line with its

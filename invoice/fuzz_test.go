@@ -77,6 +77,12 @@ func FuzzAppendJSONString(f *testing.F) {
 		if got := string(appendJSONString(nil, []byte(s))); got != want {
 			t.Fatalf("%q as bytes: got %s, want %s", s, got, want)
 		}
+		if got := string(appendText(nil, func(b []byte) []byte { return append(b, s...) })); got != want {
+			t.Fatalf("%q written in place: got %s, want %s", s, got, want)
+		}
+		if needsEscape([]byte(s)) != (want != `"`+s+`"`) {
+			t.Fatalf("%q: needsEscape %v, but encoding/json gives %s", s, needsEscape([]byte(s)), want)
+		}
 		n := plainPrefix(s)
 		if n < len(s) && s[n] >= 0x20 && s[n] < 0x7f && s[n] != '"' && s[n] != '\\' {
 			t.Fatalf("%q: plain prefix stops at %d, before a plain byte %q", s, n, s[n])

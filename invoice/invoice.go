@@ -83,11 +83,14 @@ type DiscountAmount struct {
 }
 
 // Rule says how the amount was computed (empty in the invoice's totals).
-func (d DiscountAmount) Rule() string {
+func (d DiscountAmount) Rule() string { return string(d.AppendRule(nil)) }
+
+// AppendRule appends the text of [DiscountAmount.Rule] to b and returns the result.
+func (d DiscountAmount) AppendRule(b []byte) []byte {
 	if d.applied.Coupon == "" {
-		return ""
+		return b
 	}
-	return d.applied.Rule()
+	return d.applied.AppendRule(b)
 }
 
 // TaxAmount is the tax of one rate on a line (or over the invoice, in
@@ -131,7 +134,7 @@ func (l Line) AppendExplanation(b []byte) []byte {
 		b = append(b, "\ndiscount "...)
 		b = append(b, d.Coupon...)
 		b = append(b, ": "...)
-		b = append(b, d.Rule()...)
+		b = d.AppendRule(b)
 	}
 	for _, t := range l.Taxes {
 		b = append(b, "\ntax "...)

@@ -1,77 +1,8 @@
 package invoice
 
 import (
-	"strconv"
 	"unicode/utf8"
 )
-
-// jsonWriter appends compact JSON without reflection. Objects and arrays are opened
-// and closed explicitly; commas are placed automatically.
-type jsonWriter struct {
-	b     []byte
-	depth int
-	first bool // no value yet in the current container
-}
-
-// key starts a member (or an array element when name is ""). Names are the
-// format's own field names, plain ASCII that needs no escaping.
-func (w *jsonWriter) key(name string) {
-	if !w.first && w.depth > 0 {
-		w.b = append(w.b, ',')
-	}
-	w.first = false
-	if name != "" {
-		w.b = append(w.b, '"')
-		w.b = append(w.b, name...)
-		w.b = append(w.b, '"', ':')
-	}
-}
-
-// lineText writes the line's description, or its explanation when explain is set,
-// as a JSON string: the text is built in scratch, which is returned for reuse, and
-// copied escaped.
-func (w *jsonWriter) lineText(l *Line, explain bool, scratch []byte) []byte {
-	if explain {
-		scratch = l.AppendExplanation(scratch[:0])
-	} else {
-		scratch = l.AppendDescription(scratch[:0])
-	}
-	w.b = appendJSONString(w.b, scratch)
-	return scratch
-}
-
-func (w *jsonWriter) open(name string, delim byte) {
-	w.key(name)
-	w.b = append(w.b, delim)
-	w.depth++
-	w.first = true
-}
-
-func (w *jsonWriter) close(delim byte) {
-	w.depth--
-	w.b = append(w.b, delim)
-	w.first = false
-}
-
-func (w *jsonWriter) str(name, v string) {
-	w.key(name)
-	w.b = appendJSONString(w.b, v)
-}
-
-func (w *jsonWriter) int(name string, v int64) {
-	w.key(name)
-	w.b = strconv.AppendInt(w.b, v, 10)
-}
-
-func (w *jsonWriter) raw(name, v string) {
-	w.key(name)
-	w.b = append(w.b, v...)
-}
-
-func (w *jsonWriter) bool(name string, v bool) {
-	w.key(name)
-	w.b = strconv.AppendBool(w.b, v)
-}
 
 const hexDigits = "0123456789abcdef"
 
@@ -160,6 +91,24 @@ func appendJSONBody[T ~string | ~[]byte](b []byte, s T) []byte {
 		i += size
 	}
 	return append(b, s[start:]...)
+}
+
+// needsEscape reports whether appendJSONBody would write s otherwise than as it is.
+func needsEscape(s []byte) bool {
+	for i := 0; i < len(s); {
+		if i += plainPrefix(s[i:]); i == len(s) {
+			return false
+		}
+		if s[i] < utf8.RuneSelf {
+			return true
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			return true
+		}
+		i += size
+	}
+	return false
 }
 
 // decodeRune decodes the first rune of s, a string or bytes, as utf8.DecodeRune.

@@ -122,6 +122,15 @@ func (q *Quote) graduated(tiers []Tier, c Currency) decimal.Decimal {
 	return total
 }
 
+// product is BilledQuantity × UnitAmount of a per-unit quote: its exact amount,
+// unless a minimum or maximum replaced it.
+func (q Quote) product() decimal.Decimal {
+	if q.Adjustment == "" && q.Exact.Currency() == q.Currency {
+		return q.Exact.Amount()
+	}
+	return q.BilledQuantity.Mul(q.UnitAmount)
+}
+
 // Explain says how the quote was computed, one step per line.
 func (q Quote) Explain() string { return string(q.AppendExplanation(make([]byte, 0, 128))) }
 
@@ -146,13 +155,13 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 		b = append(b, " packages × "...)
 		b = num(b, q.UnitAmount)
 		b = append(b, " = "...)
-		b = money(b, q.BilledQuantity.Mul(q.UnitAmount))
+		b = money(b, q.product())
 	case q.Scheme == PerUnit:
 		b = AppendDecimal(b, q.Quantity)
 		b = append(b, " × "...)
 		b = num(b, q.UnitAmount)
 		b = append(b, " = "...)
-		b = money(b, q.Quantity.Mul(q.UnitAmount))
+		b = money(b, q.product())
 	default:
 		b = append(b, q.TiersMode.String()...)
 		b = append(b, " tiers, quantity "...)

@@ -114,10 +114,10 @@ func (u Usage) AppendExplanation(b []byte) []byte {
 	b = append(b, " of "...)
 	b = strconv.AppendInt(b, int64(u.Records), 10)
 	b = append(b, " record(s) from "...)
-	b = u.Start.UTC().AppendFormat(b, "02 Jan 2006 15:04:05")
+	b = AppendDateTime(b, u.Start)
 	b = append(b, " to "...)
-	b = u.End.UTC().AppendFormat(b, "02 Jan 2006 15:04:05 UTC")
-	return b
+	b = AppendDateTime(b, u.End)
+	return append(b, " UTC"...)
 }
 
 // Aggregate computes the usage of the period [start, end) from records, which need not

@@ -25,7 +25,9 @@ package proration
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
+	"math/bits"
 	"strconv"
 	"time"
 
@@ -307,14 +309,58 @@ func (f Factor) Apply(full pricing.Money) pricing.Money {
 	return pricing.New(v, full.Currency())
 }
 
-// exact returns full × factor to 12 decimal places, for explanations.
-func (f Factor) exact(full pricing.Money) decimal.Decimal {
+// exact returns ±full × factor (negated if neg) to 12 more places than the
+// currency's, for explanations.
+func (f Factor) exact(full pricing.Money, neg bool) decimal.Decimal {
 	if f.Total == 0 {
 		return decimal.Zero
 	}
+	scale := full.Currency().Digits() + 12
+	if v, ok := mulDivRound(full.Amount(), f.Remaining, f.Total, scale, neg); ok {
+		return v
+	}
 	rem, total := f.decimals()
-	return full.Amount().Mul(rem).DivRound(total, full.Currency().Digits()+12)
+	v := full.Amount().Mul(rem).DivRound(total, scale)
+	if neg {
+		return v.Neg()
+	}
+	return v
 }
+
+// mulDivRound returns ±a × n / d (negated if neg) rounded half away from zero to
+// scale places, as Decimal.DivRound does, in 128-bit integer arithmetic; ok is false
+// when a's coefficient or an intermediate value does not fit, and the caller falls
+// back to decimals.
+func mulDivRound(a decimal.Decimal, n, d int64, scale int32, neg bool) (v decimal.Decimal, ok bool) {
+	k := a.Exponent() + scale // a × n / d = c × n × 10^k / d × 10^-scale
+	if n < 0 || d <= 0 || k < 0 || k >= int32(len(pow10)) || a.NumDigits() > 18 {
+		return v, false
+	}
+	c := a.CoefficientInt64()
+	if c < 0 {
+		c, neg = -c, !neg
+	}
+	hi, lo := bits.Mul64(uint64(c), uint64(n))
+	h2, lo := bits.Mul64(lo, pow10[k])
+	h1, l1 := bits.Mul64(hi, pow10[k])
+	hi, carry := bits.Add64(l1, h2, 0)
+	if h1 != 0 || carry != 0 || hi >= uint64(d) {
+		return v, false
+	}
+	q, r := bits.Div64(hi, lo, uint64(d))
+	if 2*r >= uint64(d) { // r < d < 2^63: no overflow
+		q++
+	}
+	if q > math.MaxInt64 {
+		return v, false
+	}
+	if neg {
+		return decimal.New(-int64(q), -scale), true
+	}
+	return decimal.New(int64(q), -scale), true
+}
+
+var pow10 = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
 
 // Side is one state of a subscription item in a change: what a whole period of it costs.
 type Side struct {
@@ -342,13 +388,7 @@ type Line struct {
 }
 
 // Exact returns ±full × factor before rounding, to 12 more places than the currency's.
-func (l Line) Exact() decimal.Decimal {
-	e := l.Factor.exact(l.Side.Amount)
-	if l.Credit {
-		return e.Neg()
-	}
-	return e
-}
+func (l Line) Exact() decimal.Decimal { return l.Factor.exact(l.Side.Amount, l.Credit) }
 
 // Description returns Stripe's text for the line: "Unused time on Silver after 01 Sep
 // 2020" for a credit, "Remaining time on 3 × Gold after 01 Sep 2020" for a charge (the
@@ -368,40 +408,11 @@ func (l Line) AppendDescription(b []byte) []byte {
 	}
 	b = append(b, l.Side.Name...)
 	b = append(b, " after "...)
-	return appendStamp(b, l.Factor.At, false)
+	return pricing.AppendDate(b, l.Factor.At)
 }
 
 // one is the quantity descriptions leave out (never modified).
 var one = decimal.NewFromInt(1)
-
-// appendStamp appends t in UTC as "02 Jan 2006", followed by " 15:04:05" when clock
-// is set: time.Format's layout, written without parsing it.
-func appendStamp(b []byte, t time.Time, clock bool) []byte {
-	t = t.UTC()
-	y, m, d := t.Date()
-	if y < 1000 || y > 9999 {
-		if clock {
-			return t.AppendFormat(b, "02 Jan 2006 15:04:05")
-		}
-		return t.AppendFormat(b, "02 Jan 2006")
-	}
-	two := func(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
-	b = two(b, d)
-	b = append(b, ' ')
-	b = append(b, m.String()[:3]...)
-	b = append(b, ' ')
-	b = strconv.AppendInt(b, int64(y), 10)
-	if clock {
-		hh, mm, ss := t.Clock()
-		b = append(b, ' ')
-		b = two(b, hh)
-		b = append(b, ':')
-		b = two(b, mm)
-		b = append(b, ':')
-		b = two(b, ss)
-	}
-	return b
-}
 
 // Lines returns the credit for the old state (if any), then the charge for the new
 // state (if any), each rounded on its own.
@@ -450,11 +461,11 @@ func (l Line) AppendExplanation(b []byte) []byte {
 	} else {
 		b = append(b, " seconds remain from "...)
 	}
-	b = appendStamp(b, l.Factor.At, true)
+	b = pricing.AppendDateTime(b, l.Factor.At)
 	b = append(b, " to "...)
-	b = appendStamp(b, l.Factor.Period.End, true)
+	b = pricing.AppendDateTime(b, l.Factor.Period.End)
 	b = append(b, " UTC, in the period from "...)
-	b = appendStamp(b, l.Factor.Period.Start, true)
+	b = pricing.AppendDateTime(b, l.Factor.Period.Start)
 	b = append(b, ") = "...)
 	b = appendMoney(b, pricing.New(l.Exact(), l.Amount.Currency()))
 	b = append(b, ", rounded half-away-from-zero to "...)

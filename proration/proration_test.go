@@ -2,6 +2,7 @@ package proration
 
 import (
 	"errors"
+	"fmt"
 	"math/big"
 	"testing"
 	"time"
@@ -206,6 +207,20 @@ func TestProrationProperties(t *testing.T) {
 			fe, _ := NewFactor(p, p.End, BySecond)
 			return r.Sign() >= 0 && r.Cmp(big.NewRat(1, 1)) <= 0 && fs.Apply(full).Equal(full) && fe.Apply(full).IsZero()
 		}, pricingtest.Instant(), gen.Int64Range(0, 1e9), gen.Int64Range(0, 1e9), pricingtest.MinorUnits(1e9)))
+	props.Property("the integer path of the exact amount agrees with decimals", prop.ForAll(
+		func(a decimal.Decimal, n, d int64, scale int, neg bool) string {
+			d = 1 + d
+			n = n % (d + 1)
+			want := a.Mul(decimal.NewFromInt(n)).DivRound(decimal.NewFromInt(d), int32(scale))
+			if neg {
+				want = want.Neg()
+			}
+			got, ok := mulDivRound(a, n, d, int32(scale), neg)
+			if ok && !got.Equal(want) {
+				return fmt.Sprintf("%s × %d / %d to %d places: %s, want %s", a, n, d, scale, got, want)
+			}
+			return ""
+		}, pricingtest.Decimal(15, 12), gen.Int64Range(0, 1e10), gen.Int64Range(0, 1e10), gen.IntRange(0, 26), gen.Bool()))
 	props.Property("an unchanged item's credit and charge cancel exactly", prop.ForAll(
 		func(minor int64, offset int64) bool {
 			p, _ := NewPeriod(utc(2026, 1, 1, 0, 0, 0), utc(2026, 2, 1, 0, 0, 0))
@@ -340,17 +355,34 @@ func FuzzNewFactor(f *testing.F) {
 
 // TestAppendStamp checks the hand-written date text against time.Format over instants
 // spread across years 1 to 9999, offsets and all hours.
-func TestAppendStamp(t *testing.T) {
-	loc := time.FixedZone("UTC+5:30", 5*3600+1800)
-	start := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
-	end := time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC).Unix()
-	for u := start; u <= end; u += 7919 * 3607 * 11 {
-		at := time.Unix(u, 0).In(loc)
-		if got, want := string(appendStamp(nil, at, true)), at.UTC().Format("02 Jan 2006 15:04:05"); got != want {
-			t.Fatalf("%d: %q, want %q", u, got, want)
+
+// TestMulDivRound checks the integer path on amounts it must take, rounding half
+// away from zero on either sign, and its refusal of what does not fit.
+func TestMulDivRound(t *testing.T) {
+	cases := []struct {
+		a          decimal.Decimal
+		n, d       int64
+		scale      int32
+		neg        bool
+		want       string
+		integerWay bool
+	}{
+		{decimal.New(28000, -2), 1296000, 2592000, 14, false, "140", true},
+		{decimal.New(28000, -2), 1296000, 2592000, 14, true, "-140", true},
+		{decimal.New(1, 0), 2, 3, 2, false, "0.67", true},
+		{decimal.New(-1, 0), 2, 3, 2, false, "-0.67", true},
+		{decimal.New(1, 0), 1, 8, 2, true, "-0.13", true}, // 0.125: half away from zero
+		{decimal.New(999999999999999999, 0), 1e9, 1, 0, false, "999999999999999999000000000", false},
+		{decimal.New(1, -30), 1, 3, 2, false, "0", false},
+	}
+	for _, c := range cases {
+		got, ok := mulDivRound(c.a, c.n, c.d, c.scale, c.neg)
+		if ok != c.integerWay || ok && got.String() != c.want {
+			t.Errorf("%s × %d / %d to %d places (neg %v) = %s, %v; want %s, %v", c.a, c.n, c.d, c.scale, c.neg, got, ok, c.want, c.integerWay)
 		}
-		if got, want := string(appendStamp([]byte("x"), at, false)), "x"+at.UTC().Format("02 Jan 2006"); got != want {
-			t.Fatalf("%d: %q, want %q", u, got, want)
+		f := Factor{Remaining: c.n, Total: c.d}
+		if e := f.exact(pricing.New(c.a, pricing.Currency{}), c.neg); !ok && e.String() != c.want {
+			t.Errorf("fallback: %s, want %s", e, c.want)
 		}
 	}
 }

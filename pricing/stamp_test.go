@@ -1,0 +1,23 @@
+package pricing
+
+import (
+	"testing"
+	"time"
+)
+
+// TestAppendStamp checks the hand-written layouts against time.Format over the
+// years 1 to 9999, from a time zone other than UTC.
+func TestAppendStamp(t *testing.T) {
+	loc := time.FixedZone("UTC+5:30", 5*3600+1800)
+	start := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	end := time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC).Unix()
+	for u := start; u <= end; u += 7919 * 3607 * 11 {
+		at := time.Unix(u, 0).In(loc)
+		if got, want := string(AppendDateTime(nil, at)), at.UTC().Format("02 Jan 2006 15:04:05"); got != want {
+			t.Fatalf("%d: %q, want %q", u, got, want)
+		}
+		if got, want := string(AppendDate([]byte("x"), at)), "x"+at.UTC().Format("02 Jan 2006"); got != want {
+			t.Fatalf("%d: %q, want %q", u, got, want)
+		}
+	}
+}
