@@ -37,7 +37,7 @@ const maxUnix = 253402300799
 
 func (d *decoder) request(n val) (Request, error) {
 	var req Request
-	o, err := asObject(n, nodePath(n))
+	o, err := asObject(n, nodePath(n), &requestSchema)
 	if err != nil {
 		return req, err
 	}
@@ -63,7 +63,7 @@ func (d *decoder) request(n val) (Request, error) {
 		req.CustomerBalance = pricing.FromMinorDecimal(m, d.cur)
 	}
 	if v, p := o.get("options"); v.ok() {
-		oo, err := asObject(v, p)
+		oo, err := asObject(v, p, &optionsSchema)
 		if err != nil {
 			return req, err
 		}
@@ -90,9 +90,6 @@ func (d *decoder) request(n val) (Request, error) {
 				return req, pathErr(p, fmt.Errorf("%w: %q (want line or invoice)", ErrInvalidValue, truncate(s, 40)))
 			}
 		}
-		if err := oo.done(); err != nil {
-			return req, err
-		}
 	}
 	sn, sp := o.get("subscription")
 	if !sn.ok() {
@@ -116,12 +113,12 @@ func (d *decoder) request(n val) (Request, error) {
 			return req, err
 		}
 	}
-	return req, o.done()
+	return req, nil
 }
 
 func (d *decoder) subscription(n val, p path) (Subscription, error) {
 	var s Subscription
-	o, err := asObject(n, p)
+	o, err := asObject(n, p, &subscriptionSchema)
 	if err != nil {
 		return s, err
 	}
@@ -172,16 +169,15 @@ func (d *decoder) subscription(n val, p path) (Subscription, error) {
 			return s, err
 		}
 	}
-	return s, o.done()
+	return s, nil
 }
 
 func (d *decoder) item(n val, p path, i int) (Item, error) {
 	var it Item
-	o, err := asObject(n, p)
+	o, err := asObject(n, p, &itemSchema)
 	if err != nil {
 		return it, err
 	}
-	o.allow("object", "subscription_item")
 	if v, vp := o.get("id"); v.ok() {
 		if it.ID, err = asString(v, vp); err != nil {
 			return it, err
@@ -212,12 +208,12 @@ func (d *decoder) item(n val, p path, i int) (Item, error) {
 			return it, err
 		}
 	}
-	return it, o.done()
+	return it, nil
 }
 
 func (d *decoder) changes(n val, p path) (Changes, error) {
 	var ch Changes
-	o, err := asObject(n, p)
+	o, err := asObject(n, p, &changesSchema)
 	if err != nil {
 		return ch, err
 	}
@@ -260,12 +256,12 @@ func (d *decoder) changes(n val, p path) (Changes, error) {
 			return ch, pathErr(vp, fmt.Errorf("%w: %q (want unchanged or now)", ErrInvalidValue, truncate(s, 40)))
 		}
 	}
-	return ch, o.done()
+	return ch, nil
 }
 
 func (d *decoder) itemChange(n val, p path) (ItemChange, error) {
 	var c ItemChange
-	o, err := asObject(n, p)
+	o, err := asObject(n, p, &itemChangeSchema)
 	if err != nil {
 		return c, err
 	}
@@ -315,11 +311,11 @@ func (d *decoder) itemChange(n val, p path) (ItemChange, error) {
 			c.Discounts = []discount.Discount{}
 		}
 	}
-	return c, o.done()
+	return c, nil
 }
 
 func (d *decoder) usage(n val, p path) (map[string][]pricing.UsageRecord, error) {
-	o, err := asObject(n, p)
+	o, err := asObject(n, p, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -340,11 +336,10 @@ func (d *decoder) usage(n val, p path) (map[string][]pricing.UsageRecord, error)
 		recs := make([]pricing.UsageRecord, elems.n)
 		for k, e := range elems.kids() {
 			ep := mp.at(k)
-			ro, err := asObject(e, ep)
+			ro, err := asObject(e, ep, &recordSchema)
 			if err != nil {
 				return nil, err
 			}
-			ro.allow("object", "usage_record")
 			v, vp := ro.get("timestamp")
 			if !v.ok() {
 				return nil, pathErr(vp, ErrMissingField)
@@ -364,9 +359,6 @@ func (d *decoder) usage(n val, p path) (map[string][]pricing.UsageRecord, error)
 			if recs[k], err = pricing.NewUsageRecord(ts, q); err != nil {
 				return nil, pathErr(vp, err)
 			}
-			if err := ro.done(); err != nil {
-				return nil, err
-			}
 		}
 		out[key] = recs
 	}
@@ -381,11 +373,10 @@ func taxRates(n val, p path) ([]TaxRate, error) {
 	out := make([]TaxRate, 0, elems.n)
 	for i, e := range elems.kids() {
 		ep := p.at(i)
-		o, err := asObject(e, ep)
+		o, err := asObject(e, ep, &taxRateSchema)
 		if err != nil {
 			return nil, err
 		}
-		o.allow("object", "tax_rate")
 		var r TaxRate
 		if v, vp := o.get("id"); v.ok() {
 			if r.ID, err = asString(v, vp); err != nil {
@@ -414,9 +405,6 @@ func taxRates(n val, p path) ([]TaxRate, error) {
 				return nil, err
 			}
 		}
-		if err := o.done(); err != nil {
-			return nil, err
-		}
 		out = append(out, r)
 	}
 	return out, nil
@@ -430,11 +418,10 @@ func (d *decoder) discounts(n val, p path) ([]discount.Discount, error) {
 	out := make([]discount.Discount, 0, elems.n)
 	for i, e := range elems.kids() {
 		ep := p.at(i)
-		o, err := asObject(e, ep)
+		o, err := asObject(e, ep, &discountSchema)
 		if err != nil {
 			return nil, err
 		}
-		o.allow("object", "discount")
 		v, vp := o.get("coupon")
 		if !v.ok() {
 			return nil, pathErr(vp, ErrMissingField)
@@ -449,20 +436,16 @@ func (d *decoder) discounts(n val, p path) ([]discount.Discount, error) {
 				return nil, err
 			}
 		}
-		if err := o.done(); err != nil {
-			return nil, err
-		}
 		out = append(out, dd)
 	}
 	return out, nil
 }
 
 func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
-	o, err := asObject(n, p)
+	o, err := asObject(n, p, &couponSchema)
 	if err != nil {
 		return discount.Coupon{}, err
 	}
-	o.allow("object", "coupon")
 	var cp discount.CouponParams
 	if v, vp := o.get("id"); v.ok() {
 		if cp.ID, err = asString(v, vp); err != nil {
@@ -512,7 +495,7 @@ func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 		return discount.Coupon{}, pathErr(pp, fmt.Errorf("%w: percent_off or amount_off", ErrMissingField))
 	}
 	if v, vp := o.get("currency_options"); v.ok() {
-		oo, err := asObject(v, vp)
+		oo, err := asObject(v, vp, nil)
 		if err != nil {
 			return discount.Coupon{}, err
 		}
@@ -523,7 +506,7 @@ func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 			if err != nil {
 				return discount.Coupon{}, pathErr(mp, err)
 			}
-			co, err := asObject(m, mp)
+			co, err := asObject(m, mp, &couponOptionSchema)
 			if err != nil {
 				return discount.Coupon{}, err
 			}
@@ -537,9 +520,6 @@ func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 			}
 			if a.Sign() <= 0 {
 				return discount.Coupon{}, pathErr(ap, fmt.Errorf("%w: %s (want a positive amount)", ErrInvalidValue, a))
-			}
-			if err := co.done(); err != nil {
-				return discount.Coupon{}, err
 			}
 			cp.CurrencyOptions[c] = a.Shift(-c.Digits())
 		}
@@ -561,7 +541,7 @@ func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 		cp.DurationInMonths = int(m)
 	}
 	if v, vp := o.get("applies_to"); v.ok() {
-		ao, err := asObject(v, vp)
+		ao, err := asObject(v, vp, &appliesToSchema)
 		if err != nil {
 			return discount.Coupon{}, err
 		}
@@ -578,12 +558,6 @@ func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 				cp.AppliesToProducts = append(cp.AppliesToProducts, s)
 			}
 		}
-		if err := ao.done(); err != nil {
-			return discount.Coupon{}, err
-		}
-	}
-	if err := o.done(); err != nil {
-		return discount.Coupon{}, err
 	}
 	c, err := discount.NewCoupon(cp)
 	if err != nil {

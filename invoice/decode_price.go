@@ -12,11 +12,10 @@ import (
 // (integers, or "_decimal" strings with up to 12 decimal places) and become major
 // units in pricing's Go API. The price's currency defaults to the invoice currency.
 func (d *decoder) price(n val, p path) (pricing.Price, error) {
-	o, err := asObject(n, p)
+	o, err := asObject(n, p, &priceSchema)
 	if err != nil {
 		return pricing.Price{}, err
 	}
-	o.allow("object", "price")
 	var pp pricing.PriceParams
 	if v, vp := o.get("id"); v.ok() {
 		if pp.ID, err = asString(v, vp); err != nil {
@@ -33,11 +32,10 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 		case kString:
 			pp.Product.ID = v.text()
 		default:
-			po, err := asObject(v, vp)
+			po, err := asObject(v, vp, &productSchema)
 			if err != nil {
 				return pricing.Price{}, pathErr(vp, fmt.Errorf("%w: want a product id or {id, name}", ErrInvalidValue))
 			}
-			po.allow("object", "product")
 			if v, np := po.get("id"); v.ok() {
 				if pp.Product.ID, err = asString(v, np); err != nil {
 					return pricing.Price{}, err
@@ -47,9 +45,6 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 				if pp.Product.Name, err = asString(v, np); err != nil {
 					return pricing.Price{}, err
 				}
-			}
-			if err := po.done(); err != nil {
-				return pricing.Price{}, err
 			}
 		}
 	}
@@ -80,7 +75,7 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 		tiersModeSet = true
 	}
 	tiered := pp.BillingScheme == pricing.Tiered
-	unit, hasUnit, err := amountPair(o, "unit_amount", "unit_amount_decimal", pp.Currency)
+	unit, hasUnit, err := amountPair(&o, "unit_amount", "unit_amount_decimal", pp.Currency)
 	if err != nil {
 		return pricing.Price{}, err
 	}
@@ -109,7 +104,7 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 		if tiered {
 			return pricing.Price{}, pathErr(vp, fmt.Errorf("%w: transform_quantity cannot be combined with tiers", ErrConflict))
 		}
-		to, err := asObject(v, vp)
+		to, err := asObject(v, vp, &transformSchema)
 		if err != nil {
 			return pricing.Price{}, err
 		}
@@ -132,9 +127,6 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 		if t.Round, err = pricing.ParseTransformRound(s); err != nil {
 			return pricing.Price{}, pathErr(rp, err)
 		}
-		if err := to.done(); err != nil {
-			return pricing.Price{}, err
-		}
 		pp.TransformQuantity = &t
 	}
 	if v, vp := o.get("recurring"); v.ok() {
@@ -145,7 +137,7 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 		pp.Recurring = &r
 	}
 	if v, vp := o.get("currency_options"); v.ok() {
-		co, err := asObject(v, vp)
+		co, err := asObject(v, vp, nil)
 		if err != nil {
 			return pricing.Price{}, err
 		}
@@ -159,12 +151,12 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 			if _, dup := pp.CurrencyOptions[c]; dup || c == pp.Currency {
 				return pricing.Price{}, pathErr(mp, fmt.Errorf("%w: currency %s given twice", ErrConflict, c))
 			}
-			oo, err := asObject(m, mp)
+			oo, err := asObject(m, mp, &priceOptionSchema)
 			if err != nil {
 				return pricing.Price{}, err
 			}
 			var opt pricing.CurrencyOption
-			u, has, err := amountPair(oo, "unit_amount", "unit_amount_decimal", c)
+			u, has, err := amountPair(&oo, "unit_amount", "unit_amount_decimal", c)
 			if err != nil {
 				return pricing.Price{}, err
 			}
@@ -193,14 +185,8 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 					}
 				}
 			}
-			if err := oo.done(); err != nil {
-				return pricing.Price{}, err
-			}
 			pp.CurrencyOptions[c] = opt
 		}
-	}
-	if err := o.done(); err != nil {
-		return pricing.Price{}, err
 	}
 	price, err := pricing.NewPrice(pp)
 	if err != nil {
@@ -212,7 +198,7 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 // amountPair decodes name (an integer of minor units) or its twin decimalName
 // (name_decimal: a decimal string of minor units), which exclude each other, into
 // major units of c.
-func amountPair(o obj, name, decimalName string, c pricing.Currency) (decimal.Decimal, bool, error) {
+func amountPair(o *obj, name, decimalName string, c pricing.Currency) (decimal.Decimal, bool, error) {
 	iv, ip := o.get(name)
 	dv, dp := o.get(decimalName)
 	switch {
@@ -251,7 +237,7 @@ func tiers(n val, p path, c pricing.Currency) ([]pricing.Tier, error) {
 	out := make([]pricing.Tier, elems.n)
 	for i, e := range elems.kids() {
 		ep := p.at(i)
-		o, err := asObject(e, ep)
+		o, err := asObject(e, ep, &tierSchema)
 		if err != nil {
 			return nil, err
 		}
@@ -282,17 +268,14 @@ func tiers(n val, p path, c pricing.Currency) ([]pricing.Tier, error) {
 			return nil, pathErr(up, fmt.Errorf("%w: up_to %s is not above the previous tier's %s", pricing.ErrTierOrder, uv.text(), out[i-1].UpTo))
 		}
 		var hasUnit, hasFlat bool
-		if t.UnitAmount, hasUnit, err = amountPair(o, "unit_amount", "unit_amount_decimal", c); err != nil {
+		if t.UnitAmount, hasUnit, err = amountPair(&o, "unit_amount", "unit_amount_decimal", c); err != nil {
 			return nil, err
 		}
-		if t.FlatAmount, hasFlat, err = amountPair(o, "flat_amount", "flat_amount_decimal", c); err != nil {
+		if t.FlatAmount, hasFlat, err = amountPair(&o, "flat_amount", "flat_amount_decimal", c); err != nil {
 			return nil, err
 		}
 		if !hasUnit && !hasFlat {
 			return nil, pathErr(ep, fmt.Errorf("%w: unit_amount or flat_amount", ErrMissingField))
-		}
-		if err := o.done(); err != nil {
-			return nil, err
 		}
 	}
 	return out, nil
@@ -300,7 +283,7 @@ func tiers(n val, p path, c pricing.Currency) ([]pricing.Tier, error) {
 
 func recurring(n val, p path) (pricing.Recurring, error) {
 	var r pricing.Recurring
-	o, err := asObject(n, p)
+	o, err := asObject(n, p, &recurringSchema)
 	if err != nil {
 		return r, err
 	}
@@ -344,5 +327,27 @@ func recurring(n val, p path) (pricing.Recurring, error) {
 			return r, pathErr(vp, err)
 		}
 	}
-	return r, o.done()
+	return r, nil
 }
+
+// The schemas of the request's objects.
+var (
+	requestSchema      = newSchema("", "currency", "now", "customer_balance", "options", "subscription", "changes", "usage")
+	optionsSchema      = newSchema("", "proration", "tax_rounding")
+	subscriptionSchema = newSchema("", "current_period_start", "current_period_end", "billing_cycle_anchor", "items", "discounts", "default_tax_rates")
+	itemSchema         = newSchema("subscription_item", "id", "price", "quantity", "tax_rates", "discounts")
+	changesSchema      = newSchema("", "items", "proration_behavior", "proration_date", "billing_cycle_anchor")
+	itemChangeSchema   = newSchema("", "id", "deleted", "price", "quantity", "tax_rates", "discounts")
+	recordSchema       = newSchema("usage_record", "timestamp", "quantity")
+	taxRateSchema      = newSchema("tax_rate", "id", "display_name", "percentage", "inclusive")
+	discountSchema     = newSchema("discount", "coupon", "start")
+	couponSchema       = newSchema("coupon", "id", "name", "currency", "percent_off", "amount_off", "currency_options", "duration", "duration_in_months", "applies_to")
+	couponOptionSchema = newSchema("", "amount_off")
+	appliesToSchema    = newSchema("", "products")
+	priceSchema        = newSchema("price", "id", "nickname", "product", "currency", "billing_scheme", "tiers_mode", "unit_amount", "unit_amount_decimal", "tiers", "transform_quantity", "recurring", "currency_options")
+	productSchema      = newSchema("product", "id", "name")
+	transformSchema    = newSchema("", "divide_by", "round")
+	priceOptionSchema  = newSchema("", "unit_amount", "unit_amount_decimal", "tiers")
+	tierSchema         = newSchema("", "up_to", "unit_amount", "unit_amount_decimal", "flat_amount", "flat_amount_decimal")
+	recurringSchema    = newSchema("", "interval", "interval_count", "usage_type", "aggregate_usage")
+)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"math/bits"
 	"strconv"
 	"unicode/utf8"
 )
@@ -41,7 +42,7 @@ type tree struct {
 
 type node struct {
 	kind  kind
-	flags uint8 // textDecoded, keyDecoded, used
+	flags uint8 // textDecoded, keyDecoded
 	end   int32 // index of the node after this value and its members
 	n     int32 // members of an object, elements of an array
 	key   span  // the member's key, when the value is an object's member
@@ -55,7 +56,6 @@ type span struct{ off, len int32 }
 const (
 	textDecoded uint8 = 1 << iota // text is tree.strs[text.off]
 	keyDecoded                    // key is tree.strs[key.off]
-	used                          // the decoder read this member
 )
 
 func (t *tree) str(s span, decoded bool) string {
@@ -135,12 +135,17 @@ func (p *parser) skipSpace() {
 	d, i := p.data, p.pos
 	for i < len(d) && d[i] <= ' ' {
 		switch d[i] {
-		case ' ', '\t', '\r':
+		case ' ', '\t', '\r', '\n':
 			i++
-		case '\n':
-			i++
-			for i+8 <= len(d) && binary.LittleEndian.Uint64(d[i:]) == 0x2020202020202020 {
-				i += 8 // indentation, eight spaces at a time
+			// Spaces (indentation, mostly) eight at a time: the first byte that is
+			// not a space ends the run.
+			for i+8 <= len(d) {
+				x := binary.LittleEndian.Uint64(d[i:]) ^ 0x2020202020202020
+				if x != 0 {
+					i += bits.TrailingZeros64(x) >> 3
+					break
+				}
+				i += 8
 			}
 		default:
 			p.pos = i
@@ -325,9 +330,7 @@ func (p *parser) str() (s span, decoded bool, err error) {
 	i := start + 1 // after the opening quote
 	simple := true
 	for i < len(d) {
-		for i < len(d) && plainByte[d[i]] {
-			i++
-		}
+		i += plainRun(d[i:])
 		if i >= len(d) {
 			break
 		}
@@ -356,6 +359,29 @@ func (p *parser) str() (s span, decoded bool, err error) {
 	}
 	p.pos = len(d)
 	return span{}, false, p.fail("unterminated string")
+}
+
+// plainRun is the length of the run of plain bytes (see plainByte) at the start of
+// d: eight bytes at a time, the first byte that is a quote, a backslash, a control
+// character or not ASCII ending the run.
+func plainRun(d []byte) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	i := 0
+	for ; i+8 <= len(d); i += 8 {
+		x := binary.LittleEndian.Uint64(d[i:])
+		q, k := x^(ones*'"'), x^(ones*'\\')
+		// The lowest flagged byte is exact (borrows only flag bytes above a match).
+		if m := ((x-ones*0x20)&^x | (q-ones)&^q | (k-ones)&^k | x) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for i < len(d) && plainByte[d[i]] {
+		i++
+	}
+	return i
 }
 
 // plainByte marks the bytes a JSON string holds as they are: printable ASCII
@@ -556,71 +582,102 @@ func appendNodePath(b []byte, v val) []byte {
 	return b
 }
 
-// obj is a JSON object being decoded: get marks fields as used; done reports the
-// first unused one, so that a misspelt field is an error, never silently ignored.
-type obj struct {
-	v val
-	p path
+// schema is what members an object of the preview format may have: its fields,
+// and the value Stripe's "object" member may take, if any (so that objects copied
+// from Stripe's API decode). A nil schema is a map: any key.
+type schema struct {
+	object string
+	fields []string
+	byLen  [32]uint16 // the fields of each length, as bits of their indexes
 }
 
-func asObject(v val, p path) (obj, error) {
-	if v.kind() != kObject {
-		return obj{}, pathErr(p, fmt.Errorf("%w: want an object, got %s", ErrInvalidValue, v.kind()))
+// maxFields bounds the fields of a schema.
+const maxFields = 16
+
+func newSchema(object string, fields ...string) schema {
+	s := schema{object: object, fields: fields}
+	for j, f := range fields {
+		if j >= maxFields || len(f) >= len(s.byLen) {
+			panic("invoice: schema field " + f + " beyond the limits") // a programming error, at init
+		}
+		s.byLen[len(f)] |= 1 << j
 	}
-	return obj{v: v, p: p}, nil
+	return s
+}
+
+// obj is a JSON object being decoded: its members matched to its schema's fields
+// once, so that a field is found without comparing keys again.
+type obj struct {
+	v  val
+	p  path
+	s  *schema
+	at [maxFields]int32 // the member holding each field; 0 if absent (0 is the root)
+}
+
+// asObject returns v as an object of schema s; a member s does not define is an
+// [ErrUnknownField] error (a typo must not pass silently).
+func asObject(v val, p path, s *schema) (o obj, err error) {
+	if v.kind() != kObject {
+		return o, pathErr(p, fmt.Errorf("%w: want an object, got %s", ErrInvalidValue, v.kind()))
+	}
+	o.v, o.p, o.s = v, p, s
+	if s == nil {
+		return o, nil
+	}
+	t := v.t
+	for _, m := range v.kids() {
+		key := t.key(m.i)
+		if j := s.index(key); j >= 0 {
+			o.at[j] = m.i
+			continue
+		}
+		if key == "object" && s.object != "" && m.kind() == kString && m.text() == s.object {
+			continue
+		}
+		return o, pathErr(nodePath(m), ErrUnknownField)
+	}
+	return o, nil
+}
+
+// index returns the index of the field named key, or -1.
+func (s *schema) index(key string) int {
+	if len(key) >= len(s.byLen) {
+		return -1
+	}
+	for m := s.byLen[len(key)]; m != 0; m &= m - 1 {
+		if j := bits.TrailingZeros16(m); s.fields[j] == key {
+			return j
+		}
+	}
+	return -1
 }
 
 // get returns the field's value, or no value if it is absent or null, and its path.
-func (o obj) get(key string) (val, path) {
-	t := o.v.t
-	for k, m := int32(0), o.v.i+1; k < t.nodes[o.v.i].n; k, m = k+1, t.nodes[m].end {
-		nd := &t.nodes[m]
-		if int(nd.key.len) == len(key) && t.str(nd.key, nd.flags&keyDecoded != 0) == key {
-			nd.flags |= used
-			if nd.kind == kNull {
-				return noVal, nodePath(val{t: t, i: m})
-			}
-			return val{t: t, i: m}, nodePath(val{t: t, i: m})
+func (o *obj) get(key string) (val, path) {
+	if j := o.s.index(key); j >= 0 && o.at[j] != 0 {
+		m := val{t: o.v.t, i: o.at[j]}
+		if m.kind() == kNull {
+			return noVal, nodePath(m)
 		}
+		return m, nodePath(m)
 	}
 	return noVal, path{v: o.v, key: key, index: -1}
 }
 
-func (o obj) has(key string) bool {
+func (o *obj) has(key string) bool {
 	v, _ := o.get(key)
 	return v.ok()
 }
 
-// members yields the key and value of every member, null ones included, marking
-// them used.
-func (o obj) members() iter.Seq2[string, val] {
+// members yields the key and value of every member, null ones included.
+func (o *obj) members() iter.Seq2[string, val] {
 	return func(yield func(string, val) bool) {
 		for _, m := range o.v.kids() {
-			o.v.t.nodes[m.i].flags |= used
 			if !yield(o.v.t.key(m.i), m) {
 				return
 			}
 		}
 	}
-}
-
-// allow marks the member key as used when its value is the string want, so that a
-// field the format tolerates with one value is refused with any other.
-func (o obj) allow(key, want string) {
-	for _, m := range o.v.kids() {
-		if nd := &o.v.t.nodes[m.i]; nd.kind == kString && o.v.t.key(m.i) == key && m.text() == want {
-			nd.flags |= used
-		}
-	}
-}
-
-func (o obj) done() error {
-	for _, m := range o.v.kids() {
-		if o.v.t.nodes[m.i].flags&used == 0 {
-			return pathErr(nodePath(m), ErrUnknownField)
-		}
-	}
-	return nil
 }
 
 // arr is an array being decoded, of n elements.

@@ -27,8 +27,9 @@ func plainPrefix[T ~string | ~[]byte](s T) int {
 	)
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		t := s[i : i+8] // eight bytes, read as one load
+		x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
 		q, k := x^quote, x^bslsh
 		// a byte below 0x20, equal to '"' or '\\', or with its high bit set
 		if ((x-below)&^x|(q-ones)&^q|(k-ones)&^k|x)&highs != 0 {

@@ -2,7 +2,6 @@ package pricing
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -39,10 +38,13 @@ func parseScaled(s string, shift int32) (decimal.Decimal, error) {
 		return decimal.Decimal{}, fmt.Errorf("%w: %q is longer than %d characters", ErrSyntax, truncate(s, 24), maxInputLen)
 	}
 	i := 0
+	neg := false
 	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		neg = s[i] == '-'
 		i++
 	}
 	var (
+		mant     int64 // the mantissa's digits, while there are at most 18
 		sig      int   // significant digits seen (leading zeros excluded)
 		trailing int   // zeros at the end of the significant digits so far
 		frac     int   // digits after the point
@@ -55,6 +57,9 @@ func parseScaled(s string, shift int32) (decimal.Decimal, error) {
 		switch {
 		case c >= '0' && c <= '9':
 			digits++
+			if digits <= 18 {
+				mant = mant*10 + int64(c-'0')
+			}
 			if dot {
 				frac++
 			}
@@ -82,9 +87,9 @@ func parseScaled(s string, shift int32) (decimal.Decimal, error) {
 			return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, truncate(s, 24))
 		}
 		i++
-		neg := false
+		eneg := false
 		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			neg = s[i] == '-'
+			eneg = s[i] == '-'
 			i++
 		}
 		start := i
@@ -96,7 +101,7 @@ func parseScaled(s string, shift int32) (decimal.Decimal, error) {
 		if i == start || i < len(s) {
 			return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, truncate(s, 24))
 		}
-		if neg {
+		if eneg {
 			exp = -exp
 		}
 	}
@@ -112,11 +117,12 @@ func parseScaled(s string, shift int32) (decimal.Decimal, error) {
 	if nd+e > MaxDigits+1 {
 		return decimal.Decimal{}, fmt.Errorf("%w: %q is beyond ±10^%d", ErrOutOfRange, truncate(s, 24), MaxDigits)
 	}
-	if exp == 0 && frac == 0 && !dot && digits <= 18 {
-		// Plain integer: no exponent, no point, fits an int64.
-		if v, err := strconv.ParseInt(s, 10, 64); err == nil && nd+e <= MaxDigits {
-			return decimal.New(v, 0), nil
+	if digits <= 18 && nd+e <= MaxDigits {
+		// The mantissa fits an int64 and the value is below 10^15: no parsing again.
+		if neg {
+			mant = -mant
 		}
+		return decimal.New(mant, int32(exp-int64(frac))), nil
 	}
 	d, err := decimal.NewFromString(s)
 	if err != nil {

@@ -192,6 +192,28 @@ func TestAppendDecimal(t *testing.T) {
 	}
 }
 
+// TestAppendDecimalProperty checks the formatting fast path against shopspring's
+// own: exactly d.String() without places, and a currency's decimals at least.
+func TestAppendDecimalProperty(t *testing.T) {
+	props := gopter.NewProperties(pricingtest.Parameters(500))
+	props.Property("AppendDecimal is String, AppendText pads to the currency's digits", prop.ForAll(
+		func(d decimal.Decimal, code string) string {
+			if got := string(pricing.AppendDecimal([]byte("x"), d)); got != "x"+d.String() {
+				return "AppendDecimal " + got + ", want x" + d.String()
+			}
+			c, _ := pricing.ParseCurrency(code)
+			want := d.String()
+			if i := strings.IndexByte(want, '.'); (i < 0 && c.Digits() > 0) || (i >= 0 && int32(len(want)-i-1) < c.Digits()) {
+				want = d.StringFixed(c.Digits())
+			}
+			if got := string(pricing.New(d, c).AppendText(nil)); got != want {
+				return "AppendText " + got + ", want " + want
+			}
+			return ""
+		}, pricingtest.Decimal(15, 14), gen.OneConstOf("USD", "JPY", "KWD", "CLF")))
+	props.TestingRun(t)
+}
+
 func TestCurrencies(t *testing.T) {
 	for code, digits := range map[string]int32{"usd": 2, "USD": 2, "Jpy": 0, "KWD": 3, "clf": 4, "BHD": 3, "krw": 0, "UYW": 4} {
 		if c := cur(t, code); c.Digits() != digits || c.Code() != strings.ToUpper(code) {

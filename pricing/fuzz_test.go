@@ -39,6 +39,11 @@ func FuzzParseDecimal(f *testing.F) {
 		if err != nil || !back.Equal(v) {
 			t.Fatalf("%q: %s does not read back (%v)", s, v, err)
 		}
+		// The same value and, unless zero, the same exponent as shopspring's parser
+		// (explanations print the decimal places the input had).
+		if ref, err := decimal.NewFromString(s); err == nil && (!ref.Equal(v) || !v.IsZero() && ref.Exponent() != v.Exponent()) {
+			t.Fatalf("%q: %s (exponent %d), shopspring reads %s (exponent %d)", s, v, v.Exponent(), ref, ref.Exponent())
+		}
 	})
 }
 

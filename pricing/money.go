@@ -216,20 +216,20 @@ func appendDecimal(b []byte, d decimal.Decimal, places int32) []byte {
 		}
 		var digits [20]byte
 		ds := strconv.AppendInt(digits[:0], c, 10)
-		var buf [64]byte
-		s := buf[:0]
-		if pad := int(scale) + 1 - len(ds); pad > 0 { // leading zeros: 0.05
-			s = append(s, "0000000000000000000000000000000000000000"[:pad]...)
-		}
-		s = append(s, ds...)
-		intLen := len(s) - int(scale)
-		b = append(b, s[:intLen]...)
-		if scale > 0 || places > 0 {
-			b = append(b, '.')
-			b = append(b, s[intLen:]...)
-			for i := scale; i < places; i++ {
-				b = append(b, '0')
+		if n := len(ds) - int(scale); n > 0 { // 12.5: integer digits, then the fraction
+			b = append(b, ds[:n]...)
+			ds = ds[n:]
+			if scale == 0 && places == 0 {
+				return b
 			}
+			b = append(b, '.')
+		} else { // 0.05: zeros before the digits
+			b = append(b, "0."...)
+			b = append(b, "0000000000000000000000000000000000000000"[:-n]...)
+		}
+		b = append(b, ds...)
+		for i := scale; i < places; i++ {
+			b = append(b, '0')
 		}
 		return b
 	}
