@@ -2,7 +2,6 @@ package invoice
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -56,11 +55,11 @@ func (d *decoder) request(n val) (Request, error) {
 	}
 	req.CustomerBalance = pricing.Zero(d.cur)
 	if v, p := o.get("customer_balance"); v.ok() {
-		m, err := minorInt(v, p)
+		m, err := minorInt(v, p, d.cur)
 		if err != nil {
 			return req, err
 		}
-		req.CustomerBalance = pricing.FromMinorDecimal(m, d.cur)
+		req.CustomerBalance = pricing.New(m, d.cur)
 	}
 	if v, p := o.get("options"); v.ok() {
 		oo, err := asObject(v, p, &optionsSchema)
@@ -192,7 +191,7 @@ func (d *decoder) item(n val, p path, i int) (Item, error) {
 	if it.Price, err = d.price(v, vp); err != nil {
 		return it, err
 	}
-	it.Quantity = decimal.NewFromInt(1)
+	it.Quantity = one
 	if v, vp := o.get("quantity"); v.ok() {
 		if it.Quantity, err = quantity(v, vp); err != nil {
 			return it, err
@@ -320,7 +319,7 @@ func (d *decoder) usage(n val, p path) (map[string][]pricing.UsageRecord, error)
 		return nil, err
 	}
 	out := make(map[string][]pricing.UsageRecord, o.v.t.nodes[o.v.i].n)
-	for key, m := range o.members() {
+	for key, m := range o.v.members() {
 		mp := nodePath(m)
 		if m.kind() == kNull {
 			continue
@@ -351,6 +350,10 @@ func (d *decoder) usage(n val, p path) (map[string][]pricing.UsageRecord, error)
 			v, vp = ro.get("quantity")
 			if !v.ok() {
 				return nil, pathErr(vp, ErrMissingField)
+			}
+			if u, ok := wholeNumber(v); ok && u <= 1e15 {
+				recs[k], _ = pricing.WholeUsageRecord(ts, u) // in range: no error
+				continue
 			}
 			q, err := quantity(v, vp)
 			if err != nil {
@@ -478,18 +481,18 @@ func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 		if cp.PercentOff, err = decimalValue(pv, pp); err != nil {
 			return discount.Coupon{}, err
 		}
-		if cp.PercentOff.Sign() <= 0 || cp.PercentOff.GreaterThan(decimal.NewFromInt(100)) {
+		if cp.PercentOff.Sign() <= 0 || cp.PercentOff.GreaterThan(hundred) {
 			return discount.Coupon{}, pathErr(pp, fmt.Errorf("%w: %s (want 0 < percent_off ≤ 100)", ErrInvalidValue, cp.PercentOff))
 		}
 	case av.ok():
-		m, err := minorInt(av, ap)
+		m, err := minorInt(av, ap, cur)
 		if err != nil {
 			return discount.Coupon{}, err
 		}
 		if m.Sign() <= 0 {
-			return discount.Coupon{}, pathErr(ap, fmt.Errorf("%w: %s (want a positive amount)", ErrInvalidValue, m))
+			return discount.Coupon{}, pathErr(ap, fmt.Errorf("%w: %s (want a positive amount)", ErrInvalidValue, av.text()))
 		}
-		money := pricing.FromMinorDecimal(m, cur)
+		money := pricing.New(m, cur)
 		cp.AmountOff = &money
 	default:
 		return discount.Coupon{}, pathErr(pp, fmt.Errorf("%w: percent_off or amount_off", ErrMissingField))
@@ -500,7 +503,7 @@ func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 			return discount.Coupon{}, err
 		}
 		cp.CurrencyOptions = map[pricing.Currency]decimal.Decimal{}
-		for key, m := range oo.members() {
+		for key, m := range oo.v.members() {
 			mp := nodePath(m)
 			c, err := pricing.ParseCurrency(key)
 			if err != nil {
@@ -514,14 +517,14 @@ func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 			if !v.ok() {
 				return discount.Coupon{}, pathErr(ap, ErrMissingField)
 			}
-			a, err := minorInt(v, ap)
+			a, err := minorInt(v, ap, c)
 			if err != nil {
 				return discount.Coupon{}, err
 			}
 			if a.Sign() <= 0 {
-				return discount.Coupon{}, pathErr(ap, fmt.Errorf("%w: %s (want a positive amount)", ErrInvalidValue, a))
+				return discount.Coupon{}, pathErr(ap, fmt.Errorf("%w: %s (want a positive amount)", ErrInvalidValue, v.text()))
 			}
-			cp.CurrencyOptions[c] = a.Shift(-c.Digits())
+			cp.CurrencyOptions[c] = a
 		}
 	}
 	if v, vp := o.get("duration"); v.ok() {
@@ -599,16 +602,34 @@ func number(n val, p path, stringsToo bool) (decimal.Decimal, error) {
 
 func decimalValue(n val, p path) (decimal.Decimal, error) { return number(n, p, true) }
 
-// minorInt decodes an integer amount in minor units (Stripe's unit_amount, amount_off).
-func minorInt(n val, p path) (decimal.Decimal, error) {
-	v, err := number(n, p, false)
-	if err != nil {
-		return v, err
+// minorInt decodes an integer amount in minor units of c (Stripe's unit_amount,
+// amount_off) into major units.
+func minorInt(n val, p path, c pricing.Currency) (decimal.Decimal, error) {
+	if n.kind() != kNumber {
+		return decimal.Decimal{}, pathErr(p, fmt.Errorf("%w: want a number, got %s", ErrInvalidValue, n.kind()))
 	}
-	if !v.IsInteger() {
+	m, err := pricing.ParseMinor(n.text(), c)
+	if err != nil {
+		return decimal.Decimal{}, pathErr(p, err)
+	}
+	v := m.Amount()
+	if v.Exponent() < -c.Digits() && !v.Shift(c.Digits()).IsInteger() {
 		return v, pathErr(p, fmt.Errorf("%w: %s is not an integer number of minor units (use the _decimal field for fractions)", ErrInvalidValue, n.text()))
 	}
 	return v, nil
+}
+
+// minorDecimal decodes an amount in minor units of c given as a number or a decimal
+// string (Stripe's unit_amount_decimal) into major units.
+func minorDecimal(n val, p path, c pricing.Currency) (decimal.Decimal, error) {
+	if n.kind() != kNumber && n.kind() != kString {
+		return decimal.Decimal{}, pathErr(p, fmt.Errorf("%w: want a number or a decimal string, got %s", ErrInvalidValue, n.kind()))
+	}
+	m, err := pricing.ParseMinor(n.text(), c)
+	if err != nil {
+		return decimal.Decimal{}, pathErr(p, err)
+	}
+	return m.Amount(), nil
 }
 
 func quantity(n val, p path) (decimal.Decimal, error) {
@@ -622,15 +643,33 @@ func quantity(n val, p path) (decimal.Decimal, error) {
 	return v, nil
 }
 
-func integer(n val, p path, min, max int64) (int64, error) {
-	if n.kind() == kNumber && len(n.text()) <= 18 {
-		// Plain integers (timestamps, counts) need no decimal.
-		if v, err := strconv.ParseInt(n.text(), 10, 64); err == nil {
-			if v < min || v > max {
-				return 0, pathErr(p, fmt.Errorf("%w: %s (want an integer from %d to %d)", ErrInvalidValue, n.text(), min, max))
-			}
-			return v, nil
+// wholeNumber returns the value of a JSON number written as a plain non-negative
+// integer of at most 18 digits, the usual form of counts and timestamps.
+func wholeNumber(n val) (int64, bool) {
+	if n.kind() != kNumber {
+		return 0, false
+	}
+	s := n.text()
+	if len(s) == 0 || len(s) > 18 {
+		return 0, false
+	}
+	var v int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
 		}
+		v = v*10 + int64(c-'0')
+	}
+	return v, true
+}
+
+func integer(n val, p path, min, max int64) (int64, error) {
+	if v, ok := wholeNumber(n); ok { // timestamps, counts: no decimal needed
+		if v < min || v > max {
+			return 0, pathErr(p, fmt.Errorf("%w: %s (want an integer from %d to %d)", ErrInvalidValue, n.text(), min, max))
+		}
+		return v, nil
 	}
 	v, err := number(n, p, false)
 	if err != nil {

@@ -142,7 +142,7 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 			return pricing.Price{}, err
 		}
 		pp.CurrencyOptions = make(map[pricing.Currency]pricing.CurrencyOption, co.v.t.nodes[co.v.i].n)
-		for key, m := range co.members() {
+		for key, m := range co.v.members() {
 			mp := nodePath(m)
 			c, err := pricing.ParseCurrency(key)
 			if err != nil {
@@ -205,23 +205,23 @@ func amountPair(o *obj, name, decimalName string, c pricing.Currency) (decimal.D
 	case iv.ok() && dv.ok():
 		return decimal.Decimal{}, false, pathErr(dp, fmt.Errorf("%w: both %s and %s", ErrConflict, name, decimalName))
 	case iv.ok():
-		v, err := minorInt(iv, ip)
+		v, err := minorInt(iv, ip, c)
 		if err != nil {
 			return v, false, err
 		}
 		if v.Sign() < 0 {
-			return v, false, pathErr(ip, fmt.Errorf("%w: %s is negative", ErrInvalidValue, v))
+			return v, false, pathErr(ip, fmt.Errorf("%w: %s is negative", ErrInvalidValue, iv.text()))
 		}
-		return v.Shift(-c.Digits()), true, nil
+		return v, true, nil
 	case dv.ok():
-		v, err := decimalValue(dv, dp)
+		v, err := minorDecimal(dv, dp, c)
 		if err != nil {
 			return v, false, err
 		}
 		if v.Sign() < 0 {
-			return v, false, pathErr(dp, fmt.Errorf("%w: %s is negative", ErrInvalidValue, v))
+			return v, false, pathErr(dp, fmt.Errorf("%w: %s is negative", ErrInvalidValue, dv.text()))
 		}
-		return v.Shift(-c.Digits()), true, nil
+		return v, true, nil
 	}
 	return decimal.Zero, false, nil
 }

@@ -669,11 +669,12 @@ func (o *obj) has(key string) bool {
 	return v.ok()
 }
 
-// members yields the key and value of every member, null ones included.
-func (o *obj) members() iter.Seq2[string, val] {
+// members yields the key and value of every member of an object, null ones included.
+func (v val) members() iter.Seq2[string, val] {
 	return func(yield func(string, val) bool) {
-		for _, m := range o.v.kids() {
-			if !yield(o.v.t.key(m.i), m) {
+		t := v.t
+		for k, m := int32(0), v.i+1; k < t.nodes[v.i].n; k, m = k+1, t.nodes[m].end {
+			if !yield(t.key(m), val{t: t, i: m}) {
 				return
 			}
 		}

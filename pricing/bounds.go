@@ -28,12 +28,13 @@ var maxMagnitude = decimal.New(1, MaxDigits)
 //
 // Errors wrap [ErrSyntax], [ErrOutOfRange] or [ErrTooPrecise] and quote the input.
 func ParseDecimal(s string) (decimal.Decimal, error) {
-	return parseScaled(s, 0)
+	return parseScaled(s, 0, 0)
 }
 
 // parseScaled parses s as a number that will be multiplied by 10^shift before the
-// bounds are applied (shift = currency digits for an amount in major units).
-func parseScaled(s string, shift int32) (decimal.Decimal, error) {
+// bounds are applied (shift = currency digits for an amount in major units), and
+// returns it divided by 10^down (down = currency digits for an amount in minor units).
+func parseScaled(s string, shift, down int32) (decimal.Decimal, error) {
 	if len(s) > maxInputLen {
 		return decimal.Decimal{}, fmt.Errorf("%w: %q is longer than %d characters", ErrSyntax, truncate(s, 24), maxInputLen)
 	}
@@ -122,7 +123,7 @@ func parseScaled(s string, shift int32) (decimal.Decimal, error) {
 		if neg {
 			mant = -mant
 		}
-		return decimal.New(mant, int32(exp-int64(frac))), nil
+		return decimal.New(mant, int32(exp-int64(frac))-down), nil
 	}
 	d, err := decimal.NewFromString(s)
 	if err != nil {
@@ -130,6 +131,9 @@ func parseScaled(s string, shift int32) (decimal.Decimal, error) {
 	}
 	if nd+e == MaxDigits+1 && d.Shift(shift).Abs().GreaterThan(maxMagnitude) {
 		return decimal.Decimal{}, fmt.Errorf("%w: %q is beyond ±10^%d", ErrOutOfRange, truncate(s, 24), MaxDigits)
+	}
+	if down != 0 {
+		return d.Shift(-down), nil
 	}
 	return d, nil
 }

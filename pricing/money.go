@@ -47,7 +47,21 @@ func ParseMoney(s string, c Currency) (Money, error) {
 	if c.IsZero() {
 		return Money{}, fmt.Errorf("%w: no currency", ErrUnknownCurrency)
 	}
-	d, err := parseScaled(s, c.Digits())
+	d, err := parseScaled(s, c.Digits(), 0)
+	if err != nil {
+		return Money{}, err
+	}
+	return Money{amount: d, currency: c}, nil
+}
+
+// ParseMinor parses an amount written in minor units of c ("1050" is 10.50 USD,
+// "0.05" is 0.0005 USD: Stripe's unit_amount and unit_amount_decimal) exactly. The
+// amount in minor units must lie within the library's bounds (see [ParseDecimal]).
+func ParseMinor(s string, c Currency) (Money, error) {
+	if c.IsZero() {
+		return Money{}, fmt.Errorf("%w: no currency", ErrUnknownCurrency)
+	}
+	d, err := parseScaled(s, 0, c.Digits())
 	if err != nil {
 		return Money{}, err
 	}
