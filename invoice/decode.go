@@ -17,7 +17,7 @@ import (
 // [*PathError] naming the JSON path of the first bad field and wrapping a sentinel
 // (ErrUnknownField for a field the format does not define).
 func DecodeRequest(data []byte) (Request, error) {
-	root, err := parseTree(data)
+	root, err := parseTree(data, &requestSchema)
 	if err != nil {
 		return Request{}, err
 	}
@@ -40,7 +40,7 @@ func (d *decoder) request(n val) (Request, error) {
 	if err != nil {
 		return req, err
 	}
-	cn, cp := o.get("currency")
+	cn, cp := o.get(requestCurrency)
 	if !cn.ok() {
 		return req, pathErr(cp, ErrMissingField)
 	}
@@ -48,25 +48,25 @@ func (d *decoder) request(n val) (Request, error) {
 		return req, err
 	}
 	d.cur = req.Currency
-	if v, p := o.get("now"); v.ok() {
+	if v, p := o.get(requestNow); v.ok() {
 		if req.Now, err = timestamp(v, p); err != nil {
 			return req, err
 		}
 	}
 	req.CustomerBalance = pricing.Zero(d.cur)
-	if v, p := o.get("customer_balance"); v.ok() {
+	if v, p := o.get(requestCustomerBalance); v.ok() {
 		m, err := minorInt(v, p, d.cur)
 		if err != nil {
 			return req, err
 		}
 		req.CustomerBalance = pricing.New(m, d.cur)
 	}
-	if v, p := o.get("options"); v.ok() {
+	if v, p := o.get(requestOptions); v.ok() {
 		oo, err := asObject(v, p, &optionsSchema)
 		if err != nil {
 			return req, err
 		}
-		if v, p := oo.get("proration"); v.ok() {
+		if v, p := oo.get(optionsProration); v.ok() {
 			s, err := asString(v, p)
 			if err != nil {
 				return req, err
@@ -75,7 +75,7 @@ func (d *decoder) request(n val) (Request, error) {
 				return req, pathErr(p, err)
 			}
 		}
-		if v, p := oo.get("tax_rounding"); v.ok() {
+		if v, p := oo.get(optionsTaxRounding); v.ok() {
 			s, err := asString(v, p)
 			if err != nil {
 				return req, err
@@ -90,14 +90,14 @@ func (d *decoder) request(n val) (Request, error) {
 			}
 		}
 	}
-	sn, sp := o.get("subscription")
+	sn, sp := o.get(requestSubscription)
 	if !sn.ok() {
 		return req, pathErr(sp, ErrMissingField)
 	}
 	if req.Subscription, err = d.subscription(sn, sp); err != nil {
 		return req, err
 	}
-	if v, p := o.get("changes"); v.ok() {
+	if v, p := o.get(requestChanges); v.ok() {
 		ch, err := d.changes(v, p)
 		if err != nil {
 			return req, err
@@ -107,7 +107,7 @@ func (d *decoder) request(n val) (Request, error) {
 			return req, pathErr(o.p.field("now"), fmt.Errorf("%w: now is required with changes", ErrMissingField))
 		}
 	}
-	if v, p := o.get("usage"); v.ok() {
+	if v, p := o.get(requestUsage); v.ok() {
 		if req.Usage, err = d.usage(v, p); err != nil {
 			return req, err
 		}
@@ -121,7 +121,7 @@ func (d *decoder) subscription(n val, p path) (Subscription, error) {
 	if err != nil {
 		return s, err
 	}
-	v, vp := o.get("current_period_start")
+	v, vp := o.get(subscriptionCurrentPeriodStart)
 	if !v.ok() {
 		return s, pathErr(vp, ErrMissingField)
 	}
@@ -129,7 +129,7 @@ func (d *decoder) subscription(n val, p path) (Subscription, error) {
 	if err != nil {
 		return s, err
 	}
-	v, vp = o.get("current_period_end")
+	v, vp = o.get(subscriptionCurrentPeriodEnd)
 	if !v.ok() {
 		return s, pathErr(vp, ErrMissingField)
 	}
@@ -141,12 +141,12 @@ func (d *decoder) subscription(n val, p path) (Subscription, error) {
 		return s, pathErr(vp, err)
 	}
 	d.start = start
-	if v, vp := o.get("billing_cycle_anchor"); v.ok() {
+	if v, vp := o.get(subscriptionBillingCycleAnchor); v.ok() {
 		if s.Anchor, err = timestamp(v, vp); err != nil {
 			return s, err
 		}
 	}
-	if v, vp := o.get("items"); v.ok() {
+	if v, vp := o.get(subscriptionItems); v.ok() {
 		elems, err := asArray(v, vp, MaxItems)
 		if err != nil {
 			return s, err
@@ -158,12 +158,12 @@ func (d *decoder) subscription(n val, p path) (Subscription, error) {
 			}
 		}
 	}
-	if v, vp := o.get("discounts"); v.ok() {
+	if v, vp := o.get(subscriptionDiscounts); v.ok() {
 		if s.Discounts, err = d.discounts(v, vp); err != nil {
 			return s, err
 		}
 	}
-	if v, vp := o.get("default_tax_rates"); v.ok() {
+	if v, vp := o.get(subscriptionDefaultTaxRates); v.ok() {
 		if s.DefaultTaxRates, err = taxRates(v, vp); err != nil {
 			return s, err
 		}
@@ -177,14 +177,14 @@ func (d *decoder) item(n val, p path, i int) (Item, error) {
 	if err != nil {
 		return it, err
 	}
-	if v, vp := o.get("id"); v.ok() {
+	if v, vp := o.get(itemID); v.ok() {
 		if it.ID, err = asString(v, vp); err != nil {
 			return it, err
 		}
 	} else {
 		it.ID = fmt.Sprintf("si_%d", i+1)
 	}
-	v, vp := o.get("price")
+	v, vp := o.get(itemPrice)
 	if !v.ok() {
 		return it, pathErr(vp, ErrMissingField)
 	}
@@ -192,17 +192,17 @@ func (d *decoder) item(n val, p path, i int) (Item, error) {
 		return it, err
 	}
 	it.Quantity = one
-	if v, vp := o.get("quantity"); v.ok() {
+	if v, vp := o.get(itemQuantity); v.ok() {
 		if it.Quantity, err = quantity(v, vp); err != nil {
 			return it, err
 		}
 	}
-	if v, vp := o.get("tax_rates"); v.ok() {
+	if v, vp := o.get(itemTaxRates); v.ok() {
 		if it.TaxRates, err = taxRates(v, vp); err != nil {
 			return it, err
 		}
 	}
-	if v, vp := o.get("discounts"); v.ok() {
+	if v, vp := o.get(itemDiscounts); v.ok() {
 		if it.Discounts, err = d.discounts(v, vp); err != nil {
 			return it, err
 		}
@@ -216,7 +216,7 @@ func (d *decoder) changes(n val, p path) (Changes, error) {
 	if err != nil {
 		return ch, err
 	}
-	if v, vp := o.get("items"); v.ok() {
+	if v, vp := o.get(changesItems); v.ok() {
 		elems, err := asArray(v, vp, MaxItems)
 		if err != nil {
 			return ch, err
@@ -228,7 +228,7 @@ func (d *decoder) changes(n val, p path) (Changes, error) {
 			}
 		}
 	}
-	if v, vp := o.get("proration_behavior"); v.ok() {
+	if v, vp := o.get(changesProrationBehavior); v.ok() {
 		s, err := asString(v, vp)
 		if err != nil {
 			return ch, err
@@ -237,12 +237,12 @@ func (d *decoder) changes(n val, p path) (Changes, error) {
 			return ch, pathErr(vp, err)
 		}
 	}
-	if v, vp := o.get("proration_date"); v.ok() {
+	if v, vp := o.get(changesProrationDate); v.ok() {
 		if ch.ProrationDate, err = timestamp(v, vp); err != nil {
 			return ch, err
 		}
 	}
-	if v, vp := o.get("billing_cycle_anchor"); v.ok() {
+	if v, vp := o.get(changesBillingCycleAnchor); v.ok() {
 		s, err := asString(v, vp)
 		if err != nil {
 			return ch, err
@@ -264,17 +264,17 @@ func (d *decoder) itemChange(n val, p path) (ItemChange, error) {
 	if err != nil {
 		return c, err
 	}
-	if v, vp := o.get("id"); v.ok() {
+	if v, vp := o.get(itemChangeID); v.ok() {
 		if c.ID, err = asString(v, vp); err != nil {
 			return c, err
 		}
 	}
-	if v, vp := o.get("deleted"); v.ok() {
+	if v, vp := o.get(itemChangeDeleted); v.ok() {
 		if c.Deleted, err = asBool(v, vp); err != nil {
 			return c, err
 		}
 	}
-	if v, vp := o.get("price"); v.ok() {
+	if v, vp := o.get(itemChangePrice); v.ok() {
 		if c.Deleted {
 			return c, pathErr(vp, fmt.Errorf("%w: price with deleted", ErrConflict))
 		}
@@ -284,7 +284,7 @@ func (d *decoder) itemChange(n val, p path) (ItemChange, error) {
 		}
 		c.Price = &pr
 	}
-	if v, vp := o.get("quantity"); v.ok() {
+	if v, vp := o.get(itemChangeQuantity); v.ok() {
 		if c.Deleted {
 			return c, pathErr(vp, fmt.Errorf("%w: quantity with deleted", ErrConflict))
 		}
@@ -294,7 +294,7 @@ func (d *decoder) itemChange(n val, p path) (ItemChange, error) {
 		}
 		c.Quantity = &q
 	}
-	if v, vp := o.get("tax_rates"); v.ok() {
+	if v, vp := o.get(itemChangeTaxRates); v.ok() {
 		if c.TaxRates, err = taxRates(v, vp); err != nil {
 			return c, err
 		}
@@ -302,7 +302,7 @@ func (d *decoder) itemChange(n val, p path) (ItemChange, error) {
 			c.TaxRates = []TaxRate{}
 		}
 	}
-	if v, vp := o.get("discounts"); v.ok() {
+	if v, vp := o.get(itemChangeDiscounts); v.ok() {
 		if c.Discounts, err = d.discounts(v, vp); err != nil {
 			return c, err
 		}
@@ -339,7 +339,7 @@ func (d *decoder) usage(n val, p path) (map[string][]pricing.UsageRecord, error)
 			if err != nil {
 				return nil, err
 			}
-			v, vp := ro.get("timestamp")
+			v, vp := ro.get(recordTimestamp)
 			if !v.ok() {
 				return nil, pathErr(vp, ErrMissingField)
 			}
@@ -347,7 +347,7 @@ func (d *decoder) usage(n val, p path) (map[string][]pricing.UsageRecord, error)
 			if err != nil {
 				return nil, err
 			}
-			v, vp = ro.get("quantity")
+			v, vp = ro.get(recordQuantity)
 			if !v.ok() {
 				return nil, pathErr(vp, ErrMissingField)
 			}
@@ -381,19 +381,19 @@ func taxRates(n val, p path) ([]TaxRate, error) {
 			return nil, err
 		}
 		var r TaxRate
-		if v, vp := o.get("id"); v.ok() {
+		if v, vp := o.get(taxRateID); v.ok() {
 			if r.ID, err = asString(v, vp); err != nil {
 				return nil, err
 			}
 		} else {
 			r.ID = fmt.Sprintf("txr_%d", i+1)
 		}
-		if v, vp := o.get("display_name"); v.ok() {
+		if v, vp := o.get(taxRateDisplayName); v.ok() {
 			if r.DisplayName, err = asString(v, vp); err != nil {
 				return nil, err
 			}
 		}
-		v, vp := o.get("percentage")
+		v, vp := o.get(taxRatePercentage)
 		if !v.ok() {
 			return nil, pathErr(vp, ErrMissingField)
 		}
@@ -403,7 +403,7 @@ func taxRates(n val, p path) ([]TaxRate, error) {
 		if err := r.Validate(); err != nil {
 			return nil, pathErr(vp, err)
 		}
-		if v, vp := o.get("inclusive"); v.ok() {
+		if v, vp := o.get(taxRateInclusive); v.ok() {
 			if r.Inclusive, err = asBool(v, vp); err != nil {
 				return nil, err
 			}
@@ -425,7 +425,7 @@ func (d *decoder) discounts(n val, p path) ([]discount.Discount, error) {
 		if err != nil {
 			return nil, err
 		}
-		v, vp := o.get("coupon")
+		v, vp := o.get(discountCoupon)
 		if !v.ok() {
 			return nil, pathErr(vp, ErrMissingField)
 		}
@@ -434,7 +434,7 @@ func (d *decoder) discounts(n val, p path) ([]discount.Discount, error) {
 			return nil, err
 		}
 		dd := discount.Discount{Coupon: c, Start: d.start}
-		if v, vp := o.get("start"); v.ok() {
+		if v, vp := o.get(discountStart); v.ok() {
 			if dd.Start, err = timestamp(v, vp); err != nil {
 				return nil, err
 			}
@@ -450,12 +450,12 @@ func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 		return discount.Coupon{}, err
 	}
 	var cp discount.CouponParams
-	if v, vp := o.get("id"); v.ok() {
+	if v, vp := o.get(couponID); v.ok() {
 		if cp.ID, err = asString(v, vp); err != nil {
 			return discount.Coupon{}, err
 		}
 	}
-	if v, vp := o.get("name"); v.ok() {
+	if v, vp := o.get(couponName); v.ok() {
 		if cp.Name, err = asString(v, vp); err != nil {
 			return discount.Coupon{}, err
 		}
@@ -467,13 +467,13 @@ func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 		return discount.Coupon{}, pathErr(p.field("id"), ErrMissingField)
 	}
 	cur := d.cur
-	if v, vp := o.get("currency"); v.ok() {
+	if v, vp := o.get(couponCurrency); v.ok() {
 		if cur, err = currency(v, vp); err != nil {
 			return discount.Coupon{}, err
 		}
 	}
-	pv, pp := o.get("percent_off")
-	av, ap := o.get("amount_off")
+	pv, pp := o.get(couponPercentOff)
+	av, ap := o.get(couponAmountOff)
 	switch {
 	case pv.ok() && av.ok():
 		return discount.Coupon{}, pathErr(ap, fmt.Errorf("%w: amount_off with percent_off", ErrConflict))
@@ -497,7 +497,7 @@ func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 	default:
 		return discount.Coupon{}, pathErr(pp, fmt.Errorf("%w: percent_off or amount_off", ErrMissingField))
 	}
-	if v, vp := o.get("currency_options"); v.ok() {
+	if v, vp := o.get(couponCurrencyOptions); v.ok() {
 		oo, err := asObject(v, vp, nil)
 		if err != nil {
 			return discount.Coupon{}, err
@@ -513,7 +513,7 @@ func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 			if err != nil {
 				return discount.Coupon{}, err
 			}
-			v, ap := co.get("amount_off")
+			v, ap := co.get(couponOptionAmountOff)
 			if !v.ok() {
 				return discount.Coupon{}, pathErr(ap, ErrMissingField)
 			}
@@ -527,7 +527,7 @@ func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 			cp.CurrencyOptions[c] = a
 		}
 	}
-	if v, vp := o.get("duration"); v.ok() {
+	if v, vp := o.get(couponDuration); v.ok() {
 		s, err := asString(v, vp)
 		if err != nil {
 			return discount.Coupon{}, err
@@ -536,19 +536,19 @@ func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 			return discount.Coupon{}, pathErr(vp, err)
 		}
 	}
-	if v, vp := o.get("duration_in_months"); v.ok() {
+	if v, vp := o.get(couponDurationInMonths); v.ok() {
 		m, err := integer(v, vp, 1, 1200)
 		if err != nil {
 			return discount.Coupon{}, err
 		}
 		cp.DurationInMonths = int(m)
 	}
-	if v, vp := o.get("applies_to"); v.ok() {
+	if v, vp := o.get(couponAppliesTo); v.ok() {
 		ao, err := asObject(v, vp, &appliesToSchema)
 		if err != nil {
 			return discount.Coupon{}, err
 		}
-		if v, pp := ao.get("products"); v.ok() {
+		if v, pp := ao.get(appliesToProducts); v.ok() {
 			elems, err := asArray(v, pp, MaxAppliesTo)
 			if err != nil {
 				return discount.Coupon{}, err

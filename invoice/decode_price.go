@@ -17,17 +17,17 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 		return pricing.Price{}, err
 	}
 	var pp pricing.PriceParams
-	if v, vp := o.get("id"); v.ok() {
+	if v, vp := o.get(priceID); v.ok() {
 		if pp.ID, err = asString(v, vp); err != nil {
 			return pricing.Price{}, err
 		}
 	}
-	if v, vp := o.get("nickname"); v.ok() {
+	if v, vp := o.get(priceNickname); v.ok() {
 		if pp.Nickname, err = asString(v, vp); err != nil {
 			return pricing.Price{}, err
 		}
 	}
-	if v, vp := o.get("product"); v.ok() {
+	if v, vp := o.get(priceProduct); v.ok() {
 		switch v.kind() {
 		case kString:
 			pp.Product.ID = v.text()
@@ -36,12 +36,12 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 			if err != nil {
 				return pricing.Price{}, pathErr(vp, fmt.Errorf("%w: want a product id or {id, name}", ErrInvalidValue))
 			}
-			if v, np := po.get("id"); v.ok() {
+			if v, np := po.get(productID); v.ok() {
 				if pp.Product.ID, err = asString(v, np); err != nil {
 					return pricing.Price{}, err
 				}
 			}
-			if v, np := po.get("name"); v.ok() {
+			if v, np := po.get(productName); v.ok() {
 				if pp.Product.Name, err = asString(v, np); err != nil {
 					return pricing.Price{}, err
 				}
@@ -49,12 +49,12 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 		}
 	}
 	pp.Currency = d.cur
-	if v, vp := o.get("currency"); v.ok() {
+	if v, vp := o.get(priceCurrency); v.ok() {
 		if pp.Currency, err = currency(v, vp); err != nil {
 			return pricing.Price{}, err
 		}
 	}
-	if v, vp := o.get("billing_scheme"); v.ok() {
+	if v, vp := o.get(priceBillingScheme); v.ok() {
 		s, err := asString(v, vp)
 		if err != nil {
 			return pricing.Price{}, err
@@ -64,7 +64,7 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 		}
 	}
 	tiersModeSet := false
-	if v, vp := o.get("tiers_mode"); v.ok() {
+	if v, vp := o.get(priceTiersMode); v.ok() {
 		s, err := asString(v, vp)
 		if err != nil {
 			return pricing.Price{}, err
@@ -75,12 +75,12 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 		tiersModeSet = true
 	}
 	tiered := pp.BillingScheme == pricing.Tiered
-	unit, hasUnit, err := amountPair(&o, "unit_amount", "unit_amount_decimal", pp.Currency)
+	unit, hasUnit, err := amountPair(&o, priceUnitAmount, priceUnitAmountDecimal, pp.Currency)
 	if err != nil {
 		return pricing.Price{}, err
 	}
 	pp.UnitAmount = unit
-	tn, tp := o.get("tiers")
+	tn, tp := o.get(priceTiers)
 	switch {
 	case tiered && !tn.ok():
 		return pricing.Price{}, pathErr(tp, fmt.Errorf("%w: tiers (billing_scheme is tiered)", ErrMissingField))
@@ -100,7 +100,7 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 			return pricing.Price{}, err
 		}
 	}
-	if v, vp := o.get("transform_quantity"); v.ok() {
+	if v, vp := o.get(priceTransformQuantity); v.ok() {
 		if tiered {
 			return pricing.Price{}, pathErr(vp, fmt.Errorf("%w: transform_quantity cannot be combined with tiers", ErrConflict))
 		}
@@ -109,14 +109,14 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 			return pricing.Price{}, err
 		}
 		var t pricing.TransformQuantity
-		dv, dp := to.get("divide_by")
+		dv, dp := to.get(transformDivideBy)
 		if !dv.ok() {
 			return pricing.Price{}, pathErr(dp, ErrMissingField)
 		}
 		if t.DivideBy, err = integer(dv, dp, 1, 1e15); err != nil {
 			return pricing.Price{}, err
 		}
-		rv, rp := to.get("round")
+		rv, rp := to.get(transformRound)
 		if !rv.ok() {
 			return pricing.Price{}, pathErr(rp, ErrMissingField)
 		}
@@ -129,14 +129,14 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 		}
 		pp.TransformQuantity = &t
 	}
-	if v, vp := o.get("recurring"); v.ok() {
+	if v, vp := o.get(priceRecurring); v.ok() {
 		r, err := recurring(v, vp)
 		if err != nil {
 			return pricing.Price{}, err
 		}
 		pp.Recurring = &r
 	}
-	if v, vp := o.get("currency_options"); v.ok() {
+	if v, vp := o.get(priceCurrencyOptions); v.ok() {
 		co, err := asObject(v, vp, nil)
 		if err != nil {
 			return pricing.Price{}, err
@@ -156,12 +156,12 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 				return pricing.Price{}, err
 			}
 			var opt pricing.CurrencyOption
-			u, has, err := amountPair(&oo, "unit_amount", "unit_amount_decimal", c)
+			u, has, err := amountPair(&oo, priceOptionUnitAmount, priceOptionUnitAmountDecimal, c)
 			if err != nil {
 				return pricing.Price{}, err
 			}
 			opt.UnitAmount = u
-			ot, otp := oo.get("tiers")
+			ot, otp := oo.get(priceOptionTiers)
 			switch {
 			case tiered && !ot.ok():
 				return pricing.Price{}, pathErr(otp, fmt.Errorf("%w: tiers (billing_scheme is tiered)", ErrMissingField))
@@ -195,15 +195,15 @@ func (d *decoder) price(n val, p path) (pricing.Price, error) {
 	return price, nil
 }
 
-// amountPair decodes name (an integer of minor units) or its twin decimalName
-// (name_decimal: a decimal string of minor units), which exclude each other, into
-// major units of c.
-func amountPair(o *obj, name, decimalName string, c pricing.Currency) (decimal.Decimal, bool, error) {
+// amountPair decodes the field name (an integer of minor units) or its twin
+// decimalName (name_decimal: a decimal string of minor units), which exclude each
+// other, into major units of c.
+func amountPair(o *obj, name, decimalName int, c pricing.Currency) (decimal.Decimal, bool, error) {
 	iv, ip := o.get(name)
 	dv, dp := o.get(decimalName)
 	switch {
 	case iv.ok() && dv.ok():
-		return decimal.Decimal{}, false, pathErr(dp, fmt.Errorf("%w: both %s and %s", ErrConflict, name, decimalName))
+		return decimal.Decimal{}, false, pathErr(dp, fmt.Errorf("%w: both %s and %s", ErrConflict, o.s.fields[name], o.s.fields[decimalName]))
 	case iv.ok():
 		v, err := minorInt(iv, ip, c)
 		if err != nil {
@@ -242,7 +242,7 @@ func tiers(n val, p path, c pricing.Currency) ([]pricing.Tier, error) {
 			return nil, err
 		}
 		t := &out[i]
-		uv, up := o.get("up_to")
+		uv, up := o.get(tierUpTo)
 		if !uv.ok() {
 			return nil, pathErr(up, ErrMissingField)
 		}
@@ -268,10 +268,10 @@ func tiers(n val, p path, c pricing.Currency) ([]pricing.Tier, error) {
 			return nil, pathErr(up, fmt.Errorf("%w: up_to %s is not above the previous tier's %s", pricing.ErrTierOrder, uv.text(), out[i-1].UpTo))
 		}
 		var hasUnit, hasFlat bool
-		if t.UnitAmount, hasUnit, err = amountPair(&o, "unit_amount", "unit_amount_decimal", c); err != nil {
+		if t.UnitAmount, hasUnit, err = amountPair(&o, tierUnitAmount, tierUnitAmountDecimal, c); err != nil {
 			return nil, err
 		}
-		if t.FlatAmount, hasFlat, err = amountPair(&o, "flat_amount", "flat_amount_decimal", c); err != nil {
+		if t.FlatAmount, hasFlat, err = amountPair(&o, tierFlatAmount, tierFlatAmountDecimal, c); err != nil {
 			return nil, err
 		}
 		if !hasUnit && !hasFlat {
@@ -287,7 +287,7 @@ func recurring(n val, p path) (pricing.Recurring, error) {
 	if err != nil {
 		return r, err
 	}
-	v, vp := o.get("interval")
+	v, vp := o.get(recurringInterval)
 	if !v.ok() {
 		return r, pathErr(vp, ErrMissingField)
 	}
@@ -299,14 +299,14 @@ func recurring(n val, p path) (pricing.Recurring, error) {
 		return r, pathErr(vp, err)
 	}
 	r.IntervalCount = 1
-	if v, vp := o.get("interval_count"); v.ok() {
+	if v, vp := o.get(recurringIntervalCount); v.ok() {
 		c, err := integer(v, vp, 1, int64(r.Interval.MaxIntervalCount()))
 		if err != nil {
 			return r, err
 		}
 		r.IntervalCount = int(c)
 	}
-	if v, vp := o.get("usage_type"); v.ok() {
+	if v, vp := o.get(recurringUsageType); v.ok() {
 		s, err := asString(v, vp)
 		if err != nil {
 			return r, err
@@ -315,7 +315,7 @@ func recurring(n val, p path) (pricing.Recurring, error) {
 			return r, pathErr(vp, err)
 		}
 	}
-	if v, vp := o.get("aggregate_usage"); v.ok() {
+	if v, vp := o.get(recurringAggregateUsage); v.ok() {
 		if r.UsageType != pricing.Metered {
 			return r, pathErr(vp, fmt.Errorf("%w: aggregate_usage needs usage_type metered", ErrConflict))
 		}
@@ -330,24 +330,167 @@ func recurring(n val, p path) (pricing.Recurring, error) {
 	return r, nil
 }
 
-// The schemas of the request's objects.
+// The schemas of the request's objects (ids distinct and nonzero).
 var (
-	requestSchema      = newSchema("", "currency", "now", "customer_balance", "options", "subscription", "changes", "usage")
-	optionsSchema      = newSchema("", "proration", "tax_rounding")
-	subscriptionSchema = newSchema("", "current_period_start", "current_period_end", "billing_cycle_anchor", "items", "discounts", "default_tax_rates")
-	itemSchema         = newSchema("subscription_item", "id", "price", "quantity", "tax_rates", "discounts")
-	changesSchema      = newSchema("", "items", "proration_behavior", "proration_date", "billing_cycle_anchor")
-	itemChangeSchema   = newSchema("", "id", "deleted", "price", "quantity", "tax_rates", "discounts")
-	recordSchema       = newSchema("usage_record", "timestamp", "quantity")
-	taxRateSchema      = newSchema("tax_rate", "id", "display_name", "percentage", "inclusive")
-	discountSchema     = newSchema("discount", "coupon", "start")
-	couponSchema       = newSchema("coupon", "id", "name", "currency", "percent_off", "amount_off", "currency_options", "duration", "duration_in_months", "applies_to")
-	couponOptionSchema = newSchema("", "amount_off")
-	appliesToSchema    = newSchema("", "products")
-	priceSchema        = newSchema("price", "id", "nickname", "product", "currency", "billing_scheme", "tiers_mode", "unit_amount", "unit_amount_decimal", "tiers", "transform_quantity", "recurring", "currency_options")
-	productSchema      = newSchema("product", "id", "name")
-	transformSchema    = newSchema("", "divide_by", "round")
-	priceOptionSchema  = newSchema("", "unit_amount", "unit_amount_decimal", "tiers")
-	tierSchema         = newSchema("", "up_to", "unit_amount", "unit_amount_decimal", "flat_amount", "flat_amount_decimal")
-	recurringSchema    = newSchema("", "interval", "interval_count", "usage_type", "aggregate_usage")
+	requestSchema = newSchema(1, "", "currency", "now", "customer_balance", "options", "subscription", "changes", "usage").
+			with("options", &optionsSchema).with("subscription", &subscriptionSchema).
+			with("changes", &changesSchema).with("usage", &usageSchema)
+	optionsSchema      = newSchema(2, "", "proration", "tax_rounding")
+	subscriptionSchema = newSchema(3, "", "current_period_start", "current_period_end", "billing_cycle_anchor", "items", "discounts", "default_tax_rates").
+				with("items", &itemSchema).with("discounts", &discountSchema).with("default_tax_rates", &taxRateSchema)
+	itemSchema = newSchema(4, "subscription_item", "id", "price", "quantity", "tax_rates", "discounts").
+			with("price", &priceSchema).with("tax_rates", &taxRateSchema).with("discounts", &discountSchema)
+	changesSchema    = newSchema(5, "", "items", "proration_behavior", "proration_date", "billing_cycle_anchor").with("items", &itemChangeSchema)
+	itemChangeSchema = newSchema(6, "", "id", "deleted", "price", "quantity", "tax_rates", "discounts").
+				with("price", &priceSchema).with("tax_rates", &taxRateSchema).with("discounts", &discountSchema)
+	usageSchema    = mapOf(7, &recordSchema)
+	recordSchema   = newSchema(8, "usage_record", "timestamp", "quantity")
+	taxRateSchema  = newSchema(9, "tax_rate", "id", "display_name", "percentage", "inclusive")
+	discountSchema = newSchema(10, "discount", "coupon", "start").with("coupon", &couponSchema)
+	couponSchema   = newSchema(11, "coupon", "id", "name", "currency", "percent_off", "amount_off", "currency_options", "duration", "duration_in_months", "applies_to").
+			with("currency_options", &couponOptionsSchema).with("applies_to", &appliesToSchema)
+	couponOptionsSchema = mapOf(12, &couponOptionSchema)
+	couponOptionSchema  = newSchema(13, "", "amount_off")
+	appliesToSchema     = newSchema(14, "", "products")
+	priceSchema         = newSchema(15, "price", "id", "nickname", "product", "currency", "billing_scheme", "tiers_mode", "unit_amount", "unit_amount_decimal", "tiers", "transform_quantity", "recurring", "currency_options").
+				with("product", &productSchema).with("tiers", &tierSchema).with("transform_quantity", &transformSchema).
+				with("recurring", &recurringSchema).with("currency_options", &priceOptionsSchema)
+	productSchema      = newSchema(16, "product", "id", "name")
+	transformSchema    = newSchema(17, "", "divide_by", "round")
+	priceOptionsSchema = mapOf(18, &priceOptionSchema)
+	priceOptionSchema  = newSchema(19, "", "unit_amount", "unit_amount_decimal", "tiers").with("tiers", &tierSchema)
+	tierSchema         = newSchema(20, "", "up_to", "unit_amount", "unit_amount_decimal", "flat_amount", "flat_amount_decimal")
+	recurringSchema    = newSchema(21, "", "interval", "interval_count", "usage_type", "aggregate_usage")
+)
+
+// Field indexes of the schemas, in the order of their fields.
+const (
+	requestCurrency = iota
+	requestNow
+	requestCustomerBalance
+	requestOptions
+	requestSubscription
+	requestChanges
+	requestUsage
+)
+
+const (
+	optionsProration = iota
+	optionsTaxRounding
+)
+
+const (
+	subscriptionCurrentPeriodStart = iota
+	subscriptionCurrentPeriodEnd
+	subscriptionBillingCycleAnchor
+	subscriptionItems
+	subscriptionDiscounts
+	subscriptionDefaultTaxRates
+)
+
+const (
+	itemID = iota
+	itemPrice
+	itemQuantity
+	itemTaxRates
+	itemDiscounts
+)
+
+const (
+	changesItems = iota
+	changesProrationBehavior
+	changesProrationDate
+	changesBillingCycleAnchor
+)
+
+const (
+	itemChangeID = iota
+	itemChangeDeleted
+	itemChangePrice
+	itemChangeQuantity
+	itemChangeTaxRates
+	itemChangeDiscounts
+)
+
+const (
+	recordTimestamp = iota
+	recordQuantity
+)
+
+const (
+	taxRateID = iota
+	taxRateDisplayName
+	taxRatePercentage
+	taxRateInclusive
+)
+
+const (
+	discountCoupon = iota
+	discountStart
+)
+
+const (
+	couponID = iota
+	couponName
+	couponCurrency
+	couponPercentOff
+	couponAmountOff
+	couponCurrencyOptions
+	couponDuration
+	couponDurationInMonths
+	couponAppliesTo
+)
+
+const (
+	couponOptionAmountOff = iota
+)
+
+const (
+	appliesToProducts = iota
+)
+
+const (
+	priceID = iota
+	priceNickname
+	priceProduct
+	priceCurrency
+	priceBillingScheme
+	priceTiersMode
+	priceUnitAmount
+	priceUnitAmountDecimal
+	priceTiers
+	priceTransformQuantity
+	priceRecurring
+	priceCurrencyOptions
+)
+
+const (
+	productID = iota
+	productName
+)
+
+const (
+	transformDivideBy = iota
+	transformRound
+)
+
+const (
+	priceOptionUnitAmount = iota
+	priceOptionUnitAmountDecimal
+	priceOptionTiers
+)
+
+const (
+	tierUpTo = iota
+	tierUnitAmount
+	tierUnitAmountDecimal
+	tierFlatAmount
+	tierFlatAmountDecimal
+)
+
+const (
+	recurringInterval = iota
+	recurringIntervalCount
+	recurringUsageType
+	recurringAggregateUsage
 )

@@ -43,6 +43,8 @@ type tree struct {
 type node struct {
 	kind  kind
 	flags uint8 // textDecoded, keyDecoded
+	field int8  // as a member: its field in the parent's schema, or -1
+	sid   uint8 // an object: the id of the schema it was parsed with, or 0
 	end   int32 // index of the node after this value and its members
 	n     int32 // members of an object, elements of an array
 	key   span  // the member's key, when the value is an object's member
@@ -81,15 +83,16 @@ const (
 	maxDepth        = 32       // nesting of JSON values
 )
 
-// parseTree parses data and returns its root value.
-func parseTree(data []byte) (val, error) {
+// parseTree parses data and returns its root value. With a schema, the members of
+// the objects it describes are matched to their fields as they are read.
+func parseTree(data []byte, root *schema) (val, error) {
 	if len(data) > MaxRequestBytes {
 		return val{}, &PathError{Path: "$", Err: fmt.Errorf("%w: request is %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
 	}
 	p := parser{data: data, t: &tree{src: string(data)}}
 	p.sizeNodes()
 	p.skipSpace()
-	err := p.value(0)
+	err := p.value(0, root)
 	p.t.nodes = p.nodes
 	if err == nil {
 		p.skipSpace()
@@ -155,7 +158,7 @@ func (p *parser) skipSpace() {
 	p.pos = i
 }
 
-func (p *parser) value(depth int) error {
+func (p *parser) value(depth int, s *schema) error {
 	if depth > maxDepth {
 		return p.fail("nesting deeper than %d levels", maxDepth)
 	}
@@ -164,9 +167,9 @@ func (p *parser) value(depth int) error {
 	}
 	switch c := p.data[p.pos]; {
 	case c == '{':
-		return p.object(depth)
+		return p.object(depth, s)
 	case c == '[':
-		return p.array(depth)
+		return p.array(depth, s)
 	case c == '"':
 		s, decoded, err := p.str()
 		if err != nil {
@@ -204,17 +207,21 @@ func (p *parser) literal(word string, k kind) error {
 	return nil
 }
 
-func (p *parser) object(depth int) error {
+func (p *parser) object(depth int, s *schema) error {
 	p.pos++ // {
 	o := p.add(kObject)
+	if s != nil {
+		p.nodes[o].sid = s.id
+	}
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
 		return nil
 	}
 	var (
-		n    int32
-		seen map[string]struct{} // the keys, once the object is too large to scan
+		n      int32
+		fields uint16              // the schema's fields seen
+		seen   map[string]struct{} // the keys, once the object is too large to scan
 	)
 	for {
 		p.skipSpace()
@@ -225,7 +232,20 @@ func (p *parser) object(depth int) error {
 		if err != nil {
 			return err
 		}
-		if k := p.t.str(key, decoded); p.duplicate(o, n, k, &seen) {
+		k := p.t.str(key, decoded)
+		j, child := -1, (*schema)(nil)
+		if s != nil && s.fields != nil {
+			j = s.index(k)
+		} else if s != nil {
+			child = s.each
+		}
+		if j >= 0 {
+			if fields&(1<<j) != 0 {
+				return p.fail("duplicate key %q", truncate(k, 40))
+			}
+			fields |= 1 << j
+			child = s.sub[j]
+		} else if p.duplicate(o, n, k, &seen) {
 			return p.fail("duplicate key %q", truncate(k, 40))
 		}
 		p.skipSpace()
@@ -235,10 +255,11 @@ func (p *parser) object(depth int) error {
 		p.pos++
 		p.skipSpace()
 		m := int32(len(p.nodes))
-		if err := p.value(depth + 1); err != nil {
+		if err := p.value(depth+1, child); err != nil {
 			return err
 		}
 		p.nodes[m].key = key
+		p.nodes[m].field = int8(j)
 		if decoded {
 			p.nodes[m].flags |= keyDecoded
 		}
@@ -288,7 +309,7 @@ func (p *parser) duplicate(o, n int32, key string, seen *map[string]struct{}) bo
 	return false
 }
 
-func (p *parser) array(depth int) error {
+func (p *parser) array(depth int, s *schema) error {
 	p.pos++ // [
 	a := p.add(kArray)
 	p.skipSpace()
@@ -299,7 +320,7 @@ func (p *parser) array(depth int) error {
 	var n int32
 	for {
 		p.skipSpace()
-		if err := p.value(depth + 1); err != nil {
+		if err := p.value(depth+1, s); err != nil {
 			return err
 		}
 		n++
@@ -586,16 +607,19 @@ func appendNodePath(b []byte, v val) []byte {
 // and the value Stripe's "object" member may take, if any (so that objects copied
 // from Stripe's API decode). A nil schema is a map: any key.
 type schema struct {
+	id     uint8 // nonzero, distinct: marks the objects parsed with the schema
 	object string
 	fields []string
-	byLen  [32]uint16 // the fields of each length, as bits of their indexes
+	byLen  [32]uint16         // the fields of each length, as bits of their indexes
+	sub    [maxFields]*schema // the schema of the objects in a field (or in its array)
+	each   *schema            // a map (no fields): the schema of the objects in its members
 }
 
 // maxFields bounds the fields of a schema.
 const maxFields = 16
 
-func newSchema(object string, fields ...string) schema {
-	s := schema{object: object, fields: fields}
+func newSchema(id uint8, object string, fields ...string) schema {
+	s := schema{id: id, object: object, fields: fields}
 	for j, f := range fields {
 		if j >= maxFields || len(f) >= len(s.byLen) {
 			panic("invoice: schema field " + f + " beyond the limits") // a programming error, at init
@@ -604,6 +628,20 @@ func newSchema(object string, fields ...string) schema {
 	}
 	return s
 }
+
+// with returns s with the objects of field (or of its array) described by sub.
+func (s schema) with(field string, sub *schema) schema {
+	j := s.index(field)
+	if j < 0 {
+		panic("invoice: no schema field " + field) // a programming error, at init
+	}
+	s.sub[j] = sub
+	return s
+}
+
+// mapOf is the schema of an object whose members are any keys, each holding an
+// object (or an array of objects) described by each.
+func mapOf(id uint8, each *schema) schema { return schema{id: id, each: each} }
 
 // obj is a JSON object being decoded: its members matched to its schema's fields
 // once, so that a field is found without comparing keys again.
@@ -621,20 +659,24 @@ func asObject(v val, p path, s *schema) (o obj, err error) {
 		return o, pathErr(p, fmt.Errorf("%w: want an object, got %s", ErrInvalidValue, v.kind()))
 	}
 	o.v, o.p, o.s = v, p, s
-	if s == nil {
+	if s == nil || s.fields == nil {
 		return o, nil
 	}
 	t := v.t
-	for _, m := range v.kids() {
-		key := t.key(m.i)
-		if j := s.index(key); j >= 0 {
-			o.at[j] = m.i
+	typed := s.id != 0 && t.nodes[v.i].sid == s.id // members matched by the parser
+	for k, m := int32(0), v.i+1; k < t.nodes[v.i].n; k, m = k+1, t.nodes[m].end {
+		j := int(t.nodes[m].field)
+		if !typed {
+			j = s.index(t.key(m))
+		}
+		if j >= 0 {
+			o.at[j] = m
 			continue
 		}
-		if key == "object" && s.object != "" && m.kind() == kString && m.text() == s.object {
+		if nd := &t.nodes[m]; nd.kind == kString && s.object != "" && t.key(m) == "object" && t.text(m) == s.object {
 			continue
 		}
-		return o, pathErr(nodePath(m), ErrUnknownField)
+		return o, pathErr(nodePath(val{t: t, i: m}), ErrUnknownField)
 	}
 	return o, nil
 }
@@ -652,21 +694,17 @@ func (s *schema) index(key string) int {
 	return -1
 }
 
-// get returns the field's value, or no value if it is absent or null, and its path.
-func (o *obj) get(key string) (val, path) {
-	if j := o.s.index(key); j >= 0 && o.at[j] != 0 {
-		m := val{t: o.v.t, i: o.at[j]}
-		if m.kind() == kNull {
-			return noVal, nodePath(m)
+// get returns the value of the schema's field j, or no value if it is absent or
+// null, and its path.
+func (o *obj) get(j int) (val, path) {
+	if m := o.at[j]; m != 0 {
+		v := val{t: o.v.t, i: m}
+		if o.v.t.nodes[m].kind == kNull {
+			return noVal, nodePath(v)
 		}
-		return m, nodePath(m)
+		return v, nodePath(v)
 	}
-	return noVal, path{v: o.v, key: key, index: -1}
-}
-
-func (o *obj) has(key string) bool {
-	v, _ := o.get(key)
-	return v.ok()
+	return noVal, path{v: o.v, key: o.s.fields[j], index: -1}
 }
 
 // members yields the key and value of every member of an object, null ones included.

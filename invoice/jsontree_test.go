@@ -21,7 +21,7 @@ func TestParseTreeDuplicateKeys(t *testing.T) {
 				fmt.Fprintf(&b, "%q: [%d]", fmt.Sprintf("k%d", i), i)
 			}
 			// valid first: every key distinct
-			tree, err := parseTree([]byte(b.String() + "}"))
+			tree, err := parseTree([]byte(b.String() + "}"), nil)
 			if err != nil {
 				t.Fatalf("n=%d: distinct keys refused: %v", n, err)
 			}
@@ -29,7 +29,7 @@ func TestParseTreeDuplicateKeys(t *testing.T) {
 			if int(tree.t.nodes[0].n) != n || tree.t.key(last.i) != fmt.Sprintf("k%d", n-1) || last.kid(0).text() != fmt.Sprint(n-1) {
 				t.Fatalf("n=%d: tree has %d members, last %q", n, tree.t.nodes[0].n, tree.t.key(last.i))
 			}
-			_, err = parseTree([]byte(b.String() + fmt.Sprintf(", %q: 0}", fmt.Sprintf("k%d", dup))))
+			_, err = parseTree([]byte(b.String()+fmt.Sprintf(", %q: 0}", fmt.Sprintf("k%d", dup))), nil)
 			if !errors.Is(err, ErrMalformedJSON) || !strings.Contains(err.Error(), fmt.Sprintf("duplicate key \"k%d\"", dup)) {
 				t.Errorf("n=%d dup=%d: err = %v, want a duplicate key error", n, dup, err)
 			}
@@ -40,7 +40,7 @@ func TestParseTreeDuplicateKeys(t *testing.T) {
 // TestParseTreeNesting checks that members and elements of nested containers stay
 // with their own container when they share the parser's slabs.
 func TestParseTreeNesting(t *testing.T) {
-	tree, err := parseTree([]byte(`{"a": [1, {"b": [2, 3], "c": {}}, []], "d": {"e": [4]}, "f": "x"}`))
+	tree, err := parseTree([]byte(`{"a": [1, {"b": [2, 3], "c": {}}, []], "d": {"e": [4]}, "f": "x"}`), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestParseTreeNesting(t *testing.T) {
 // TestPathString checks the text of paths to present and absent values: a node, a
 // member or element of it, and a value below an absent one.
 func TestPathString(t *testing.T) {
-	tree, err := parseTree([]byte(`{"items": [{"price": {"tiers": [{}, {"up_to": 5}]}}], "k": null}`))
+	tree, err := parseTree([]byte(`{"items": [{"price": {"tiers": [{}, {"up_to": 5}]}}], "k": null}`), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
