@@ -21,7 +21,7 @@ func TestParseTreeDuplicateKeys(t *testing.T) {
 				fmt.Fprintf(&b, "%q: [%d]", fmt.Sprintf("k%d", i), i)
 			}
 			// valid first: every key distinct
-			tree, err := parseTree([]byte(b.String() + "}"), nil)
+			tree, err := parseTree([]byte(b.String()+"}"), nil)
 			if err != nil {
 				t.Fatalf("n=%d: distinct keys refused: %v", n, err)
 			}
