@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -213,6 +212,31 @@ func (m Money) AppendText(b []byte) []byte {
 // as d.String() but without allocating for values of up to 18 digits.
 func AppendDecimal(b []byte, d decimal.Decimal) []byte { return appendDecimal(b, d, 0) }
 
+// decimalDigits writes the decimal digits of u at the end of buf, two at a time,
+// and returns them.
+func decimalDigits(buf *[20]byte, u uint64) []byte {
+	i := len(buf)
+	for u >= 100 {
+		q := u / 100
+		r := 2 * (u - 100*q)
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[r], digitPairs[r+1]
+		u = q
+	}
+	if u >= 10 {
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[2*u], digitPairs[2*u+1]
+	} else {
+		i--
+		buf[i] = byte('0' + u)
+	}
+	return buf[i:]
+}
+
+const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
+
 // appendDecimal appends d with at least places decimals, more if d has them.
 func appendDecimal(b []byte, d decimal.Decimal, places int32) []byte {
 	exp := d.Exponent()
@@ -229,7 +253,7 @@ func appendDecimal(b []byte, d decimal.Decimal, places int32) []byte {
 			c = -c
 		}
 		var digits [20]byte
-		ds := strconv.AppendInt(digits[:0], c, 10)
+		ds := decimalDigits(&digits, uint64(c))
 		if n := len(ds) - int(scale); n > 0 { // 12.5: integer digits, then the fraction
 			b = append(b, ds[:n]...)
 			ds = ds[n:]

@@ -1,7 +1,6 @@
 package pricing
 
 import (
-	"strconv"
 	"time"
 )
 
@@ -29,7 +28,8 @@ func appendStamp(b []byte, t time.Time, clock bool) []byte {
 	b = append(b, ' ')
 	b = append(b, m.String()[:3]...)
 	b = append(b, ' ')
-	b = strconv.AppendInt(b, int64(y), 10)
+	var digits [20]byte
+	b = append(b, decimalDigits(&digits, uint64(y))...)
 	if clock {
 		hh, mm, ss := t.Clock()
 		b = append(b, ' ')
