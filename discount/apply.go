@@ -326,8 +326,8 @@ func (a *applier) amountOff(c Coupon, covered []int) error {
 // half away from zero, before any cap.
 func (a *applier) percentOf(c Coupon, i int) Applied {
 	base := a.out[i].Net
-	v := base.Mul(c.rate).Round(pricing.HalfAwayFromZero)
-	return Applied{Coupon: c.id, Amount: v, how: how{kind: rulePercent, percent: c.percent, rate: c.rate, base: base}}
+	exact := base.Mul(c.rate)
+	return Applied{Coupon: c.id, Amount: exact.Round(pricing.HalfAwayFromZero), how: how{kind: rulePercent, percent: c.percent, rate: c.rate, base: base, exact: exact}}
 }
 
 func (a *applier) record(i int, ap Applied) {

@@ -23,6 +23,7 @@ type how struct {
 	percent  decimal.Decimal // percent coupons
 	rate     decimal.Decimal // percent / 100
 	base     pricing.Money   // percent coupons: the line's amount left before this discount
+	exact    pricing.Money   // percent coupons: base × rate, before rounding
 	uncapped pricing.Money   // capped: the discount before the cap
 	pool     *pool           // amount_off and caps: shared by the lines of one application
 	share    int             // this line's index in pool.weights
@@ -94,7 +95,10 @@ func appendPercent(b []byte, h *how, rounded pricing.Money) []byte {
 	b = append(b, "% of "...)
 	b = appendMoney(b, h.base)
 	b = append(b, " = "...)
-	exact := h.base.Mul(h.rate)
+	exact := h.exact
+	if exact.Currency() != h.base.Currency() { // an Applied whose exact amount was not kept
+		exact = h.base.Mul(h.rate)
+	}
 	if !exact.Equal(rounded) {
 		b = appendMoney(b, exact)
 		b = append(b, ", rounded half-away-from-zero to "...)

@@ -3,6 +3,7 @@ package pricing_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -211,6 +212,27 @@ func TestAppendDecimalProperty(t *testing.T) {
 			}
 			return ""
 		}, pricingtest.Decimal(15, 14), gen.OneConstOf("USD", "JPY", "KWD", "CLF")))
+	props.TestingRun(t)
+}
+
+// TestMinorUnitsProperty checks MinorUnits against the exact decimal in minor units,
+// whatever the amount's exponent: the same integer when it is whole and fits.
+func TestMinorUnitsProperty(t *testing.T) {
+	props := gopter.NewProperties(pricingtest.Parameters(500))
+	props.Property("MinorUnits is MinorDecimal when whole", prop.ForAll(
+		func(coef int64, exp int, code string) string {
+			c, _ := pricing.ParseCurrency(code)
+			m := pricing.New(decimal.New(coef, int32(exp)), c)
+			want := m.MinorDecimal()
+			got, err := m.MinorUnits()
+			switch {
+			case err == nil && !decimal.NewFromInt(got).Equal(want):
+				return fmt.Sprintf("%s: %d, want %s", m, got, want)
+			case err != nil && want.IsInteger() && want.Abs().LessThan(decimal.New(1, 15)):
+				return fmt.Sprintf("%s: %v, want %s", m, err, want)
+			}
+			return ""
+		}, gen.Int64Range(-1e15, 1e15), gen.IntRange(-6, 6), gen.OneConstOf("USD", "JPY", "KWD", "CLF")))
 	props.TestingRun(t)
 }
 

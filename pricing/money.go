@@ -80,9 +80,15 @@ func (m Money) MinorDecimal() decimal.Decimal { return m.amount.Shift(m.currency
 // [ErrNotWholeMinorUnits] if the amount has more decimals than the currency (round it
 // first), and with [ErrOutOfRange] if it does not fit in an int64.
 func (m Money) MinorUnits() (int64, error) {
-	// Fast path: an amount already at the currency's scale with a small coefficient.
-	if m.amount.Exponent() == -m.currency.Digits() && m.amount.NumDigits() <= 18 {
-		return m.amount.CoefficientInt64(), nil
+	// Fast path: a small coefficient at the currency's scale or above it (a whole
+	// amount: 10^e minor units per unit of the coefficient).
+	if e := m.amount.Exponent() + m.currency.Digits(); e >= 0 && e <= 18 {
+		if m.amount.Sign() == 0 {
+			return 0, nil
+		}
+		if n := int32(m.amount.NumDigits()); n+e <= 18 {
+			return m.amount.CoefficientInt64() * int64(pow10[e]), nil
+		}
 	}
 	if err := checkScaled(m.amount, m.currency.Digits()); err != nil {
 		return 0, err
@@ -232,6 +238,9 @@ func decimalDigits(buf *[20]byte, u uint64) []byte {
 	}
 	return buf[i:]
 }
+
+// pow10 holds the powers of ten that fit an int64.
+var pow10 = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
 const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
