@@ -304,9 +304,12 @@ func (f Factor) Apply(full pricing.Money) pricing.Money {
 	if f.Total == 0 {
 		return pricing.Zero(full.Currency())
 	}
+	digits := full.Currency().Digits()
+	if v, ok := mulDivRound(full.Amount(), f.Remaining, f.Total, digits, false); ok {
+		return pricing.New(v, full.Currency())
+	}
 	rem, total := f.decimals()
-	v := full.Amount().Mul(rem).DivRound(total, full.Currency().Digits())
-	return pricing.New(v, full.Currency())
+	return pricing.New(full.Amount().Mul(rem).DivRound(total, digits), full.Currency())
 }
 
 // exact returns ±full × factor (negated if neg) to 12 more places than the
