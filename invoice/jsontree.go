@@ -228,25 +228,40 @@ func (p *parser) object(depth int, s *schema) error {
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
 			return p.fail("want a string key")
 		}
-		key, decoded, err := p.str()
-		if err != nil {
-			return err
-		}
-		k := p.t.str(key, decoded)
-		j, child := -1, (*schema)(nil)
+		var (
+			key     span
+			decoded bool
+			j       = -1
+			child   *schema
+		)
 		if s != nil && s.fields != nil {
-			j = s.index(k)
-		} else if s != nil {
-			child = s.each
+			// A field's name as it is in the input: no string to scan or decode.
+			if j = s.match(p.data[p.pos+1:]); j >= 0 {
+				key = span{int32(p.pos + 1), int32(len(s.fields[j]))}
+				p.pos += len(s.fields[j]) + 2
+			}
+		}
+		if j < 0 {
+			var err error
+			if key, decoded, err = p.str(); err != nil {
+				return err
+			}
+			k := p.t.str(key, decoded)
+			if s != nil && s.fields != nil {
+				j = s.index(k)
+			} else if s != nil {
+				child = s.each
+			}
+			if j < 0 && p.duplicate(o, n, k, &seen) {
+				return p.fail("duplicate key %q", truncate(k, 40))
+			}
 		}
 		if j >= 0 {
 			if fields&(1<<j) != 0 {
-				return p.fail("duplicate key %q", truncate(k, 40))
+				return p.fail("duplicate key %q", truncate(s.fields[j], 40))
 			}
 			fields |= 1 << j
 			child = s.sub[j]
-		} else if p.duplicate(o, n, k, &seen) {
-			return p.fail("duplicate key %q", truncate(k, 40))
 		}
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
@@ -611,6 +626,7 @@ type schema struct {
 	object string
 	fields []string
 	byLen  [32]uint16         // the fields of each length, as bits of their indexes
+	first  [128]uint16        // the fields starting with each byte, as bits of their indexes
 	sub    [maxFields]*schema // the schema of the objects in a field (or in its array)
 	each   *schema            // a map (no fields): the schema of the objects in its members
 }
@@ -625,8 +641,27 @@ func newSchema(id uint8, object string, fields ...string) schema {
 			panic("invoice: schema field " + f + " beyond the limits") // a programming error, at init
 		}
 		s.byLen[len(f)] |= 1 << j
+		if f != "" && f[0] < 128 {
+			s.first[f[0]] |= 1 << j
+		}
 	}
 	return s
+}
+
+// match returns the field whose name, then a closing quote, starts d (the input
+// after a key's opening quote), or -1. Names are plain ASCII, so a key written
+// with escapes is left to the general path.
+func (s *schema) match(d []byte) int {
+	if len(d) == 0 || d[0] >= 128 {
+		return -1
+	}
+	for m := s.first[d[0]]; m != 0; m &= m - 1 {
+		j := bits.TrailingZeros16(m)
+		if f := s.fields[j]; len(d) > len(f) && d[len(f)] == '"' && string(d[:len(f)]) == f {
+			return j
+		}
+	}
+	return -1
 }
 
 // with returns s with the objects of field (or of its array) described by sub.

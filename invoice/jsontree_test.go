@@ -99,3 +99,35 @@ func TestPathString(t *testing.T) {
 		}
 	}
 }
+
+// TestParseTreeSchemaKeys checks the matching of keys to a schema's fields: as
+// written, escaped, as a prefix of a longer key, and repeated in either form.
+func TestParseTreeSchemaKeys(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		field int // of the first member, -1 for none
+		dup   bool
+	}{
+		{`{"currency":"usd"}`, requestCurrency, false},
+		{`{"\u0063urrency":"usd"}`, requestCurrency, false},
+		{`{"currencyx":"usd"}`, -1, false},
+		{`{"curr":"usd"}`, -1, false},
+		{`{"now":1,"currency":"usd","now":2}`, requestNow, true},
+		{`{"currency":"usd","\u0063urrency":"eur"}`, requestCurrency, true},
+		{`{"x\"":1,"x\"":2}`, -1, true},
+	} {
+		tree, err := parseTree([]byte(c.in), &requestSchema)
+		if c.dup {
+			if !errors.Is(err, ErrMalformedJSON) || !strings.Contains(err.Error(), "duplicate key") {
+				t.Errorf("%s: err = %v, want a duplicate key", c.in, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.in, err)
+		}
+		if got := int(tree.t.nodes[tree.kid(0).i].field); got != c.field {
+			t.Errorf("%s: field %d, want %d", c.in, got, c.field)
+		}
+	}
+}
