@@ -28,6 +28,14 @@ func FuzzDecodeAndPreview(f *testing.F) {
 	f.Add([]byte(`[`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		req, err := DecodeRequest(data)
+		// The parser agrees with encoding/json on what is JSON; it refuses, besides,
+		// only duplicate keys and nesting beyond its limit.
+		switch valid := json.Valid(data); {
+		case !valid && !errors.Is(err, ErrMalformedJSON):
+			t.Fatalf("invalid JSON not refused as malformed: %v", err)
+		case valid && errors.Is(err, ErrMalformedJSON) && !strings.Contains(err.Error(), "duplicate key") && !strings.Contains(err.Error(), "nesting deeper"):
+			t.Fatalf("valid JSON refused as malformed: %v", err)
+		}
 		if err != nil {
 			var pe *PathError
 			if !errors.As(err, &pe) || pe.Path == "" {

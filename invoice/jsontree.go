@@ -158,6 +158,28 @@ func (p *parser) skipSpace() {
 	p.pos = i
 }
 
+// colon reads the ':' after a key and the space around it: the usual `:` or `: `
+// directly, anything else through skipSpace.
+func (p *parser) colon() error {
+	d, i := p.data, p.pos
+	if i+2 < len(d) && d[i] == ':' {
+		if d[i+1] == ' ' {
+			i++
+		}
+		if d[i+1] > ' ' {
+			p.pos = i + 1
+			return nil
+		}
+	}
+	p.skipSpace()
+	if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+		return p.fail("want ':' after a key")
+	}
+	p.pos++
+	p.skipSpace()
+	return nil
+}
+
 func (p *parser) value(depth int, s *schema) error {
 	if depth > maxDepth {
 		return p.fail("nesting deeper than %d levels", maxDepth)
@@ -263,12 +285,9 @@ func (p *parser) object(depth int, s *schema) error {
 			fields |= 1 << j
 			child = s.sub[j]
 		}
-		p.skipSpace()
-		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return p.fail("want ':' after a key")
+		if err := p.colon(); err != nil {
+			return err
 		}
-		p.pos++
-		p.skipSpace()
 		m := int32(len(p.nodes))
 		if err := p.value(depth+1, child); err != nil {
 			return err
