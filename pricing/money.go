@@ -253,7 +253,16 @@ func appendDecimal(b []byte, d decimal.Decimal, places int32) []byte {
 	if d.NumDigits() <= 18 && exp <= 0 && exp > -40 {
 		c := d.CoefficientInt64()
 		scale := -exp
-		for scale > places && c%10 == 0 { // drop zeros beyond the wanted places
+		// Drop zeros beyond the wanted places, eight, four, then one at a time.
+		for scale-places >= 8 && c%1e8 == 0 {
+			c /= 1e8
+			scale -= 8
+		}
+		for scale-places >= 4 && c%1e4 == 0 {
+			c /= 1e4
+			scale -= 4
+		}
+		for scale > places && c%10 == 0 {
 			c /= 10
 			scale--
 		}
