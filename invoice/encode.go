@@ -39,8 +39,10 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"description":`...)
-		b = appendText(b, l.AppendDescription)
+		b = append(b, `{"description":"`...)
+		start := len(b)
+		b = l.AppendDescription(b)
+		b = escapeFrom(b, start)
 		b = appendInt(b, `,"amount":`, e.minor(l.Amount))
 		b = append(b, `,"quantity":`...)
 		b = pricing.AppendDecimal(b, l.Quantity)
@@ -86,12 +88,9 @@ func appendInt(b []byte, key string, v int64) []byte {
 	return strconv.AppendInt(b, v, 10)
 }
 
-// appendText appends the text that write appends, as a JSON string: written in
-// place, then escaped only if it has to be.
-func appendText(b []byte, write func([]byte) []byte) []byte {
-	b = append(b, '"')
-	start := len(b)
-	b = write(b)
+// escapeFrom makes b[start:], text just appended, the body of a JSON string and
+// closes it: in place, unless it has something to escape.
+func escapeFrom(b []byte, start int) []byte {
 	if needsEscape(b[start:]) {
 		text := string(b[start:])
 		b = appendJSONBody(b[:start], text)
