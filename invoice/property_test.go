@@ -17,6 +17,7 @@ import (
 
 	"github.com/pricekit/pricekit/discount"
 	"github.com/pricekit/pricekit/pricing"
+	"github.com/pricekit/pricekit/pricing/pricingtest"
 	"github.com/pricekit/pricekit/proration"
 )
 
@@ -394,4 +395,27 @@ func TestPreviewConcurrent(t *testing.T) {
 	for e := range errs {
 		t.Error(e)
 	}
+}
+
+// TestExclusiveTaxProperty checks the integer path of an exclusive tax against the
+// decimal computation it replaces: the same rounded amount and the same exact one.
+func TestExclusiveTaxProperty(t *testing.T) {
+	props := gopter.NewProperties(pricingtest.Parameters(500))
+	props.Property("exclusive tax in integers is the decimal one", prop.ForAll(
+		func(minor int64, pctCoef int64, pctPlaces int, code string) string {
+			c, _ := pricing.ParseCurrency(code)
+			net := pricing.FromMinor(minor, c)
+			r := TaxRate{ID: "t", Percentage: decimal.New(pctCoef, -int32(pctPlaces))}
+			exact := net.MinorDecimal().Mul(r.Percentage).Shift(-2)
+			wantAmount := pricing.FromMinorDecimal(exact.Round(0), c)
+			got, ok := exclusiveTax(net, r, c)
+			if !ok {
+				return fmt.Sprintf("%s at %s%%: integer path refused", net, r.Percentage)
+			}
+			if !got.Amount.Equal(wantAmount) || !got.Unrounded.Equal(exact.Shift(-c.Digits())) || !got.Taxable.Equal(net) {
+				return fmt.Sprintf("%s at %s%%: %s (exact %s), want %s (exact %s)", net, r.Percentage, got.Amount, got.Unrounded, wantAmount, exact.Shift(-c.Digits()))
+			}
+			return ""
+		}, pricingtest.MinorUnits(1e12), gen.Int64Range(0, 1000000), gen.IntRange(0, 4), gen.OneConstOf("USD", "JPY", "KWD")))
+	props.TestingRun(t)
 }

@@ -1,7 +1,9 @@
 package invoice
 
 import (
+	"math"
 	"math/big"
+	"math/bits"
 
 	"github.com/shopspring/decimal"
 
@@ -78,6 +80,12 @@ func computeTaxes(cur pricing.Currency, lines []Line, results []discount.LineRes
 			if r.Inclusive {
 				continue
 			}
+			if nIncl == 0 {
+				if t, ok := exclusiveTax(net, r, cur); ok {
+					taxes[j] = t
+					continue
+				}
+			}
 			exact := base.Mul(r.Percentage).Shift(-2) // exact: a percentage has at most 4 places
 			taxable := net
 			if nIncl > 0 {
@@ -87,6 +95,50 @@ func computeTaxes(cur pricing.Currency, lines []Line, results []discount.LineRes
 		}
 		lines[i].Taxes = taxes
 	}
+}
+
+// exclusiveTax is the tax of the exclusive rate r on net, as the decimal path
+// computes it (net × percentage ÷ 100, exact, then rounded half away from zero to
+// the minor unit), in integers: ok is false when net is not a whole number of minor
+// units or a product does not fit an int64.
+func exclusiveTax(net pricing.Money, r TaxRate, cur pricing.Currency) (t TaxAmount, ok bool) {
+	minor, err := net.MinorUnits()
+	pe := r.Percentage.Exponent()
+	if err != nil || pe > 0 || pe < -4 || r.Percentage.NumDigits() > 18 {
+		return t, false
+	}
+	pct := r.Percentage.CoefficientInt64()
+	hi, lo := bits.Mul64(absInt(minor), absInt(pct))
+	if hi != 0 || lo > math.MaxInt64 {
+		return t, false
+	}
+	exact := int64(lo) // × 10^-(scale) minor units
+	if (minor < 0) != (pct < 0) {
+		exact = -exact
+	}
+	scale := -pe + 2
+	unit := int64(1)
+	for range scale {
+		unit *= 10
+	}
+	q, rem := exact/unit, exact%unit
+	if 2*absInt(rem) >= uint64(unit) { // half away from zero
+		if exact < 0 {
+			q--
+		} else {
+			q++
+		}
+	}
+	digits := cur.Digits()
+	return TaxAmount{TaxRate: r, Taxable: net, Amount: pricing.FromMinor(q, cur),
+		Unrounded: decimal.New(exact, -(scale + digits))}, true
+}
+
+func absInt(v int64) uint64 {
+	if v < 0 {
+		return uint64(-v)
+	}
+	return uint64(v)
 }
 
 // lineRates returns the tax rates of l: its item's when set, else the defaults.
