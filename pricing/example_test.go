@@ -2,6 +2,7 @@ package pricing_test
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -90,4 +91,25 @@ func ExampleParseDecimal() {
 	// Output:
 	// 1500 <nil>
 	// value out of range: "1e999999999" is beyond ±10^15
+}
+
+func ExampleParseMinor() {
+	usd, _ := pricing.ParseCurrency("usd")
+	cents, _ := pricing.ParseMinor("1050", usd)      // Stripe's unit_amount
+	fraction, _ := pricing.ParseMinor("0.05", usd)   // unit_amount_decimal: a twentieth of a cent
+	_, err := pricing.ParseMinor("1e999999999", usd) // refused before any arithmetic
+	fmt.Println(cents, fraction)
+	fmt.Println(err)
+	// Output:
+	// 10.50 USD 0.0005 USD
+	// value out of range: "1e999999999" is beyond ±10^15
+}
+
+func ExampleAppendDateTime() {
+	t := time.Date(2026, 11, 16, 9, 30, 0, 0, time.FixedZone("CET", 3600))
+	b := pricing.AppendDate([]byte("after "), t)
+	b = append(b, ", at "...)
+	b = pricing.AppendDateTime(b, t)
+	fmt.Println(string(b) + " UTC")
+	// Output: after 16 Nov 2026, at 16 Nov 2026 08:30:00 UTC
 }
