@@ -353,9 +353,6 @@ func FuzzNewFactor(f *testing.F) {
 	})
 }
 
-// TestAppendStamp checks the hand-written date text against time.Format over instants
-// spread across years 1 to 9999, offsets and all hours.
-
 // TestMulDivRound checks the integer path on amounts it must take, rounding half
 // away from zero on either sign, and its refusal of what does not fit.
 func TestMulDivRound(t *testing.T) {
