@@ -32,8 +32,8 @@ func (k kind) String() string {
 
 // tree is a parsed JSON text: its values in document order, each container before
 // its members, so that a value and everything inside it are one range of nodes.
-// Nodes hold no pointers (texts and keys are offsets into src), so the tree is one
-// allocation the garbage collector never scans.
+// Nodes hold no pointers (texts and keys are offsets into src), so their slice is
+// one allocation the garbage collector never scans.
 type tree struct {
 	src   string   // the input, once: texts and keys are substrings of it
 	nodes []node   // the values in document order; nodes[0] is the root
@@ -385,7 +385,7 @@ func (p *parser) str() (s span, decoded bool, err error) {
 	i := start + 1 // after the opening quote
 	simple := true
 	for i < len(d) {
-		i += plainRun(d[i:])
+		i += plainPrefix(d[i:])
 		if i >= len(d) {
 			break
 		}
@@ -415,38 +415,6 @@ func (p *parser) str() (s span, decoded bool, err error) {
 	p.pos = len(d)
 	return span{}, false, p.fail("unterminated string")
 }
-
-// plainRun is the length of the run of plain bytes (see plainByte) at the start of
-// d: eight bytes at a time, the first byte that is a quote, a backslash, a control
-// character or not ASCII ending the run.
-func plainRun(d []byte) int {
-	const (
-		ones  = 0x0101010101010101
-		highs = 0x8080808080808080
-	)
-	i := 0
-	for ; i+8 <= len(d); i += 8 {
-		x := binary.LittleEndian.Uint64(d[i:])
-		q, k := x^(ones*'"'), x^(ones*'\\')
-		// The lowest flagged byte is exact (borrows only flag bytes above a match).
-		if m := ((x-ones*0x20)&^x | (q-ones)&^q | (k-ones)&^k | x) & highs; m != 0 {
-			return i + bits.TrailingZeros64(m)>>3
-		}
-	}
-	for i < len(d) && plainByte[d[i]] {
-		i++
-	}
-	return i
-}
-
-// plainByte marks the bytes a JSON string holds as they are: printable ASCII
-// other than the quote and the backslash.
-var plainByte = func() (t [256]bool) {
-	for c := 0x20; c < 0x80; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
 
 // number checks JSON number syntax and keeps the text; the value is parsed exactly,
 // with bounds, where it is used.
