@@ -327,7 +327,7 @@ func (a *applier) amountOff(c Coupon, covered []int) error {
 func (a *applier) percentOf(c Coupon, i int) Applied {
 	base := a.out[i].Net
 	exact := base.Mul(c.rate)
-	return Applied{Coupon: c.id, Amount: exact.Round(pricing.HalfAwayFromZero), how: how{kind: rulePercent, percent: c.percent, rate: c.rate, base: base, exact: exact}}
+	return Applied{Coupon: c.id, Amount: exact.Round(pricing.HalfAwayFromZero), how: how{kind: rulePercent, percent: c.percent, base: base, exact: exact}}
 }
 
 func (a *applier) record(i int, ap Applied) {

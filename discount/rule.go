@@ -21,9 +21,8 @@ const (
 type how struct {
 	kind     ruleKind
 	percent  decimal.Decimal // percent coupons
-	rate     decimal.Decimal // percent / 100
 	base     pricing.Money   // percent coupons: the line's amount left before this discount
-	exact    pricing.Money   // percent coupons: base × rate, before rounding
+	exact    pricing.Money   // percent coupons: base × percent / 100, before rounding
 	uncapped pricing.Money   // capped: the discount before the cap
 	pool     *pool           // amount_off and caps: shared by the lines of one application
 	share    int             // this line's index in pool.weights
@@ -95,12 +94,8 @@ func appendPercent(b []byte, h *how, rounded pricing.Money) []byte {
 	b = append(b, "% of "...)
 	b = appendMoney(b, h.base)
 	b = append(b, " = "...)
-	exact := h.exact
-	if exact.Currency() != h.base.Currency() { // an Applied whose exact amount was not kept
-		exact = h.base.Mul(h.rate)
-	}
-	if !exact.Equal(rounded) {
-		b = appendMoney(b, exact)
+	if !h.exact.Equal(rounded) {
+		b = appendMoney(b, h.exact)
 		b = append(b, ", rounded half-away-from-zero to "...)
 	}
 	return appendMoney(b, rounded)

@@ -86,12 +86,7 @@ type DiscountAmount struct {
 func (d DiscountAmount) Rule() string { return string(d.AppendRule(nil)) }
 
 // AppendRule appends the text of [DiscountAmount.Rule] to b and returns the result.
-func (d DiscountAmount) AppendRule(b []byte) []byte {
-	if d.applied.Coupon == "" {
-		return b
-	}
-	return d.applied.AppendRule(b)
-}
+func (d DiscountAmount) AppendRule(b []byte) []byte { return d.applied.AppendRule(b) }
 
 // TaxAmount is the tax of one rate on a line (or over the invoice, in
 // Invoice.TotalTaxAmounts).
