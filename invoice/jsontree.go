@@ -109,10 +109,18 @@ func parseTree(data []byte, root *schema) (val, error) {
 // parser is a small, strict JSON (RFC 8259) parser that keeps numbers as their text
 // and objects in order, and refuses duplicate keys.
 type parser struct {
-	data  []byte
-	pos   int
-	nodes []node // the tree's nodes, while they grow
-	t     *tree
+	data   []byte
+	pos    int
+	nodes  []node // the tree's nodes, while they grow
+	t      *tree
+	member member // the key of the value about to be added, when it is an object's member
+}
+
+// member is what a value added as an object's member carries of its key.
+type member struct {
+	key   span
+	field int8  // the key's field in the object's schema, or -1
+	flags uint8 // keyDecoded, or 0
 }
 
 // sizeNodes sizes the node slice from a count that bounds the values of valid input:
@@ -123,10 +131,12 @@ func (p *parser) sizeNodes() {
 	p.nodes = make([]node, 0, min(n, 1<<16))
 }
 
-// add appends a value of kind k and returns its index.
-func (p *parser) add(k kind) int32 {
+// add appends a value of kind k and text (with its flags), as the member p.member
+// names, and returns its index.
+func (p *parser) add(k kind, text span, flags uint8) int32 {
 	i := int32(len(p.nodes))
-	p.nodes = append(p.nodes, node{kind: k, end: i + 1})
+	m := &p.member
+	p.nodes = append(p.nodes, node{kind: k, flags: flags | m.flags, field: m.field, end: i + 1, key: m.key, text: text})
 	return i
 }
 
@@ -161,16 +171,20 @@ func (p *parser) skipSpace() {
 // colon reads the ':' after a key and the space around it: the usual `:` or `: `
 // directly, anything else through skipSpace.
 func (p *parser) colon() error {
-	d, i := p.data, p.pos
-	if i+2 < len(d) && d[i] == ':' {
-		if d[i+1] == ' ' {
-			i++
-		}
+	if d, i := p.data, p.pos; i+2 < len(d) && d[i] == ':' {
 		if d[i+1] > ' ' {
 			p.pos = i + 1
 			return nil
 		}
+		if d[i+1] == ' ' && d[i+2] > ' ' {
+			p.pos = i + 2
+			return nil
+		}
 	}
+	return p.colonSpaced()
+}
+
+func (p *parser) colonSpaced() error {
 	p.skipSpace()
 	if p.pos >= len(p.data) || p.data[p.pos] != ':' {
 		return p.fail("want ':' after a key")
@@ -197,11 +211,11 @@ func (p *parser) value(depth int, s *schema) error {
 		if err != nil {
 			return err
 		}
-		i := p.add(kString)
-		p.nodes[i].text = s
+		var flags uint8
 		if decoded {
-			p.nodes[i].flags = textDecoded
+			flags = textDecoded
 		}
+		p.add(kString, s, flags)
 		return nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
@@ -223,15 +237,14 @@ func (p *parser) literal(word string, k kind) error {
 	if len(p.data)-p.pos < len(word) || string(p.data[p.pos:p.pos+len(word)]) != word {
 		return p.fail("invalid literal")
 	}
-	i := p.add(k)
-	p.nodes[i].text = span{int32(p.pos), int32(len(word))}
+	p.add(k, span{int32(p.pos), int32(len(word))}, 0)
 	p.pos += len(word)
 	return nil
 }
 
 func (p *parser) object(depth int, s *schema) error {
 	p.pos++ // {
-	o := p.add(kObject)
+	o := p.add(kObject, span{}, 0)
 	if s != nil {
 		p.nodes[o].sid = s.id
 	}
@@ -288,14 +301,12 @@ func (p *parser) object(depth int, s *schema) error {
 		if err := p.colon(); err != nil {
 			return err
 		}
-		m := int32(len(p.nodes))
+		p.member = member{key: key, field: int8(j)}
+		if decoded {
+			p.member.flags = keyDecoded
+		}
 		if err := p.value(depth+1, child); err != nil {
 			return err
-		}
-		p.nodes[m].key = key
-		p.nodes[m].field = int8(j)
-		if decoded {
-			p.nodes[m].flags |= keyDecoded
 		}
 		n++
 		p.skipSpace()
@@ -345,7 +356,7 @@ func (p *parser) duplicate(o, n int32, key string, seen *map[string]struct{}) bo
 
 func (p *parser) array(depth int, s *schema) error {
 	p.pos++ // [
-	a := p.add(kArray)
+	a := p.add(kArray, span{}, 0)
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		p.pos++
@@ -354,6 +365,7 @@ func (p *parser) array(depth int, s *schema) error {
 	var n int32
 	for {
 		p.skipSpace()
+		p.member = member{}
 		if err := p.value(depth+1, s); err != nil {
 			return err
 		}
@@ -419,41 +431,48 @@ func (p *parser) str() (s span, decoded bool, err error) {
 // number checks JSON number syntax and keeps the text; the value is parsed exactly,
 // with bounds, where it is used.
 func (p *parser) number() error {
-	start := p.pos
-	d := p.data
-	if d[p.pos] == '-' {
-		p.pos++
+	d, start := p.data, p.pos
+	i := start
+	if d[i] == '-' {
+		i++
 	}
-	digits := func() int {
-		n := 0
-		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
-			p.pos++
-			n++
+	digits := func(i int) int {
+		for i < len(d) && d[i]-'0' <= 9 {
+			i++
 		}
-		return n
+		return i
 	}
-	if p.pos < len(d) && d[p.pos] == '0' {
-		p.pos++
-	} else if digits() == 0 {
+	switch {
+	case i < len(d) && d[i] == '0':
+		i++
+	case i < len(d) && d[i]-'1' <= 8:
+		i = digits(i + 1)
+	default:
+		p.pos = i
 		return p.fail("invalid number")
 	}
-	if p.pos < len(d) && d[p.pos] == '.' {
-		p.pos++
-		if digits() == 0 {
+	if i < len(d) && d[i] == '.' {
+		if j := digits(i + 1); j > i+1 {
+			i = j
+		} else {
+			p.pos = i + 1
 			return p.fail("invalid number")
 		}
 	}
-	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
-		p.pos++
-		if p.pos < len(d) && (d[p.pos] == '+' || d[p.pos] == '-') {
-			p.pos++
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
 		}
-		if digits() == 0 {
+		if j := digits(i); j > i {
+			i = j
+		} else {
+			p.pos = i
 			return p.fail("invalid number")
 		}
 	}
-	i := p.add(kNumber)
-	p.nodes[i].text = span{int32(start), int32(p.pos - start)}
+	p.pos = i
+	p.add(kNumber, span{int32(start), int32(i - start)}, 0)
 	return nil
 }
 
@@ -614,6 +633,7 @@ type schema struct {
 	fields []string
 	byLen  [32]uint16         // the fields of each length, as bits of their indexes
 	first  [128]uint16        // the fields starting with each byte, as bits of their indexes
+	quoted [maxFields]words   // each field's name and closing quote, as little-endian words
 	sub    [maxFields]*schema // the schema of the objects in a field (or in its array)
 	each   *schema            // a map (no fields): the schema of the objects in its members
 }
@@ -631,14 +651,72 @@ func newSchema(id uint8, object string, fields ...string) schema {
 		if f != "" && f[0] < 128 {
 			s.first[f[0]] |= 1 << j
 		}
+		s.quoted[j] = newWords(f + `"`)
 	}
 	return s
+}
+
+// words is a text of at most 32 bytes as four little-endian words, zero beyond
+// its n bytes; last masks the bytes of its last word.
+type words struct {
+	w    [4]uint64
+	last uint64
+	n    int
+}
+
+func newWords(s string) (q words) {
+	q.n = len(s)
+	for i := 0; i < len(s); i++ {
+		q.w[i/8] |= uint64(s[i]) << (8 * (i % 8))
+	}
+	q.last = ^uint64(0) >> (64 - 8*((len(s)-1)%8+1))
+	return q
+}
+
+// prefixOf reports whether the text is the start of d, a word at a time.
+func (q *words) prefixOf(d *[32]byte) bool {
+	x := binary.LittleEndian.Uint64(d[0:]) ^ q.w[0]
+	if q.n <= 8 {
+		return x&q.last == 0
+	}
+	if x != 0 {
+		return false
+	}
+	x = binary.LittleEndian.Uint64(d[8:]) ^ q.w[1]
+	if q.n <= 16 {
+		return x&q.last == 0
+	}
+	if x != 0 {
+		return false
+	}
+	x = binary.LittleEndian.Uint64(d[16:]) ^ q.w[2]
+	if q.n <= 24 {
+		return x&q.last == 0
+	}
+	if x != 0 {
+		return false
+	}
+	return (binary.LittleEndian.Uint64(d[24:])^q.w[3])&q.last == 0
 }
 
 // match returns the field whose name, then a closing quote, starts d (the input
 // after a key's opening quote), or -1. Names are plain ASCII, so a key written
 // with escapes is left to the general path.
 func (s *schema) match(d []byte) int {
+	if len(d) < 32 || d[0] >= 128 {
+		return s.matchShort(d)
+	}
+	w := (*[32]byte)(d)
+	for m := s.first[d[0]]; m != 0; m &= m - 1 {
+		if j := bits.TrailingZeros16(m); s.quoted[j].prefixOf(w) {
+			return j
+		}
+	}
+	return -1
+}
+
+// matchShort is match for the last 31 bytes of the input.
+func (s *schema) matchShort(d []byte) int {
 	if len(d) == 0 || d[0] >= 128 {
 		return -1
 	}

@@ -1,6 +1,9 @@
 package invoice
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestSchemaFieldIndexes checks that the field constants the decoder reads by are
 // the indexes of their names in the schemas.
@@ -98,12 +101,42 @@ func TestSchemaFieldIndexes(t *testing.T) {
 // object parsed with one schema is never read with another's field indexes.
 func TestSchemaIDs(t *testing.T) {
 	seen := map[uint8]bool{}
-	for _, s := range []*schema{&requestSchema, &optionsSchema, &subscriptionSchema, &itemSchema, &changesSchema, &itemChangeSchema,
-		&usageSchema, &recordSchema, &taxRateSchema, &discountSchema, &couponSchema, &couponOptionsSchema, &couponOptionSchema,
-		&appliesToSchema, &priceSchema, &productSchema, &transformSchema, &priceOptionsSchema, &priceOptionSchema, &tierSchema, &recurringSchema} {
+	for _, s := range allSchemas() {
 		if s.id == 0 || seen[s.id] {
 			t.Errorf("schema id %d is zero or repeated", s.id)
 		}
 		seen[s.id] = true
 	}
+}
+
+// TestSchemaMatchWords checks that a key's field is found alike a word at a time
+// (32 bytes or more of input left) and byte by byte (fewer), for every field of every
+// schema: as it is, cut short, lengthened, and with each byte changed.
+func TestSchemaMatchWords(t *testing.T) {
+	pad := strings.Repeat(" ", 40)
+	for _, s := range allSchemas() {
+		for j, f := range s.fields {
+			keys := []string{f, f[:len(f)-1], f + "x", f + `\"`}
+			for i := range f {
+				keys = append(keys, f[:i]+"\x7f"+f[i+1:], f[:i]+`"`+f[i+1:])
+			}
+			for _, k := range keys {
+				in := k + `"` + pad
+				long, short := s.match([]byte(in)), s.matchShort([]byte(in[:len(k)+1]))
+				if long != short {
+					t.Errorf("schema %d, key %q: %d a word at a time, %d byte by byte", s.id, k, long, short)
+				}
+				if k == f && long != j {
+					t.Errorf("schema %d, key %q: field %d, want %d", s.id, k, long, j)
+				}
+			}
+		}
+	}
+}
+
+// allSchemas lists the schemas of the preview format.
+func allSchemas() []*schema {
+	return []*schema{&requestSchema, &optionsSchema, &subscriptionSchema, &itemSchema, &changesSchema, &itemChangeSchema,
+		&usageSchema, &recordSchema, &taxRateSchema, &discountSchema, &couponSchema, &couponOptionsSchema, &couponOptionSchema,
+		&appliesToSchema, &priceSchema, &productSchema, &transformSchema, &priceOptionsSchema, &priceOptionSchema, &tierSchema, &recurringSchema}
 }
