@@ -763,22 +763,40 @@ func asObject(v val, p path, s *schema) (o obj, err error) {
 		return o, nil
 	}
 	t := v.t
-	typed := s.id != 0 && t.nodes[v.i].sid == s.id // members matched by the parser
-	for k, m := int32(0), v.i+1; k < t.nodes[v.i].n; k, m = k+1, t.nodes[m].end {
-		j := int(t.nodes[m].field)
-		if !typed {
-			j = s.index(t.key(m))
+	if nd := &t.nodes[v.i]; s.id != 0 && nd.sid == s.id { // members matched by the parser
+		// The members and what they hold: the range of nodes after the object's.
+		nodes := t.nodes[v.i+1 : nd.end]
+		for m := 0; m < len(nodes); m = int(nodes[m].end - v.i - 1) {
+			if j := nodes[m].field; j >= 0 {
+				o.at[j&(maxFields-1)] = v.i + 1 + int32(m)
+				continue
+			}
+			if err := o.other(v.i + 1 + int32(m)); err != nil {
+				return o, err
+			}
 		}
-		if j >= 0 {
+		return o, nil
+	}
+	for k, m := int32(0), v.i+1; k < t.nodes[v.i].n; k, m = k+1, t.nodes[m].end {
+		if j := s.index(t.key(m)); j >= 0 {
 			o.at[j] = m
 			continue
 		}
-		if nd := &t.nodes[m]; nd.kind == kString && s.object != "" && t.key(m) == "object" && t.text(m) == s.object {
-			continue
+		if err := o.other(m); err != nil {
+			return o, err
 		}
-		return o, pathErr(nodePath(val{t: t, i: m}), ErrUnknownField)
 	}
 	return o, nil
+}
+
+// other accepts the member m that is none of the object's fields only if it is
+// Stripe's "object" member naming the schema's object.
+func (o *obj) other(m int32) error {
+	t, s := o.v.t, o.s
+	if nd := &t.nodes[m]; nd.kind == kString && s.object != "" && t.key(m) == "object" && t.text(m) == s.object {
+		return nil
+	}
+	return pathErr(nodePath(val{t: t, i: m}), ErrUnknownField)
 }
 
 // index returns the index of the field named key, or -1.
