@@ -1,6 +1,7 @@
 package invoice
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"slices"
@@ -160,6 +161,41 @@ func BenchmarkDecodeRequest(b *testing.B) {
 		if _, err := DecodeRequest(data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkDecodeUsage decodes the typical request with n usage records for its
+// metered item, up to the limit of the format; the cost per record must not grow
+// with n (every element is reached once, not by walking its array again).
+func BenchmarkDecodeUsage(b *testing.B) {
+	data, err := os.ReadFile("../examples/seat_upgrade.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	const first = `{ "timestamp": 1793836800, "quantity": 412 },`
+	if !bytes.Contains(data, []byte(first)) {
+		b.Fatal("the example's first usage record is not where the benchmark expects it")
+	}
+	for _, n := range []int{1000, MaxUsageRecords - 2} {
+		var recs bytes.Buffer
+		for i := 0; i < n; i++ {
+			recs.WriteString(`{"timestamp":1793836800,"quantity":1},`)
+		}
+		in := bytes.Replace(data, []byte(first), recs.Bytes(), 1)
+		b.Run(fmt.Sprintf("records=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				req, err := DecodeRequest(in)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got := len(req.Usage["si_agent"]); got != n+2 {
+					b.Fatalf("%d records, want %d", got, n+2)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/record")
+		})
 	}
 }
 

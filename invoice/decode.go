@@ -153,7 +153,7 @@ func (d *decoder) subscription(n val, p path) (Subscription, error) {
 		}
 		s.Items = make([]Item, elems.n)
 		for i, e := range elems.kids() {
-			if s.Items[i], err = d.item(e, vp.at(i), i); err != nil {
+			if s.Items[i], err = d.item(e, nodePath(e), i); err != nil {
 				return s, err
 			}
 		}
@@ -223,7 +223,7 @@ func (d *decoder) changes(n val, p path) (Changes, error) {
 		}
 		ch.Items = make([]ItemChange, elems.n)
 		for i, e := range elems.kids() {
-			if ch.Items[i], err = d.itemChange(e, vp.at(i)); err != nil {
+			if ch.Items[i], err = d.itemChange(e, nodePath(e)); err != nil {
 				return ch, err
 			}
 		}
@@ -334,7 +334,7 @@ func (d *decoder) usage(n val, p path) (map[string][]pricing.UsageRecord, error)
 		}
 		recs := make([]pricing.UsageRecord, elems.n)
 		for k, e := range elems.kids() {
-			ep := mp.at(k)
+			ep := nodePath(e)
 			ro, err := asObject(e, ep, &recordSchema)
 			if err != nil {
 				return nil, err
@@ -375,7 +375,7 @@ func taxRates(n val, p path) ([]TaxRate, error) {
 	}
 	out := make([]TaxRate, 0, elems.n)
 	for i, e := range elems.kids() {
-		ep := p.at(i)
+		ep := nodePath(e)
 		o, err := asObject(e, ep, &taxRateSchema)
 		if err != nil {
 			return nil, err
@@ -419,8 +419,8 @@ func (d *decoder) discounts(n val, p path) ([]discount.Discount, error) {
 		return nil, err
 	}
 	out := make([]discount.Discount, 0, elems.n)
-	for i, e := range elems.kids() {
-		ep := p.at(i)
+	for _, e := range elems.kids() {
+		ep := nodePath(e)
 		o, err := asObject(e, ep, &discountSchema)
 		if err != nil {
 			return nil, err
@@ -553,8 +553,8 @@ func (d *decoder) coupon(n val, p path) (discount.Coupon, error) {
 			if err != nil {
 				return discount.Coupon{}, err
 			}
-			for k, e := range elems.kids() {
-				s, err := asString(e, pp.at(k))
+			for _, e := range elems.kids() {
+				s, err := asString(e, nodePath(e))
 				if err != nil {
 					return discount.Coupon{}, err
 				}

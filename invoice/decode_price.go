@@ -236,7 +236,7 @@ func tiers(n val, p path, c pricing.Currency) ([]pricing.Tier, error) {
 	}
 	out := make([]pricing.Tier, elems.n)
 	for i, e := range elems.kids() {
-		ep := p.at(i)
+		ep := nodePath(e)
 		o, err := asObject(e, ep, &tierSchema)
 		if err != nil {
 			return nil, err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"iter"
 	"math/bits"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -114,6 +115,7 @@ type parser struct {
 	nodes  []node // the tree's nodes, while they grow
 	t      *tree
 	member member // the key of the value about to be added, when it is an object's member
+	bound  int    // at most this many values if the input is valid JSON
 }
 
 // member is what a value added as an object's member carries of its key.
@@ -126,9 +128,22 @@ type member struct {
 // sizeNodes sizes the node slice from a count that bounds the values of valid input:
 // an object of m members has m−1 commas, an array of e elements e−1, so there are at
 // most 1 + commas + objects + arrays values (fewer when strings hold these bytes).
+// Beyond 65,536 values the slice grows as values come (see grow), so that text in
+// strings never makes it allocate ahead.
 func (p *parser) sizeNodes() {
-	n := 1 + bytes.Count(p.data, []byte{','}) + bytes.Count(p.data, []byte{'{'}) + bytes.Count(p.data, []byte{'['})
-	p.nodes = make([]node, 0, min(n, 1<<16))
+	p.bound = 1 + bytes.Count(p.data, []byte{','}) + bytes.Count(p.data, []byte{'{'}) + bytes.Count(p.data, []byte{'['})
+	p.nodes = make([]node, 0, min(p.bound, 1<<16))
+}
+
+// grow makes room for more nodes when the slice is full: twice as many, but not
+// beyond the bound of valid input, so that a large request copies its nodes a few
+// times, not dozens (as append's growth by a quarter would). Objects and arrays call
+// it for each of their values; add, which is inlined, leaves it out.
+func (p *parser) grow() {
+	if len(p.nodes) < cap(p.nodes) {
+		return
+	}
+	p.nodes = slices.Grow(p.nodes, max(1, min(cap(p.nodes), p.bound-len(p.nodes))))
 }
 
 // add appends a value of kind k and text (with its flags), as the member p.member
@@ -301,6 +316,7 @@ func (p *parser) object(depth int, s *schema) error {
 		if err := p.colon(); err != nil {
 			return err
 		}
+		p.grow()
 		p.member = member{key: key, field: int8(j)}
 		if decoded {
 			p.member.flags = keyDecoded
@@ -365,6 +381,7 @@ func (p *parser) array(depth int, s *schema) error {
 	var n int32
 	for {
 		p.skipSpace()
+		p.grow()
 		p.member = member{}
 		if err := p.value(depth+1, s); err != nil {
 			return err
