@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/pricekit/pricekit/discount"
 	"github.com/pricekit/pricekit/pricing"
 	"github.com/pricekit/pricekit/proration"
 )
@@ -112,6 +113,39 @@ func BenchmarkPreviewLines(b *testing.B) {
 				inv, err := Preview(req)
 				if err != nil {
 					b.Fatal(err)
+				}
+				sinkInvoice = inv
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/line")
+		})
+	}
+}
+
+// BenchmarkPreviewDistinct is BenchmarkPreviewLines with a coupon and a tax rate of
+// its own on every item, so that the invoice totals sum n coupons and n rates: the
+// cost per line must not grow with n.
+func BenchmarkPreviewDistinct(b *testing.B) {
+	for _, n := range []int{10, 10000} {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			req := linesRequest(b, n)
+			for i := range req.Subscription.Items {
+				it := &req.Subscription.Items[i]
+				c, err := discount.NewCoupon(discount.CouponParams{ID: fmt.Sprintf("c%d", i), PercentOff: decimal.NewFromInt(10), Duration: discount.Forever})
+				if err != nil {
+					b.Fatal(err)
+				}
+				it.Discounts = []discount.Discount{{Coupon: c}}
+				it.TaxRates = []TaxRate{{ID: fmt.Sprintf("t%d", i), Percentage: decimal.NewFromInt(int64(5 + i%20))}}
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				inv, err := Preview(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(inv.TotalDiscountAmounts) != n || len(inv.TotalTaxAmounts) != n {
+					b.Fatalf("%d coupons and %d rates in the totals, want %d", len(inv.TotalDiscountAmounts), len(inv.TotalTaxAmounts), n)
 				}
 				sinkInvoice = inv
 			}

@@ -742,6 +742,48 @@ func (b *builder) finish() (Invoice, error) {
 	return totals(*inv, req.CustomerBalance), nil
 }
 
+// lookup finds an entry of a list that grows, among entries filed under a key: by
+// scanning them all while there are few, through a map from key to entries once
+// there are many, so that thousands of coupons or rates are summed in linear time.
+type lookup[K comparable] struct{ byKey map[K][]int }
+
+// lookupScan is how many entries are scanned before they are filed in a map.
+const lookupScan = 8
+
+// find returns the first of the n entries filed under k for which same holds, or -1.
+func (l *lookup[K]) find(n int, k K, same func(int) bool) int {
+	if l.byKey == nil {
+		for i := 0; i < n; i++ {
+			if same(i) {
+				return i
+			}
+		}
+		return -1
+	}
+	for _, i := range l.byKey[k] {
+		if same(i) {
+			return i
+		}
+	}
+	return -1
+}
+
+// file files the last of n entries under k; keyOf gives the key of an earlier one,
+// filed at once when n first passes lookupScan.
+func (l *lookup[K]) file(n int, k K, keyOf func(int) K) {
+	switch {
+	case n <= lookupScan:
+	case l.byKey == nil:
+		l.byKey = make(map[K][]int, 2*n)
+		for i := 0; i < n; i++ {
+			kk := keyOf(i)
+			l.byKey[kk] = append(l.byKey[kk], i)
+		}
+	default:
+		l.byKey[k] = append(l.byKey[k], n-1)
+	}
+}
+
 // minorSum adds whole-minor-unit amounts in int64, switching to exact decimals only
 // if a sum would overflow.
 type minorSum struct {
@@ -784,17 +826,22 @@ func totals(inv Invoice, balance pricing.Money) Invoice {
 	var couponBuf [4]couponSum
 	var rateBuf [4]rateSum
 	perCoupon, perRate := couponBuf[:0], rateBuf[:0]
+	type rateKey struct {
+		id        string
+		inclusive bool
+	}
+	var couponIndex lookup[string]
+	var rateIndex lookup[rateKey]
 	for i := range inv.Lines {
 		l := &inv.Lines[i]
 		subtotal.add(l.Amount)
 		for _, d := range l.Discounts {
 			discounts.add(d.Amount)
-			k := 0
-			for k < len(perCoupon) && perCoupon[k].coupon != d.Coupon {
-				k++
-			}
-			if k == len(perCoupon) {
+			k := couponIndex.find(len(perCoupon), d.Coupon, func(k int) bool { return perCoupon[k].coupon == d.Coupon })
+			if k < 0 {
+				k = len(perCoupon)
 				perCoupon = append(perCoupon, couponSum{coupon: d.Coupon})
+				couponIndex.file(len(perCoupon), d.Coupon, func(k int) string { return perCoupon[k].coupon })
 			}
 			perCoupon[k].amount.add(d.Amount)
 		}
@@ -804,12 +851,15 @@ func totals(inv Invoice, balance pricing.Money) Invoice {
 			} else {
 				exclusive.add(t.Amount)
 			}
-			k := 0
-			for k < len(perRate) && !(perRate[k].rate.ID == t.TaxRate.ID && perRate[k].rate.Inclusive == t.TaxRate.Inclusive && perRate[k].rate.Percentage.Equal(t.TaxRate.Percentage)) {
-				k++
-			}
-			if k == len(perRate) {
+			key := rateKey{t.TaxRate.ID, t.TaxRate.Inclusive}
+			k := rateIndex.find(len(perRate), key, func(k int) bool {
+				r := &perRate[k].rate
+				return r.ID == t.TaxRate.ID && r.Inclusive == t.TaxRate.Inclusive && r.Percentage.Equal(t.TaxRate.Percentage)
+			})
+			if k < 0 {
+				k = len(perRate)
 				perRate = append(perRate, rateSum{rate: t.TaxRate})
+				rateIndex.file(len(perRate), key, func(k int) rateKey { return rateKey{perRate[k].rate.ID, perRate[k].rate.Inclusive} })
 			}
 			perRate[k].amount.add(t.Amount)
 			perRate[k].taxable.add(t.Taxable)

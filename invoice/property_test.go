@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -417,5 +418,31 @@ func TestExclusiveTaxProperty(t *testing.T) {
 			}
 			return ""
 		}, pricingtest.MinorUnits(1e12), gen.Int64Range(0, 1000000), gen.IntRange(0, 4), gen.OneConstOf("USD", "JPY", "KWD")))
+	props.TestingRun(t)
+}
+
+// TestLookupProperty checks the lookup of the invoice's totals against a plain scan:
+// a sequence of keys, each found or appended as totals does, gives every key the
+// index of its first appearance, with few distinct keys (scanned) and many (mapped).
+// Keys are filed coarsely (their value mod 5) to exercise entries sharing a key.
+func TestLookupProperty(t *testing.T) {
+	props := gopter.NewProperties(pricingtest.Parameters(300))
+	props.Property("lookup finds the first entry of each key", prop.ForAll(
+		func(keys []int) string {
+			var l lookup[int]
+			var entries []int
+			for n, k := range keys {
+				i := l.find(len(entries), k%5, func(i int) bool { return entries[i] == k })
+				if i < 0 {
+					i = len(entries)
+					entries = append(entries, k)
+					l.file(len(entries), k%5, func(i int) int { return entries[i] % 5 })
+				}
+				if entries[i] != k || slices.Index(entries, k) != i {
+					return fmt.Sprintf("key %d (position %d): entry %d holds %d", k, n, i, entries[i])
+				}
+			}
+			return ""
+		}, gen.SliceOf(gen.IntRange(0, 40))))
 	props.TestingRun(t)
 }
