@@ -2,6 +2,8 @@ package pricing
 
 import (
 	"time"
+
+	"github.com/pricekit/pricekit/internal/digits"
 )
 
 // AppendDate appends t in UTC as explanations and descriptions write a date,
@@ -28,8 +30,7 @@ func appendStamp(b []byte, t time.Time, clock bool) []byte {
 	b = append(b, ' ')
 	b = append(b, m.String()[:3]...)
 	b = append(b, ' ')
-	var digits [20]byte
-	b = append(b, decimalDigits(&digits, uint64(y))...)
+	b = digits.Append(b, uint64(y))
 	if clock {
 		hh, mm, ss := t.Clock()
 		b = append(b, ' ')

@@ -3,6 +3,8 @@
 package pricingtest
 
 import (
+	"math"
+	"math/big"
 	"os"
 	"strconv"
 	"time"
@@ -103,6 +105,36 @@ func Decimal(maxIntDigits, scale int) gopter.Gen { return decimalGen(maxIntDigit
 // NonNegativeDecimal is [Decimal] restricted to values ≥ 0.
 func NonNegativeDecimal(maxIntDigits, scale int) gopter.Gen {
 	return decimalGen(maxIntDigits, scale, false)
+}
+
+// Coefficient generates an integer coefficient of every size that formatting code
+// must handle: zero, small, 18- and 19-digit, the int64 extremes and beyond int64,
+// of either sign.
+func Coefficient() gopter.Gen {
+	beyond := new(big.Int).Lsh(big.NewInt(1), 64)
+	return gen.Frequency(map[int]gopter.Gen{
+		2: gen.OneConstOf(big.NewInt(0), big.NewInt(1), big.NewInt(-1), big.NewInt(math.MaxInt64), big.NewInt(math.MinInt64),
+			big.NewInt(999999999999999999), big.NewInt(-1000000000000000000), new(big.Int).Neg(beyond)),
+		4: gen.Int64Range(-9999, 9999).Map(big.NewInt),
+		5: gen.Int64Range(-999999999999999999, 999999999999999999).Map(big.NewInt),
+		3: gen.Int64().Map(big.NewInt),
+		1: gen.Int64().Map(func(v int64) *big.Int {
+			return new(big.Int).Add(new(big.Int).Mul(big.NewInt(v), beyond), big.NewInt(v))
+		}),
+	})
+}
+
+// AnyDecimal generates a decimal of any [Coefficient] with an exponent from −45 to
+// 45, often a small negative one: not only amounts in bounds, for formatting code.
+func AnyDecimal() gopter.Gen {
+	exp := gen.Frequency(map[int]gopter.Gen{
+		3: gen.Int32Range(-6, 0),
+		2: gen.Int32Range(-45, 45),
+		1: gen.Int32Range(-20, -16),
+	})
+	return gopter.CombineGens(Coefficient(), exp).Map(func(v []interface{}) decimal.Decimal {
+		return decimal.NewFromBigInt(v[0].(*big.Int), v[1].(int32))
+	})
 }
 
 // Quantity generates a quantity ≥ 0 and ≤ 10^6: mostly whole, sometimes with up to
