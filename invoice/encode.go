@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pricekit/pricekit/internal/digits"
 	"github.com/pricekit/pricekit/pricing"
 )
 
@@ -85,7 +86,7 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 // appendInt appends a member's key (with its comma and colon) and an integer value.
 func appendInt(b []byte, key string, v int64) []byte {
 	b = append(b, key...)
-	return strconv.AppendInt(b, v, 10)
+	return digits.AppendInt(b, v)
 }
 
 // escapeFrom makes b[start:], text just appended, the body of a JSON string and

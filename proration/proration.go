@@ -28,12 +28,12 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
-	"strconv"
 	"time"
 
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 
+	"github.com/pricekit/pricekit/internal/digits"
 	"github.com/pricekit/pricekit/pricing"
 )
 
@@ -452,13 +452,13 @@ func (l Line) AppendExplanation(b []byte) []byte {
 	}
 	b = appendMoney(b, l.Side.Amount)
 	b = append(b, " × "...)
-	b = strconv.AppendInt(b, l.Factor.Remaining, 10)
+	b = digits.AppendInt(b, l.Factor.Remaining)
 	b = append(b, '/')
-	b = strconv.AppendInt(b, l.Factor.Total, 10)
+	b = digits.AppendInt(b, l.Factor.Total)
 	b = append(b, " ("...)
-	b = strconv.AppendInt(b, l.Factor.Remaining, 10)
+	b = digits.AppendInt(b, l.Factor.Remaining)
 	b = append(b, " of "...)
-	b = strconv.AppendInt(b, l.Factor.Total, 10)
+	b = digits.AppendInt(b, l.Factor.Total)
 	if l.Factor.Granularity == ByDay {
 		b = append(b, " days remain from "...)
 	} else {
