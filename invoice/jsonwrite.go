@@ -32,9 +32,10 @@ func plainPrefix[T ~string | ~[]byte](s T) int {
 		x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
 			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
 		q, k := x^quote, x^bslsh
-		// a byte below 0x20, equal to '"' or '\\', or with its high bit set; the
-		// lowest flagged byte is exact (borrows only flag bytes above a match)
-		if m := ((x-below)&^x | (q-ones)&^q | (k-ones)&^k | x) & highs; m != 0 {
+		// a byte below 0x20, equal to '"' or '\\', or with its high bit set: below
+		// the first such byte nothing borrows and no high bit is set, and that byte
+		// sets its own; flags above it are not read
+		if m := ((x - below) | (q - ones) | (k - ones) | x) & highs; m != 0 {
 			return i + bits.TrailingZeros64(m)>>3
 		}
 	}
