@@ -33,9 +33,10 @@ func Count(u uint64) int {
 func Put(buf []byte, u uint64) uint64 {
 	i := len(buf)
 	for ; i >= 2; i -= 2 {
-		r := u % 100 * 2
-		u /= 100
+		q := u / 100
+		r := 2 * (u - 100*q)
 		buf[i-2], buf[i-1] = pairs[r], pairs[r+1]
+		u = q
 	}
 	if i == 1 {
 		buf[0] = byte('0' + u%10)

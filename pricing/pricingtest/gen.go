@@ -175,3 +175,26 @@ func Instant() gopter.Gen {
 	hi := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	return gen.Int64Range(lo, hi).Map(func(v int64) time.Time { return time.Unix(v, 0).UTC() })
 }
+
+// AnyInstant generates an instant from year −2000 to 12000 in a fixed zone of up to
+// ±14 hours, with or without nanoseconds: often within two days of 1 March of a
+// year from 1000 to 9999 (leap days, century rules) or of the ends of the
+// four-digit years, for date formatting code.
+func AnyInstant() gopter.Gen {
+	unix := func(y int) int64 { return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC).Unix() }
+	near := func(at int64) gopter.Gen { return gen.Int64Range(at-2*86400, at+2*86400) }
+	sec := gen.Frequency(map[int]gopter.Gen{
+		3: gen.Int64Range(unix(-2000), unix(12000)),
+		4: gen.IntRange(1000, 9999).FlatMap(func(y interface{}) gopter.Gen {
+			return near(time.Date(y.(int), 3, 1, 0, 0, 0, 0, time.UTC).Unix())
+		}, nil),
+		2: gen.OneGenOf(near(unix(1000)), near(unix(10000)), near(0)),
+	})
+	return gopter.CombineGens(sec, gen.Int64Range(0, 999999999), gen.IntRange(-14*60, 14*60)).Map(func(v []interface{}) time.Time {
+		ns := v[1].(int64)
+		if ns%3 == 0 {
+			ns = 0
+		}
+		return time.Unix(v[0].(int64), ns).In(time.FixedZone("", v[2].(int)*60))
+	})
+}
