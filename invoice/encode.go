@@ -30,7 +30,7 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 	var e minorErr
 	b := make([]byte, 0, 512+768*len(inv.Lines))
 	b = append(b, `{"object":"invoice","currency":`...)
-	b = appendJSONString(b, inv.Currency.LowerCode())
+	b = appendLowerCode(b, inv.Currency)
 	b = appendInt(b, `,"period_start":`, inv.PeriodStart.Unix())
 	b = appendInt(b, `,"period_end":`, inv.PeriodEnd.Unix())
 	b = append(b, `,"lines":[`...)
@@ -81,6 +81,23 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 		return nil, fmt.Errorf("encoding invoice: %w", e.err)
 	}
 	return b, nil
+}
+
+// appendLowerCode appends c's code in lower case as a JSON string, as
+// Currency.LowerCode does but without allocating for a three-letter code.
+func appendLowerCode(b []byte, c pricing.Currency) []byte {
+	code := c.Code()
+	var lower [3]byte
+	if len(code) != len(lower) {
+		return appendJSONString(b, c.LowerCode())
+	}
+	for i := range lower {
+		lower[i] = code[i]
+		if 'A' <= lower[i] && lower[i] <= 'Z' {
+			lower[i] += 'a' - 'A'
+		}
+	}
+	return appendJSONString(b, lower[:])
 }
 
 // appendInt appends a member's key (with its comma and colon) and an integer value.
