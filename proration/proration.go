@@ -452,13 +452,16 @@ func (l Line) AppendExplanation(b []byte) []byte {
 	}
 	b = appendMoney(b, l.Side.Amount)
 	b = append(b, " × "...)
+	start := len(b)
 	b = digits.AppendInt(b, l.Factor.Remaining)
+	slash := len(b)
 	b = append(b, '/')
 	b = digits.AppendInt(b, l.Factor.Total)
+	end := len(b)
 	b = append(b, " ("...)
-	b = digits.AppendInt(b, l.Factor.Remaining)
+	b = append(b, b[start:slash]...) // the remaining and total time, written once
 	b = append(b, " of "...)
-	b = digits.AppendInt(b, l.Factor.Total)
+	b = append(b, b[slash+1:end]...)
 	if l.Factor.Granularity == ByDay {
 		b = append(b, " days remain from "...)
 	} else {
