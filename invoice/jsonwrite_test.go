@@ -13,9 +13,9 @@ func plainPrefixByBytes(s []byte) int {
 }
 
 // TestPlainPrefixWords checks the eight-byte scanner against the byte loop for every
-// byte value, alone or followed by any other, at every offset of a run of plain
-// bytes of every kind (so that borrows and near misses such as '!', '#', '[', ']'
-// and DEL are exercised), as bytes and as a string.
+// byte value at every offset of runs of plain bytes of every kind (so that borrows
+// and near misses such as '!', '#', '[', ']' and DEL are exercised) and of every
+// length up to 20, and followed by other bytes, as bytes and as a string.
 func TestPlainPrefixWords(t *testing.T) {
 	plain := make([]byte, 0, 96)
 	for c := byte(0x20); c < 0x80; c++ {
@@ -33,17 +33,21 @@ func TestPlainPrefixWords(t *testing.T) {
 			t.Fatalf("%q as a string: %d, want %d", s, got, want)
 		}
 	}
-	s := make([]byte, 20)
-	for off := 0; off < len(plain)-len(s); off += 13 {
-		for p := 0; p < len(s); p++ {
-			for c := 0; c < 256; c++ {
-				copy(s, plain[off:])
-				s[p] = byte(c)
-				check(s)
-				if p+1 < len(s) {
-					for d := 0; d < 256; d += 5 {
-						s[p+1] = byte(d)
-						check(s)
+	for off := 0; off < len(plain)-20; off += 13 {
+		for n := 0; n <= 20; n++ {
+			s := make([]byte, n)
+			copy(s, plain[off:])
+			check(s)
+			for p := 0; p < n; p++ {
+				for c := 0; c < 256; c++ {
+					copy(s, plain[off:])
+					s[p] = byte(c)
+					check(s)
+					if p+1 < n && n == 20 {
+						for d := 0; d < 256; d += 5 {
+							s[p+1] = byte(d)
+							check(s)
+						}
 					}
 				}
 			}
