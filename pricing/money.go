@@ -225,12 +225,13 @@ var pow10 = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e
 
 // appendDecimal appends d with at least places decimals, more if d has them.
 func appendDecimal(b []byte, d decimal.Decimal, places int32) []byte {
-	exp := d.Exponent()
-	if exp > 0 || exp <= -40 || places > 20 || d.NumDigits() > 18 {
+	n, exp := d.NumDigits(), d.Exponent()
+	if n > 18 || exp > 0 || exp <= -40 || places > 20 {
 		return appendDecimalSlow(b, d, places)
 	}
-	// A coefficient that fits an int64, formatted without big.Int.
-	c, scale := d.CoefficientInt64(), -exp
+	// A coefficient that fits an int64, formatted without big.Int; its integer
+	// digits, at least one, do not change as trailing zeros are dropped.
+	c, scale, whole := d.CoefficientInt64(), -exp, max(n+int(exp), 1)
 	// Drop zeros beyond the wanted places, eight, four, then one at a time.
 	if scale > places {
 		for scale-places >= 8 && c%1e8 == 0 {
@@ -254,7 +255,7 @@ func appendDecimal(b []byte, d decimal.Decimal, places int32) []byte {
 	// integer digits and the sign.
 	var buf [64]byte
 	i := len(buf)
-	for n := scale; n < places; n++ {
+	for pad := places - scale; pad > 0; pad-- {
 		i--
 		buf[i] = '0'
 	}
@@ -264,9 +265,8 @@ func appendDecimal(b []byte, d decimal.Decimal, places int32) []byte {
 		i--
 		buf[i] = '.'
 	}
-	n := digits.Count(u)
-	digits.Put(buf[i-n:i], u)
-	i -= n
+	i -= whole
+	digits.Put(buf[i:i+whole], u)
 	if c < 0 {
 		i--
 		buf[i] = '-'
