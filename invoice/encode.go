@@ -59,10 +59,10 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 		b = appendDiscounts(b, &e, l.Discounts)
 		b = append(b, `,"tax_amounts":`...)
 		b = appendTaxes(b, &e, l.Taxes)
-		b = append(b, `,"explanation":`...)
+		b = append(b, `,"explanation":"`...)
 		scratch = l.AppendExplanation(scratch[:0])
-		b = appendJSONString(b, scratch)
-		b = append(b, '}')
+		b = appendJSONBody(b, scratch) // lines of text: escaped newlines at least
+		b = append(b, `"}`...)
 	}
 	b = appendInt(b, `],"subtotal":`, e.minor(inv.Subtotal))
 	b = append(b, `,"total_discount_amounts":`...)

@@ -9,9 +9,14 @@ const hexDigits = "0123456789abcdef"
 
 // appendJSONString quotes s as encoding/json does with HTML escaping off: control
 // characters, quotes, backslashes, U+2028 and U+2029 escaped, invalid UTF-8 replaced.
+// A string with nothing to escape, as IDs and codes are, is checked whole and copied.
 func appendJSONString[T ~string | ~[]byte](b []byte, s T) []byte {
 	b = append(b, '"')
-	b = appendJSONBody(b, s)
+	if plainPrefix(s) == len(s) {
+		b = append(b, s...)
+	} else {
+		b = appendJSONBody(b, s)
+	}
 	return append(b, '"')
 }
 
