@@ -34,11 +34,9 @@ func appendStamp(b []byte, t time.Time, clock bool) []byte {
 		}
 		return t.UTC().AppendFormat(b, "02 Jan 2006")
 	}
-	days, secs := sec/86400, sec%86400
-	if secs < 0 { // before 1970: round the day down
-		days, secs = days-1, secs+86400
-	}
-	y, m, d := civil(days)
+	since := uint64(sec - minStamp) // seconds since 1000-01-01 00:00:00 UTC
+	y, m, d := civil(since/86400 + civil1000)
+	secs := since % 86400
 	var out [len("02 Jan 2006 15:04:05")]byte
 	digits.Put(out[0:2], d)
 	out[2] = ' '
@@ -49,19 +47,20 @@ func appendStamp(b []byte, t time.Time, clock bool) []byte {
 		return append(b, out[:len("02 Jan 2006")]...)
 	}
 	out[11] = ' '
-	digits.Put(out[12:14], uint64(secs)/3600)
+	digits.Put(out[12:14], secs/3600)
 	out[14] = ':'
-	digits.Put(out[15:17], uint64(secs)/60%60)
+	digits.Put(out[15:17], secs/60%60)
 	out[17] = ':'
-	digits.Put(out[18:20], uint64(secs)%60)
+	digits.Put(out[18:20], secs%60)
 	return append(b, out[:]...)
 }
 
-// civil returns the proleptic Gregorian date of a day counted from 1970-01-01, for
-// days from year 1000 on (Howard Hinnant's days-to-civil algorithm with 400-year
-// eras starting on 1 March).
-func civil(days int64) (year, month, day uint64) {
-	z := uint64(days + 719468) // days since 0000-03-01
+// civil1000 is the day 1000-01-01 as civil counts it.
+const civil1000 = 365183
+
+// civil returns the proleptic Gregorian date of day z, counted from 0000-03-01
+// (Howard Hinnant's days-to-civil algorithm with 400-year eras starting on 1 March).
+func civil(z uint64) (year, month, day uint64) {
 	era := z / 146097
 	doe := z - era*146097                                  // day of the era, [0, 146096]
 	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // year of the era, [0, 399]
