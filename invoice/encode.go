@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pricekit/pricekit/internal/digits"
 	"github.com/pricekit/pricekit/pricing"
 )
 
@@ -29,7 +30,7 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 	var e minorErr
 	b := make([]byte, 0, 512+768*len(inv.Lines))
 	b = append(b, `{"object":"invoice","currency":`...)
-	b = appendJSONString(b, inv.Currency.LowerCode())
+	b = appendLowerCode(b, inv.Currency)
 	b = appendInt(b, `,"period_start":`, inv.PeriodStart.Unix())
 	b = appendInt(b, `,"period_end":`, inv.PeriodEnd.Unix())
 	b = append(b, `,"lines":[`...)
@@ -58,10 +59,10 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 		b = appendDiscounts(b, &e, l.Discounts)
 		b = append(b, `,"tax_amounts":`...)
 		b = appendTaxes(b, &e, l.Taxes)
-		b = append(b, `,"explanation":`...)
+		b = append(b, `,"explanation":"`...)
 		scratch = l.AppendExplanation(scratch[:0])
-		b = appendJSONString(b, scratch)
-		b = append(b, '}')
+		b = appendJSONBody(b, scratch) // lines of text: escaped newlines at least
+		b = append(b, `"}`...)
 	}
 	b = appendInt(b, `],"subtotal":`, e.minor(inv.Subtotal))
 	b = append(b, `,"total_discount_amounts":`...)
@@ -82,10 +83,27 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 	return b, nil
 }
 
+// appendLowerCode appends c's code in lower case as a JSON string, as
+// Currency.LowerCode does but without allocating for a three-letter code.
+func appendLowerCode(b []byte, c pricing.Currency) []byte {
+	code := c.Code()
+	var lower [3]byte
+	if len(code) != len(lower) {
+		return appendJSONString(b, c.LowerCode())
+	}
+	for i := range lower {
+		lower[i] = code[i]
+		if 'A' <= lower[i] && lower[i] <= 'Z' {
+			lower[i] += 'a' - 'A'
+		}
+	}
+	return appendJSONString(b, lower[:])
+}
+
 // appendInt appends a member's key (with its comma and colon) and an integer value.
 func appendInt(b []byte, key string, v int64) []byte {
 	b = append(b, key...)
-	return strconv.AppendInt(b, v, 10)
+	return digits.AppendInt(b, v)
 }
 
 // escapeFrom makes b[start:], text just appended, the body of a JSON string and

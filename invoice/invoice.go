@@ -132,15 +132,17 @@ func (l Line) AppendExplanation(b []byte) []byte {
 		b = d.AppendRule(b)
 	}
 	for _, t := range l.Taxes {
+		var buf [24]byte
+		pct := pricing.AppendDecimal(buf[:0], t.TaxRate.Percentage) // for the label and the rule
 		b = append(b, "\ntax "...)
-		b = appendTaxLabel(b, t.TaxRate)
+		b = appendTaxLabel(b, t.TaxRate, pct)
 		b = append(b, ": "...)
 		if t.TaxRate.Inclusive {
 			b = append(b, "included in "...)
 			b = appendMoney(b, add(t.Taxable, t.Amount))
 			b = append(b, ", "...)
 		} else {
-			b = pricing.AppendDecimal(b, t.TaxRate.Percentage)
+			b = append(b, pct...)
 			b = append(b, "% of "...)
 			b = appendMoney(b, t.Taxable)
 			b = append(b, " = "...)
@@ -162,21 +164,25 @@ func appendMoney(b []byte, m pricing.Money) []byte {
 	return append(b, m.Currency().Code()...)
 }
 
-func appendTaxLabel(b []byte, r TaxRate) []byte {
+// appendTaxLabel appends "VAT 20% exclusive" for r, whose percentage pct is
+// already written out.
+func appendTaxLabel(b []byte, r TaxRate, pct []byte) []byte {
 	if r.DisplayName != "" {
 		b = append(b, r.DisplayName...)
 	} else {
 		b = append(b, r.ID...)
 	}
 	b = append(b, ' ')
-	b = pricing.AppendDecimal(b, r.Percentage)
+	b = append(b, pct...)
 	if r.Inclusive {
 		return append(b, "% inclusive"...)
 	}
 	return append(b, "% exclusive"...)
 }
 
-func taxLabel(r TaxRate) string { return string(appendTaxLabel(nil, r)) }
+func taxLabel(r TaxRate) string {
+	return string(appendTaxLabel(nil, r, pricing.AppendDecimal(nil, r.Percentage)))
+}
 
 // add returns a + b for amounts known to share a currency.
 func add(a, b pricing.Money) pricing.Money {

@@ -9,34 +9,34 @@ const hexDigits = "0123456789abcdef"
 
 // appendJSONString quotes s as encoding/json does with HTML escaping off: control
 // characters, quotes, backslashes, U+2028 and U+2029 escaped, invalid UTF-8 replaced.
+// A string with nothing to escape, as IDs and codes are, is checked whole and copied.
 func appendJSONString[T ~string | ~[]byte](b []byte, s T) []byte {
 	b = append(b, '"')
-	b = appendJSONBody(b, s)
+	if plainPrefix(s) == len(s) {
+		b = append(b, s...)
+	} else {
+		b = appendJSONBody(b, s)
+	}
 	return append(b, '"')
 }
 
 // plainPrefix is the length of the longest prefix of s that is printable ASCII
 // with no quote or backslash (a JSON string body as it is), checked eight bytes at a
-// time while it can.
+// time; the last eight bytes of a string of eight or more are checked as one word.
 func plainPrefix[T ~string | ~[]byte](s T) int {
-	const (
-		ones  = 0x0101010101010101
-		highs = 0x8080808080808080
-		quote = ones * '"'
-		bslsh = ones * '\\'
-		below = ones * 0x20
-	)
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		t := s[i : i+8] // eight bytes, read as one load
-		x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
-			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
-		q, k := x^quote, x^bslsh
-		// a byte below 0x20, equal to '"' or '\\', or with its high bit set; the
-		// lowest flagged byte is exact (borrows only flag bytes above a match)
-		if m := ((x-below)&^x | (q-ones)&^q | (k-ones)&^k | x) & highs; m != 0 {
+		if m := specials(word(s[i : i+8])); m != 0 {
 			return i + bits.TrailingZeros64(m)>>3
 		}
+	}
+	if i < len(s) && len(s) >= 8 {
+		// The last word overlaps bytes already found plain, which are not flagged.
+		i = len(s) - 8
+		if m := specials(word(s[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		return len(s)
 	}
 	for ; i < len(s); i++ {
 		if c := s[i]; c >= utf8.RuneSelf || !safeASCII[c] {
@@ -44,6 +44,26 @@ func plainPrefix[T ~string | ~[]byte](s T) int {
 		}
 	}
 	return i
+}
+
+// word reads eight bytes as a little-endian uint64, in one load.
+func word[T ~string | ~[]byte](t T) uint64 {
+	_ = t[7]
+	return uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+		uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+}
+
+// specials flags, in the high bit of its byte, every byte of x below 0x20, equal
+// to '"' or '\\', or not ASCII; exactly for the lowest such byte (below it nothing
+// borrows and no high bit is set, and that byte sets its own), possibly wrongly
+// above it. It is zero when x has none.
+func specials(x uint64) uint64 {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	q, k := x^(ones*'"'), x^(ones*'\\')
+	return ((x - ones*0x20) | (q - ones) | (k - ones) | x) & highs
 }
 
 // appendJSONBody appends s escaped as the inside of a JSON string.

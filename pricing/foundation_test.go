@@ -194,11 +194,15 @@ func TestAppendDecimal(t *testing.T) {
 }
 
 // TestAppendDecimalProperty checks the formatting fast path against shopspring's
-// own: exactly d.String() without places, and a currency's decimals at least.
+// own: exactly d.String() without places, and a currency's decimals at least, for
+// every coefficient and any exponent that is written out (within ±40).
 func TestAppendDecimalProperty(t *testing.T) {
-	props := gopter.NewProperties(pricingtest.Parameters(500))
+	props := gopter.NewProperties(pricingtest.Parameters(2000))
 	props.Property("AppendDecimal is String, AppendText pads to the currency's digits", prop.ForAll(
 		func(d decimal.Decimal, code string) string {
+			if e := d.Exponent(); e > 40 || e < -40 {
+				return "" // written short: TestAppendDecimalHostile
+			}
 			if got := string(pricing.AppendDecimal([]byte("x"), d)); got != "x"+d.String() {
 				return "AppendDecimal " + got + ", want x" + d.String()
 			}
@@ -211,8 +215,20 @@ func TestAppendDecimalProperty(t *testing.T) {
 				return "AppendText " + got + ", want " + want
 			}
 			return ""
-		}, pricingtest.Decimal(15, 14), gen.OneConstOf("USD", "JPY", "KWD", "CLF")))
+		}, gen.OneGenOf(pricingtest.Decimal(15, 14), pricingtest.AnyDecimal()), gen.OneConstOf("USD", "JPY", "KWD", "CLF")))
 	props.TestingRun(t)
+}
+
+// TestAppendDecimalHostile checks that an exponent far from zero is written short,
+// not expanded.
+func TestAppendDecimalHostile(t *testing.T) {
+	for _, exp := range []int32{41, -41, 999999, -999999} {
+		for _, coef := range []int64{0, 7, -123456789} {
+			if got := pricing.AppendDecimal(nil, decimal.New(coef, exp)); len(got) > 40 {
+				t.Errorf("%de%d: %d bytes", coef, exp, len(got))
+			}
+		}
+	}
 }
 
 // TestMinorUnitsProperty checks MinorUnits against the exact decimal in minor units,

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/digits"
 )
 
 // Money is an exact amount in one currency, in major units (10.50 USD is 10.50, not
@@ -218,42 +220,20 @@ func (m Money) AppendText(b []byte) []byte {
 // as d.String() but without allocating for values of up to 18 digits.
 func AppendDecimal(b []byte, d decimal.Decimal) []byte { return appendDecimal(b, d, 0) }
 
-// decimalDigits writes the decimal digits of u at the end of buf, two at a time,
-// and returns them.
-func decimalDigits(buf *[20]byte, u uint64) []byte {
-	i := len(buf)
-	for u >= 100 {
-		q := u / 100
-		r := 2 * (u - 100*q)
-		i -= 2
-		buf[i], buf[i+1] = digitPairs[r], digitPairs[r+1]
-		u = q
-	}
-	if u >= 10 {
-		i -= 2
-		buf[i], buf[i+1] = digitPairs[2*u], digitPairs[2*u+1]
-	} else {
-		i--
-		buf[i] = byte('0' + u)
-	}
-	return buf[i:]
-}
-
 // pow10 holds the powers of ten that fit an int64.
 var pow10 = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
-const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
-	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
-	"8081828384858687888990919293949596979899"
-
 // appendDecimal appends d with at least places decimals, more if d has them.
 func appendDecimal(b []byte, d decimal.Decimal, places int32) []byte {
-	exp := d.Exponent()
-	// Fast path: a coefficient that fits in an int64, formatted without big.Int.
-	if d.NumDigits() <= 18 && exp <= 0 && exp > -40 {
-		c := d.CoefficientInt64()
-		scale := -exp
-		// Drop zeros beyond the wanted places, eight, four, then one at a time.
+	n, exp := d.NumDigits(), d.Exponent()
+	if n > 18 || exp > 0 || exp <= -40 || places > 20 {
+		return appendDecimalSlow(b, d, places)
+	}
+	// A coefficient that fits an int64, formatted without big.Int; its integer
+	// digits, at least one, do not change as trailing zeros are dropped.
+	c, scale, whole := d.CoefficientInt64(), -exp, max(n+int(exp), 1)
+	// Drop zeros beyond the wanted places, eight, four, then one at a time.
+	if scale > places {
 		for scale-places >= 8 && c%1e8 == 0 {
 			c /= 1e8
 			scale -= 8
@@ -266,30 +246,38 @@ func appendDecimal(b []byte, d decimal.Decimal, places int32) []byte {
 			c /= 10
 			scale--
 		}
-		if c < 0 {
-			b = append(b, '-')
-			c = -c
-		}
-		var digits [20]byte
-		ds := decimalDigits(&digits, uint64(c))
-		if n := len(ds) - int(scale); n > 0 { // 12.5: integer digits, then the fraction
-			b = append(b, ds[:n]...)
-			ds = ds[n:]
-			if scale == 0 && places == 0 {
-				return b
-			}
-			b = append(b, '.')
-		} else { // 0.05: zeros before the digits
-			b = append(b, "0."...)
-			b = append(b, "0000000000000000000000000000000000000000"[:-n]...)
-		}
-		b = append(b, ds...)
-		for i := scale; i < places; i++ {
-			b = append(b, '0')
-		}
-		return b
 	}
-	if exp > 40 || exp < -40 { // never expand a hostile exponent
+	u := uint64(c)
+	if c < 0 {
+		u = -u
+	}
+	// Right to left: the padding zeros, the fraction's scale digits, the point, the
+	// integer digits and the sign.
+	var buf [64]byte
+	i := len(buf)
+	for pad := places - scale; pad > 0; pad-- {
+		i--
+		buf[i] = '0'
+	}
+	if scale > 0 || places > 0 {
+		i -= int(scale)
+		u = digits.Put(buf[i:i+int(scale)], u)
+		i--
+		buf[i] = '.'
+	}
+	i -= whole
+	digits.Put(buf[i:i+whole], u)
+	if c < 0 {
+		i--
+		buf[i] = '-'
+	}
+	return append(b, buf[i:]...)
+}
+
+// appendDecimalSlow is appendDecimal for a coefficient beyond int64 or an exponent
+// above zero or far below.
+func appendDecimalSlow(b []byte, d decimal.Decimal, places int32) []byte {
+	if exp := d.Exponent(); exp > 40 || exp < -40 { // never expand a hostile exponent
 		return append(b, shortString(d)...)
 	}
 	str := d.String() // exact, without trailing zeros

@@ -2,6 +2,8 @@ package pricing
 
 import (
 	"time"
+
+	"github.com/pricekit/pricekit/internal/digits"
 )
 
 // AppendDate appends t in UTC as explanations and descriptions write a date,
@@ -12,32 +14,64 @@ func AppendDate(b []byte, t time.Time) []byte { return appendStamp(b, t, false) 
 // "01 Nov 2026 00:00:00" (time's layout "02 Jan 2006 15:04:05"), and returns the result.
 func AppendDateTime(b []byte, t time.Time) []byte { return appendStamp(b, t, true) }
 
-// appendStamp writes time.Format's layout without parsing it (years 1000 to 9999;
-// others through time.AppendFormat).
+// Unix seconds of 1000-01-01 and 10000-01-01 00:00:00 UTC: the instants whose year
+// has four digits.
+const (
+	minStamp = -30610224000
+	endStamp = 253402300800
+)
+
+const monthAbbrevs = "JanFebMarAprMayJunJulAugSepOctNovDec"
+
+// appendStamp writes time.Format's layout without parsing it, from the Unix
+// seconds of t with integer arithmetic (years 1000 to 9999; others through
+// time.AppendFormat).
 func appendStamp(b []byte, t time.Time, clock bool) []byte {
-	t = t.UTC()
-	y, m, d := t.Date()
-	if y < 1000 || y > 9999 {
+	sec := t.Unix()
+	if sec < minStamp || sec >= endStamp {
 		if clock {
-			return t.AppendFormat(b, "02 Jan 2006 15:04:05")
+			return t.UTC().AppendFormat(b, "02 Jan 2006 15:04:05")
 		}
-		return t.AppendFormat(b, "02 Jan 2006")
+		return t.UTC().AppendFormat(b, "02 Jan 2006")
 	}
-	two := func(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
-	b = two(b, d)
-	b = append(b, ' ')
-	b = append(b, m.String()[:3]...)
-	b = append(b, ' ')
-	var digits [20]byte
-	b = append(b, decimalDigits(&digits, uint64(y))...)
-	if clock {
-		hh, mm, ss := t.Clock()
-		b = append(b, ' ')
-		b = two(b, hh)
-		b = append(b, ':')
-		b = two(b, mm)
-		b = append(b, ':')
-		b = two(b, ss)
+	since := uint64(sec - minStamp) // seconds since 1000-01-01 00:00:00 UTC
+	y, m, d := civil(since/86400 + civil1000)
+	secs := since % 86400
+	var out [len("02 Jan 2006 15:04:05")]byte
+	digits.Put(out[0:2], d)
+	out[2] = ' '
+	out[3], out[4], out[5] = monthAbbrevs[3*m-3], monthAbbrevs[3*m-2], monthAbbrevs[3*m-1]
+	out[6] = ' '
+	digits.Put(out[7:11], y)
+	if !clock {
+		return append(b, out[:len("02 Jan 2006")]...)
 	}
-	return b
+	out[11] = ' '
+	digits.Put(out[12:14], secs/3600)
+	out[14] = ':'
+	digits.Put(out[15:17], secs/60%60)
+	out[17] = ':'
+	digits.Put(out[18:20], secs%60)
+	return append(b, out[:]...)
+}
+
+// civil1000 is the day 1000-01-01 as civil counts it.
+const civil1000 = 365183
+
+// civil returns the proleptic Gregorian date of day z, counted from 0000-03-01
+// (Howard Hinnant's days-to-civil algorithm with 400-year eras starting on 1 March).
+func civil(z uint64) (year, month, day uint64) {
+	era := z / 146097
+	doe := z - era*146097                                  // day of the era, [0, 146096]
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // year of the era, [0, 399]
+	doy := doe - (365*yoe + yoe/4 - yoe/100)               // day of the year from 1 March, [0, 365]
+	mp := (5*doy + 2) / 153                                // month from March, [0, 11]
+	day = doy - (153*mp+2)/5 + 1
+	month = mp + 3
+	year = yoe + era*400
+	if mp >= 10 { // January and February belong to the next civil year
+		month -= 12
+		year++
+	}
+	return year, month, day
 }

@@ -1,8 +1,14 @@
-package pricing
+package pricing_test
 
 import (
 	"testing"
 	"time"
+
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/prop"
+
+	"github.com/pricekit/pricekit/pricing"
+	"github.com/pricekit/pricekit/pricing/pricingtest"
 )
 
 // TestAppendStamp checks the hand-written layouts against time.Format over the
@@ -13,11 +19,28 @@ func TestAppendStamp(t *testing.T) {
 	end := time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC).Unix()
 	for u := start; u <= end; u += 7919 * 3607 * 11 {
 		at := time.Unix(u, 0).In(loc)
-		if got, want := string(AppendDateTime(nil, at)), at.UTC().Format("02 Jan 2006 15:04:05"); got != want {
+		if got, want := string(pricing.AppendDateTime(nil, at)), at.UTC().Format("02 Jan 2006 15:04:05"); got != want {
 			t.Fatalf("%d: %q, want %q", u, got, want)
 		}
-		if got, want := string(AppendDate([]byte("x"), at)), "x"+at.UTC().Format("02 Jan 2006"); got != want {
+		if got, want := string(pricing.AppendDate([]byte("x"), at)), "x"+at.UTC().Format("02 Jan 2006"); got != want {
 			t.Fatalf("%d: %q, want %q", u, got, want)
 		}
 	}
+}
+
+// TestAppendStampProperty checks the integer date arithmetic against time.Format,
+// for instants around leap days and the ends of the four-digit years and beyond.
+func TestAppendStampProperty(t *testing.T) {
+	props := gopter.NewProperties(pricingtest.Parameters(5000))
+	props.Property("AppendDateTime and AppendDate are time.Format in UTC", prop.ForAll(
+		func(at time.Time) string {
+			if got, want := string(pricing.AppendDateTime([]byte("x"), at)), "x"+at.UTC().Format("02 Jan 2006 15:04:05"); got != want {
+				return got + ", want " + want
+			}
+			if got, want := string(pricing.AppendDate(nil, at)), at.UTC().Format("02 Jan 2006"); got != want {
+				return got + ", want " + want
+			}
+			return ""
+		}, pricingtest.AnyInstant()))
+	props.TestingRun(t)
 }

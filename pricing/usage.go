@@ -3,10 +3,11 @@ package pricing
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/digits"
 )
 
 // Aggregation says how a metered price turns a period's usage records into a quantity.
@@ -112,7 +113,7 @@ func (u Usage) AppendExplanation(b []byte) []byte {
 	b = append(b, ": "...)
 	b = append(b, u.Aggregation.String()...)
 	b = append(b, " of "...)
-	b = strconv.AppendInt(b, int64(u.Records), 10)
+	b = digits.AppendInt(b, int64(u.Records))
 	b = append(b, " record(s) from "...)
 	b = AppendDateTime(b, u.Start)
 	b = append(b, " to "...)

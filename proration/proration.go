@@ -28,12 +28,12 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
-	"strconv"
 	"time"
 
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 
+	"github.com/pricekit/pricekit/internal/digits"
 	"github.com/pricekit/pricekit/pricing"
 )
 
@@ -452,13 +452,16 @@ func (l Line) AppendExplanation(b []byte) []byte {
 	}
 	b = appendMoney(b, l.Side.Amount)
 	b = append(b, " × "...)
-	b = strconv.AppendInt(b, l.Factor.Remaining, 10)
+	start := len(b)
+	b = digits.AppendInt(b, l.Factor.Remaining)
+	slash := len(b)
 	b = append(b, '/')
-	b = strconv.AppendInt(b, l.Factor.Total, 10)
+	b = digits.AppendInt(b, l.Factor.Total)
+	end := len(b)
 	b = append(b, " ("...)
-	b = strconv.AppendInt(b, l.Factor.Remaining, 10)
+	b = append(b, b[start:slash]...) // the remaining and total time, written once
 	b = append(b, " of "...)
-	b = strconv.AppendInt(b, l.Factor.Total, 10)
+	b = append(b, b[slash+1:end]...)
 	if l.Factor.Granularity == ByDay {
 		b = append(b, " days remain from "...)
 	} else {

@@ -3,6 +3,8 @@
 package pricingtest
 
 import (
+	"math"
+	"math/big"
 	"os"
 	"strconv"
 	"time"
@@ -105,6 +107,36 @@ func NonNegativeDecimal(maxIntDigits, scale int) gopter.Gen {
 	return decimalGen(maxIntDigits, scale, false)
 }
 
+// Coefficient generates an integer coefficient of every size that formatting code
+// must handle: zero, small, 18- and 19-digit, the int64 extremes and beyond int64,
+// of either sign.
+func Coefficient() gopter.Gen {
+	beyond := new(big.Int).Lsh(big.NewInt(1), 64)
+	return gen.Frequency(map[int]gopter.Gen{
+		2: gen.OneConstOf(big.NewInt(0), big.NewInt(1), big.NewInt(-1), big.NewInt(math.MaxInt64), big.NewInt(math.MinInt64),
+			big.NewInt(999999999999999999), big.NewInt(-1000000000000000000), new(big.Int).Neg(beyond)),
+		4: gen.Int64Range(-9999, 9999).Map(big.NewInt),
+		5: gen.Int64Range(-999999999999999999, 999999999999999999).Map(big.NewInt),
+		3: gen.Int64().Map(big.NewInt),
+		1: gen.Int64().Map(func(v int64) *big.Int {
+			return new(big.Int).Add(new(big.Int).Mul(big.NewInt(v), beyond), big.NewInt(v))
+		}),
+	})
+}
+
+// AnyDecimal generates a decimal of any [Coefficient] with an exponent from −45 to
+// 45, often a small negative one: not only amounts in bounds, for formatting code.
+func AnyDecimal() gopter.Gen {
+	exp := gen.Frequency(map[int]gopter.Gen{
+		3: gen.Int32Range(-6, 0),
+		2: gen.Int32Range(-45, 45),
+		1: gen.Int32Range(-20, -16),
+	})
+	return gopter.CombineGens(Coefficient(), exp).Map(func(v []interface{}) decimal.Decimal {
+		return decimal.NewFromBigInt(v[0].(*big.Int), v[1].(int32))
+	})
+}
+
 // Quantity generates a quantity ≥ 0 and ≤ 10^6: mostly whole, sometimes with up to
 // three decimals.
 func Quantity() gopter.Gen {
@@ -142,4 +174,27 @@ func Instant() gopter.Gen {
 	lo := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	hi := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	return gen.Int64Range(lo, hi).Map(func(v int64) time.Time { return time.Unix(v, 0).UTC() })
+}
+
+// AnyInstant generates an instant from year −2000 to 12000 in a fixed zone of up to
+// ±14 hours, with or without nanoseconds: often within two days of 1 March of a
+// year from 1000 to 9999 (leap days, century rules) or of the ends of the
+// four-digit years, for date formatting code.
+func AnyInstant() gopter.Gen {
+	unix := func(y int) int64 { return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC).Unix() }
+	near := func(at int64) gopter.Gen { return gen.Int64Range(at-2*86400, at+2*86400) }
+	sec := gen.Frequency(map[int]gopter.Gen{
+		3: gen.Int64Range(unix(-2000), unix(12000)),
+		4: gen.IntRange(1000, 9999).FlatMap(func(y interface{}) gopter.Gen {
+			return near(time.Date(y.(int), 3, 1, 0, 0, 0, 0, time.UTC).Unix())
+		}, nil),
+		2: gen.OneGenOf(near(unix(1000)), near(unix(10000)), near(0)),
+	})
+	return gopter.CombineGens(sec, gen.Int64Range(0, 999999999), gen.IntRange(-14*60, 14*60)).Map(func(v []interface{}) time.Time {
+		ns := v[1].(int64)
+		if ns%3 == 0 {
+			ns = 0
+		}
+		return time.Unix(v[0].(int64), ns).In(time.FixedZone("", v[2].(int)*60))
+	})
 }
