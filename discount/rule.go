@@ -1,9 +1,10 @@
 package discount
 
 import (
+	"strconv"
+
 	"github.com/shopspring/decimal"
 
-	"github.com/pricekit/pricekit/internal/digits"
 	"github.com/pricekit/pricekit/pricing"
 )
 
@@ -105,7 +106,7 @@ func appendSpread(b []byte, h *how, what string) []byte {
 	p := h.pool
 	n := len(p.weights)
 	b = append(b, " spread over "...)
-	b = digits.AppendInt(b, int64(n))
+	b = strconv.AppendInt(b, int64(n), 10)
 	b = append(b, " line(s) in proportion to "...)
 	b = append(b, what...)
 	if n <= maxListedWeights {

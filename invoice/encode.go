@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pricekit/pricekit/internal/digits"
 	"github.com/pricekit/pricekit/pricing"
 )
 
@@ -103,7 +102,7 @@ func appendLowerCode(b []byte, c pricing.Currency) []byte {
 // appendInt appends a member's key (with its comma and colon) and an integer value.
 func appendInt(b []byte, key string, v int64) []byte {
 	b = append(b, key...)
-	return digits.AppendInt(b, v)
+	return strconv.AppendInt(b, v, 10)
 }
 
 // escapeFrom makes b[start:], text just appended, the body of a JSON string and

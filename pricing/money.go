@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
-
-	"github.com/pricekit/pricekit/internal/digits"
 )
 
 // Money is an exact amount in one currency, in major units (10.50 USD is 10.50, not
@@ -220,9 +218,6 @@ func (m Money) AppendText(b []byte) []byte {
 // as d.String() but without allocating for values of up to 18 digits.
 func AppendDecimal(b []byte, d decimal.Decimal) []byte { return appendDecimal(b, d, 0) }
 
-// pow10 holds the powers of ten that fit an int64.
-var pow10 = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
-
 // appendDecimal appends d with at least places decimals, more if d has them.
 func appendDecimal(b []byte, d decimal.Decimal, places int32) []byte {
 	n, exp := d.NumDigits(), d.Exponent()
@@ -261,12 +256,12 @@ func appendDecimal(b []byte, d decimal.Decimal, places int32) []byte {
 	}
 	if scale > 0 || places > 0 {
 		i -= int(scale)
-		u = digits.Put(buf[i:i+int(scale)], u)
+		u = putDigits(buf[i:i+int(scale)], u)
 		i--
 		buf[i] = '.'
 	}
 	i -= whole
-	digits.Put(buf[i:i+whole], u)
+	putDigits(buf[i:i+whole], u)
 	if c < 0 {
 		i--
 		buf[i] = '-'

@@ -5,8 +5,6 @@ import (
 	"sort"
 
 	"github.com/shopspring/decimal"
-
-	"github.com/pricekit/pricekit/internal/digits"
 )
 
 // Quote is what a quantity costs under a price, with how it was computed.
@@ -148,7 +146,7 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 	case q.Scheme == PerUnit && q.Transform != nil:
 		b = AppendDecimal(b, q.Quantity)
 		b = append(b, " units ÷ "...)
-		b = digits.AppendInt(b, q.Transform.DivideBy)
+		b = appendInt(b, q.Transform.DivideBy)
 		b = append(b, ", rounded "...)
 		b = append(b, q.Transform.Round.String()...)
 		b = append(b, " = "...)
@@ -171,7 +169,7 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 		sum := decimal.Zero
 		for _, t := range q.Tiers {
 			b = append(b, "\n  tier "...)
-			b = digits.AppendInt(b, int64(t.Index+1))
+			b = appendInt(b, int64(t.Index+1))
 			b = append(b, " (above "...)
 			b = AppendDecimal(b, t.From)
 			b = append(b, " up to "...)

@@ -2,8 +2,6 @@ package pricing
 
 import (
 	"time"
-
-	"github.com/pricekit/pricekit/internal/digits"
 )
 
 // AppendDate appends t in UTC as explanations and descriptions write a date,
@@ -38,20 +36,20 @@ func appendStamp(b []byte, t time.Time, clock bool) []byte {
 	y, m, d := civil(since/86400 + civil1000)
 	secs := since % 86400
 	var out [len("02 Jan 2006 15:04:05")]byte
-	digits.Put(out[0:2], d)
+	putDigits(out[0:2], d)
 	out[2] = ' '
 	out[3], out[4], out[5] = monthAbbrevs[3*m-3], monthAbbrevs[3*m-2], monthAbbrevs[3*m-1]
 	out[6] = ' '
-	digits.Put(out[7:11], y)
+	putDigits(out[7:11], y)
 	if !clock {
 		return append(b, out[:len("02 Jan 2006")]...)
 	}
 	out[11] = ' '
-	digits.Put(out[12:14], secs/3600)
+	putDigits(out[12:14], secs/3600)
 	out[14] = ':'
-	digits.Put(out[15:17], secs/60%60)
+	putDigits(out[15:17], secs/60%60)
 	out[17] = ':'
-	digits.Put(out[18:20], secs%60)
+	putDigits(out[18:20], secs%60)
 	return append(b, out[:]...)
 }
 

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-
-	"github.com/pricekit/pricekit/internal/digits"
 )
 
 // Aggregation says how a metered price turns a period's usage records into a quantity.
@@ -113,7 +111,7 @@ func (u Usage) AppendExplanation(b []byte) []byte {
 	b = append(b, ": "...)
 	b = append(b, u.Aggregation.String()...)
 	b = append(b, " of "...)
-	b = digits.AppendInt(b, int64(u.Records))
+	b = appendInt(b, int64(u.Records))
 	b = append(b, " record(s) from "...)
 	b = AppendDateTime(b, u.Start)
 	b = append(b, " to "...)

@@ -28,12 +28,12 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
+	"strconv"
 	"time"
 
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 
-	"github.com/pricekit/pricekit/internal/digits"
 	"github.com/pricekit/pricekit/pricing"
 )
 
@@ -453,10 +453,10 @@ func (l Line) AppendExplanation(b []byte) []byte {
 	b = appendMoney(b, l.Side.Amount)
 	b = append(b, " × "...)
 	start := len(b)
-	b = digits.AppendInt(b, l.Factor.Remaining)
+	b = strconv.AppendInt(b, l.Factor.Remaining, 10)
 	slash := len(b)
 	b = append(b, '/')
-	b = digits.AppendInt(b, l.Factor.Total)
+	b = strconv.AppendInt(b, l.Factor.Total, 10)
 	end := len(b)
 	b = append(b, " ("...)
 	b = append(b, b[start:slash]...) // the remaining and total time, written once

@@ -1,7 +1,7 @@
-// Package digits writes unsigned and signed integers in decimal, two digits at a
-// time from a table, straight into the destination: the number formatting shared by
-// pricekit's texts and its JSON encoder.
-package digits
+package pricing
+
+// Decimal digits of integers, written two at a time from a table straight into the
+// destination: the number formatting of amounts, dates and explanations.
 
 import (
 	"math/bits"
@@ -16,8 +16,8 @@ const pairs = "00010203040506070809101112131415161718192021222324252627282930313
 // pow10 holds 10^0 to 10^19, every power of ten that fits a uint64.
 var pow10 = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
 
-// Count returns the number of decimal digits of u (1 for 0).
-func Count(u uint64) int {
+// countDigits returns the number of decimal digits of u (1 for 0).
+func countDigits(u uint64) int {
 	// u|1 has the digits of u, and one for 0; floor(log10(2^bits)) is the count or
 	// one less.
 	u |= 1
@@ -28,9 +28,9 @@ func Count(u uint64) int {
 	return n
 }
 
-// Put writes the len(buf) lowest decimal digits of u to buf, with leading zeros
+// putDigits writes the len(buf) lowest decimal digits of u to buf, with leading zeros
 // where u has fewer, and returns u without them (u / 10^len(buf)).
-func Put(buf []byte, u uint64) uint64 {
+func putDigits(buf []byte, u uint64) uint64 {
 	i := len(buf)
 	for ; i >= 2; i -= 2 {
 		q := u / 100
@@ -45,21 +45,21 @@ func Put(buf []byte, u uint64) uint64 {
 	return u
 }
 
-// Append appends u in decimal to b and returns the result.
-func Append(b []byte, u uint64) []byte {
-	n := Count(u)
+// appendUint appends u in decimal to b and returns the result.
+func appendUint(b []byte, u uint64) []byte {
+	n := countDigits(u)
 	b = slices.Grow(b, n)
-	Put(b[len(b):len(b)+n], u)
+	putDigits(b[len(b):len(b)+n], u)
 	return b[:len(b)+n]
 }
 
-// AppendInt appends i in decimal to b and returns the result, as strconv.AppendInt
+// appendInt appends i in decimal to b and returns the result, as strconv.AppendInt
 // in base 10.
-func AppendInt(b []byte, i int64) []byte {
+func appendInt(b []byte, i int64) []byte {
 	u := uint64(i)
 	if i < 0 {
 		b = append(b, '-')
 		u = -u
 	}
-	return Append(b, u)
+	return appendUint(b, u)
 }
