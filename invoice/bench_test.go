@@ -64,17 +64,27 @@ func TestFloorMatchesPreview(t *testing.T) {
 var sinkInvoice Invoice
 var sinkFloor floorResult
 
-func BenchmarkPreviewTypical(b *testing.B) {
-	req := typicalRequest(b)
+func BenchmarkPreviewTypical(b *testing.B) { previewLoop(b, typicalRequest(b), nil) }
+
+// previewLoop times the preview of req, checking each invoice with check if not nil.
+func previewLoop(b *testing.B, req Request, check func(Invoice) error) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		inv, err := Preview(req)
+		if err == nil && check != nil {
+			err = check(inv)
+		}
 		if err != nil {
 			b.Fatal(err)
 		}
 		sinkInvoice = inv
 	}
+}
+
+// reportPerLine reports the time per line of an invoice of n lines.
+func reportPerLine(b *testing.B, n int) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/line")
 }
 
 func BenchmarkFloorTypical(b *testing.B) {
@@ -106,17 +116,8 @@ func linesRequest(tb testing.TB, n int) Request {
 func BenchmarkPreviewLines(b *testing.B) {
 	for _, n := range []int{10, 100, 1000, 10000} {
 		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
-			req := linesRequest(b, n)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				inv, err := Preview(req)
-				if err != nil {
-					b.Fatal(err)
-				}
-				sinkInvoice = inv
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/line")
+			previewLoop(b, linesRequest(b, n), nil)
+			reportPerLine(b, n)
 		})
 	}
 }
@@ -137,19 +138,13 @@ func BenchmarkPreviewDistinct(b *testing.B) {
 				it.Discounts = []discount.Discount{{Coupon: c}}
 				it.TaxRates = []TaxRate{{ID: fmt.Sprintf("t%d", i), Percentage: decimal.NewFromInt(int64(5 + i%20))}}
 			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				inv, err := Preview(req)
-				if err != nil {
-					b.Fatal(err)
-				}
+			previewLoop(b, req, func(inv Invoice) error {
 				if len(inv.TotalDiscountAmounts) != n || len(inv.TotalTaxAmounts) != n {
-					b.Fatalf("%d coupons and %d rates in the totals, want %d", len(inv.TotalDiscountAmounts), len(inv.TotalTaxAmounts), n)
+					return fmt.Errorf("%d coupons and %d rates in the totals, want %d", len(inv.TotalDiscountAmounts), len(inv.TotalTaxAmounts), n)
 				}
-				sinkInvoice = inv
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/line")
+				return nil
+			})
+			reportPerLine(b, n)
 		})
 	}
 }
