@@ -10,7 +10,7 @@ import (
 var (
 	// ErrMalformedJSON: the input is not one JSON object.
 	ErrMalformedJSON = errors.New("malformed JSON")
-	// ErrTooLarge: the request exceeds MaxRequestBytes.
+	// ErrTooLarge: the request exceeds MaxRequestBytes or MaxRequestValues.
 	ErrTooLarge = errors.New("request too large")
 	// ErrUnknownField: a field the preview format does not define (a typo must not pass silently).
 	ErrUnknownField = errors.New("unknown field")

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"math/bits"
-	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -80,17 +80,23 @@ func (t *tree) key(i int32) string {
 
 // Limits of the preview format: input beyond them is refused with an error that says so.
 const (
-	MaxRequestBytes = 64 << 20 // size of a JSON request
-	maxDepth        = 32       // nesting of JSON values
+	MaxRequestBytes  = 64 << 20 // size of a JSON request
+	MaxRequestValues = 1 << 23  // values of a JSON request (objects, arrays, strings, numbers, literals)
+	maxDepth         = 32       // nesting of JSON values
 )
 
 // parseTree parses data and returns its root value. With a schema, the members of
 // the objects it describes are matched to their fields as they are read.
 func parseTree(data []byte, root *schema) (val, error) {
+	return parseTreeWithin(data, root, MaxRequestValues)
+}
+
+// parseTreeWithin is parseTree for a request of at most maxValues values (≥ 1).
+func parseTreeWithin(data []byte, root *schema, maxValues int) (val, error) {
 	if len(data) > MaxRequestBytes {
 		return val{}, &PathError{Path: "$", Err: fmt.Errorf("%w: request is %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
 	}
-	p := parser{data: data, t: &tree{src: string(data)}}
+	p := parser{data: data, t: &tree{src: string(data)}, maxValues: maxValues}
 	p.sizeNodes()
 	p.skipSpace()
 	err := p.value(0, root)
@@ -100,6 +106,9 @@ func parseTree(data []byte, root *schema) (val, error) {
 		if p.pos < len(p.data) {
 			err = p.fail("data after the request object")
 		}
+	}
+	if errors.Is(err, ErrTooLarge) {
+		return val{}, &PathError{Path: "$", Err: err}
 	}
 	if err != nil {
 		return val{}, &PathError{Path: "$", Err: fmt.Errorf("%w: %v", ErrMalformedJSON, err)}
@@ -116,6 +125,8 @@ type parser struct {
 	t      *tree
 	member member // the key of the value about to be added, when it is an object's member
 	bound  int    // at most this many values if the input is valid JSON
+
+	maxValues int // the values a request may have
 }
 
 // member is what a value added as an object's member carries of its key.
@@ -132,18 +143,32 @@ type member struct {
 // strings never makes it allocate ahead.
 func (p *parser) sizeNodes() {
 	p.bound = 1 + bytes.Count(p.data, []byte{','}) + bytes.Count(p.data, []byte{'{'}) + bytes.Count(p.data, []byte{'['})
-	p.nodes = make([]node, 0, min(p.bound, 1<<16))
+	p.nodes = make([]node, 0, min(p.bound, 1<<16, p.maxValues))
 }
 
-// grow makes room for more nodes when the slice is full: twice as many, but not
+// grow makes room for one more node when the slice is full: twice as many, but not
 // beyond the bound of valid input, so that a large request copies its nodes a few
-// times, not dozens (as append's growth by a quarter would). Objects and arrays call
-// it for each of their values; add, which is inlined, leaves it out.
-func (p *parser) grow() {
+// times, not dozens (as append's growth by a quarter would); or it fails with
+// [ErrTooLarge] at the limit of values. Objects and arrays call it before each of
+// their values; add, which is inlined, leaves it out.
+func (p *parser) grow() error {
 	if len(p.nodes) < cap(p.nodes) {
-		return
+		return nil
 	}
-	p.nodes = slices.Grow(p.nodes, max(1, min(cap(p.nodes), p.bound-len(p.nodes))))
+	return p.growFull()
+}
+
+// growFull is grow when the slice is full.
+func (p *parser) growFull() error {
+	n := len(p.nodes)
+	if n >= p.maxValues {
+		return fmt.Errorf("%w: more than %d values in the request", ErrTooLarge, p.maxValues)
+	}
+	// make, not append: the capacity must stay within the limit.
+	nodes := make([]node, n, n+max(1, min(n, p.bound-n, p.maxValues-n)))
+	copy(nodes, p.nodes)
+	p.nodes = nodes
+	return nil
 }
 
 // add appends a value of kind k and text (with its flags), as the member p.member
@@ -316,7 +341,9 @@ func (p *parser) object(depth int, s *schema) error {
 		if err := p.colon(); err != nil {
 			return err
 		}
-		p.grow()
+		if err := p.grow(); err != nil {
+			return err
+		}
 		p.member = member{key: key, field: int8(j)}
 		if decoded {
 			p.member.flags = keyDecoded
@@ -381,7 +408,9 @@ func (p *parser) array(depth int, s *schema) error {
 	var n int32
 	for {
 		p.skipSpace()
-		p.grow()
+		if err := p.grow(); err != nil {
+			return err
+		}
 		p.member = member{}
 		if err := p.value(depth+1, s); err != nil {
 			return err

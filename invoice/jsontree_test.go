@@ -131,3 +131,29 @@ func TestParseTreeSchemaKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestParseTreeValueLimit checks the limit of values in a request: a text of exactly
+// the limit parses, one value more is ErrTooLarge (not malformed JSON), whether the
+// node slice is still in its first allocation or has grown.
+func TestParseTreeValueLimit(t *testing.T) {
+	small := []byte(`{"a":[1,2,{"b":null}],"c":"x"}`)          // 7 values
+	zeros := []byte("[" + strings.Repeat("0,", 199999) + "0]") // 200,001 values
+	for _, c := range []struct {
+		in     []byte
+		values int
+	}{{small, 7}, {zeros, 200001}} {
+		for _, limit := range []int{1, c.values - 1, c.values, c.values + 1, 1 << 20} {
+			tree, err := parseTreeWithin(c.in, nil, limit)
+			switch {
+			case limit < c.values:
+				if !errors.Is(err, ErrTooLarge) || errors.Is(err, ErrMalformedJSON) {
+					t.Errorf("%d values, limit %d: err = %v, want ErrTooLarge only", c.values, limit, err)
+				}
+			case err != nil:
+				t.Errorf("%d values, limit %d: %v", c.values, limit, err)
+			case len(tree.t.nodes) != c.values:
+				t.Errorf("%d values, limit %d: %d nodes", c.values, limit, len(tree.t.nodes))
+			}
+		}
+	}
+}
