@@ -224,6 +224,7 @@ func (p *parser) colon() error {
 	return p.colonSpaced()
 }
 
+// colonSpaced is colon for any other white space around the ':'.
 func (p *parser) colonSpaced() error {
 	p.skipSpace()
 	if p.pos >= len(p.data) || p.data[p.pos] != ':' {
@@ -710,6 +711,7 @@ type words struct {
 	n    int
 }
 
+// newWords returns s (at most 32 bytes) as words.
 func newWords(s string) (q words) {
 	q.n = len(s)
 	for i := 0; i < len(s); i++ {
@@ -761,7 +763,8 @@ func (s *schema) match(d []byte) int {
 	return -1
 }
 
-// matchShort is match for the last 31 bytes of the input.
+// matchShort is match byte by byte: for a key within the last 31 bytes of the input,
+// where no word can be read whole.
 func (s *schema) matchShort(d []byte) int {
 	if len(d) == 0 || d[0] >= 128 {
 		return -1
