@@ -101,14 +101,14 @@ func linesRequest(tb testing.TB, n int) Request {
 	start := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	period, _ := proration.NewPeriod(start, start.AddDate(0, 1, 0))
 	req := Request{Currency: usd, Subscription: Subscription{Period: period,
-		DefaultTaxRates: []TaxRate{{ID: "vat", Percentage: decimal.NewFromInt(20)}}}}
+		DefaultTaxRates: []TaxRate{MustTaxRate(TaxRateParams{ID: "vat", Percentage: decimal.NewFromInt(20)})}}}
 	for i := 0; i < n; i++ {
 		p, err := pricing.NewPrice(pricing.PriceParams{ID: fmt.Sprintf("p%d", i), Currency: usd,
 			UnitAmount: decimal.New(int64(1000+i), -2), Recurring: &pricing.Recurring{Interval: pricing.Month, IntervalCount: 1}})
 		if err != nil {
 			tb.Fatal(err)
 		}
-		req.Subscription.Items = append(req.Subscription.Items, Item{ID: fmt.Sprintf("si_%d", i), Price: p, Quantity: decimal.NewFromInt(int64(1 + i%7))})
+		req.Subscription.Items = append(req.Subscription.Items, Item{ID: fmt.Sprintf("si_%d", i), Price: p, Quantity: Qty(int64(1 + i%7))})
 	}
 	return req
 }
@@ -136,7 +136,7 @@ func BenchmarkPreviewDistinct(b *testing.B) {
 					b.Fatal(err)
 				}
 				it.Discounts = []discount.Discount{{Coupon: c}}
-				it.TaxRates = []TaxRate{{ID: fmt.Sprintf("t%d", i), Percentage: decimal.NewFromInt(int64(5 + i%20))}}
+				it.TaxRates = []TaxRate{MustTaxRate(TaxRateParams{ID: fmt.Sprintf("t%d", i), Percentage: decimal.NewFromInt(int64(5 + i%20))})}
 			}
 			previewLoop(b, req, func(inv Invoice) error {
 				if len(inv.TotalDiscountAmounts) != n || len(inv.TotalTaxAmounts) != n {

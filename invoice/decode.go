@@ -1,6 +1,7 @@
 package invoice
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -191,11 +192,12 @@ func (d *decoder) item(n val, p path, i int) (Item, error) {
 	if it.Price, err = d.price(v, vp); err != nil {
 		return it, err
 	}
-	it.Quantity = one
 	if v, vp := o.get(itemQuantity); v.ok() {
-		if it.Quantity, err = quantity(v, vp); err != nil {
+		q, err := quantity(v, vp)
+		if err != nil {
 			return it, err
 		}
+		it.Quantity = &q
 	}
 	if v, vp := o.get(itemTaxRates); v.ok() {
 		if it.TaxRates, err = taxRates(v, vp); err != nil {
@@ -380,7 +382,7 @@ func taxRates(n val, p path) ([]TaxRate, error) {
 		if err != nil {
 			return nil, err
 		}
-		var r TaxRate
+		var r TaxRateParams
 		if v, vp := o.get(taxRateID); v.ok() {
 			if r.ID, err = asString(v, vp); err != nil {
 				return nil, err
@@ -400,15 +402,20 @@ func taxRates(n val, p path) ([]TaxRate, error) {
 		if r.Percentage, err = decimalValue(v, vp); err != nil {
 			return nil, err
 		}
-		if err := r.Validate(); err != nil {
-			return nil, pathErr(vp, err)
-		}
 		if v, vp := o.get(taxRateInclusive); v.ok() {
 			if r.Inclusive, err = asBool(v, vp); err != nil {
 				return nil, err
 			}
 		}
-		out = append(out, r)
+		rate, err := NewTaxRate(r)
+		if err != nil {
+			var fe *pricing.FieldError
+			if errors.As(err, &fe) {
+				err = fe.Err
+			}
+			return nil, pathErr(vp, err)
+		}
+		out = append(out, rate)
 	}
 	return out, nil
 }

@@ -136,9 +136,9 @@ func appendTaxes(b []byte, e *minorErr, ts []TaxAmount) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"tax_rate":`...)
-		b = appendJSONString(b, t.TaxRate.ID)
+		b = appendJSONString(b, t.TaxRate.ID())
 		b = append(b, `,"inclusive":`...)
-		b = strconv.AppendBool(b, t.TaxRate.Inclusive)
+		b = strconv.AppendBool(b, t.TaxRate.Inclusive())
 		b = appendInt(b, `,"taxable_amount":`, e.minor(t.Taxable))
 		b = appendInt(b, `,"amount":`, e.minor(t.Amount))
 		b = append(b, '}')

@@ -34,8 +34,8 @@ func ExamplePreview() {
 		Now:      time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC),
 		Subscription: invoice.Subscription{
 			Period:          period,
-			Items:           []invoice.Item{{ID: "si_seats", Price: seat, Quantity: decimal.NewFromInt(10)}},
-			DefaultTaxRates: []invoice.TaxRate{{ID: "vat", DisplayName: "VAT", Percentage: decimal.NewFromInt(20)}},
+			Items:           []invoice.Item{{ID: "si_seats", Price: seat, Quantity: invoice.Qty(10)}},
+			DefaultTaxRates: []invoice.TaxRate{invoice.MustTaxRate(invoice.TaxRateParams{ID: "vat", DisplayName: "VAT", Percentage: decimal.NewFromInt(20)})},
 		},
 		Changes: &invoice.Changes{Items: []invoice.ItemChange{{ID: "si_seats", Quantity: &fifteen}}},
 	})

@@ -35,6 +35,10 @@ type Invoice struct {
 	StartingBalance      pricing.Money
 	EndingBalance        pricing.Money
 	AmountDue            pricing.Money
+	// UnappliedDiscounts lists every discount of the request that took no amount, in
+	// the order the request gives them (items' discounts in item order, then the
+	// subscription's), with why.
+	UnappliedDiscounts []UnappliedDiscount
 }
 
 // Line is one invoice line with everything needed to explain it.
@@ -133,11 +137,11 @@ func (l Line) AppendExplanation(b []byte) []byte {
 	}
 	for _, t := range l.Taxes {
 		var buf [24]byte
-		pct := pricing.AppendDecimal(buf[:0], t.TaxRate.Percentage) // for the label and the rule
+		pct := pricing.AppendDecimal(buf[:0], t.TaxRate.Percentage()) // for the label and the rule
 		b = append(b, "\ntax "...)
 		b = appendTaxLabel(b, t.TaxRate, pct)
 		b = append(b, ": "...)
-		if t.TaxRate.Inclusive {
+		if t.TaxRate.Inclusive() {
 			b = append(b, "included in "...)
 			b = appendMoney(b, add(t.Taxable, t.Amount))
 			b = append(b, ", "...)
@@ -167,21 +171,21 @@ func appendMoney(b []byte, m pricing.Money) []byte {
 // appendTaxLabel appends "VAT 20% exclusive" for r, whose percentage pct is
 // already written out.
 func appendTaxLabel(b []byte, r TaxRate, pct []byte) []byte {
-	if r.DisplayName != "" {
-		b = append(b, r.DisplayName...)
+	if r.DisplayName() != "" {
+		b = append(b, r.DisplayName()...)
 	} else {
-		b = append(b, r.ID...)
+		b = append(b, r.ID()...)
 	}
 	b = append(b, ' ')
 	b = append(b, pct...)
-	if r.Inclusive {
+	if r.Inclusive() {
 		return append(b, "% inclusive"...)
 	}
 	return append(b, "% exclusive"...)
 }
 
 func taxLabel(r TaxRate) string {
-	return string(appendTaxLabel(nil, r, pricing.AppendDecimal(nil, r.Percentage)))
+	return string(appendTaxLabel(nil, r, pricing.AppendDecimal(nil, r.Percentage())))
 }
 
 // add returns a + b for amounts known to share a currency.

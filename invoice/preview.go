@@ -182,10 +182,10 @@ func (b *builder) setInterval() error {
 }
 
 func checkItem(it *Item, p itemPath) error {
-	if it.Quantity.Sign() < 0 {
-		return &PathError{Path: p.String() + ".quantity", Err: fmt.Errorf("%w: %s is negative", ErrInvalidValue, it.Quantity)}
+	if it.quantity().Sign() < 0 {
+		return &PathError{Path: p.String() + ".quantity", Err: fmt.Errorf("%w: %s is negative", ErrInvalidValue, it.quantity())}
 	}
-	if err := pricing.CheckBounds(it.Quantity); err != nil {
+	if err := pricing.CheckBounds(it.quantity()); err != nil {
 		return &PathError{Path: p.String() + ".quantity", Err: err}
 	}
 	if it.Price.ID() == "" && it.Price.Currency().IsZero() {
@@ -241,11 +241,6 @@ func checkTaxRates(rates []TaxRate, p itemPath, field string) error {
 	if len(rates) > MaxTaxRates {
 		return &PathError{Path: p.String() + "." + field, Err: fmt.Errorf("%w: %d tax rates, more than the limit of %d", ErrTooMany, len(rates), MaxTaxRates)}
 	}
-	for i, r := range rates {
-		if err := r.Validate(); err != nil {
-			return &PathError{Path: fmt.Sprintf("%s.%s[%d].percentage", p, field, i), Err: err}
-		}
-	}
 	return nil
 }
 
@@ -297,13 +292,11 @@ func (b *builder) applyChanges(ch *Changes, ids map[string]int) error {
 			if c.Price == nil {
 				return &PathError{Path: p.String() + ".price", Err: fmt.Errorf("%w: price (required for a new item)", ErrMissingField)}
 			}
-			it := &Item{ID: c.ID, Price: *c.Price, Quantity: decimal.NewFromInt(1), TaxRates: c.TaxRates, Discounts: c.Discounts}
+			it := &Item{ID: c.ID, Price: *c.Price, TaxRates: c.TaxRates, Discounts: c.Discounts}
 			if it.ID == "" {
 				it.ID = fmt.Sprintf("new_%d", j+1)
 			}
-			if c.Quantity != nil {
-				it.Quantity = *c.Quantity
-			}
+			it.Quantity = c.Quantity
 			b.slots = append(b.slots, slot{id: it.ID, new: it, newPath: p, changed: true})
 			continue
 		}
@@ -317,7 +310,7 @@ func (b *builder) applyChanges(ch *Changes, ids map[string]int) error {
 			it.Price = *c.Price
 		}
 		if c.Quantity != nil {
-			it.Quantity = *c.Quantity
+			it.Quantity = c.Quantity
 		}
 		if c.TaxRates != nil {
 			it.TaxRates = c.TaxRates
@@ -326,7 +319,7 @@ func (b *builder) applyChanges(ch *Changes, ids map[string]int) error {
 			it.Discounts = c.Discounts
 		}
 		s.new, s.newPath = &it, p
-		s.changed = it.Price.ID() != s.old.Price.ID() || !it.Quantity.Equal(s.old.Quantity)
+		s.changed = it.Price.ID() != s.old.Price.ID() || !it.quantity().Equal(s.old.quantity())
 	}
 	return nil
 }
@@ -496,11 +489,11 @@ func (b *builder) prorations(f proration.Factor) error {
 }
 
 func (b *builder) side(it *Item, p itemPath) (proration.Side, error) {
-	q, err := it.Price.Quote(b.cur, it.Quantity)
+	q, err := it.Price.Quote(b.cur, it.quantity())
 	if err != nil {
 		return proration.Side{}, &PathError{Path: p.String() + ".price", Err: err}
 	}
-	return proration.Side{Name: it.Price.DisplayName(), PriceID: it.Price.ID(), Quantity: it.Quantity, Amount: q.Exact}, nil
+	return proration.Side{Name: it.Price.DisplayName(), PriceID: it.Price.ID(), Quantity: it.quantity(), Amount: q.Exact}, nil
 }
 
 func (b *builder) prorate(s *slot, f proration.Factor, credit, charge bool) error {
@@ -591,14 +584,14 @@ func (b *builder) renewal(changed bool, at time.Time) error {
 
 // fullLine adds a licensed (or one-time) item billed in full for period.
 func (b *builder) fullLine(it *Item, p itemPath, period proration.Period) error {
-	q, err := it.Price.Quote(b.cur, it.Quantity)
+	q, err := it.Price.Quote(b.cur, it.quantity())
 	if err != nil {
 		return &PathError{Path: p.String() + ".price", Err: err}
 	}
 	b.add(Line{
 		item:     it,
 		Amount:   q.Amount,
-		Quantity: it.Quantity,
+		Quantity: it.quantity(),
 		Item:     it.ID,
 		Price:    it.Price.ID(),
 		Period:   period,
@@ -846,20 +839,20 @@ func totals(inv Invoice, balance pricing.Money) Invoice {
 			perCoupon[k].amount.add(d.Amount)
 		}
 		for _, t := range l.Taxes {
-			if t.TaxRate.Inclusive {
+			if t.TaxRate.Inclusive() {
 				inclusive.add(t.Amount)
 			} else {
 				exclusive.add(t.Amount)
 			}
-			key := rateKey{t.TaxRate.ID, t.TaxRate.Inclusive}
+			key := rateKey{t.TaxRate.ID(), t.TaxRate.Inclusive()}
 			k := rateIndex.find(len(perRate), key, func(k int) bool {
 				r := &perRate[k].rate
-				return r.ID == t.TaxRate.ID && r.Inclusive == t.TaxRate.Inclusive && r.Percentage.Equal(t.TaxRate.Percentage)
+				return r.ID() == t.TaxRate.ID() && r.Inclusive() == t.TaxRate.Inclusive() && r.Percentage().Equal(t.TaxRate.Percentage())
 			})
 			if k < 0 {
 				k = len(perRate)
 				perRate = append(perRate, rateSum{rate: t.TaxRate})
-				rateIndex.file(len(perRate), key, func(k int) rateKey { return rateKey{perRate[k].rate.ID, perRate[k].rate.Inclusive} })
+				rateIndex.file(len(perRate), key, func(k int) rateKey { return rateKey{perRate[k].rate.ID(), perRate[k].rate.Inclusive()} })
 			}
 			perRate[k].amount.add(t.Amount)
 			perRate[k].taxable.add(t.Taxable)

@@ -223,7 +223,7 @@ func (s spec) goRequest() (Request, error) {
 			return Request{}, err
 		}
 		id := fmt.Sprintf("si_%d", i)
-		req.Subscription.Items = append(req.Subscription.Items, Item{ID: id, Price: price, Quantity: decimal.NewFromInt(it.qty)})
+		req.Subscription.Items = append(req.Subscription.Items, Item{ID: id, Price: price, Quantity: Qty(it.qty)})
 		if it.metered {
 			recs := []pricing.UsageRecord{}
 			for k, q := range it.usage {
@@ -254,7 +254,7 @@ func (s spec) goRequest() (Request, error) {
 		req.Subscription.Discounts = append(req.Subscription.Discounts, discount.Discount{Coupon: coupon, Start: period.Start})
 	}
 	for i, t := range s.taxes {
-		req.Subscription.DefaultTaxRates = append(req.Subscription.DefaultTaxRates, TaxRate{ID: fmt.Sprintf("t%d", i), Percentage: decimal.RequireFromString(t.pct), Inclusive: t.inclusive})
+		req.Subscription.DefaultTaxRates = append(req.Subscription.DefaultTaxRates, MustTaxRate(TaxRateParams{ID: fmt.Sprintf("t%d", i), Percentage: decimal.RequireFromString(t.pct), Inclusive: t.inclusive}))
 	}
 	if c := s.change; c != nil {
 		ch := &Changes{ProrationDate: time.Unix(c.at, 0).UTC()}
@@ -406,15 +406,15 @@ func TestExclusiveTaxProperty(t *testing.T) {
 		func(minor int64, pctCoef int64, pctPlaces int, code string) string {
 			c, _ := pricing.ParseCurrency(code)
 			net := pricing.FromMinor(minor, c)
-			r := TaxRate{ID: "t", Percentage: decimal.New(pctCoef, -int32(pctPlaces))}
-			exact := net.MinorDecimal().Mul(r.Percentage).Shift(-2)
+			r := TaxRate{id: "t", percentage: decimal.New(pctCoef, -int32(pctPlaces))} // beyond 100 % too: the integer path itself
+			exact := net.MinorDecimal().Mul(r.Percentage()).Shift(-2)
 			wantAmount := pricing.FromMinorDecimal(exact.Round(0), c)
 			got, ok := exclusiveTax(net, r, c)
 			if !ok {
-				return fmt.Sprintf("%s at %s%%: integer path refused", net, r.Percentage)
+				return fmt.Sprintf("%s at %s%%: integer path refused", net, r.Percentage())
 			}
 			if !got.Amount.Equal(wantAmount) || !got.Unrounded.Equal(exact.Shift(-c.Digits())) || !got.Taxable.Equal(net) {
-				return fmt.Sprintf("%s at %s%%: %s (exact %s), want %s (exact %s)", net, r.Percentage, got.Amount, got.Unrounded, wantAmount, exact.Shift(-c.Digits()))
+				return fmt.Sprintf("%s at %s%%: %s (exact %s), want %s (exact %s)", net, r.Percentage(), got.Amount, got.Unrounded, wantAmount, exact.Shift(-c.Digits()))
 			}
 			return ""
 		}, pricingtest.MinorUnits(1e12), gen.Int64Range(0, 1000000), gen.IntRange(0, 4), gen.OneConstOf("USD", "JPY", "KWD")))

@@ -1,7 +1,6 @@
 package invoice
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -13,12 +12,11 @@ import (
 
 // Limits of a preview, checked before any work is done.
 const (
-	MaxItems         = 10000   // subscription items, and item changes
-	MaxTaxRates      = 10      // tax rates per item or per subscription
-	MaxDiscounts     = 20      // discounts per item or per subscription
-	MaxUsageRecords  = 1000000 // usage records over the whole request (JSON)
-	MaxAppliesTo     = 1000    // products in a coupon's applies_to
-	maxTaxPercentage = 100
+	MaxItems        = 10000   // subscription items, and item changes
+	MaxTaxRates     = 10      // tax rates per item or per subscription
+	MaxDiscounts    = 20      // discounts per item or per subscription
+	MaxUsageRecords = 1000000 // usage records over the whole request (JSON)
+	MaxAppliesTo    = 1000    // products in a coupon's applies_to
 )
 
 // TaxRounding says where tax is rounded. The zero value is [RoundPerLine].
@@ -39,63 +37,79 @@ func (r TaxRounding) String() string {
 	return "line"
 }
 
-// TaxRate is a percentage tax, as Stripe's TaxRate object. An exclusive rate is
-// added on top of the line; an inclusive rate is contained in it and backed out.
-type TaxRate struct {
-	ID          string
-	DisplayName string
-	Percentage  decimal.Decimal // 20 for 20 %; 0 ≤ p ≤ 100, at most 4 decimal places
-	Inclusive   bool
-}
-
-// hundredPercent is the largest tax percentage (a constant, never modified).
-var hundredPercent = decimal.NewFromInt(maxTaxPercentage)
-
-// Validate checks the percentage.
-func (t TaxRate) Validate() error {
-	p := t.Percentage
-	if p.Sign() < 0 || p.GreaterThan(hundredPercent) || p.Exponent() < -4 && !p.Equal(p.Round(4)) {
-		return fmt.Errorf("%w: percentage %s (want 0 to 100, at most 4 decimal places)", ErrInvalidTaxRate, p)
-	}
-	return nil
-}
-
-// Item is a subscription item: a price, a quantity, and optionally its own tax rates
-// and discounts.
+// Item is a subscription item: a recurring price, a quantity, and optionally its own
+// tax rates and discounts.
 type Item struct {
-	ID       string
-	Price    pricing.Price
-	Quantity decimal.Decimal
+	// ID identifies the item within the subscription; IDs are unique. Empty: the
+	// preview names the item "si_N", N its 1-based position (or, when an ID of the
+	// request takes that name, the smallest number after it that none takes).
+	ID string
+	// Price is the item's price; it must be recurring (a one-time price is refused).
+	Price pricing.Price
+	// Quantity is the number of units of a licensed price (seats); nil means 1. A
+	// metered price takes no quantity (its usage is billed): it must be nil.
+	Quantity *decimal.Decimal
 	// TaxRates replace the subscription's DefaultTaxRates for this item's lines when
 	// non-nil (an empty, non-nil slice means "no tax").
 	TaxRates []TaxRate
-	// Discounts apply to this item's lines before the subscription's discounts. A
-	// discount with a zero Start counts from the current period's start.
+	// Discounts apply to this item's lines before the subscription's discounts, in
+	// order. A discount with a zero Start starts with the previewed invoice.
 	Discounts []discount.Discount
+}
+
+// Qty returns a pointer to the quantity n, for [Item.Quantity] and
+// [ItemChange.Quantity].
+func Qty(n int64) *decimal.Decimal {
+	d := decimal.NewFromInt(n)
+	return &d
+}
+
+// quantity returns the item's quantity: Quantity, or 1 when it is nil.
+func (it *Item) quantity() decimal.Decimal {
+	if it.Quantity == nil {
+		return one
+	}
+	return *it.Quantity
 }
 
 // Subscription is the state a preview starts from.
 type Subscription struct {
 	// Period is the current billing period [current_period_start, current_period_end).
+	// It must be the period of the cycle of Anchor and the items' interval that
+	// contains Period.Start; only the first period may start later than the cycle's
+	// previous boundary, when it starts at StartDate or TrialStart.
 	Period proration.Period
-	// Anchor is the billing cycle anchor; the zero value means Period.Start.
+	// Anchor is the billing cycle anchor: it fixes the day of month and time of day of
+	// every period boundary. The zero value means Period.Start.
 	Anchor time.Time
-	Items  []Item
-	// Discounts apply to every line after the items' own; a zero Start counts from
-	// Period.Start.
-	Discounts       []discount.Discount
+	// StartDate is when the subscription started (Stripe's start_date); zero if unknown.
+	StartDate time.Time
+	// TrialStart is when the subscription's trial started (Stripe's trial_start); zero
+	// if there was none.
+	TrialStart time.Time
+	// Items are the subscription's items, in the order the invoice lists them; at most
+	// [MaxItems]. All recurring items share one interval and interval count.
+	Items []Item
+	// Discounts apply to every line after the items' own, in order; a zero Start
+	// starts with the previewed invoice. At most [MaxDiscounts].
+	Discounts []discount.Discount
+	// DefaultTaxRates apply to the lines of items without their own TaxRates; at most
+	// [MaxTaxRates].
 	DefaultTaxRates []TaxRate
 }
 
 // ItemChange updates, adds or removes one item, as an entry of Stripe's
 // subscription_details.items.
 type ItemChange struct {
-	// ID names the item to change; an empty or unknown ID adds a new item (with that ID,
-	// or "new_N" when empty).
+	// ID names the item to change; it must be an item of the subscription (an unknown
+	// ID is refused, as Stripe refuses it). Empty adds a new item, named "new_N", N its
+	// 1-based position in [Changes.Items] (or, when an ID of the request takes that
+	// name, the smallest number after it that none takes).
 	ID string
 	// Price replaces the item's price when non-nil (required for a new item).
 	Price *pricing.Price
-	// Quantity replaces the item's quantity when non-nil (default 1 for a new item).
+	// Quantity replaces the item's quantity when non-nil (default 1 for a new licensed
+	// item; nil for a metered one).
 	Quantity *decimal.Decimal
 	// Deleted removes the item.
 	Deleted bool

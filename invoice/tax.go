@@ -54,8 +54,8 @@ func computeTaxes(cur pricing.Currency, lines []Line, results []discount.LineRes
 		var inclSum decimal.Decimal
 		nIncl := 0
 		for _, r := range rs {
-			if r.Inclusive {
-				inclSum = inclSum.Add(r.Percentage)
+			if r.Inclusive() {
+				inclSum = inclSum.Add(r.Percentage())
 				nIncl++
 			}
 		}
@@ -68,16 +68,16 @@ func computeTaxes(cur pricing.Currency, lines []Line, results []discount.LineRes
 			shares := splitInclusive(cur, inclTotal, rs, inclSum)
 			k := 0
 			for j, r := range rs {
-				if !r.Inclusive {
+				if !r.Inclusive() {
 					continue
 				}
-				exact := n.Mul(r.Percentage.Div(hundred)).DivRound(onePlus, 6)
+				exact := n.Mul(r.Percentage().Div(hundred)).DivRound(onePlus, 6)
 				taxes[j] = TaxAmount{TaxRate: r, Taxable: pricing.FromMinorDecimal(base, cur), Amount: shares[k], Unrounded: pricing.FromMinorDecimal(exact, cur).Amount()}
 				k++
 			}
 		}
 		for j, r := range rs {
-			if r.Inclusive {
+			if r.Inclusive() {
 				continue
 			}
 			if nIncl == 0 {
@@ -86,7 +86,7 @@ func computeTaxes(cur pricing.Currency, lines []Line, results []discount.LineRes
 					continue
 				}
 			}
-			exact := base.Mul(r.Percentage).Shift(-2) // exact: a percentage has at most 4 places
+			exact := base.Mul(r.Percentage()).Shift(-2) // exact: a percentage has at most 4 places
 			taxable := net
 			if nIncl > 0 {
 				taxable = pricing.FromMinorDecimal(base, cur)
@@ -103,11 +103,11 @@ func computeTaxes(cur pricing.Currency, lines []Line, results []discount.LineRes
 // units or a product does not fit an int64.
 func exclusiveTax(net pricing.Money, r TaxRate, cur pricing.Currency) (t TaxAmount, ok bool) {
 	minor, err := net.MinorUnits()
-	pe := r.Percentage.Exponent()
-	if err != nil || pe > 0 || pe < -4 || r.Percentage.NumDigits() > 18 {
+	pe := r.Percentage().Exponent()
+	if err != nil || pe > 0 || pe < -4 || r.Percentage().NumDigits() > 18 {
 		return t, false
 	}
-	pct := r.Percentage.CoefficientInt64()
+	pct := r.Percentage().CoefficientInt64()
 	hi, lo := bits.Mul64(absInt(minor), absInt(pct))
 	if hi != 0 || lo > math.MaxInt64 {
 		return t, false
@@ -154,8 +154,8 @@ func lineRates(l *Line, defaults []TaxRate) []TaxRate {
 func splitInclusive(cur pricing.Currency, total decimal.Decimal, rs []TaxRate, sum decimal.Decimal) []pricing.Money {
 	var weights []decimal.Decimal
 	for _, r := range rs {
-		if r.Inclusive {
-			weights = append(weights, r.Percentage)
+		if r.Inclusive() {
+			weights = append(weights, r.Percentage())
 		}
 	}
 	if len(weights) == 1 || sum.IsZero() {
@@ -199,8 +199,8 @@ func taxesPerInvoice(cur pricing.Currency, lines []Line, results []discount.Line
 		n := results[i].Net.MinorDecimal().Rat()
 		inclSum := new(big.Rat)
 		for _, r := range rs {
-			if r.Inclusive {
-				inclSum.Add(inclSum, r.Percentage.Rat())
+			if r.Inclusive() {
+				inclSum.Add(inclSum, r.Percentage().Rat())
 			}
 		}
 		onePlus := new(big.Rat).Add(one, new(big.Rat).Quo(inclSum, hundred))
@@ -208,9 +208,9 @@ func taxesPerInvoice(cur pricing.Currency, lines []Line, results []discount.Line
 		baseMinor := roundRat(base)
 		taxes := take(len(rs))
 		for j, r := range rs {
-			rate := new(big.Rat).Quo(r.Percentage.Rat(), hundred)
+			rate := new(big.Rat).Quo(r.Percentage().Rat(), hundred)
 			exact := new(big.Rat).Mul(base, rate) // inclusive: n×r/(1+R); exclusive: base×r
-			k := rateKey{r.ID, r.Inclusive, r.Percentage.String()}
+			k := rateKey{r.ID(), r.Inclusive(), r.Percentage().String()}
 			a := accs[k]
 			if a == nil {
 				a = &acc{exact: new(big.Rat), rounded: new(big.Int)}
