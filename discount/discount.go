@@ -8,8 +8,15 @@ import (
 
 // Discount is a coupon applied to a subscription or to one of its items from Start on.
 type Discount struct {
+	// Coupon is the coupon applied.
 	Coupon Coupon
-	Start  time.Time
+	// Start is when the discount started (Stripe's Discount.start). Zero: it starts
+	// with the invoice being decided (a once coupon applies to it; a repeating one
+	// counts its months from that invoice's billed period).
+	Start time.Time
+	// Until, when non-zero, ends the discount: it is not active for invoices issued at
+	// or after it (Stripe's Discount.end).
+	Until time.Time
 }
 
 // End returns when a repeating discount stops applying: Start + DurationInMonths
