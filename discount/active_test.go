@@ -40,24 +40,25 @@ func TestEnd(t *testing.T) {
 	}
 }
 
-// invoice is one invoice of a subscription: the billed period's start and when the
-// previous invoice was issued.
+// invoice is one invoice of a subscription, issued when its billed period starts:
+// that start and when the previous invoice was issued.
 type invoice struct {
 	periodStart, since time.Time
-	want               bool
+	want               Status
 }
 
 func checkInvoices(t *testing.T, name string, d Discount, invs []invoice) {
 	t.Helper()
 	for _, inv := range invs {
-		if got := d.ActiveFor(inv.periodStart, inv.since); got != inv.want {
-			t.Errorf("%s: invoice for the period from %s (previous invoice %s): active %v, want %v",
+		got := d.StatusFor(Timing{Issued: inv.periodStart, PeriodStart: inv.periodStart, Since: inv.since})
+		if got != inv.want {
+			t.Errorf("%s: invoice for the period from %s (previous invoice %s): %s, want %s",
 				name, inv.periodStart.Format("2006-01-02"), inv.since.Format("2006-01-02"), got, inv.want)
 		}
 	}
 }
 
-func TestActiveForRepeating(t *testing.T) {
+func TestStatusRepeating(t *testing.T) {
 	jan31 := date(2026, 1, 31)
 	three := mustCoupon(t, CouponParams{ID: "r3", PercentOff: decimal.NewFromInt(20), Duration: Repeating, DurationInMonths: 3})
 	d := Discount{Coupon: three, Start: jan31}
@@ -65,43 +66,53 @@ func TestActiveForRepeating(t *testing.T) {
 	// starting Jan 31, Feb 28, Mar 31 are discounted; Apr 30 is not (the end, Jan 31 +
 	// 3 months, clamps to Apr 30).
 	checkInvoices(t, "monthly", d, []invoice{
-		{jan31, jan31, true},
-		{date(2026, 2, 28), jan31, true},
-		{date(2026, 3, 31), date(2026, 2, 28), true},
-		{date(2026, 4, 30), date(2026, 3, 31), false},
-		{date(2026, 5, 31), date(2026, 4, 30), false},
-		{jan31.Add(-time.Hour), jan31.Add(-time.Hour), false}, // before its start
+		{jan31, jan31, Active},
+		{date(2026, 2, 28), jan31, Active},
+		{date(2026, 3, 31), date(2026, 2, 28), Active},
+		{date(2026, 4, 30), date(2026, 3, 31), Ended},
+		{date(2026, 5, 31), date(2026, 4, 30), Ended},
+		{jan31.Add(-time.Hour), jan31.Add(-time.Hour), NotStarted},
 	})
 	// A yearly subscription: only the first invoice falls within the three months.
 	checkInvoices(t, "yearly", d, []invoice{
-		{jan31, jan31, true},
-		{date(2027, 1, 31), jan31, false},
+		{jan31, jan31, Active},
+		{date(2027, 1, 31), jan31, Ended},
 	})
 	// A discount added mid-period: not on the current period (it started before),
 	// then on the next three renewals.
 	mid := Discount{Coupon: three, Start: date(2026, 2, 10)}
 	checkInvoices(t, "added mid-period", mid, []invoice{
-		{jan31, jan31, false},
-		{date(2026, 2, 28), jan31, true},
-		{date(2026, 3, 31), date(2026, 2, 28), true},
-		{date(2026, 4, 30), date(2026, 3, 31), true},
-		{date(2026, 5, 31), date(2026, 4, 30), false}, // ends May 10
+		{jan31, jan31, NotStarted},
+		{date(2026, 2, 28), jan31, Active},
+		{date(2026, 3, 31), date(2026, 2, 28), Active},
+		{date(2026, 4, 30), date(2026, 3, 31), Active},
+		{date(2026, 5, 31), date(2026, 4, 30), Ended}, // ended May 10
 	})
+	// Without a start it starts with the invoice decided: its months count from there.
+	checkInvoices(t, "no start", Discount{Coupon: three}, []invoice{{date(2026, 5, 31), date(2026, 4, 30), Active}})
 }
 
-func TestActiveForOnceAndForever(t *testing.T) {
+func TestStatusOnceAndForever(t *testing.T) {
 	jan31 := date(2026, 1, 31)
 	once := Discount{Coupon: mustCoupon(t, CouponParams{ID: "o", PercentOff: decimal.NewFromInt(5)}), Start: date(2026, 2, 10)}
 	checkInvoices(t, "once", once, []invoice{
-		{jan31, jan31, false},                         // before its start
-		{date(2026, 2, 28), jan31, true},              // the first invoice after its start
-		{date(2026, 3, 31), date(2026, 2, 28), false}, // already used
-		{date(2026, 2, 10), date(2026, 2, 10), true},  // an invoice issued at its start
+		{jan31, jan31, NotStarted},
+		{date(2026, 2, 28), jan31, Active},           // the first invoice after its start
+		{date(2026, 3, 31), date(2026, 2, 28), Used}, // already used
+		{date(2026, 2, 10), time.Time{}, Active},     // the first invoice, issued at its start
+		{date(2026, 2, 28), date(2026, 2, 10), Used}, // the invoice issued at its start used it
 	})
+	checkInvoices(t, "once without start", Discount{Coupon: once.Coupon}, []invoice{{date(2026, 3, 31), date(2026, 2, 28), Active}})
 	forever := Discount{Coupon: mustCoupon(t, CouponParams{ID: "f", PercentOff: decimal.NewFromInt(5), Duration: Forever}), Start: jan31}
 	checkInvoices(t, "forever", forever, []invoice{
-		{jan31.Add(-time.Second), jan31.Add(-time.Second), false},
-		{jan31, jan31, true},
-		{date(2036, 1, 31), date(2035, 12, 31), true},
+		{jan31.Add(-time.Second), jan31.Add(-time.Second), NotStarted},
+		{jan31, jan31, Active},
+		{date(2036, 1, 31), date(2035, 12, 31), Active},
+	})
+	until := forever
+	until.Until = date(2026, 3, 31)
+	checkInvoices(t, "forever until Mar 31", until, []invoice{
+		{date(2026, 2, 28), jan31, Active},
+		{date(2026, 3, 31), date(2026, 2, 28), Ended}, // issued at its end
 	})
 }

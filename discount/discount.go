@@ -34,23 +34,74 @@ func (d Discount) End() (time.Time, bool) {
 	return t, true
 }
 
-// ActiveFor reports whether the discount applies to an invoice whose billed period
-// starts at periodStart, the previous invoice having been issued at since (in a
-// preview: since is the subscription's current_period_start). Never before Start
-// (Start after periodStart: false); forever: true; repeating: periodStart before
-// [Discount.End]; once: Start at or after since (the first invoice at or after Start
-// has not been issued yet).
-func (d Discount) ActiveFor(periodStart, since time.Time) bool {
-	if d.Start.After(periodStart) {
-		return false
+// Timing is what decides which discounts apply to one invoice.
+type Timing struct {
+	// Issued is when the invoice is issued.
+	Issued time.Time
+	// PeriodStart is the start of the period the invoice's licensed lines pay for
+	// (a repeating discount counts its months against it).
+	PeriodStart time.Time
+	// Since is when the previous invoice was issued (in a preview of a subscription:
+	// its current_period_start): a once discount that started at or before it was
+	// used by that invoice. Zero: there was no previous invoice.
+	Since time.Time
+}
+
+// Status says whether a discount applies to an invoice, or why not.
+type Status uint8
+
+const (
+	// Active: the discount applies.
+	Active Status = iota
+	// NotStarted: the discount starts after the invoice is issued.
+	NotStarted
+	// Ended: a repeating discount's months are over before the billed period starts,
+	// or the discount's Until has passed when the invoice is issued.
+	Ended
+	// Used: a once discount was used by the invoice issued at or after its start.
+	Used
+)
+
+var statusNames = [...]string{"active", "not_started", "ended", "used"}
+
+// String returns "active", "not_started", "ended" or "used".
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return "unknown"
+}
+
+// StatusFor says whether the discount applies to the invoice of t:
+//   - Until (when set) at or before t.Issued: Ended;
+//   - a zero Start starts with this invoice: Active;
+//   - Start after t.Issued: NotStarted;
+//   - forever: Active;
+//   - repeating: Active while t.PeriodStart is before [Discount.End], else Ended;
+//   - once: Active when Start is after t.Since (no invoice was issued since it
+//     started), else Used.
+func (d Discount) StatusFor(t Timing) Status {
+	if !d.Until.IsZero() && !t.Issued.Before(d.Until) {
+		return Ended
+	}
+	if d.Start.IsZero() {
+		return Active
+	}
+	if d.Start.After(t.Issued) {
+		return NotStarted
 	}
 	switch d.Coupon.duration {
 	case Forever:
-		return true
+		return Active
 	case Repeating:
-		end, ok := d.End()
-		return !ok || periodStart.Before(end)
+		if end, ok := d.End(); ok && !t.PeriodStart.Before(end) {
+			return Ended
+		}
+		return Active
 	default:
-		return !d.Start.Before(since)
+		if t.Since.IsZero() || d.Start.After(t.Since) {
+			return Active
+		}
+		return Used
 	}
 }

@@ -2,7 +2,7 @@
 //
 // A [Coupon] is built once by [NewCoupon], which validates it; a [Discount] is a
 // coupon attached to a subscription or an item from a start instant on;
-// [Discount.ActiveFor] says which invoices it covers; [Apply] takes the lines of one
+// [Discount.StatusFor] says which invoices it covers (or why not); [Apply] takes the lines of one
 // invoice (amounts, products, proration flags, item discounts) and the invoice-level
 // discounts, and returns each line's discounts and net amount. The package knows
 // nothing of prices or invoices: callers hand it lines.

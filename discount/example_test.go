@@ -79,7 +79,7 @@ func ExampleApply_stacked() {
 // A three-month coupon starting on Jan 31 ends on Apr 30 (Jan 31 + 3 months,
 // clamped): on a monthly subscription it covers the invoices of the periods starting
 // Jan 31, Feb 28 and Mar 31.
-func ExampleDiscount_ActiveFor() {
+func ExampleDiscount_StatusFor() {
 	c, _ := discount.NewCoupon(discount.CouponParams{ID: "3MONTHS", PercentOff: decimal.NewFromInt(25),
 		Duration: discount.Repeating, DurationInMonths: 3})
 	start := time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC)
@@ -89,14 +89,14 @@ func ExampleDiscount_ActiveFor() {
 	prev := start
 	for k := 0; k < 5; k++ {
 		period, _ := pricing.Month.Add(start, k)
-		fmt.Println(period.Format("2006-01-02"), d.ActiveFor(period, prev))
+		fmt.Println(period.Format("2006-01-02"), d.StatusFor(discount.Timing{Issued: period, PeriodStart: period, Since: prev}))
 		prev = period
 	}
 	// Output:
 	// ends 2026-04-30
-	// 2026-01-31 true
-	// 2026-02-28 true
-	// 2026-03-31 true
-	// 2026-04-30 false
-	// 2026-05-31 false
+	// 2026-01-31 active
+	// 2026-02-28 active
+	// 2026-03-31 active
+	// 2026-04-30 ended
+	// 2026-05-31 ended
 }

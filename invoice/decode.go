@@ -440,7 +440,7 @@ func (d *decoder) discounts(n val, p path) ([]discount.Discount, error) {
 		if err != nil {
 			return nil, err
 		}
-		dd := discount.Discount{Coupon: c, Start: d.start}
+		dd := discount.Discount{Coupon: c}
 		if v, vp := o.get(discountStart); v.ok() {
 			if dd.Start, err = timestamp(v, vp); err != nil {
 				return nil, err

@@ -55,7 +55,9 @@ type Line struct {
 	Taxes     []TaxAmount
 
 	// How the amount was computed: exactly one of Quote (with Usage for a metered
-	// line) and Prorated is set.
+	// line) and Prorated is set. For a price of more than 16 tiers, Quote.Tiers is
+	// empty (memory stays bounded on invoices of many such lines); the explanation
+	// computes the breakdown again when it is asked for.
 	Quote    *pricing.Quote
 	Usage    *pricing.Usage
 	Prorated *proration.Line
@@ -102,6 +104,21 @@ type TaxAmount struct {
 	PerInvoice bool            // rounded once per invoice and rate, not per line
 }
 
+// fullQuote returns the line's quote with its tier breakdown: Quote itself, or,
+// for a price of many tiers whose breakdown the preview did not keep, the quote
+// computed again.
+func (l Line) fullQuote() *pricing.Quote {
+	q := l.Quote
+	if q.Scheme != pricing.Tiered || len(q.Tiers) > 0 || l.item == nil {
+		return q
+	}
+	full, err := l.item.Price.Quote(q.Currency, q.Quantity)
+	if err != nil {
+		return q
+	}
+	return &full
+}
+
 // Net returns the line's amount after its discounts.
 func (l Line) Net() pricing.Money {
 	net := l.Amount
@@ -127,7 +144,7 @@ func (l Line) AppendExplanation(b []byte) []byte {
 			b = l.Usage.AppendExplanation(b)
 			b = append(b, '\n')
 		}
-		b = l.Quote.AppendExplanation(b)
+		b = l.fullQuote().AppendExplanation(b)
 	}
 	for _, d := range l.Discounts {
 		b = append(b, "\ndiscount "...)

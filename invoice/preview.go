@@ -1,7 +1,6 @@
 package invoice
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"time"
@@ -14,7 +13,7 @@ import (
 )
 
 // Preview computes the invoice a request describes, as Stripe's upcoming invoice
-// (classic billing mode) and ../shared/PREVIEW.md define it:
+// (classic billing mode):
 //
 //   - no Changes: the renewal invoice at the end of the current period: licensed
 //     items in advance for the next period, metered items in arrears for the current one;
@@ -22,14 +21,18 @@ import (
 //     lines of each changed, added or deleted licensed item;
 //   - always_invoice: only the proration lines, as an invoice issued at the proration date;
 //   - none: the renewal in the changed state without proration lines;
-//   - ResetAnchor, or a change of a licensed item's interval: the invoice issued at the
-//     proration date: credits for the unused time of the old licensed items (unless
-//     none), the new licensed items in full for a new period from the proration date,
-//     and the metered usage up to it.
+//   - ResetAnchor, or a change that moves every item to another interval: the invoice
+//     issued at the proration date: credits for the unused time of the old licensed
+//     items (unless none), the new licensed items in full for a new period from the
+//     proration date, and the metered usage up to it.
+//
+// The request is computed exactly as given or refused: every rule a request must
+// follow (in the package documentation) is checked before any amount is computed.
+// Errors are [*pricing.FieldError] values whose Field is the Go path of the field in
+// Request ("Subscription.Items[1].Price", "Changes.Items[0].ID", "Usage[si_3]") and
+// which wrap a sentinel of this package or of pricing, proration or discount.
 //
 // Preview is a pure function of req: it reads no clock and is safe for concurrent use.
-// Errors are [*PathError] values naming the request field (in the preview format's
-// JSON path: "subscription.items[1].price") and wrapping a sentinel.
 func Preview(req Request) (Invoice, error) {
 	b := builder{req: req}
 	if err := b.init(); err != nil {
@@ -46,8 +49,8 @@ func Preview(req Request) (Invoice, error) {
 type slot struct {
 	id       string
 	old, new *Item
-	oldPath  itemPath // JSON path of the old state, for errors
-	newPath  itemPath // JSON path of the new state (a change entry or the same item)
+	oldPath  itemPath // Go path of the old state, for errors
+	newPath  itemPath // Go path of the new state (a change entry or the same item)
 	changed  bool     // price or quantity differ, or added, or deleted
 }
 
@@ -59,11 +62,16 @@ type builder struct {
 	interval pricing.Interval
 	count    int
 	slots    []slot
+	ids      identities
+	items    []Item // the subscription's items with their IDs filled in
 
-	issued time.Time       // the instant the invoice is issued, for discount activity
-	quotes []pricing.Quote // the period lines' quotes, allocated together
-	inv    Invoice
-	lines  []Line
+	at        time.Time // the proration date, with changes
+	atField   string    // the field at came from: Changes.ProrationDate or Now
+	issued    time.Time // the instant the invoice is issued, for discount activity
+	quotes    []pricing.Quote
+	inv       Invoice
+	lines     []Line
+	lineSlots []int // the slot of each line, for errors
 	// the proration lines and their sides, each allocated together (a line's
 	// Prorated points into prorated)
 	prorated []proration.Line
@@ -74,240 +82,222 @@ func (b *builder) init() error {
 	req := &b.req
 	b.cur = req.Currency
 	if req.Currency.IsZero() {
-		return &PathError{Path: "currency", Err: fmt.Errorf("%w: currency", ErrMissingField)}
+		return fieldErr("Currency", "%w: currency", ErrMissingField)
 	}
 	sub := &req.Subscription
 	if !sub.Period.End.After(sub.Period.Start) {
-		return &PathError{Path: "subscription.current_period_end", Err: fmt.Errorf("%w: %s is not after current_period_start %s: %w",
-			ErrInvalidRequest, fmtTime(sub.Period.End), fmtTime(sub.Period.Start), proration.ErrInvalidPeriod)}
+		return fieldErr("Subscription.Period.End", "%w: %s is not after current_period_start %s: %w",
+			ErrInvalidRequest, fmtTime(sub.Period.End), fmtTime(sub.Period.Start), proration.ErrInvalidPeriod)
 	}
 	b.period = sub.Period
 	if len(sub.Items) > MaxItems {
-		return &PathError{Path: "subscription.items", Err: fmt.Errorf("%w: %d items, more than the limit of %d", ErrTooMany, len(sub.Items), MaxItems)}
+		return fieldErr("Subscription.Items", "%w: %d items, more than the limit of %d", ErrTooMany, len(sub.Items), MaxItems)
 	}
 	if !req.CustomerBalance.IsZero() && req.CustomerBalance.Currency() != b.cur {
-		return &PathError{Path: "customer_balance", Err: fmt.Errorf("%w: balance in %s, invoice in %s", pricing.ErrCurrencyMismatch, req.CustomerBalance.Currency(), b.cur)}
+		return fieldErr("CustomerBalance", "%w: balance in %s, invoice in %s", pricing.ErrCurrencyMismatch, req.CustomerBalance.Currency(), b.cur)
 	}
-	if err := checkTaxRates(sub.DefaultTaxRates, itemPath{kind: pathSubscription}, "default_tax_rates"); err != nil {
-		return err
-	}
-	if err := checkDiscounts(sub.Discounts, itemPath{kind: pathSubscription}, "discounts", b.cur); err != nil {
-		return err
+	if err := pricing.CheckMoneyBounds(req.CustomerBalance); err != nil {
+		return pricing.InField("CustomerBalance", err)
 	}
 	nChanges := 0
 	if req.Changes != nil {
 		nChanges = len(req.Changes.Items)
+		if nChanges > MaxItems {
+			return fieldErr("Changes.Items", "%w: %d item changes, more than the limit of %d", ErrTooMany, nChanges, MaxItems)
+		}
 	}
+	// IDs: every given ID is taken; items without one are named si_N.
+	taken := make(map[string]int, len(sub.Items)+nChanges)
+	for i := range sub.Items {
+		if id := sub.Items[i].ID; id != "" {
+			if _, dup := taken[id]; dup {
+				return fieldErr(itemPath{i: i}.field("ID"), "%w: duplicate item id %q", ErrInvalidRequest, short(id))
+			}
+			taken[id] = i
+		}
+	}
+	if ch := req.Changes; ch != nil {
+		for j := range ch.Items {
+			if id := ch.Items[j].ID; id != "" {
+				if _, ok := taken[id]; !ok {
+					taken[id] = -1 // not an item: refused below, but never generated
+				}
+			}
+		}
+	}
+	b.items = append([]Item(nil), sub.Items...)
 	b.slots = make([]slot, 0, len(sub.Items)+nChanges)
 	ids := make(map[string]int, len(sub.Items))
-	for i := range sub.Items {
-		it := &sub.Items[i]
-		p := itemPath{kind: pathItem, i: i}
-		if err := checkItem(it, p); err != nil {
-			return err
+	for i := range b.items {
+		it := &b.items[i]
+		if it.ID == "" {
+			it.ID = generatedID("si_", i+1, taken)
+			taken[it.ID] = i
 		}
-		if err := checkDiscounts(it.Discounts, p, "discounts", b.cur); err != nil {
+		p := itemPath{i: i}
+		if err := b.checkItem(it, p); err != nil {
 			return err
-		}
-		if _, dup := ids[it.ID]; dup {
-			return &PathError{Path: p.String() + ".id", Err: fmt.Errorf("%w: duplicate item id %q", ErrInvalidRequest, it.ID)}
 		}
 		ids[it.ID] = i
 		b.slots = append(b.slots, slot{id: it.ID, old: it, new: it, oldPath: p, newPath: p})
 	}
-	// The subscription's interval: every recurring price must share it.
-	if err := b.setInterval(); err != nil {
+	if err := b.checkTaxRates(sub.DefaultTaxRates, "Subscription.DefaultTaxRates"); err != nil {
 		return err
 	}
+	if err := b.checkDiscounts(sub.Discounts, "Subscription.Discounts"); err != nil {
+		return err
+	}
+	// The subscription's interval: every recurring price shares it.
+	iv, count, _, set, err := sharedInterval(b.slots, false)
+	if err != nil {
+		return err
+	}
+	if !set {
+		iv, count = pricing.Month, 1
+	}
+	b.interval, b.count = iv, count
 	anchor := sub.Anchor
 	if anchor.IsZero() {
 		anchor = sub.Period.Start
 	}
 	cycle, err := proration.NewCycle(anchor, b.interval, b.count)
 	if err != nil {
-		return &PathError{Path: "subscription.billing_cycle_anchor", Err: err}
+		return pricing.InField("Subscription.Anchor", err)
 	}
 	b.cycle = cycle
+	if err := b.checkPeriod(); err != nil {
+		return err
+	}
 	if ch := req.Changes; ch != nil {
-		if err := b.applyChanges(ch, ids); err != nil {
+		if err := b.applyChanges(ch, ids, taken); err != nil {
 			return err
 		}
 	}
 	// A period line per item, and at most a credit and a charge per changed item.
 	b.lines = make([]Line, 0, len(b.slots)+2*nChanges)
+	b.lineSlots = make([]int, 0, len(b.slots)+2*nChanges)
 	b.quotes = make([]pricing.Quote, 0, len(b.slots))
 	if nChanges > 0 {
 		b.prorated = make([]proration.Line, 0, 2*nChanges)
 		b.sides = make([]proration.Side, 0, 2*nChanges)
 	}
-	for id := range req.Usage {
-		if !b.hasItem(id) {
-			return &PathError{Path: "usage." + truncate(id, 40), Err: fmt.Errorf("%w: no subscription item %q", ErrInvalidRequest, truncate(id, 40))}
+	return b.checkUsage()
+}
+
+// checkUsage refuses usage for an item that does not exist or is not metered: it
+// would be ignored.
+func (b *builder) checkUsage() error {
+	check := func(id, kind string) error {
+		s := b.slotOf(id)
+		if s == nil {
+			return b.noSuchItem("Usage["+short(id)+"]", id, false)
+		}
+		if !isMetered(s.old) && !isMetered(s.new) {
+			return fieldErr("Usage["+short(id)+"]", "%w: %s for item %q, whose price %q is licensed (billed by quantity, not usage): usage is only for metered prices",
+				ErrInvalidRequest, kind, short(id), short(s.new.Price.ID()))
+		}
+		return nil
+	}
+	for id := range b.req.Usage {
+		if err := check(id, "usage"); err != nil {
+			return err
+		}
+	}
+	for id, q := range b.req.AggregatedUsage {
+		if err := check(id, "aggregated usage"); err != nil {
+			return err
+		}
+		if q.Sign() < 0 {
+			return fieldErr("AggregatedUsage["+short(id)+"]", "%w: aggregated usage %s is negative", pricing.ErrNegativeQuantity, q)
+		}
+		if err := pricing.CheckBounds(q); err != nil {
+			return pricing.InField("AggregatedUsage["+short(id)+"]", err)
 		}
 	}
 	return nil
 }
 
-// hasItem reports whether id names an item before or after the change.
-func (b *builder) hasItem(id string) bool {
+// slotOf returns the slot of the item id, before or after the change, or nil.
+func (b *builder) slotOf(id string) *slot {
 	for i := range b.slots {
 		if b.slots[i].id == id {
-			return true
-		}
-	}
-	return false
-}
-
-func (b *builder) setInterval() error {
-	set := false
-	for _, s := range b.slots {
-		r, ok := s.old.Price.Recurring()
-		if !ok {
-			continue
-		}
-		count := r.IntervalCount // NewPrice made it ≥ 1
-		if !set {
-			b.interval, b.count, set = r.Interval, count, true
-			continue
-		}
-		if r.Interval != b.interval || count != b.count {
-			return &PathError{Path: s.oldPath.String() + ".price.recurring", Err: fmt.Errorf("%w: every %d %s differs from the subscription's every %d %s",
-				ErrInvalidRequest, count, r.Interval, b.count, b.interval)}
-		}
-	}
-	if !set {
-		b.interval, b.count = pricing.Month, 1
-	}
-	return nil
-}
-
-func checkItem(it *Item, p itemPath) error {
-	if it.quantity().Sign() < 0 {
-		return &PathError{Path: p.String() + ".quantity", Err: fmt.Errorf("%w: %s is negative", ErrInvalidValue, it.quantity())}
-	}
-	if err := pricing.CheckBounds(it.quantity()); err != nil {
-		return &PathError{Path: p.String() + ".quantity", Err: err}
-	}
-	if it.Price.ID() == "" && it.Price.Currency().IsZero() {
-		return &PathError{Path: p.String() + ".price", Err: fmt.Errorf("%w: price", ErrMissingField)}
-	}
-	if err := checkTaxRates(it.TaxRates, p, "tax_rates"); err != nil {
-		return err
-	}
-	return nil
-}
-
-// itemPath is the JSON path of an item (or of the subscription), built into a string
-// only when an error needs it.
-type itemPath struct {
-	kind uint8
-	i    int
-}
-
-const (
-	pathItem         = iota // subscription.items[i]
-	pathChange              // changes.items[i]
-	pathSubscription        // subscription
-)
-
-func (p itemPath) String() string {
-	switch p.kind {
-	case pathItem:
-		return "subscription.items[" + strconv.Itoa(p.i) + "]"
-	case pathChange:
-		return "changes.items[" + strconv.Itoa(p.i) + "]"
-	}
-	return "subscription"
-}
-
-// checkDiscounts verifies the number of discounts and that every amount_off coupon
-// has an amount in the invoice currency.
-func checkDiscounts(ds []discount.Discount, p itemPath, field string, cur pricing.Currency) error {
-	if len(ds) > MaxDiscounts {
-		return &PathError{Path: p.String() + "." + field, Err: fmt.Errorf("%w: %d discounts, more than the limit of %d", ErrTooMany, len(ds), MaxDiscounts)}
-	}
-	for i, d := range ds {
-		if d.Coupon.IsPercent() {
-			continue
-		}
-		if _, err := d.Coupon.AmountOffIn(cur); err != nil {
-			return &PathError{Path: fmt.Sprintf("%s.%s[%d].coupon", p, field, i), Err: err}
+			return &b.slots[i]
 		}
 	}
 	return nil
 }
 
-func checkTaxRates(rates []TaxRate, p itemPath, field string) error {
-	if len(rates) > MaxTaxRates {
-		return &PathError{Path: p.String() + "." + field, Err: fmt.Errorf("%w: %d tax rates, more than the limit of %d", ErrTooMany, len(rates), MaxTaxRates)}
-	}
-	return nil
-}
-
-func (b *builder) applyChanges(ch *Changes, ids map[string]int) error {
+func (b *builder) applyChanges(ch *Changes, ids, taken map[string]int) error {
 	req := &b.req
-	if len(ch.Items) > MaxItems {
-		return &PathError{Path: "changes.items", Err: fmt.Errorf("%w: %d item changes, more than the limit of %d", ErrTooMany, len(ch.Items), MaxItems)}
-	}
-	at := ch.ProrationDate
-	if at.IsZero() {
-		at = req.Now
-		if at.IsZero() {
-			return &PathError{Path: "now", Err: fmt.Errorf("%w: now (required with changes)", ErrMissingField)}
+	b.at, b.atField = ch.ProrationDate, "Changes.ProrationDate"
+	if b.at.IsZero() {
+		b.at, b.atField = req.Now, "Now"
+		if b.at.IsZero() {
+			return fieldErr("Now", "%w: now (required with changes)", ErrMissingField)
 		}
 	}
-	if !b.period.Contains(at) {
-		return &PathError{Path: "changes.proration_date", Err: fmt.Errorf("%w: %s is outside the current period [%s, %s): %w",
-			ErrInvalidRequest, fmtTime(at), fmtTime(b.period.Start), fmtTime(b.period.End), proration.ErrOutsidePeriod)}
+	if !b.period.Contains(b.at) {
+		what := "the proration date"
+		if b.atField == "Now" {
+			what = "now (the default proration date)"
+		}
+		return fieldErr(b.atField, "%w: %s %s is outside the current period [%s, %s): %w",
+			ErrInvalidRequest, what, fmtTime(b.at), fmtTime(b.period.Start), fmtTime(b.period.End), proration.ErrOutsidePeriod)
+	}
+	if ch.Behavior > proration.None {
+		return fieldErr("Changes.Behavior", "%w: proration behavior %d", proration.ErrInvalidBehavior, ch.Behavior)
 	}
 	seen := make(map[string]bool, len(ch.Items))
 	for j := range ch.Items {
 		c := &ch.Items[j]
-		p := itemPath{kind: pathChange, i: j}
+		p := itemPath{change: true, i: j}
 		if c.ID != "" {
 			if seen[c.ID] {
-				return &PathError{Path: p.String() + ".id", Err: fmt.Errorf("%w: item %q changed twice", ErrInvalidRequest, c.ID)}
+				return fieldErr(p.field("ID"), "%w: item %q changed twice", ErrInvalidRequest, short(c.ID))
 			}
 			seen[c.ID] = true
 		}
+		i, exists := ids[c.ID]
+		if c.ID != "" && !exists {
+			return b.noSuchItem(p.field("ID"), c.ID, true)
+		}
 		if c.Quantity != nil {
 			if c.Quantity.Sign() < 0 {
-				return &PathError{Path: p.String() + ".quantity", Err: fmt.Errorf("%w: %s is negative", ErrInvalidValue, *c.Quantity)}
+				return fieldErr(p.field("Quantity"), "%w: quantity %s is negative", pricing.ErrNegativeQuantity, *c.Quantity)
 			}
 			if err := pricing.CheckBounds(*c.Quantity); err != nil {
-				return &PathError{Path: p.String() + ".quantity", Err: err}
+				return pricing.InField(p.field("Quantity"), err)
 			}
 		}
-		if err := checkTaxRates(c.TaxRates, p, "tax_rates"); err != nil {
-			return err
-		}
-		if err := checkDiscounts(c.Discounts, p, "discounts", b.cur); err != nil {
-			return err
-		}
-		i, exists := ids[c.ID]
-		if c.ID == "" || !exists {
+		if c.ID == "" {
 			if c.Deleted {
-				return &PathError{Path: p.String() + ".id", Err: fmt.Errorf("%w: cannot delete unknown item %q", ErrInvalidRequest, c.ID)}
+				return fieldErr(p.field("ID"), "%w: a deletion names the item to delete", ErrMissingField)
 			}
 			if c.Price == nil {
-				return &PathError{Path: p.String() + ".price", Err: fmt.Errorf("%w: price (required for a new item)", ErrMissingField)}
+				return fieldErr(p.field("Price"), "%w: price (required for a new item)", ErrMissingField)
 			}
-			it := &Item{ID: c.ID, Price: *c.Price, TaxRates: c.TaxRates, Discounts: c.Discounts}
-			if it.ID == "" {
-				it.ID = fmt.Sprintf("new_%d", j+1)
+			it := &Item{ID: generatedID("new_", j+1, taken), Price: *c.Price, Quantity: c.Quantity, TaxRates: c.TaxRates, Discounts: c.Discounts}
+			taken[it.ID] = -1
+			if err := b.checkItem(it, p); err != nil {
+				return err
 			}
-			it.Quantity = c.Quantity
 			b.slots = append(b.slots, slot{id: it.ID, new: it, newPath: p, changed: true})
 			continue
 		}
 		s := &b.slots[i]
 		if c.Deleted {
+			if c.Price != nil || c.Quantity != nil || c.TaxRates != nil || c.Discounts != nil {
+				return fieldErr(p.field("Deleted"), "%w: a deleted item takes no price, quantity, tax rates or discounts", ErrConflict)
+			}
 			s.new, s.changed, s.newPath = nil, true, p
 			continue
 		}
 		it := *s.old
 		if c.Price != nil {
 			it.Price = *c.Price
+			if it.Price.IsMetered() && c.Quantity == nil {
+				it.Quantity = nil // a metered price takes no quantity
+			}
 		}
 		if c.Quantity != nil {
 			it.Quantity = c.Quantity
@@ -318,39 +308,37 @@ func (b *builder) applyChanges(ch *Changes, ids map[string]int) error {
 		if c.Discounts != nil {
 			it.Discounts = c.Discounts
 		}
+		if err := b.checkItem(&it, p); err != nil {
+			return err
+		}
 		s.new, s.newPath = &it, p
-		s.changed = it.Price.ID() != s.old.Price.ID() || !it.quantity().Equal(s.old.quantity())
+		s.changed = c.Price != nil && priceChanged(s.old.Price, it.Price) || !it.quantity().Equal(s.old.quantity())
 	}
 	return nil
+}
+
+// priceChanged reports whether replacing old by new changes what the item bills: a
+// price without an ID is never the same as another, two prices of one ID are the
+// same (the identity check has made sure they are identical).
+func priceChanged(old, new pricing.Price) bool {
+	return old.ID() == "" || new.ID() == "" || old.ID() != new.ID()
 }
 
 // usageFor aggregates the usage of a metered item over [start, end).
 func (b *builder) usageFor(it *Item, start, end time.Time) (pricing.Usage, error) {
 	r, _ := it.Price.Recurring()
 	if q, ok := b.req.AggregatedUsage[it.ID]; ok {
-		if q.Sign() < 0 {
-			return pricing.Usage{}, &PathError{Path: "usage." + truncate(it.ID, 40), Err: fmt.Errorf("%w: aggregated usage %s is negative", ErrInvalidValue, q)}
-		}
-		if err := pricing.CheckBounds(q); err != nil {
-			return pricing.Usage{}, &PathError{Path: "usage." + truncate(it.ID, 40), Err: err}
-		}
 		return pricing.Usage{Quantity: q, Aggregation: r.AggregateUsage, Start: start, End: end}, nil
 	}
 	u, err := pricing.Aggregate(b.req.Usage[it.ID], start, end, r.AggregateUsage)
 	if err != nil {
-		return pricing.Usage{}, &PathError{Path: "usage." + truncate(it.ID, 40), Err: err}
+		return pricing.Usage{}, pricing.InField("Usage["+short(it.ID)+"]", err)
 	}
 	return u, nil
 }
 
-func isMetered(it *Item) bool { return it != nil && it.Price.IsMetered() }
-func isLicensed(it *Item) bool {
-	if it == nil {
-		return false
-	}
-	_, recurring := it.Price.Recurring()
-	return recurring && !it.Price.IsMetered()
-}
+func isMetered(it *Item) bool  { return it != nil && it.Price.IsMetered() }
+func isLicensed(it *Item) bool { return it != nil && !it.Price.IsMetered() }
 
 func (b *builder) build() error {
 	req := &b.req
@@ -358,46 +346,24 @@ func (b *builder) build() error {
 	if ch == nil {
 		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, b.period.End
 		b.issued = b.period.End
-		return b.renewal(false, time.Time{})
+		return b.renewal(false)
 	}
-	at := ch.ProrationDate
-	if at.IsZero() {
-		at = req.Now
+	at := b.at
+	// Every recurring item of the new state shares one interval (as Stripe requires);
+	// a new interval restarts the cycle.
+	newInterval, newCount, _, set, err := sharedInterval(b.slots, true)
+	if err != nil {
+		return err
 	}
 	reset := ch.ResetAnchor
-	newInterval, newCount := b.interval, b.count
-	for _, s := range b.slots {
-		if !isLicensed(s.new) {
-			continue
-		}
-		r, _ := s.new.Price.Recurring()
-		c := r.IntervalCount
-		if r.Interval != b.interval || c != b.count {
-			if s.old != nil && s.old.Price.ID() == s.new.Price.ID() {
-				continue
-			}
-			reset = true
-			newInterval, newCount = r.Interval, c
-		}
-	}
-	// Every recurring item of the new state must share one interval (as Stripe requires).
-	for _, s := range b.slots {
-		if s.new == nil {
-			continue
-		}
-		r, ok := s.new.Price.Recurring()
-		if !ok {
-			continue
-		}
-		c := r.IntervalCount
-		if r.Interval != newInterval || c != newCount {
-			return &PathError{Path: s.newPath.String() + ".price.recurring", Err: fmt.Errorf("%w: every %d %s differs from the new billing interval, every %d %s",
-				ErrInvalidRequest, c, r.Interval, newCount, newInterval)}
-		}
+	if set && (newInterval != b.interval || newCount != b.count) {
+		reset = true
+	} else if !set {
+		newInterval, newCount = b.interval, b.count
 	}
 	factor, err := proration.NewFactor(b.period, at, req.Proration)
 	if err != nil {
-		return &PathError{Path: "changes.proration_date", Err: err}
+		return pricing.InField(b.atField, err)
 	}
 	if reset {
 		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, at
@@ -406,37 +372,41 @@ func (b *builder) build() error {
 			for i := range b.slots {
 				s := &b.slots[i]
 				if isLicensed(s.old) {
-					if err := b.prorate(s, factor, true, false); err != nil {
+					if err := b.prorate(i, factor, true, false); err != nil {
 						return err
 					}
 				}
 			}
 		}
+		field := "Changes.ResetAnchor"
+		if !ch.ResetAnchor {
+			field = "Changes.Items"
+		}
 		cycle, err := proration.NewCycle(at, newInterval, newCount)
 		if err != nil {
-			return &PathError{Path: "changes.items", Err: err}
+			return pricing.InField(field, err)
 		}
 		end, err := cycle.Boundary(1)
 		if err != nil {
-			return &PathError{Path: "changes.items", Err: err}
+			return pricing.InField(field, err)
 		}
 		newPeriod, err := proration.NewPeriod(at, end)
 		if err != nil {
-			return &PathError{Path: "changes.items", Err: err}
+			return pricing.InField(field, err)
 		}
 		for i := range b.slots {
 			s := &b.slots[i]
 			switch {
 			case isLicensed(s.new):
-				if err := b.fullLine(s.new, s.newPath, newPeriod); err != nil {
+				if err := b.fullLine(i, s.new, s.newPath, newPeriod); err != nil {
 					return err
 				}
 			case isMetered(s.new):
-				if err := b.usageLine(s.new, s.newPath, b.period.Start, at); err != nil {
+				if err := b.usageLine(i, s.new, s.newPath, b.period.Start, at); err != nil {
 					return err
 				}
 			case s.new == nil && isMetered(s.old):
-				if err := b.usageLine(s.old, s.oldPath, b.period.Start, at); err != nil {
+				if err := b.usageLine(i, s.old, s.oldPath, b.period.Start, at); err != nil {
 					return err
 				}
 			}
@@ -453,7 +423,7 @@ func (b *builder) build() error {
 		for i := range b.slots {
 			s := &b.slots[i]
 			if s.new == nil && isMetered(s.old) {
-				if err := b.usageLine(s.old, s.oldPath, b.period.Start, at); err != nil {
+				if err := b.usageLine(i, s.old, s.oldPath, b.period.Start, at); err != nil {
 					return err
 				}
 			}
@@ -462,14 +432,14 @@ func (b *builder) build() error {
 	case proration.None:
 		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, b.period.End
 		b.issued = b.period.End
-		return b.renewal(true, at)
+		return b.renewal(true)
 	default:
 		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, b.period.End
 		b.issued = b.period.End
 		if err := b.prorations(factor); err != nil {
 			return err
 		}
-		return b.renewal(true, at)
+		return b.renewal(true)
 	}
 }
 
@@ -481,7 +451,7 @@ func (b *builder) prorations(f proration.Factor) error {
 		if !s.changed {
 			continue
 		}
-		if err := b.prorate(s, f, isLicensed(s.old), isLicensed(s.new)); err != nil {
+		if err := b.prorate(i, f, isLicensed(s.old), isLicensed(s.new)); err != nil {
 			return err
 		}
 	}
@@ -491,12 +461,13 @@ func (b *builder) prorations(f proration.Factor) error {
 func (b *builder) side(it *Item, p itemPath) (proration.Side, error) {
 	q, err := it.Price.Quote(b.cur, it.quantity())
 	if err != nil {
-		return proration.Side{}, &PathError{Path: p.String() + ".price", Err: err}
+		return proration.Side{}, pricing.InField(p.field("Price"), err)
 	}
 	return proration.Side{Name: it.Price.DisplayName(), PriceID: it.Price.ID(), Quantity: it.quantity(), Amount: q.Exact}, nil
 }
 
-func (b *builder) prorate(s *slot, f proration.Factor, credit, charge bool) error {
+func (b *builder) prorate(si int, f proration.Factor, credit, charge bool) error {
+	s := &b.slots[si]
 	c := proration.Change{ItemID: s.id}
 	if credit {
 		side, err := b.side(s.old, s.oldPath)
@@ -520,15 +491,15 @@ func (b *builder) prorate(s *slot, f proration.Factor, credit, charge bool) erro
 	start := len(b.prorated)
 	var err error
 	if b.prorated, err = c.AppendLines(b.prorated, f); err != nil {
-		return &PathError{Path: s.newPath.String(), Err: err}
+		return pricing.InField(s.newPath.String(), err)
 	}
 	for k := start; k < len(b.prorated); k++ {
 		l := &b.prorated[k]
-		it := s.new
+		it, p := s.new, s.newPath
 		if l.Credit {
-			it = s.old
+			it, p = s.old, s.oldPath
 		}
-		b.add(Line{
+		if err := b.add(si, p, Line{
 			Amount:    l.Amount,
 			Quantity:  l.Side.Quantity,
 			Proration: true,
@@ -536,26 +507,22 @@ func (b *builder) prorate(s *slot, f proration.Factor, credit, charge bool) erro
 			Price:     l.Side.PriceID,
 			Period:    l.Period,
 			Prorated:  l,
-		}, it)
+		}, it); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 // renewal adds the period lines of the renewal invoice at the end of the current
 // period, in the changed state when changed is true (deleted metered items bill their
-// usage up to at).
-func (b *builder) renewal(changed bool, at time.Time) error {
-	next, err := b.cycle.PeriodAt(b.period.End)
+// usage up to the proration date).
+func (b *builder) renewal(changed bool) error {
+	end, err := b.cycle.PeriodAt(b.period.End)
 	if err != nil {
-		return &PathError{Path: "subscription.current_period_end", Err: err}
+		return pricing.InField("Subscription.Period.End", err)
 	}
-	if !next.Start.Equal(b.period.End) {
-		// current_period_end is not a boundary of the anchor's cycle: the next period
-		// runs from it to the next boundary.
-		if next, err = proration.NewPeriod(b.period.End, next.End); err != nil {
-			return &PathError{Path: "subscription.current_period_end", Err: err}
-		}
-	}
+	next := end // checkPeriod made current_period_end a boundary: next starts at it
 	for i := range b.slots {
 		s := &b.slots[i]
 		it, p := s.old, s.oldPath
@@ -565,16 +532,16 @@ func (b *builder) renewal(changed bool, at time.Time) error {
 		switch {
 		case it == nil:
 			if changed && isMetered(s.old) {
-				if err := b.usageLine(s.old, s.oldPath, b.period.Start, at); err != nil {
+				if err := b.usageLine(i, s.old, s.oldPath, b.period.Start, b.at); err != nil {
 					return err
 				}
 			}
 		case isMetered(it):
-			if err := b.usageLine(it, p, b.period.Start, b.period.End); err != nil {
+			if err := b.usageLine(i, it, p, b.period.Start, b.period.End); err != nil {
 				return err
 			}
 		default:
-			if err := b.fullLine(it, p, next); err != nil {
+			if err := b.fullLine(i, it, p, next); err != nil {
 				return err
 			}
 		}
@@ -582,14 +549,13 @@ func (b *builder) renewal(changed bool, at time.Time) error {
 	return nil
 }
 
-// fullLine adds a licensed (or one-time) item billed in full for period.
-func (b *builder) fullLine(it *Item, p itemPath, period proration.Period) error {
+// fullLine adds a licensed item billed in full for period.
+func (b *builder) fullLine(si int, it *Item, p itemPath, period proration.Period) error {
 	q, err := it.Price.Quote(b.cur, it.quantity())
 	if err != nil {
-		return &PathError{Path: p.String() + ".price", Err: err}
+		return pricing.InField(p.field("Price"), err)
 	}
-	b.add(Line{
-		item:     it,
+	return b.add(si, p, Line{
 		Amount:   q.Amount,
 		Quantity: it.quantity(),
 		Item:     it.ID,
@@ -597,41 +563,53 @@ func (b *builder) fullLine(it *Item, p itemPath, period proration.Period) error 
 		Period:   period,
 		Quote:    b.quote(q),
 	}, it)
-	return nil
 }
 
 // usageLine adds a metered item's usage over [start, end), billed in arrears.
-func (b *builder) usageLine(it *Item, p itemPath, start, end time.Time) error {
+func (b *builder) usageLine(si int, it *Item, p itemPath, start, end time.Time) error {
 	u, err := b.usageFor(it, start, end)
 	if err != nil {
 		return err
 	}
 	q, err := it.Price.Quote(b.cur, u.Quantity)
 	if err != nil {
-		return &PathError{Path: p.String() + ".price", Err: err}
+		return pricing.InField(p.field("Price"), err)
 	}
-	period := proration.Period{Start: start, End: end}
-	b.add(Line{
-		item:     it,
+	return b.add(si, p, Line{
 		Amount:   q.Amount,
 		Quantity: u.Quantity,
 		Item:     it.ID,
 		Price:    it.Price.ID(),
-		Period:   period,
+		Period:   proration.Period{Start: start, End: end},
 		Quote:    b.quote(q),
 		Usage:    &u,
 	}, it)
+}
+
+// maxMinor is the largest magnitude of an amount, a line or a total: 10^15 minor units.
+const maxMinor = 1e15
+
+// add appends a line of item it (the old state's item for a credit) after checking
+// that its amount stays within the bounds.
+func (b *builder) add(si int, p itemPath, l Line, it *Item) error {
+	if m, err := l.Amount.MinorUnits(); err != nil || m > maxMinor || m < -maxMinor {
+		return fieldErr(p.String(), "%w: the line's amount %s %s is beyond ±10^15 minor units", pricing.ErrOutOfRange, l.Amount.String(), b.cur.Code())
+	}
+	l.item = it
+	b.lines = append(b.lines, l)
+	b.lineSlots = append(b.lineSlots, si)
 	return nil
 }
 
-// add appends a line of item it (the old state's item for a credit).
-func (b *builder) add(l Line, it *Item) {
-	l.item = it
-	b.lines = append(b.lines, l)
-}
+// keptTiers is the most tiers a quote keeps for its explanation; a line of a price
+// with more recomputes them when it is explained, so that memory stays bounded.
+const keptTiers = 16
 
 // quote keeps q with the builder's other quotes, allocated together, and returns it.
 func (b *builder) quote(q pricing.Quote) *pricing.Quote {
+	if len(q.Tiers) > keptTiers {
+		q.Tiers = nil
+	}
 	b.quotes = append(b.quotes, q)
 	return &b.quotes[len(b.quotes)-1]
 }
@@ -664,34 +642,6 @@ func appendDescription(b []byte, it *Item, q *pricing.Quote) []byte {
 	return append(b, ')')
 }
 
-func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// activeDiscounts returns the discounts active for this invoice, in order. A discount
-// with a zero Start counts from the current period's start (as in the preview format).
-func (b *builder) activeDiscounts(ds []discount.Discount) []discount.Discount {
-	var out []discount.Discount // nil while ds itself is the answer
-	for k, d := range ds {
-		given := !d.Start.IsZero()
-		if !given {
-			d.Start = b.period.Start
-		}
-		active := d.ActiveFor(b.issued, b.period.Start)
-		if out == nil {
-			if active && given {
-				continue
-			}
-			out = append(make([]discount.Discount, 0, len(ds)), ds[:k]...)
-		}
-		if active {
-			out = append(out, d)
-		}
-	}
-	if out == nil {
-		return ds
-	}
-	return out
-}
-
 func (b *builder) finish() (Invoice, error) {
 	req := &b.req
 	cur := b.cur
@@ -699,7 +649,8 @@ func (b *builder) finish() (Invoice, error) {
 	inv.Currency = cur
 	inv.Lines = b.lines
 
-	// Discounts.
+	// Discounts: which are active, then how they apply.
+	timing := discount.Timing{Issued: b.issued, PeriodStart: b.issued, Since: b.period.Start}
 	dlines := make([]discount.Line, len(b.lines))
 	for i := range b.lines {
 		it := b.lines[i].item
@@ -708,12 +659,13 @@ func (b *builder) finish() (Invoice, error) {
 			Amount:    b.lines[i].Amount,
 			Product:   it.Price.Product().ID,
 			Proration: b.lines[i].Proration,
-			Discounts: b.activeDiscounts(it.Discounts),
+			Discounts: activeDiscounts(it.Discounts, timing),
 		}
 	}
-	results, err := discount.Apply(cur, dlines, b.activeDiscounts(req.Subscription.Discounts))
+	subDiscounts := activeDiscounts(req.Subscription.Discounts, timing)
+	results, err := discount.Apply(cur, dlines, subDiscounts)
 	if err != nil {
-		return Invoice{}, &PathError{Path: "discounts", Err: err}
+		return Invoice{}, pricing.InField("Subscription.Discounts", err)
 	}
 	n := 0
 	for i := range results {
@@ -729,10 +681,50 @@ func (b *builder) finish() (Invoice, error) {
 			}
 		}
 	}
+	inv.UnappliedDiscounts = b.unapplied(timing, dlines)
 
 	// Taxes.
 	computeTaxes(cur, b.lines, results, req.Subscription.DefaultTaxRates, req.TaxRounding)
+	if err := b.checkTotals(); err != nil {
+		return Invoice{}, err
+	}
 	return totals(*inv, req.CustomerBalance), nil
+}
+
+// checkTotals refuses an invoice whose lines or running totals pass ±10^15 minor
+// units, naming the item whose line passes them.
+func (b *builder) checkTotals() error {
+	var sub, total, due int64
+	if m, err := b.req.CustomerBalance.MinorUnits(); err == nil {
+		due = m
+	}
+	for i := range b.lines {
+		l := &b.lines[i]
+		a, _ := l.Amount.MinorUnits()
+		t := a
+		for _, d := range l.Discounts {
+			m, _ := d.Amount.MinorUnits()
+			t -= m
+		}
+		for _, x := range l.Taxes {
+			if !x.TaxRate.Inclusive() {
+				m, _ := x.Amount.MinorUnits()
+				t += m
+			}
+		}
+		sub += a
+		total += t
+		due += t
+		if t > maxMinor || t < -maxMinor || sub > maxMinor || sub < -maxMinor || total > maxMinor || total < -maxMinor || due > maxMinor || due < -maxMinor {
+			s := &b.slots[b.lineSlots[i]]
+			p := s.newPath
+			if l.Proration && s.new == nil || l.Prorated != nil && l.Prorated.Credit {
+				p = s.oldPath
+			}
+			return fieldErr(p.String(), "%w: with this item's line the invoice's totals pass ±10^15 minor units", pricing.ErrOutOfRange)
+		}
+	}
+	return nil
 }
 
 // lookup finds an entry of a list that grows, among entries filed under a key: by

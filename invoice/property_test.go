@@ -109,7 +109,11 @@ func (s spec) json() string {
 		if i > 0 {
 			b.WriteString(",")
 		}
-		fmt.Fprintf(&b, `{"id":"si_%d","quantity":%d,"price":%s}`, i, it.qty, it.priceJSON(i))
+		if it.metered {
+			fmt.Fprintf(&b, `{"id":"si_%d","price":%s}`, i, it.priceJSON(i))
+		} else {
+			fmt.Fprintf(&b, `{"id":"si_%d","quantity":%d,"price":%s}`, i, it.qty, it.priceJSON(i))
+		}
 	}
 	b.WriteString(`],"discounts":[`)
 	for i, c := range s.coupons {
@@ -223,7 +227,11 @@ func (s spec) goRequest() (Request, error) {
 			return Request{}, err
 		}
 		id := fmt.Sprintf("si_%d", i)
-		req.Subscription.Items = append(req.Subscription.Items, Item{ID: id, Price: price, Quantity: Qty(it.qty)})
+		item := Item{ID: id, Price: price, Quantity: Qty(it.qty)}
+		if it.metered {
+			item.Quantity = nil // a metered item takes no quantity
+		}
+		req.Subscription.Items = append(req.Subscription.Items, item)
 		if it.metered {
 			recs := []pricing.UsageRecord{}
 			for k, q := range it.usage {

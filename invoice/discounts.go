@@ -1,0 +1,140 @@
+package invoice
+
+import (
+	"strconv"
+
+	"github.com/pricekit/pricekit/discount"
+)
+
+// activeDiscounts returns the discounts of ds active for the invoice of t, in order.
+func activeDiscounts(ds []discount.Discount, t discount.Timing) []discount.Discount {
+	var out []discount.Discount // nil while ds itself is the answer
+	for k, d := range ds {
+		active := d.StatusFor(t) == discount.Active
+		if out == nil {
+			if active {
+				continue
+			}
+			out = append(make([]discount.Discount, 0, len(ds)), ds[:k]...)
+		}
+		if active {
+			out = append(out, d)
+		}
+	}
+	if out == nil {
+		return ds
+	}
+	return out
+}
+
+// unapplied lists every discount of the request that took nothing, with why: the
+// items' discounts in item order (the state whose lines they applied to), then the
+// subscription's.
+func (b *builder) unapplied(t discount.Timing, dlines []discount.Line) []UnappliedDiscount {
+	var out []UnappliedDiscount
+	for i := range b.slots {
+		s := &b.slots[i]
+		if s.new != nil {
+			out = b.unappliedOf(out, s.new.Discounts, s.id, s.new, t)
+		}
+		if s.old != nil && (s.new == nil || !sameSlice(s.old.Discounts, s.new.Discounts)) {
+			out = b.unappliedOf(out, s.old.Discounts, s.id, s.old, t)
+		}
+	}
+	return b.unappliedOf(out, b.req.Subscription.Discounts, "", nil, t)
+}
+
+// sameSlice reports whether a and b are the same list (one backing array).
+func sameSlice(a, b []discount.Discount) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// unappliedOf appends the discounts of ds that took nothing on the lines of the item
+// state it (every line when it is nil).
+func (b *builder) unappliedOf(out []UnappliedDiscount, ds []discount.Discount, item string, it *Item, t discount.Timing) []UnappliedDiscount {
+	for _, d := range ds {
+		c := d.Coupon
+		u := UnappliedDiscount{Coupon: c.ID(), Item: item}
+		switch st := d.StatusFor(t); st {
+		case discount.NotStarted:
+			u.Reason, u.Explanation = NotStarted, "it starts "+fmtTime(d.Start)+", after this invoice is issued ("+fmtTime(t.Issued)+")"
+		case discount.Ended:
+			u.Reason = Ended
+			if !d.Until.IsZero() && !t.Issued.Before(d.Until) {
+				u.Explanation = "it ended " + fmtTime(d.Until) + ", at or before this invoice is issued (" + fmtTime(t.Issued) + ")"
+			} else {
+				end, _ := d.End()
+				u.Explanation = "its " + plural(c.DurationInMonths(), "month") + " from " + fmtTime(d.Start) + " ended " + fmtTime(end) +
+					", at or before the billed period starts (" + fmtTime(t.PeriodStart) + ")"
+			}
+		case discount.Used:
+			u.Reason, u.Explanation = Used, "a once coupon: it started "+fmtTime(d.Start)+", so the invoice issued at "+fmtTime(t.Since)+" used it"
+		default:
+			covered, took := b.coverage(c, it)
+			switch {
+			case covered == 0:
+				u.Reason, u.Explanation = NoMatchingLine, noMatchText(c)
+			case took:
+				continue
+			default:
+				u.Reason, u.Explanation = NothingLeft, "the lines it covers had nothing left to discount after the discounts before it"
+			}
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// coverage returns how many lines of item state it (all lines when nil) coupon c
+// covers, and whether it took a non-zero amount off any of them.
+func (b *builder) coverage(c discount.Coupon, it *Item) (covered int, took bool) {
+	for i := range b.lines {
+		l := &b.lines[i]
+		if it != nil && l.item != it {
+			continue
+		}
+		if !c.AppliesTo(l.item.Price.Product().ID) || !c.IsPercent() && l.Proration {
+			continue
+		}
+		covered++
+		for _, d := range l.Discounts {
+			if d.Coupon == c.ID() && !d.Amount.IsZero() {
+				took = true
+			}
+		}
+	}
+	return covered, took
+}
+
+func noMatchText(c discount.Coupon) string {
+	if ps := c.AppliesToProducts(); len(ps) > 0 {
+		s := "no line of the invoice is for one of its products ("
+		for k, p := range ps {
+			if k == 3 {
+				s += ", …"
+				break
+			}
+			if k > 0 {
+				s += ", "
+			}
+			s += short(p)
+		}
+		s += ")"
+		if !c.IsPercent() {
+			s += " outside prorations"
+		}
+		return s
+	}
+	if !c.IsPercent() {
+		return "an amount_off coupon covers no proration line, and the invoice has no other line"
+	}
+	return "the invoice has no line"
+}
+
+func plural(n int, what string) string {
+	s := strconv.Itoa(n) + " " + what
+	if n != 1 {
+		s += "s"
+	}
+	return s
+}

@@ -1,0 +1,280 @@
+package invoice
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pricekit/pricekit/discount"
+	"github.com/pricekit/pricekit/pricing"
+	"github.com/pricekit/pricekit/proration"
+)
+
+// fieldErr returns a [*pricing.FieldError] at field with the cause format, args.
+func fieldErr(field string, format string, args ...any) error {
+	return &pricing.FieldError{Field: field, Err: fmt.Errorf(format, args...)}
+}
+
+// itemPath is the Go path of an item ("Subscription.Items[2]") or of a change entry
+// ("Changes.Items[0]"), built into a string only when an error needs it.
+type itemPath struct {
+	change bool
+	i      int
+}
+
+func (p itemPath) String() string {
+	if p.change {
+		return "Changes.Items[" + strconv.Itoa(p.i) + "]"
+	}
+	return "Subscription.Items[" + strconv.Itoa(p.i) + "]"
+}
+
+// field returns the path of one of the item's fields.
+func (p itemPath) field(name string) string { return p.String() + "." + name }
+
+// identities checks that one ID names one definition across the request: every
+// price, coupon and tax rate given twice under one ID must be identical (Stripe's
+// objects are immutable), so that a typo'd copy never bills in silence.
+type identities struct {
+	prices  map[string]pricing.Price
+	coupons map[string]discount.Coupon
+	rates   map[string]TaxRate
+}
+
+func (ids *identities) price(p pricing.Price, field string) error {
+	id := p.ID()
+	if id == "" {
+		return nil
+	}
+	if ids.prices == nil {
+		ids.prices = make(map[string]pricing.Price)
+	}
+	if q, ok := ids.prices[id]; ok {
+		if !q.Equal(p) {
+			return fieldErr(field, "%w: price %q is given twice with different contents (one ID, one definition: give the new price its own ID)", ErrInvalidRequest, short(id))
+		}
+		return nil
+	}
+	ids.prices[id] = p
+	return nil
+}
+
+func (ids *identities) coupon(c discount.Coupon, field string) error {
+	id := c.ID()
+	if id == "" {
+		return nil
+	}
+	if ids.coupons == nil {
+		ids.coupons = make(map[string]discount.Coupon)
+	}
+	if d, ok := ids.coupons[id]; ok {
+		if !d.Equal(c) {
+			return fieldErr(field, "%w: coupon %q is given twice with different contents (one ID, one definition)", ErrInvalidRequest, short(id))
+		}
+		return nil
+	}
+	ids.coupons[id] = c
+	return nil
+}
+
+func (ids *identities) rate(r TaxRate, field string) error {
+	id := r.ID()
+	if id == "" {
+		return nil
+	}
+	if ids.rates == nil {
+		ids.rates = make(map[string]TaxRate)
+	}
+	if s, ok := ids.rates[id]; ok {
+		if !s.Equal(r) {
+			return fieldErr(field, "%w: tax rate %q is given twice with different contents (%s%% and %s%%: one ID, one definition)",
+				ErrInvalidRequest, short(id), s.Percentage(), r.Percentage())
+		}
+		return nil
+	}
+	ids.rates[id] = r
+	return nil
+}
+
+// short returns s cut to 40 bytes for an error message.
+func short(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	return s[:40] + "…"
+}
+
+// checkDiscounts checks a list of discounts: its length, the coupons' identities and
+// that every amount_off coupon has an amount in the invoice currency.
+func (b *builder) checkDiscounts(ds []discount.Discount, field string) error {
+	if len(ds) > MaxDiscounts {
+		return fieldErr(field, "%w: %d discounts, more than the limit of %d", ErrTooMany, len(ds), MaxDiscounts)
+	}
+	for i, d := range ds {
+		f := field + "[" + strconv.Itoa(i) + "]"
+		if d.Coupon.ID() == "" && d.Coupon.Duration() == 0 && d.Coupon.IsPercent() && d.Coupon.PercentOff().IsZero() {
+			return fieldErr(f+".Coupon", "%w: zero Coupon (use discount.NewCoupon)", ErrMissingField)
+		}
+		if err := b.ids.coupon(d.Coupon, f+".Coupon"); err != nil {
+			return err
+		}
+		if !d.Until.IsZero() && !d.Start.IsZero() && !d.Until.After(d.Start) {
+			return fieldErr(f+".Until", "%w: the discount ends at %s, not after its start %s", ErrInvalidRequest, fmtTime(d.Until), fmtTime(d.Start))
+		}
+		if d.Coupon.IsPercent() {
+			continue
+		}
+		if _, err := d.Coupon.AmountOffIn(b.cur); err != nil {
+			return pricing.InField(f+".Coupon", err)
+		}
+	}
+	return nil
+}
+
+func (b *builder) checkTaxRates(rates []TaxRate, field string) error {
+	if len(rates) > MaxTaxRates {
+		return fieldErr(field, "%w: %d tax rates, more than the limit of %d", ErrTooMany, len(rates), MaxTaxRates)
+	}
+	for i, r := range rates {
+		if err := b.ids.rate(r, field+"["+strconv.Itoa(i)+"]"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkItem checks what an item must be, wherever it comes from: a recurring price,
+// a quantity for licensed prices only, whole lists within their limits.
+func (b *builder) checkItem(it *Item, p itemPath) error {
+	if it.Price.Currency().IsZero() {
+		return fieldErr(p.field("Price"), "%w: price (a price built with pricing.NewPrice)", ErrMissingField)
+	}
+	if _, ok := it.Price.Recurring(); !ok {
+		return fieldErr(p.field("Price"), "%w: price %q is a one-time price (no recurring): a subscription item needs a recurring price; bill a one-time charge as an invoice item",
+			ErrInvalidRequest, short(it.Price.ID()))
+	}
+	if err := b.ids.price(it.Price, p.field("Price")); err != nil {
+		return err
+	}
+	if it.Quantity != nil {
+		if it.Price.IsMetered() {
+			return fieldErr(p.field("Quantity"), "%w: quantity %s on a metered price (%q): a metered item bills its usage, leave the quantity out",
+				ErrInvalidRequest, it.Quantity, short(it.Price.ID()))
+		}
+		if it.Quantity.Sign() < 0 {
+			return fieldErr(p.field("Quantity"), "%w: quantity %s is negative", pricing.ErrNegativeQuantity, it.Quantity)
+		}
+		if err := pricing.CheckBounds(*it.Quantity); err != nil {
+			return pricing.InField(p.field("Quantity"), err)
+		}
+	}
+	if err := b.checkTaxRates(it.TaxRates, p.field("TaxRates")); err != nil {
+		return err
+	}
+	return b.checkDiscounts(it.Discounts, p.field("Discounts"))
+}
+
+// generatedID returns prefix_N for the smallest N ≥ from that no ID in taken has.
+func generatedID(prefix string, from int, taken map[string]int) string {
+	for n := from; ; n++ {
+		id := prefix + strconv.Itoa(n)
+		if _, ok := taken[id]; !ok {
+			return id
+		}
+	}
+}
+
+// checkPeriod checks that the current period is the period of the cycle that
+// contains its start, or the first period of the subscription (starting at its start
+// date or trial start) and ending at a boundary of the cycle.
+func (b *builder) checkPeriod() error {
+	sub := &b.req.Subscription
+	pe, err := b.cycle.PeriodAt(b.period.Start)
+	if err != nil {
+		return pricing.InField("Subscription.Anchor", err)
+	}
+	if pe.Start.Equal(b.period.Start) && pe.End.Equal(b.period.End) {
+		return nil
+	}
+	first := !sub.StartDate.IsZero() && sub.StartDate.Equal(b.period.Start) ||
+		!sub.TrialStart.IsZero() && sub.TrialStart.Equal(b.period.Start)
+	if first && pe.End.Equal(b.period.End) {
+		return nil
+	}
+	return fieldErr("Subscription.Period.End", "%w: the current period %s to %s is not a period of the billing cycle (anchor %s, every %s): the cycle's period containing %s is %s to %s%s",
+		ErrInvalidRequest, fmtTime(b.period.Start), fmtTime(b.period.End), fmtTime(b.cycle.Anchor()), b.every(), fmtTime(b.period.Start),
+		fmtTime(pe.Start), fmtTime(pe.End), periodHint(first, sub))
+}
+
+func periodHint(first bool, sub *Subscription) string {
+	if first {
+		return "; a first period may start late, but it ends at a boundary of the cycle"
+	}
+	if sub.StartDate.IsZero() {
+		return "; if this is the subscription's first period, give its start_date"
+	}
+	return ""
+}
+
+// every returns "1 month", "3 months".
+func (b *builder) every() string {
+	s := strconv.Itoa(b.count) + " " + b.interval.String()
+	if b.count > 1 {
+		s += "s"
+	}
+	return s
+}
+
+// noSuchItem is the error of a change or usage naming an item the subscription does
+// not have, listing the ones it has.
+func (b *builder) noSuchItem(field, id string, change bool) error {
+	var names []string
+	for i := range b.slots {
+		if b.slots[i].old != nil {
+			names = append(names, strconv.Quote(short(b.slots[i].id)))
+		}
+		if len(names) == 5 {
+			names = append(names, "…")
+			break
+		}
+	}
+	list := "it has no items"
+	if len(names) > 0 {
+		list = "its items are " + strings.Join(names, ", ")
+	}
+	hint := ""
+	if change {
+		hint = "; to add an item, leave its id out"
+	}
+	return fieldErr(field, "%w: %q is not an item of the subscription (%s)%s", ErrInvalidRequest, short(id), list, hint)
+}
+
+func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// checkInterval returns the interval every recurring item of items shares.
+func sharedInterval(items []slot, newState bool) (pricing.Interval, int, itemPath, bool, error) {
+	var iv pricing.Interval
+	count, set := 0, false
+	for _, s := range items {
+		it, p := s.old, s.oldPath
+		if newState {
+			it, p = s.new, s.newPath
+		}
+		if it == nil {
+			continue
+		}
+		r, _ := it.Price.Recurring()
+		if !set {
+			iv, count, set = r.Interval, r.IntervalCount, true
+			continue
+		}
+		if r.Interval != iv || r.IntervalCount != count {
+			return iv, count, p, set, fieldErr(p.field("Price"), "%w: price %q recurs every %d %s, the subscription's other items every %d %s (all items of a subscription share one interval)",
+				ErrInvalidRequest, short(it.Price.ID()), r.IntervalCount, r.Interval, count, iv)
+		}
+	}
+	return iv, count, itemPath{}, set, nil
+}
+
+var _ = proration.BySecond
