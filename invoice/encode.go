@@ -2,10 +2,7 @@ package invoice
 
 import (
 	"fmt"
-	"io"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/pricekit/pricekit/pricing"
 )
@@ -146,52 +143,3 @@ func appendTaxes(b []byte, e *minorErr, ts []TaxAmount) []byte {
 	return append(b, ']')
 }
 
-// WriteText writes the invoice as a readable document: one row per line with its
-// amount and, under it, how it was computed; then the totals.
-func (inv Invoice) WriteText(w io.Writer) error {
-	var b strings.Builder
-	cur := inv.Currency.Code()
-	fmt.Fprintf(&b, "Invoice preview (%s), period %s to %s\n\n", cur, fmtDate(inv.PeriodStart), fmtDate(inv.PeriodEnd))
-	const width = 64
-	row := func(label string, amount string) {
-		pad := width - len([]rune(label))
-		if pad < 2 {
-			pad = 2
-		}
-		fmt.Fprintf(&b, "%s%s%14s\n", label, strings.Repeat(" ", pad), amount)
-	}
-	if len(inv.Lines) == 0 {
-		b.WriteString("(no lines)\n")
-	}
-	for i := range inv.Lines {
-		l := &inv.Lines[i]
-		row(l.Description(), l.Amount.Amount().StringFixed(inv.Currency.Digits()))
-		fmt.Fprintf(&b, "    %s to %s · item %s · price %s\n", fmtDate(l.Period.Start), fmtDate(l.Period.End), l.Item, l.Price)
-		for _, step := range strings.Split(l.Explanation(), "\n") {
-			b.WriteString("    · ")
-			b.WriteString(step)
-			b.WriteString("\n")
-		}
-		b.WriteString("\n")
-	}
-	f := func(m interface{ String() string }) string {
-		s := m.String()
-		return strings.TrimSuffix(s, " "+cur)
-	}
-	row("Subtotal", f(inv.Subtotal))
-	for _, d := range inv.TotalDiscountAmounts {
-		row("Discount "+d.Coupon, f(d.Amount.Neg()))
-	}
-	row("Total excluding tax", f(inv.TotalExcludingTax))
-	for _, t := range inv.TotalTaxAmounts {
-		row("Tax "+taxLabel(t.TaxRate)+" on "+f(t.Taxable), f(t.Amount))
-	}
-	row("Total", f(inv.Total))
-	row("Starting balance", f(inv.StartingBalance))
-	row("Amount due ("+cur+")", f(inv.AmountDue))
-	row("Ending balance (credit)", f(inv.EndingBalance))
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func fmtDate(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") }

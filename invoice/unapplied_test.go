@@ -80,3 +80,27 @@ func TestUnappliedAmountOffOnProrations(t *testing.T) {
 }
 
 func ptrMoney(m pricing.Money) *pricing.Money { return &m }
+
+// TestTextShowsUnapplied: the text output lists the discounts not applied under the
+// totals, and escapes control characters of the request's texts.
+func TestTextShowsUnapplied(t *testing.T) {
+	seat := rulePrice(t, "seat", 1000, false, false)
+	c := ruleCoupon(t, discount.CouponParams{ID: "BAD\x1b[2J", PercentOff: decimal.NewFromInt(10), Duration: discount.Forever, AppliesToProducts: []string{"nothing"}})
+	r := ruleRequest(t, Item{ID: "a\nb", Price: seat})
+	r.Subscription.Discounts = []discount.Discount{{Coupon: c}}
+	inv, err := Preview(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := inv.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "Discounts not applied:") || !strings.Contains(out, `BAD\x1b[2J: no_matching_line`) {
+		t.Errorf("text output lacks the unapplied discount:\n%s", out)
+	}
+	if strings.ContainsRune(out, '\x1b') || !strings.Contains(out, `item a\nb`) {
+		t.Errorf("control characters not escaped:\n%s", out)
+	}
+}
