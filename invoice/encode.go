@@ -142,4 +142,3 @@ func appendTaxes(b []byte, e *minorErr, ts []TaxAmount) []byte {
 	}
 	return append(b, ']')
 }
-
