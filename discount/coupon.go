@@ -276,8 +276,8 @@ func (c Coupon) Duration() Duration { return c.duration }
 // DurationInMonths returns how many months a repeating coupon lasts (0 otherwise).
 func (c Coupon) DurationInMonths() int { return c.months }
 
-// AppliesToProducts returns a copy of the products the coupon is restricted to;
-// empty means every product.
+// AppliesToProducts returns a copy of the products the coupon is restricted to; nil
+// means every product.
 func (c Coupon) AppliesToProducts() []string { return append([]string(nil), c.products...) }
 
 // AppliesTo reports whether the coupon covers lines of product.
