@@ -2,6 +2,7 @@ package discount
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -316,4 +317,32 @@ func (c Coupon) AmountOffIn(cur pricing.Currency) (pricing.Money, error) {
 	}
 	return pricing.Money{}, fmt.Errorf("coupon %q: currency %s: %w (amount_off is in %s, currency_options has no %s)",
 		truncate(c.id, 64), code, ErrAmountOffCurrency, c.amountOff.Currency().LowerCode(), code)
+}
+
+// Equal reports whether c and d are the same coupon: every field equal (id, name,
+// percent off, amount off, currency options, caps, duration, months and the product
+// list, in order). Amounts are compared by value and currency ([pricing.Money.Equal]),
+// so 5 and 5.00 USD are equal. Two zero Coupons are equal.
+func (c Coupon) Equal(d Coupon) bool {
+	if c.id != d.id || c.name != d.name || !c.percent.Equal(d.percent) || c.duration != d.duration || c.months != d.months {
+		return false
+	}
+	if (c.amountOff == nil) != (d.amountOff == nil) || (c.amountOff != nil && !c.amountOff.Equal(*d.amountOff)) {
+		return false
+	}
+	return equalMoneyMaps(c.options, d.options) && equalMoneyMaps(c.caps, d.caps) && slices.Equal(c.products, d.products)
+}
+
+// equalMoneyMaps reports whether a and b hold equal amounts for the same currencies.
+func equalMoneyMaps(a, b map[pricing.Currency]pricing.Money) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for cur, m := range a {
+		n, ok := b[cur]
+		if !ok || !m.Equal(n) {
+			return false
+		}
+	}
+	return true
 }
