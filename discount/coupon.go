@@ -2,6 +2,7 @@ package discount
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -70,7 +71,8 @@ type CouponParams struct {
 	// DurationInMonths is required (1 to 1200) for Repeating and must be 0 otherwise.
 	DurationInMonths int
 	// AppliesToProducts restricts the coupon to lines of these product ids (Stripe's
-	// applies_to.products); empty means every product.
+	// applies_to.products). Nil (the default) covers every product; a non-nil empty
+	// list is refused, since it would cover nothing, and so is an empty id in it.
 	AppliesToProducts []string
 }
 
@@ -94,71 +96,78 @@ var hundred = decimal.NewFromInt(100)
 // NewCoupon validates p once and returns the coupon. Exactly one of PercentOff and
 // AmountOff must be set; every amount must lie within the library's bounds
 // ([pricing.CheckBounds], [pricing.CheckMoneyBounds]) and be a whole number of minor
-// units. Errors wrap [ErrInvalidCoupon] (and a more precise sentinel) and name the
-// coupon, the field and the value.
+// units. An error is a [*pricing.FieldError] whose Field is the path of the offending
+// field in p ("PercentOff", "CurrencyOptions[EUR]", "MaxDiscount[EUR]",
+// "AppliesToProducts[3]", currency codes in upper case); its cause names the coupon
+// and the value and wraps [ErrInvalidCoupon] (and a more precise sentinel).
 func NewCoupon(p CouponParams) (Coupon, error) {
 	if p.ID == "" {
-		return Coupon{}, fmt.Errorf("coupon id %q: %w: the id is empty", p.ID, ErrInvalidCoupon)
+		return Coupon{}, &pricing.FieldError{Field: "ID", Err: fmt.Errorf("%w: the id is empty", ErrInvalidCoupon)}
 	}
 	id := truncate(p.ID, 64)
+	fail := func(field string, format string, args ...any) (Coupon, error) {
+		return Coupon{}, &pricing.FieldError{Field: field, Err: fmt.Errorf("coupon %q: "+format, append([]any{id}, args...)...)}
+	}
 	c := Coupon{id: p.ID, name: p.Name, duration: p.Duration, months: p.DurationInMonths}
 	hasPct, hasAmt := !p.PercentOff.IsZero(), p.AmountOff != nil
 	switch {
 	case hasPct && hasAmt:
-		return Coupon{}, fmt.Errorf("coupon %q: percent_off %s with amount_off %s: %w: set exactly one", id, shortDecimal(p.PercentOff), shortMoney(*p.AmountOff), ErrInvalidCoupon)
+		return fail("AmountOff", "%w: amount_off %s with percent_off %s: set exactly one", ErrInvalidCoupon, shortMoney(*p.AmountOff), shortDecimal(p.PercentOff))
 	case !hasPct && !hasAmt:
-		return Coupon{}, fmt.Errorf("coupon %q: %w: neither percent_off nor amount_off is set", id, ErrInvalidCoupon)
+		return fail("PercentOff", "%w: neither percent_off nor amount_off is set", ErrInvalidCoupon)
 	case hasPct:
 		// Bounds first: comparing decimal.New(1, 999999999) with 100 would expand it.
 		if err := pricing.CheckBounds(p.PercentOff); err != nil {
-			return Coupon{}, fmt.Errorf("coupon %q: percent_off %s: %w (%w)", id, shortDecimal(p.PercentOff), ErrPercentRange, err)
+			return fail("PercentOff", "%w: %s (%w)", ErrPercentRange, shortDecimal(p.PercentOff), err)
 		}
 		if p.PercentOff.Sign() < 0 || p.PercentOff.GreaterThan(hundred) {
-			return Coupon{}, fmt.Errorf("coupon %q: percent_off %s: %w", id, shortDecimal(p.PercentOff), ErrPercentRange)
+			return fail("PercentOff", "%w: %s", ErrPercentRange, shortDecimal(p.PercentOff))
 		}
 		c.percent = p.PercentOff
 		c.rate = p.PercentOff.Shift(-2)
 	default:
 		a := *p.AmountOff
 		if err := checkAmount(a); err != nil {
-			return Coupon{}, fmt.Errorf("coupon %q: amount_off %s: %w", id, shortMoney(a), err)
+			return fail("AmountOff", "%w: %s", err, shortMoney(a))
 		}
 		c.amountOff = &a
 	}
 	if len(p.CurrencyOptions) > 0 {
 		if !hasAmt {
-			return Coupon{}, fmt.Errorf("coupon %q: currency_options: %w: only an amount_off coupon has them", id, ErrInvalidCoupon)
+			return fail("CurrencyOptions", "%w: only an amount_off coupon has currency options", ErrInvalidCoupon)
 		}
 		c.options = make(map[pricing.Currency]pricing.Money, len(p.CurrencyOptions))
 		for _, cur := range sortedKeys(p.CurrencyOptions) {
 			m := pricing.New(p.CurrencyOptions[cur], cur)
 			if cur.IsZero() {
-				return Coupon{}, fmt.Errorf("coupon %q: currency_options: amount_off %s: %w: no currency", id, shortDecimal(m.Amount()), ErrInvalidAmountOff)
+				return fail("CurrencyOptions", "%w: no currency for amount_off %s", ErrInvalidAmountOff, shortDecimal(m.Amount()))
 			}
+			field := "CurrencyOptions[" + cur.Code() + "]"
 			if err := checkAmount(m); err != nil {
-				return Coupon{}, fmt.Errorf("coupon %q: currency_options.%s.amount_off %s: %w", id, cur.LowerCode(), shortMoney(m), err)
+				return fail(field, "%w: %s", err, shortMoney(m))
 			}
 			if cur == c.amountOff.Currency() && !m.Equal(*c.amountOff) {
-				return Coupon{}, fmt.Errorf("coupon %q: currency_options.%s.amount_off %s: %w: differs from amount_off %s", id, cur.LowerCode(), m, ErrInvalidAmountOff, *c.amountOff)
+				return fail(field, "%w: %s differs from amount_off %s", ErrInvalidAmountOff, m, *c.amountOff)
 			}
 			c.options[cur] = m
 		}
 	}
 	if len(p.MaxDiscount) > 0 {
 		if !hasPct {
-			return Coupon{}, fmt.Errorf("coupon %q: max_discount: %w: amount_off coupons have no cap", id, ErrInvalidMaxDiscount)
+			return fail("MaxDiscount", "%w: amount_off coupons have no cap", ErrInvalidMaxDiscount)
 		}
 		c.caps = make(map[pricing.Currency]pricing.Money, len(p.MaxDiscount))
 		for _, cur := range sortedKeys(p.MaxDiscount) {
 			m := pricing.New(p.MaxDiscount[cur], cur)
 			if cur.IsZero() {
-				return Coupon{}, fmt.Errorf("coupon %q: max_discount %s: %w: no currency", id, shortDecimal(m.Amount()), ErrInvalidMaxDiscount)
+				return fail("MaxDiscount", "%w: no currency for %s", ErrInvalidMaxDiscount, shortDecimal(m.Amount()))
 			}
+			field := "MaxDiscount[" + cur.Code() + "]"
 			if err := pricing.CheckMoneyBounds(m); err != nil {
-				return Coupon{}, fmt.Errorf("coupon %q: max_discount.%s %s: %w (%w)", id, cur.LowerCode(), shortMoney(m), ErrInvalidMaxDiscount, err)
+				return fail(field, "%w: %s (%w)", ErrInvalidMaxDiscount, shortMoney(m), err)
 			}
 			if m.Sign() < 0 || !m.MinorDecimal().IsInteger() {
-				return Coupon{}, fmt.Errorf("coupon %q: max_discount.%s %s: %w", id, cur.LowerCode(), m, ErrInvalidMaxDiscount)
+				return fail(field, "%w: %s", ErrInvalidMaxDiscount, m)
 			}
 			c.caps[cur] = m
 		}
@@ -166,20 +175,23 @@ func NewCoupon(p CouponParams) (Coupon, error) {
 	switch p.Duration {
 	case Repeating:
 		if p.DurationInMonths < 1 || p.DurationInMonths > MaxDurationInMonths {
-			return Coupon{}, fmt.Errorf("coupon %q: duration_in_months %d: %w: want 1 to %d with repeating", id, p.DurationInMonths, ErrInvalidDuration, MaxDurationInMonths)
+			return fail("DurationInMonths", "%w: %d months (want 1 to %d with repeating)", ErrInvalidDuration, p.DurationInMonths, MaxDurationInMonths)
 		}
 	case Once, Forever:
 		if p.DurationInMonths != 0 {
-			return Coupon{}, fmt.Errorf("coupon %q: duration_in_months %d: %w: only a repeating coupon has one (duration is %s)", id, p.DurationInMonths, ErrInvalidDuration, p.Duration)
+			return fail("DurationInMonths", "%w: %d months: only a repeating coupon has them (duration is %s)", ErrInvalidDuration, p.DurationInMonths, p.Duration)
 		}
 	default:
-		return Coupon{}, fmt.Errorf("coupon %q: duration %s: %w: want once, repeating or forever", id, p.Duration, ErrInvalidDuration)
+		return fail("Duration", "%w: %s (want once, repeating or forever)", ErrInvalidDuration, p.Duration)
 	}
-	if len(p.AppliesToProducts) > 0 {
+	if p.AppliesToProducts != nil {
+		if len(p.AppliesToProducts) == 0 {
+			return fail("AppliesToProducts", "%w: an empty list covers nothing; leave it nil to cover every product", ErrInvalidCoupon)
+		}
 		c.products = make([]string, len(p.AppliesToProducts))
 		for i, prod := range p.AppliesToProducts {
 			if prod == "" {
-				return Coupon{}, fmt.Errorf("coupon %q: applies_to.products[%d] %q: %w: empty product id", id, i, prod, ErrInvalidCoupon)
+				return fail(fmt.Sprintf("AppliesToProducts[%d]", i), "%w: empty product id", ErrInvalidCoupon)
 			}
 			c.products[i] = prod
 		}
@@ -265,8 +277,8 @@ func (c Coupon) Duration() Duration { return c.duration }
 // DurationInMonths returns how many months a repeating coupon lasts (0 otherwise).
 func (c Coupon) DurationInMonths() int { return c.months }
 
-// AppliesToProducts returns a copy of the products the coupon is restricted to;
-// empty means every product.
+// AppliesToProducts returns a copy of the products the coupon is restricted to; nil
+// means every product.
 func (c Coupon) AppliesToProducts() []string { return append([]string(nil), c.products...) }
 
 // AppliesTo reports whether the coupon covers lines of product.
@@ -305,4 +317,32 @@ func (c Coupon) AmountOffIn(cur pricing.Currency) (pricing.Money, error) {
 	}
 	return pricing.Money{}, fmt.Errorf("coupon %q: currency %s: %w (amount_off is in %s, currency_options has no %s)",
 		truncate(c.id, 64), code, ErrAmountOffCurrency, c.amountOff.Currency().LowerCode(), code)
+}
+
+// Equal reports whether c and d are the same coupon: every field equal (id, name,
+// percent off, amount off, currency options, caps, duration, months and the product
+// list, in order). Amounts are compared by value and currency ([pricing.Money.Equal]),
+// so 5 and 5.00 USD are equal. Two zero Coupons are equal.
+func (c Coupon) Equal(d Coupon) bool {
+	if c.id != d.id || c.name != d.name || !c.percent.Equal(d.percent) || c.duration != d.duration || c.months != d.months {
+		return false
+	}
+	if (c.amountOff == nil) != (d.amountOff == nil) || (c.amountOff != nil && !c.amountOff.Equal(*d.amountOff)) {
+		return false
+	}
+	return equalMoneyMaps(c.options, d.options) && equalMoneyMaps(c.caps, d.caps) && slices.Equal(c.products, d.products)
+}
+
+// equalMoneyMaps reports whether a and b hold equal amounts for the same currencies.
+func equalMoneyMaps(a, b map[pricing.Currency]pricing.Money) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for cur, m := range a {
+		n, ok := b[cur]
+		if !ok || !m.Equal(n) {
+			return false
+		}
+	}
+	return true
 }

@@ -4,13 +4,14 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/pricekit/pricekit/pricing"
 )
 
+// TestNewCouponRejects checks that every refusal of NewCoupon is a FieldError at the
+// Go field path of CouponParams, wraps its sentinels and names the coupon and the value.
 func TestNewCouponRejects(t *testing.T) {
 	m := pricing.FromMinor(100, usd)
 	neg := pricing.FromMinor(-100, usd)
@@ -19,57 +20,78 @@ func TestNewCouponRejects(t *testing.T) {
 	noCur := pricing.New(decimal.NewFromInt(1), pricing.Currency{})
 	d := decimal.RequireFromString
 	cases := []struct {
-		name string
-		p    CouponParams
-		want error
-		text string // the error must contain it (field and value)
+		name  string
+		p     CouponParams
+		field string
+		want  error
+		text  string // the error must contain it (the value)
 	}{
-		{"empty id", CouponParams{PercentOff: d("10")}, ErrInvalidCoupon, "id"},
-		{"neither", CouponParams{ID: "x"}, ErrInvalidCoupon, "neither"},
-		{"both", CouponParams{ID: "x", PercentOff: d("10"), AmountOff: &m}, ErrInvalidCoupon, "percent_off 10 with amount_off 1.00 USD"},
-		{"percent above 100", CouponParams{ID: "x", PercentOff: d("100.5")}, ErrPercentRange, "percent_off 100.5"},
-		{"negative percent", CouponParams{ID: "x", PercentOff: d("-5")}, ErrPercentRange, "percent_off -5"},
-		{"percent with 13 decimals", CouponParams{ID: "x", PercentOff: d("0.0000000000001")}, pricing.ErrTooPrecise, "percent_off"},
-		{"hostile percent", CouponParams{ID: "x", PercentOff: decimal.New(1, 999999999)}, pricing.ErrOutOfRange, "1e999999999"},
-		{"hostile tiny percent", CouponParams{ID: "x", PercentOff: decimal.New(1, -999999999)}, ErrPercentRange, "1e-999999999"},
-		{"negative amount", CouponParams{ID: "x", AmountOff: &neg}, ErrInvalidAmountOff, "amount_off -1.00 USD"},
-		{"fractional amount", CouponParams{ID: "x", AmountOff: &frac}, ErrInvalidAmountOff, "amount_off 1.005 USD"},
-		{"hostile amount", CouponParams{ID: "x", AmountOff: &huge}, pricing.ErrOutOfRange, "amount_off 1e999999999 USD"},
-		{"amount without currency", CouponParams{ID: "x", AmountOff: &noCur}, ErrInvalidAmountOff, "no currency"},
-		{"currency options on a percent coupon", CouponParams{ID: "x", PercentOff: d("5"), CurrencyOptions: map[pricing.Currency]decimal.Decimal{eur: d("1")}}, ErrInvalidCoupon, "currency_options"},
-		{"zero currency option", CouponParams{ID: "x", AmountOff: &m, CurrencyOptions: map[pricing.Currency]decimal.Decimal{eur: d("0")}}, ErrInvalidAmountOff, "currency_options.eur.amount_off 0.00 EUR"},
-		{"fractional currency option", CouponParams{ID: "x", AmountOff: &m, CurrencyOptions: map[pricing.Currency]decimal.Decimal{jpy: d("1.5")}}, ErrInvalidAmountOff, "currency_options.jpy.amount_off 1.5 JPY"},
-		{"currency option without currency", CouponParams{ID: "x", AmountOff: &m, CurrencyOptions: map[pricing.Currency]decimal.Decimal{{}: d("1")}}, ErrInvalidAmountOff, "no currency"},
-		{"currency option contradicting amount_off", CouponParams{ID: "x", AmountOff: &m, CurrencyOptions: map[pricing.Currency]decimal.Decimal{usd: d("2")}}, ErrInvalidAmountOff, "differs"},
-		{"cap on an amount coupon", CouponParams{ID: "x", AmountOff: &m, MaxDiscount: map[pricing.Currency]decimal.Decimal{usd: d("1")}}, ErrInvalidMaxDiscount, "max_discount"},
-		{"negative cap", CouponParams{ID: "x", PercentOff: d("5"), MaxDiscount: map[pricing.Currency]decimal.Decimal{usd: d("-1")}}, ErrInvalidMaxDiscount, "max_discount.usd -1.00 USD"},
-		{"fractional cap", CouponParams{ID: "x", PercentOff: d("5"), MaxDiscount: map[pricing.Currency]decimal.Decimal{usd: d("0.001")}}, ErrInvalidMaxDiscount, "max_discount.usd 0.001 USD"},
-		{"hostile cap", CouponParams{ID: "x", PercentOff: d("5"), MaxDiscount: map[pricing.Currency]decimal.Decimal{usd: decimal.New(1, 999999999)}}, pricing.ErrOutOfRange, "max_discount.usd"},
-		{"cap without currency", CouponParams{ID: "x", PercentOff: d("5"), MaxDiscount: map[pricing.Currency]decimal.Decimal{{}: d("1")}}, ErrInvalidMaxDiscount, "no currency"},
-		{"repeating without months", CouponParams{ID: "x", PercentOff: d("5"), Duration: Repeating}, ErrInvalidDuration, "duration_in_months 0"},
-		{"repeating too long", CouponParams{ID: "x", PercentOff: d("5"), Duration: Repeating, DurationInMonths: 1201}, ErrInvalidDuration, "duration_in_months 1201"},
-		{"months without repeating", CouponParams{ID: "x", PercentOff: d("5"), DurationInMonths: 3}, ErrInvalidDuration, "duration_in_months 3"},
-		{"months with forever", CouponParams{ID: "x", PercentOff: d("5"), Duration: Forever, DurationInMonths: 3}, ErrInvalidDuration, "forever"},
-		{"unknown duration", CouponParams{ID: "x", PercentOff: d("5"), Duration: Duration(7)}, ErrInvalidDuration, "Duration(7)"},
-		{"empty product", CouponParams{ID: "x", PercentOff: d("5"), AppliesToProducts: []string{"p", ""}}, ErrInvalidCoupon, "applies_to.products[1]"},
+		{"empty id", CouponParams{PercentOff: d("10")}, "ID", ErrInvalidCoupon, "id is empty"},
+		{"neither", CouponParams{ID: "x"}, "PercentOff", ErrInvalidCoupon, "neither"},
+		{"both", CouponParams{ID: "x", PercentOff: d("10"), AmountOff: &m}, "AmountOff", ErrInvalidCoupon, "amount_off 1.00 USD with percent_off 10"},
+		{"percent above 100", CouponParams{ID: "x", PercentOff: d("100.5")}, "PercentOff", ErrPercentRange, "100.5"},
+		{"negative percent", CouponParams{ID: "x", PercentOff: d("-5")}, "PercentOff", ErrPercentRange, "-5"},
+		{"percent with 13 decimals", CouponParams{ID: "x", PercentOff: d("0.0000000000001")}, "PercentOff", pricing.ErrTooPrecise, "0.0000000000001"},
+		{"hostile percent", CouponParams{ID: "x", PercentOff: decimal.New(1, 999999999)}, "PercentOff", pricing.ErrOutOfRange, "1e999999999"},
+		{"hostile tiny percent", CouponParams{ID: "x", PercentOff: decimal.New(1, -999999999)}, "PercentOff", ErrPercentRange, "1e-999999999"},
+		{"negative amount", CouponParams{ID: "x", AmountOff: &neg}, "AmountOff", ErrInvalidAmountOff, "-1.00 USD"},
+		{"fractional amount", CouponParams{ID: "x", AmountOff: &frac}, "AmountOff", ErrInvalidAmountOff, "1.005 USD"},
+		{"hostile amount", CouponParams{ID: "x", AmountOff: &huge}, "AmountOff", pricing.ErrOutOfRange, "1e999999999 USD"},
+		{"amount without currency", CouponParams{ID: "x", AmountOff: &noCur}, "AmountOff", ErrInvalidAmountOff, "no currency"},
+		{"currency options on a percent coupon", CouponParams{ID: "x", PercentOff: d("5"), CurrencyOptions: map[pricing.Currency]decimal.Decimal{eur: d("1")}}, "CurrencyOptions", ErrInvalidCoupon, "only an amount_off coupon"},
+		{"zero currency option", CouponParams{ID: "x", AmountOff: &m, CurrencyOptions: map[pricing.Currency]decimal.Decimal{eur: d("0")}}, "CurrencyOptions[EUR]", ErrInvalidAmountOff, "0.00 EUR"},
+		{"fractional currency option", CouponParams{ID: "x", AmountOff: &m, CurrencyOptions: map[pricing.Currency]decimal.Decimal{jpy: d("1.5")}}, "CurrencyOptions[JPY]", ErrInvalidAmountOff, "1.5 JPY"},
+		{"currency option without currency", CouponParams{ID: "x", AmountOff: &m, CurrencyOptions: map[pricing.Currency]decimal.Decimal{{}: d("1")}}, "CurrencyOptions", ErrInvalidAmountOff, "no currency"},
+		{"currency option contradicting amount_off", CouponParams{ID: "x", AmountOff: &m, CurrencyOptions: map[pricing.Currency]decimal.Decimal{usd: d("2")}}, "CurrencyOptions[USD]", ErrInvalidAmountOff, "2.00 USD differs"},
+		{"cap on an amount coupon", CouponParams{ID: "x", AmountOff: &m, MaxDiscount: map[pricing.Currency]decimal.Decimal{usd: d("1")}}, "MaxDiscount", ErrInvalidMaxDiscount, "no cap"},
+		{"negative cap", CouponParams{ID: "x", PercentOff: d("5"), MaxDiscount: map[pricing.Currency]decimal.Decimal{usd: d("-1")}}, "MaxDiscount[USD]", ErrInvalidMaxDiscount, "-1.00 USD"},
+		{"fractional cap", CouponParams{ID: "x", PercentOff: d("5"), MaxDiscount: map[pricing.Currency]decimal.Decimal{usd: d("0.001")}}, "MaxDiscount[USD]", ErrInvalidMaxDiscount, "0.001 USD"},
+		{"hostile cap", CouponParams{ID: "x", PercentOff: d("5"), MaxDiscount: map[pricing.Currency]decimal.Decimal{eur: decimal.New(1, 999999999)}}, "MaxDiscount[EUR]", pricing.ErrOutOfRange, "1e999999999 EUR"},
+		{"cap without currency", CouponParams{ID: "x", PercentOff: d("5"), MaxDiscount: map[pricing.Currency]decimal.Decimal{{}: d("1")}}, "MaxDiscount", ErrInvalidMaxDiscount, "no currency"},
+		{"repeating without months", CouponParams{ID: "x", PercentOff: d("5"), Duration: Repeating}, "DurationInMonths", ErrInvalidDuration, "0 months"},
+		{"repeating too long", CouponParams{ID: "x", PercentOff: d("5"), Duration: Repeating, DurationInMonths: 1201}, "DurationInMonths", ErrInvalidDuration, "1201 months"},
+		{"months without repeating", CouponParams{ID: "x", PercentOff: d("5"), DurationInMonths: 3}, "DurationInMonths", ErrInvalidDuration, "3 months"},
+		{"months with forever", CouponParams{ID: "x", PercentOff: d("5"), Duration: Forever, DurationInMonths: 3}, "DurationInMonths", ErrInvalidDuration, "forever"},
+		{"unknown duration", CouponParams{ID: "x", PercentOff: d("5"), Duration: Duration(7)}, "Duration", ErrInvalidDuration, "Duration(7)"},
+		{"empty product list", CouponParams{ID: "x", PercentOff: d("5"), AppliesToProducts: []string{}}, "AppliesToProducts", ErrInvalidCoupon, "an empty list covers nothing; leave it nil to cover every product"},
+		{"empty product", CouponParams{ID: "x", PercentOff: d("5"), AppliesToProducts: []string{"p", ""}}, "AppliesToProducts[1]", ErrInvalidCoupon, "empty product id"},
+		{"empty product far in", CouponParams{ID: "x", PercentOff: d("5"), AppliesToProducts: []string{"a", "b", "c", ""}}, "AppliesToProducts[3]", ErrInvalidCoupon, "empty product id"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			start := time.Now()
 			_, err := NewCoupon(c.p)
-			if !errors.Is(err, c.want) || !errors.Is(err, ErrInvalidCoupon) {
-				t.Fatalf("%v, want %v (and ErrInvalidCoupon)", err, c.want)
+			var fe *pricing.FieldError
+			if !errors.As(err, &fe) {
+				t.Fatalf("%v (%T), want a *pricing.FieldError", err, err)
 			}
-			if !strings.Contains(err.Error(), c.text) {
-				t.Errorf("%q does not name %q", err, c.text)
+			if fe.Field != c.field {
+				t.Errorf("Field %q, want %q (%v)", fe.Field, c.field, err)
+			}
+			if !errors.Is(err, c.want) || !errors.Is(err, ErrInvalidCoupon) {
+				t.Errorf("%v, want %v (and ErrInvalidCoupon)", err, c.want)
+			}
+			if !strings.HasPrefix(err.Error(), c.field+": ") || !strings.Contains(err.Error(), c.text) {
+				t.Errorf("%q does not start with %q and name %q", err, c.field, c.text)
 			}
 			if c.p.ID != "" && !strings.Contains(err.Error(), `coupon "x"`) {
 				t.Errorf("%q does not name the coupon", err)
 			}
-			if d := time.Since(start); d > time.Second {
-				t.Errorf("took %s", d)
-			}
 		})
+	}
+}
+
+// A nil product list covers every product; a list covers only its products.
+func TestAppliesToProductsNil(t *testing.T) {
+	all := mustCoupon(t, CouponParams{ID: "all", PercentOff: decimal.NewFromInt(5)})
+	some := mustCoupon(t, CouponParams{ID: "some", PercentOff: decimal.NewFromInt(5), AppliesToProducts: []string{"prod_a"}})
+	for _, c := range []struct {
+		coupon  Coupon
+		product string
+		want    bool
+	}{{all, "prod_a", true}, {all, "", true}, {some, "prod_a", true}, {some, "prod_b", false}} {
+		if got := c.coupon.AppliesTo(c.product); got != c.want {
+			t.Errorf("coupon %s AppliesTo(%q) = %v, want %v", c.coupon.ID(), c.product, got, c.want)
+		}
 	}
 }
 

@@ -26,7 +26,7 @@
 //	| item amount_off     | spread over the lines of its item only                                       |
 //	| currency            | amount_off in the invoice currency: its own, else currency_options, else an  |
 //	|                     | error naming the coupon                                                      |
-//	| applies_to products | only lines of the listed products (every line when the list is empty)        |
+//	| applies_to products | only lines of the listed products (every line when the list is nil)          |
 //	| once                | the first invoice at or after its start (start ≥ the previous invoice)       |
 //	| repeating N         | invoices whose period starts before start + N months (month end clamped)     |
 //	| forever             | every invoice from its start on                                              |

@@ -227,28 +227,30 @@ type Price struct {
 	options      []amounts // sorted by currency code
 }
 
-// NewPrice validates p and returns the price. Errors name the field and the value and
-// wrap one of the package's sentinels.
+// NewPrice validates p and returns the price. An error is a [*FieldError] whose Field
+// is the path of the offending field in p ("UnitAmount", "Tiers[2].UpTo",
+// "CurrencyOptions[EUR].Tiers[1].UnitAmount", with the currency code in upper case)
+// and whose cause names the value and wraps one of the package's sentinels.
 func NewPrice(p PriceParams) (Price, error) {
 	if p.Currency.IsZero() {
-		return Price{}, fmt.Errorf("currency: %w", ErrUnknownCurrency)
+		return Price{}, fieldErr("Currency", fmt.Errorf("%w: no currency", ErrUnknownCurrency))
 	}
 	if p.BillingScheme > Tiered {
-		return Price{}, fmt.Errorf("billing_scheme %d: %w", p.BillingScheme, ErrInvalidPrice)
+		return Price{}, fieldErr("BillingScheme", fmt.Errorf("%w: billing scheme %d (want PerUnit or Tiered)", ErrInvalidPrice, p.BillingScheme))
 	}
 	if p.TiersMode > Volume {
-		return Price{}, fmt.Errorf("tiers_mode %d: %w", p.TiersMode, ErrInvalidPrice)
+		return Price{}, fieldErr("TiersMode", fmt.Errorf("%w: tiers mode %d (want Graduated or Volume)", ErrInvalidPrice, p.TiersMode))
 	}
 	out := Price{id: p.ID, nickname: p.Nickname, product: p.Product, scheme: p.BillingScheme, mode: p.TiersMode}
 	if t := p.TransformQuantity; t != nil {
 		if p.BillingScheme == Tiered {
-			return Price{}, fmt.Errorf("transform_quantity: %w", ErrTransformWithTiers)
+			return Price{}, fieldErr("TransformQuantity", ErrTransformWithTiers)
 		}
 		if t.DivideBy < 1 || t.DivideBy > 1e15 {
-			return Price{}, fmt.Errorf("transform_quantity.divide_by %d: %w", t.DivideBy, ErrInvalidTransform)
+			return Price{}, fieldErr("TransformQuantity.DivideBy", fmt.Errorf("%w: divide by %d (want 1 to 10^15)", ErrInvalidTransform, t.DivideBy))
 		}
 		if t.Round > TransformRoundDown {
-			return Price{}, fmt.Errorf("transform_quantity.round %d: %w", t.Round, ErrInvalidTransform)
+			return Price{}, fieldErr("TransformQuantity.Round", fmt.Errorf("%w: round %d (want TransformRoundUp or TransformRoundDown)", ErrInvalidTransform, t.Round))
 		}
 		tc := *t
 		out.transform = &tc
@@ -256,126 +258,141 @@ func NewPrice(p PriceParams) (Price, error) {
 	if r := p.Recurring; r != nil {
 		rc := *r
 		if !rc.Interval.Valid() {
-			return Price{}, fmt.Errorf("recurring.interval %s: %w", rc.Interval, ErrInvalidInterval)
+			return Price{}, fieldErr("Recurring.Interval", fmt.Errorf("%w: %s", ErrInvalidInterval, rc.Interval))
 		}
 		if rc.IntervalCount == 0 {
 			rc.IntervalCount = 1
 		}
 		if rc.IntervalCount < 1 || rc.IntervalCount > rc.Interval.MaxIntervalCount() {
-			return Price{}, fmt.Errorf("recurring.interval_count %d (want 1 to %d for %s): %w", rc.IntervalCount, rc.Interval.MaxIntervalCount(), rc.Interval, ErrInvalidInterval)
+			return Price{}, fieldErr("Recurring.IntervalCount", fmt.Errorf("%w: %d (want 1 to %d for %s)", ErrInvalidInterval, rc.IntervalCount, rc.Interval.MaxIntervalCount(), rc.Interval))
 		}
 		if rc.UsageType > Metered {
-			return Price{}, fmt.Errorf("recurring.usage_type %d: %w", rc.UsageType, ErrInvalidPrice)
+			return Price{}, fieldErr("Recurring.UsageType", fmt.Errorf("%w: usage type %d (want Licensed or Metered)", ErrInvalidPrice, rc.UsageType))
 		}
 		if rc.AggregateUsage > AggregateLastEver {
-			return Price{}, fmt.Errorf("recurring.aggregate_usage %d: %w", rc.AggregateUsage, ErrInvalidPrice)
+			return Price{}, fieldErr("Recurring.AggregateUsage", fmt.Errorf("%w: aggregate usage %d", ErrInvalidPrice, rc.AggregateUsage))
 		}
 		out.recurring = &rc
 	}
-	main, err := newAmounts(p.Currency, p.BillingScheme, p.UnitAmount, p.Tiers, p.Minimum, p.Maximum, optionPrefix{})
+	main, err := newAmounts(p.Currency, p.BillingScheme, p.UnitAmount, p.Tiers, p.Minimum, p.Maximum, "")
 	if err != nil {
 		return Price{}, err
 	}
 	out.main = main
-	for c, o := range p.CurrencyOptions {
+	codes := make([]Currency, 0, len(p.CurrencyOptions))
+	for c := range p.CurrencyOptions {
+		codes = append(codes, c)
+	}
+	slices.SortFunc(codes, func(a, b Currency) int { return strings.Compare(a.Code(), b.Code()) })
+	for _, c := range codes {
+		o := p.CurrencyOptions[c]
 		if c.IsZero() {
-			return Price{}, fmt.Errorf("currency_options: %w", ErrUnknownCurrency)
+			return Price{}, fieldErr("CurrencyOptions", fmt.Errorf("%w: an option without a currency", ErrUnknownCurrency))
 		}
+		prefix := "CurrencyOptions[" + c.Code() + "]"
 		if c == p.Currency {
-			return Price{}, fmt.Errorf("currency_options.%s: the price's own currency: %w", c.LowerCode(), ErrInvalidPrice)
+			return Price{}, fieldErr(prefix, fmt.Errorf("%w: %s is the price's own currency", ErrInvalidPrice, c.Code()))
 		}
-		a, err := newAmounts(c, p.BillingScheme, o.UnitAmount, o.Tiers, o.Minimum, o.Maximum, optionPrefix{c})
+		a, err := newAmounts(c, p.BillingScheme, o.UnitAmount, o.Tiers, o.Minimum, o.Maximum, prefix+".")
 		if err != nil {
 			return Price{}, err
 		}
 		if p.BillingScheme == Tiered {
 			if len(a.tiers) != len(main.tiers) {
-				return Price{}, fmt.Errorf("currency_options.%s.tiers: %d tiers, the price has %d: %w", c.LowerCode(), len(a.tiers), len(main.tiers), ErrInvalidTiers)
+				return Price{}, fieldErr(prefix+".Tiers", fmt.Errorf("%w: %d tiers, the price has %d", ErrInvalidTiers, len(a.tiers), len(main.tiers)))
 			}
 			for i := range a.tiers {
 				if a.tiers[i].Inf != main.tiers[i].Inf || !a.tiers[i].UpTo.Equal(main.tiers[i].UpTo) {
-					return Price{}, fmt.Errorf("currency_options.%s.tiers[%d].up_to: differs from the price's: %w", c.LowerCode(), i, ErrInvalidTiers)
+					return Price{}, fieldErr(fmt.Sprintf("%s.Tiers[%d].UpTo", prefix, i), fmt.Errorf("%w: %s differs from the price's %s", ErrInvalidTiers, boundString(a.tiers[i]), boundString(main.tiers[i])))
 				}
 			}
 		}
 		out.options = append(out.options, a)
 	}
-	slices.SortFunc(out.options, func(a, b amounts) int { return strings.Compare(a.currency.Code(), b.currency.Code()) })
 	return out, nil
 }
 
-// optionPrefix formats as "currency_options.eur." for the fields of a currency option
-// and as nothing for the price's own; it is formatted only into errors.
-type optionPrefix struct{ c Currency }
+// fieldErr returns err as a [*FieldError] at field.
+func fieldErr(field string, err error) error { return &FieldError{Field: field, Err: err} }
 
-func (p optionPrefix) String() string {
-	if p.c.IsZero() {
-		return ""
+// boundString formats a tier's upper bound for an error message: "inf" for the open tier.
+func boundString(t Tier) string {
+	if t.Inf {
+		return "inf"
 	}
-	return "currency_options." + p.c.LowerCode() + "."
+	return shortString(t.UpTo)
 }
 
-func newAmounts(c Currency, scheme BillingScheme, unit decimal.Decimal, tiers []Tier, min, max *decimal.Decimal, prefix optionPrefix) (amounts, error) {
+// newAmounts validates the amounts of one currency; prefix is "" for the price's own
+// and "CurrencyOptions[EUR]." for an option, and starts the field of every error.
+func newAmounts(c Currency, scheme BillingScheme, unit decimal.Decimal, tiers []Tier, min, max *decimal.Decimal, prefix string) (amounts, error) {
 	a := amounts{currency: c}
 	check := func(field string, d decimal.Decimal) error {
 		if d.Sign() < 0 {
-			return fmt.Errorf("%s%s %s: %w", prefix, field, shortString(d), ErrNegativeAmount)
+			return fieldErr(prefix+field, fmt.Errorf("%w: %s", ErrNegativeAmount, shortString(d)))
 		}
 		if err := CheckMoneyBounds(New(d, c)); err != nil {
-			return fmt.Errorf("%s%s: %w", prefix, field, err)
+			return fieldErr(prefix+field, err)
 		}
 		return nil
 	}
 	if scheme == PerUnit {
 		if len(tiers) > 0 {
-			return a, fmt.Errorf("%stiers: tiers need billing_scheme tiered: %w", prefix, ErrInvalidTiers)
+			return a, fieldErr(prefix+"Tiers", fmt.Errorf("%w: tiers need BillingScheme Tiered", ErrInvalidTiers))
 		}
-		if err := check("unit_amount", unit); err != nil {
+		if err := check("UnitAmount", unit); err != nil {
 			return a, err
 		}
 		a.unit = unit
 	} else {
 		if !unit.IsZero() {
-			return a, fmt.Errorf("%sunit_amount %s with billing_scheme tiered: %w", prefix, shortString(unit), ErrInvalidPrice)
+			return a, fieldErr(prefix+"UnitAmount", fmt.Errorf("%w: %s with BillingScheme Tiered (tiers carry the amounts)", ErrInvalidPrice, shortString(unit)))
 		}
 		if len(tiers) == 0 || len(tiers) > MaxTiers {
-			return a, fmt.Errorf("%stiers: %d tiers (want 1 to %d): %w", prefix, len(tiers), MaxTiers, ErrInvalidTiers)
+			return a, fieldErr(prefix+"Tiers", fmt.Errorf("%w: %d tiers (want 1 to %d)", ErrInvalidTiers, len(tiers), MaxTiers))
 		}
 		for i, t := range tiers {
 			last := i == len(tiers)-1
-			if t.Inf != last {
-				return a, fmt.Errorf("%stiers[%d].up_to: %w", prefix, i, ErrTiersOpenEnd)
+			upTo := fmt.Sprintf("Tiers[%d].UpTo", i)
+			switch {
+			case t.Inf && !last:
+				return a, fieldErr(prefix+upTo, fmt.Errorf("%w: tier %d of %d is open", ErrTiersOpenEnd, i, len(tiers)))
+			case !t.Inf && last:
+				return a, fieldErr(prefix+upTo, fmt.Errorf("%w: the last tier ends at %s", ErrTiersOpenEnd, shortString(t.UpTo)))
 			}
 			if !t.Inf {
 				if err := CheckBounds(t.UpTo); err != nil {
-					return a, fmt.Errorf("%stiers[%d].up_to: %w", prefix, i, err)
+					return a, fieldErr(prefix+upTo, err)
 				}
-				if t.UpTo.Sign() <= 0 || (i > 0 && !t.UpTo.GreaterThan(tiers[i-1].UpTo)) {
-					return a, fmt.Errorf("%stiers[%d].up_to %s: %w", prefix, i, shortString(t.UpTo), ErrTierOrder)
+				if t.UpTo.Sign() <= 0 {
+					return a, fieldErr(prefix+upTo, fmt.Errorf("%w: %s is not above 0", ErrTierOrder, shortString(t.UpTo)))
+				}
+				if i > 0 && !t.UpTo.GreaterThan(tiers[i-1].UpTo) {
+					return a, fieldErr(prefix+upTo, fmt.Errorf("%w: %s after %s", ErrTierOrder, shortString(t.UpTo), shortString(tiers[i-1].UpTo)))
 				}
 			}
-			if err := check(fmt.Sprintf("tiers[%d].unit_amount", i), t.UnitAmount); err != nil {
+			if err := check(fmt.Sprintf("Tiers[%d].UnitAmount", i), t.UnitAmount); err != nil {
 				return a, err
 			}
-			if err := check(fmt.Sprintf("tiers[%d].flat_amount", i), t.FlatAmount); err != nil {
+			if err := check(fmt.Sprintf("Tiers[%d].FlatAmount", i), t.FlatAmount); err != nil {
 				return a, err
 			}
 		}
 		a.tiers = append([]Tier(nil), tiers...)
 	}
 	if min != nil {
-		if err := check("minimum", *min); err != nil {
+		if err := check("Minimum", *min); err != nil {
 			return a, err
 		}
 		v := *min
 		a.minimum = &v
 	}
 	if max != nil {
-		if err := check("maximum", *max); err != nil {
+		if err := check("Maximum", *max); err != nil {
 			return a, err
 		}
 		if min != nil && max.LessThan(*min) {
-			return a, fmt.Errorf("%smaximum %s is below minimum %s: %w", prefix, shortString(*max), shortString(*min), ErrInvalidPrice)
+			return a, fieldErr(prefix+"Maximum", fmt.Errorf("%w: maximum %s is below minimum %s", ErrInvalidPrice, shortString(*max), shortString(*min)))
 		}
 		v := *max
 		a.maximum = &v
@@ -454,4 +471,52 @@ func currencyList(cs []Currency) string {
 		s[i] = c.Code()
 	}
 	return strings.Join(s, ", ")
+}
+
+// Equal reports whether p and q are the same price: every field equal (id, nickname,
+// product, billing scheme, tiers mode, transform, recurrence, and the amounts, tiers,
+// minimum and maximum of every currency). Decimals are compared by value, so 1.5 and
+// 1.50 are equal; a tier's UpTo is compared only when the tier is not the open one
+// (where it is ignored). Two zero Prices are equal.
+func (p Price) Equal(q Price) bool {
+	if p.id != q.id || p.nickname != q.nickname || p.product != q.product || p.scheme != q.scheme || p.mode != q.mode {
+		return false
+	}
+	if (p.transform == nil) != (q.transform == nil) || (p.transform != nil && *p.transform != *q.transform) {
+		return false
+	}
+	if (p.recurring == nil) != (q.recurring == nil) || (p.recurring != nil && *p.recurring != *q.recurring) {
+		return false
+	}
+	if !p.main.equal(&q.main) || len(p.options) != len(q.options) {
+		return false
+	}
+	for i := range p.options {
+		if !p.options[i].equal(&q.options[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// equal reports whether a and b have the same currency and amounts, by value.
+func (a *amounts) equal(b *amounts) bool {
+	if a.currency != b.currency || !a.unit.Equal(b.unit) || !equalBound(a.minimum, b.minimum) || !equalBound(a.maximum, b.maximum) || len(a.tiers) != len(b.tiers) {
+		return false
+	}
+	for i := range a.tiers {
+		s, t := &a.tiers[i], &b.tiers[i]
+		if s.Inf != t.Inf || (!s.Inf && !s.UpTo.Equal(t.UpTo)) || !s.UnitAmount.Equal(t.UnitAmount) || !s.FlatAmount.Equal(t.FlatAmount) {
+			return false
+		}
+	}
+	return true
+}
+
+// equalBound reports whether two optional amounts are both absent or equal in value.
+func equalBound(a, b *decimal.Decimal) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
 }

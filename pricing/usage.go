@@ -58,12 +58,14 @@ type UsageRecord struct {
 }
 
 // NewUsageRecord returns a record of quantity q (≥ 0, within the library's bounds) at t.
+// An error is a [*FieldError] at "Quantity" wrapping [ErrNegativeQuantity] or the
+// sentinel of [CheckBounds].
 func NewUsageRecord(t time.Time, q decimal.Decimal) (UsageRecord, error) {
 	if q.Sign() < 0 {
-		return UsageRecord{}, fmt.Errorf("quantity %s: %w", shortString(q), ErrNegativeQuantity)
+		return UsageRecord{}, fieldErr("Quantity", fmt.Errorf("%w: %s", ErrNegativeQuantity, shortString(q)))
 	}
 	if err := CheckBounds(q); err != nil {
-		return UsageRecord{}, fmt.Errorf("quantity: %w", err)
+		return UsageRecord{}, fieldErr("Quantity", err)
 	}
 	if q.IsInteger() {
 		return UsageRecord{timestamp: t, units: q.IntPart()}, nil // |q| ≤ 10^15 fits
@@ -71,13 +73,15 @@ func NewUsageRecord(t time.Time, q decimal.Decimal) (UsageRecord, error) {
 	return UsageRecord{timestamp: t, exact: &q}, nil
 }
 
-// WholeUsageRecord returns a record of a whole quantity (0 ≤ units ≤ 10^15) at t.
+// WholeUsageRecord returns a record of a whole quantity (0 ≤ units ≤ 10^15) at t. An
+// error is a [*FieldError] at "Quantity" wrapping [ErrNegativeQuantity] or
+// [ErrOutOfRange].
 func WholeUsageRecord(t time.Time, units int64) (UsageRecord, error) {
 	if units < 0 {
-		return UsageRecord{}, fmt.Errorf("quantity %d: %w", units, ErrNegativeQuantity)
+		return UsageRecord{}, fieldErr("Quantity", fmt.Errorf("%w: %d", ErrNegativeQuantity, units))
 	}
 	if units > 1e15 {
-		return UsageRecord{}, fmt.Errorf("%w: quantity %d is beyond 10^%d", ErrOutOfRange, units, MaxDigits)
+		return UsageRecord{}, fieldErr("Quantity", fmt.Errorf("%w: %d is beyond 10^%d", ErrOutOfRange, units, MaxDigits))
 	}
 	return UsageRecord{timestamp: t, units: units}, nil
 }

@@ -47,6 +47,9 @@ var (
 	ErrEmptyChange        = errors.New("change has neither old nor new state") // Change with From and To nil
 )
 
+// fieldErr returns err as a [*pricing.FieldError] at field.
+func fieldErr(field string, err error) error { return &pricing.FieldError{Field: field, Err: err} }
+
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // Period is the half-open interval [Start, End) of a billing period.
@@ -54,10 +57,11 @@ type Period struct {
 	Start, End time.Time
 }
 
-// NewPeriod returns [start, end) in UTC; end must be after start.
+// NewPeriod returns [start, end) in UTC; end must be after start. An error is a
+// [*pricing.FieldError] at "End" wrapping [ErrInvalidPeriod].
 func NewPeriod(start, end time.Time) (Period, error) {
 	if !end.After(start) {
-		return Period{}, fmt.Errorf("%w: end %s is not after start %s", ErrInvalidPeriod, fmtTime(end), fmtTime(start))
+		return Period{}, fieldErr("End", fmt.Errorf("%w: end %s is not after start %s", ErrInvalidPeriod, fmtTime(end), fmtTime(start)))
 	}
 	return Period{Start: start.UTC(), End: end.UTC()}, nil
 }
@@ -79,16 +83,17 @@ type Cycle struct {
 }
 
 // NewCycle returns the cycle of the anchor, every count intervals. The period may not
-// exceed three years (Stripe's limit).
+// exceed three years (Stripe's limit). An error is a [*pricing.FieldError] wrapping
+// [ErrInvalidCycle], at "Interval", "Count" or "Anchor" (the parameter at fault).
 func NewCycle(anchor time.Time, interval pricing.Interval, count int) (Cycle, error) {
 	if !interval.Valid() {
-		return Cycle{}, fmt.Errorf("%w: interval %s", ErrInvalidCycle, interval)
+		return Cycle{}, fieldErr("Interval", fmt.Errorf("%w: interval %s", ErrInvalidCycle, interval))
 	}
 	if count < 1 || count > interval.MaxIntervalCount() {
-		return Cycle{}, fmt.Errorf("%w: every %d %s (want 1 to %d)", ErrInvalidCycle, count, interval, interval.MaxIntervalCount())
+		return Cycle{}, fieldErr("Count", fmt.Errorf("%w: every %d %s (want 1 to %d)", ErrInvalidCycle, count, interval, interval.MaxIntervalCount()))
 	}
 	if y := anchor.UTC().Year(); y < 1 || y > 9999 {
-		return Cycle{}, fmt.Errorf("%w: anchor %s outside the years 1 to 9999", ErrInvalidCycle, fmtTime(anchor))
+		return Cycle{}, fieldErr("Anchor", fmt.Errorf("%w: anchor %s outside the years 1 to 9999", ErrInvalidCycle, fmtTime(anchor)))
 	}
 	return Cycle{anchor: anchor.UTC(), interval: interval, count: count}, nil
 }
@@ -255,13 +260,16 @@ func (f Factor) decimals() (decimal.Decimal, decimal.Decimal) {
 }
 
 // NewFactor returns the fraction of p left after at, which must lie in
-// [p.Start, p.End] (at p.End the factor is 0).
+// [p.Start, p.End] (at p.End the factor is 0). An error is a [*pricing.FieldError]
+// named after the [Factor] field at fault: "Period.End" ([ErrInvalidPeriod]: p is
+// empty or, by day, spans no whole UTC day), "At" ([ErrOutsidePeriod]) or
+// "Granularity" ([ErrInvalidGranularity]).
 func NewFactor(p Period, at time.Time, g Granularity) (Factor, error) {
 	if !p.End.After(p.Start) {
-		return Factor{}, fmt.Errorf("%w: end %s is not after start %s", ErrInvalidPeriod, fmtTime(p.End), fmtTime(p.Start))
+		return Factor{}, fieldErr("Period.End", fmt.Errorf("%w: end %s is not after start %s", ErrInvalidPeriod, fmtTime(p.End), fmtTime(p.Start)))
 	}
 	if at.Before(p.Start) || at.After(p.End) {
-		return Factor{}, fmt.Errorf("%w: %s is not within %s", ErrOutsidePeriod, fmtTime(at), p)
+		return Factor{}, fieldErr("At", fmt.Errorf("%w: %s is not within %s", ErrOutsidePeriod, fmtTime(at), p))
 	}
 	f := Factor{Period: p, At: at.UTC(), Granularity: g}
 	switch g {
@@ -272,10 +280,10 @@ func NewFactor(p Period, at time.Time, g Granularity) (Factor, error) {
 		f.Remaining = int64(end - date.NewAt(f.At))
 		f.Total = int64(end - date.NewAt(p.Start.UTC()))
 		if f.Total <= 0 {
-			return Factor{}, fmt.Errorf("%w: %s spans no whole UTC day; prorate by second", ErrInvalidPeriod, p)
+			return Factor{}, fieldErr("Period.End", fmt.Errorf("%w: %s spans no whole UTC day; prorate by second", ErrInvalidPeriod, p))
 		}
 	default:
-		return Factor{}, fmt.Errorf("%w: %d", ErrInvalidGranularity, g)
+		return Factor{}, fieldErr("Granularity", fmt.Errorf("%w: %d", ErrInvalidGranularity, g))
 	}
 	f.remaining, f.total = decimal.NewFromInt(f.Remaining), decimal.NewFromInt(f.Total)
 	return f, nil

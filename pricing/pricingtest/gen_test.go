@@ -32,5 +32,14 @@ func TestGenerators(t *testing.T) {
 		}
 		return pos && len(ws) >= 1 && len(ws) <= 20
 	}, Weights()))
+	props.Property("price params are valid", prop.ForAll(func(pp pricing.PriceParams) string {
+		if _, err := pricing.NewPrice(pp); err != nil {
+			return err.Error()
+		}
+		return ""
+	}, PriceParams()))
+	props.Property("coupon fields set exactly one of percent and amount off", prop.ForAll(func(f CouponFields) bool {
+		return f.ID != "" && (f.PercentOff.IsZero() != (f.AmountOff == nil)) && (f.Duration == 1) == (f.DurationInMonths > 0)
+	}, Coupon()))
 	props.TestingRun(t)
 }
