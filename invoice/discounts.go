@@ -41,7 +41,7 @@ func (b *builder) unapplied(t discount.Timing, dlines []discount.Line) []Unappli
 			out = b.unappliedOf(out, s.old.Discounts, s.id, s.old, t)
 		}
 	}
-	return b.unappliedOf(out, b.req.Subscription.Discounts, "", nil, t)
+	return b.unappliedOf(out, b.subDiscounts(), "", nil, t)
 }
 
 // sameSlice reports whether a and b are the same list (one backing array).
@@ -137,4 +137,22 @@ func plural(n int, what string) string {
 		s += "s"
 	}
 	return s
+}
+
+// subDiscounts are the subscription's discounts on the invoice: the change's when it
+// replaces them.
+func (b *builder) subDiscounts() []discount.Discount {
+	if ch := b.req.Changes; ch != nil && ch.Discounts != nil {
+		return ch.Discounts
+	}
+	return b.req.Subscription.Discounts
+}
+
+// defaultTaxRates are the subscription's default tax rates on the invoice: the
+// change's when it replaces them.
+func (b *builder) defaultTaxRates() []TaxRate {
+	if ch := b.req.Changes; ch != nil && ch.DefaultTaxRates != nil {
+		return ch.DefaultTaxRates
+	}
+	return b.req.Subscription.DefaultTaxRates
 }

@@ -21,20 +21,45 @@ import (
 //	AmountDue         = max(0, Total + StartingBalance)
 //	EndingBalance     = min(0, Total + StartingBalance)
 type Invoice struct {
-	Currency             pricing.Currency
-	PeriodStart          time.Time
-	PeriodEnd            time.Time
-	Lines                []Line
-	Subtotal             pricing.Money
-	TotalDiscountAmounts []DiscountAmount // per coupon, in order of first use
-	TotalDiscount        pricing.Money
-	TotalExcludingTax    pricing.Money
-	TotalTaxAmounts      []TaxAmount // per tax rate, in order of first use
-	Tax                  pricing.Money
-	Total                pricing.Money
-	StartingBalance      pricing.Money
-	EndingBalance        pricing.Money
-	AmountDue            pricing.Money
+	// Currency is the invoice currency; every amount below is in it.
+	Currency pricing.Currency
+	// PeriodStart and PeriodEnd are the invoice's own period, as Stripe's upcoming
+	// invoice gives it: the current period for a renewal, the proration date twice for
+	// an invoice issued at a change (always_invoice), the period start to the change for
+	// an anchor reset. Each line has its own service period.
+	PeriodStart time.Time
+	PeriodEnd   time.Time
+	// Lines are the invoice's lines: proration lines by item (credit before charge),
+	// then period lines in item order.
+	Lines []Line
+	// Subtotal is Σ line Amount, before discounts (inclusive tax is inside it).
+	Subtotal pricing.Money
+	// TotalDiscountAmounts is what each coupon took off the invoice, in order of first use.
+	TotalDiscountAmounts []DiscountAmount
+	// TotalDiscount is Σ of every line's discount amounts.
+	TotalDiscount pricing.Money
+	// TotalExcludingTax is Subtotal − TotalDiscount − inclusive tax.
+	TotalExcludingTax pricing.Money
+	// TotalTaxAmounts is the tax of each rate over the invoice, in order of first use.
+	TotalTaxAmounts []TaxAmount
+	// Tax is Σ of every line's tax amounts, inclusive and exclusive.
+	Tax pricing.Money
+	// Total is Subtotal − TotalDiscount + exclusive tax; negative when credits exceed charges.
+	Total pricing.Money
+	// StartingBalance is the customer balance before the invoice (Request.CustomerBalance):
+	// negative is a credit the customer holds.
+	StartingBalance pricing.Money
+	// EndingBalance is min(0, Total + StartingBalance): the credit the customer still
+	// holds after the invoice (zero or negative).
+	EndingBalance pricing.Money
+	// AmountDue is max(0, Total + StartingBalance): what the customer pays.
+	AmountDue pricing.Money
+	// IssuedAt is when the invoice is issued: the period end for a renewal, the
+	// proration date for an invoice issued at a change, the start for a new
+	// subscription's first invoice.
+	IssuedAt time.Time
+	// Forecast holds the invoices after this one when [Request.Forecast] asks for them.
+	Forecast []Invoice
 	// UnappliedDiscounts lists every discount of the request that took no amount, in
 	// the order the request gives them (items' discounts in item order, then the
 	// subscription's), with why.
@@ -45,14 +70,27 @@ type Invoice struct {
 type Line struct {
 	// Amount is the line's amount before discounts and exclusive tax, in whole minor
 	// units; negative for a proration credit.
-	Amount    pricing.Money
-	Quantity  decimal.Decimal
+	Amount pricing.Money
+	// Quantity is the quantity billed: the item's quantity, or the aggregated usage of
+	// a metered line.
+	Quantity decimal.Decimal
+	// Trial marks a trial line: "Trial period for {product}", billed 0 for Period.
+	Trial bool
+	// Proration marks a proration line (a credit for unused time or a charge for the
+	// remaining time after a change).
 	Proration bool
-	Item      string // subscription item ID
-	Price     string // price ID
-	Period    proration.Period
+	// Item is the subscription item's ID.
+	Item string
+	// Price is the price's ID.
+	Price string
+	// Period is the line's service period: the next period for a licensed line billed
+	// in advance, the current one for usage billed in arrears, the remaining time for
+	// a proration.
+	Period proration.Period
+	// Discounts are what each coupon took off the line, in the order they applied.
 	Discounts []DiscountAmount
-	Taxes     []TaxAmount
+	// Taxes are the line's tax amounts, one per tax rate of its item (or the defaults).
+	Taxes []TaxAmount
 
 	// How the amount was computed: exactly one of Quote (with Usage for a metered
 	// line) and Prorated is set. For a price of more than 16 tiers, Quote.Tiers is
@@ -72,6 +110,9 @@ func (l Line) Description() string { return string(l.AppendDescription(make([]by
 // AppendDescription appends the text of [Line.Description] to b and returns the result.
 func (l Line) AppendDescription(b []byte) []byte {
 	switch {
+	case l.Trial && l.item != nil:
+		b = append(b, "Trial period for "...)
+		return append(b, l.item.Price.DisplayName()...)
 	case l.Prorated != nil:
 		return l.Prorated.AppendDescription(b)
 	case l.Quote != nil && l.item != nil:
@@ -83,7 +124,10 @@ func (l Line) AppendDescription(b []byte) []byte {
 // DiscountAmount is what one coupon took off a line (or the invoice, in
 // Invoice.TotalDiscountAmounts).
 type DiscountAmount struct {
-	Coupon  string
+	// Coupon is the coupon's ID.
+	Coupon string
+	// Amount is what it took off, in whole minor units; negative on a credit line (the
+	// credit shrinks).
 	Amount  pricing.Money
 	applied discount.Applied
 }
@@ -97,11 +141,18 @@ func (d DiscountAmount) AppendRule(b []byte) []byte { return d.applied.AppendRul
 // TaxAmount is the tax of one rate on a line (or over the invoice, in
 // Invoice.TotalTaxAmounts).
 type TaxAmount struct {
-	TaxRate    TaxRate
-	Taxable    pricing.Money // the amount the rate applies to, tax excluded
-	Amount     pricing.Money
-	Unrounded  decimal.Decimal // the tax before rounding (to 6 more places where it does not end), for the explanation
-	PerInvoice bool            // rounded once per invoice and rate, not per line
+	// TaxRate is the rate applied.
+	TaxRate TaxRate
+	// Taxable is the amount the rate applies to, tax excluded, in whole minor units.
+	Taxable pricing.Money
+	// Amount is the tax, in whole minor units.
+	Amount pricing.Money
+	// Unrounded is the tax before rounding, in major units (to 6 more places where it
+	// does not end), for the explanation.
+	Unrounded decimal.Decimal
+	// PerInvoice marks a tax rounded once per invoice and rate (tax_rounding
+	// "invoice"), this line holding its share, not rounded per line.
+	PerInvoice bool
 }
 
 // fullQuote returns the line's quote with its tier breakdown: Quote itself, or,
@@ -137,6 +188,20 @@ func (l Line) Explanation() string {
 // AppendExplanation appends the text of [Line.Explanation] to b.
 func (l Line) AppendExplanation(b []byte) []byte {
 	switch {
+	case l.Trial:
+		b = append(b, "trial period from "...)
+		b = pricing.AppendDateTime(b, l.Period.Start)
+		b = append(b, " to "...)
+		b = pricing.AppendDateTime(b, l.Period.End)
+		b = append(b, ": "...)
+		b = pricing.AppendDecimal(b, l.Quantity)
+		b = append(b, " × "...)
+		if l.item != nil {
+			b = append(b, l.item.Price.DisplayName()...)
+		}
+		b = append(b, " billed "...)
+		b = appendMoney(b, l.Amount)
+		b = append(b, "; paid billing starts when the trial ends"...)
 	case l.Prorated != nil:
 		b = l.Prorated.AppendExplanation(b)
 	case l.Quote != nil:

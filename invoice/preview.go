@@ -34,14 +34,61 @@ import (
 //
 // Preview is a pure function of req: it reads no clock and is safe for concurrent use.
 func Preview(req Request) (Invoice, error) {
+	if req.Forecast < 0 || req.Forecast > MaxForecast {
+		return Invoice{}, fieldErr("Forecast", "%w: %d invoices (want 0 to %d)", ErrTooMany, req.Forecast, MaxForecast)
+	}
+	if req.PreviewMode > PreviewRecurring {
+		return Invoice{}, fieldErr("PreviewMode", "%w: preview mode %d", ErrInvalidValue, req.PreviewMode)
+	}
+	inv, next, err := previewOnce(req)
+	if err != nil {
+		return Invoice{}, err
+	}
+	if req.PreviewMode == PreviewRecurring {
+		if inv, next, err = recurringInvoice(req, inv, next); err != nil {
+			return Invoice{}, err
+		}
+	}
+	for k := 0; k < req.Forecast && next != nil; k++ {
+		next.CustomerBalance = lastBalance(inv, k)
+		f, n, err := previewOnce(*next)
+		if err != nil {
+			return Invoice{}, pricing.InField("Forecast["+strconv.Itoa(k)+"]", err)
+		}
+		inv.Forecast = append(inv.Forecast, f)
+		next = n
+	}
+	return inv, nil
+}
+
+// lastBalance is the ending balance of the invoice before forecast invoice k.
+func lastBalance(inv Invoice, k int) pricing.Money {
+	if k == 0 {
+		return inv.EndingBalance
+	}
+	return inv.Forecast[k-1].EndingBalance
+}
+
+// previewOnce computes one invoice and the request of the one after it (nil where
+// the subscription ends).
+func previewOnce(req Request) (Invoice, *Request, error) {
+	if isNew(&req) {
+		return previewNew(req)
+	}
 	b := builder{req: req}
 	if err := b.init(); err != nil {
-		return Invoice{}, err
+		return Invoice{}, nil, err
 	}
+	b.since = b.period.Start
 	if err := b.build(); err != nil {
-		return Invoice{}, err
+		return Invoice{}, nil, err
 	}
-	return b.finish()
+	next, err := b.next()
+	if err != nil {
+		return Invoice{}, nil, err
+	}
+	inv, err := b.finish()
+	return inv, next, err
 }
 
 // slot is an item in the order the invoice lists it, with its state before and after
@@ -62,12 +109,14 @@ type builder struct {
 	interval pricing.Interval
 	count    int
 	slots    []slot
+	reset    bool // the change restarts the billing cycle at the proration date
 	ids      identities
 	items    []Item // the subscription's items with their IDs filled in
 
 	at        time.Time // the proration date, with changes
 	atField   string    // the field at came from: Changes.ProrationDate or Now
 	issued    time.Time // the instant the invoice is issued, for discount activity
+	since     time.Time // when the previous invoice was issued (zero: none)
 	quotes    []pricing.Quote
 	inv       Invoice
 	lines     []Line
@@ -247,6 +296,19 @@ func (b *builder) applyChanges(ch *Changes, ids, taken map[string]int) error {
 	if ch.Behavior > proration.None {
 		return fieldErr("Changes.Behavior", "%w: proration behavior %d", proration.ErrInvalidBehavior, ch.Behavior)
 	}
+	if err := b.checkLifecycle(ch); err != nil {
+		return err
+	}
+	if ch.Discounts != nil {
+		if err := b.checkDiscounts(ch.Discounts, "Changes.Discounts"); err != nil {
+			return err
+		}
+	}
+	if ch.DefaultTaxRates != nil {
+		if err := b.checkTaxRates(ch.DefaultTaxRates, "Changes.DefaultTaxRates"); err != nil {
+			return err
+		}
+	}
 	seen := make(map[string]bool, len(ch.Items))
 	for j := range ch.Items {
 		c := &ch.Items[j]
@@ -348,6 +410,10 @@ func (b *builder) build() error {
 		b.issued = b.period.End
 		return b.renewal(false)
 	}
+
+	if done, err := b.buildLifecycle(ch); done || err != nil {
+		return err
+	}
 	at := b.at
 	// Every recurring item of the new state shares one interval (as Stripe requires);
 	// a new interval restarts the cycle.
@@ -365,6 +431,7 @@ func (b *builder) build() error {
 	if err != nil {
 		return pricing.InField(b.atField, err)
 	}
+	b.reset = reset
 	if reset {
 		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, at
 		b.issued = at
@@ -402,11 +469,11 @@ func (b *builder) build() error {
 					return err
 				}
 			case isMetered(s.new):
-				if err := b.usageLine(i, s.new, s.newPath, b.period.Start, at); err != nil {
+				if err := b.usageLine(i, s.new, s.newPath, b.usageFrom(), at); err != nil {
 					return err
 				}
 			case s.new == nil && isMetered(s.old):
-				if err := b.usageLine(i, s.old, s.oldPath, b.period.Start, at); err != nil {
+				if err := b.usageLine(i, s.old, s.oldPath, b.usageFrom(), at); err != nil {
 					return err
 				}
 			}
@@ -423,7 +490,7 @@ func (b *builder) build() error {
 		for i := range b.slots {
 			s := &b.slots[i]
 			if s.new == nil && isMetered(s.old) {
-				if err := b.usageLine(i, s.old, s.oldPath, b.period.Start, at); err != nil {
+				if err := b.usageLine(i, s.old, s.oldPath, b.usageFrom(), at); err != nil {
 					return err
 				}
 			}
@@ -446,6 +513,9 @@ func (b *builder) build() error {
 // prorations adds the proration lines of every changed licensed item: the credit for
 // the old state, then the charge for the new.
 func (b *builder) prorations(f proration.Factor) error {
+	if b.trialing() {
+		return nil // the trial bills 0: a change during it prorates nothing
+	}
 	for i := range b.slots {
 		s := &b.slots[i]
 		if !s.changed {
@@ -522,7 +592,17 @@ func (b *builder) renewal(changed bool) error {
 	if err != nil {
 		return pricing.InField("Subscription.Period.End", err)
 	}
-	next := end // checkPeriod made current_period_end a boundary: next starts at it
+	next := end // current_period_end is a boundary (checkPeriod), or a trial's end
+	var afterTrial *proration.Factor
+	if !next.Start.Equal(b.period.End) {
+		// A trial that ends before the anchor's boundary: the first paid period runs
+		// from the trial end to the boundary, prorated over the cycle's period.
+		f, err := proration.NewFactor(next, b.period.End, proration.BySecond)
+		if err != nil {
+			return pricing.InField("Subscription.TrialEnd", err)
+		}
+		afterTrial = &f
+	}
 	for i := range b.slots {
 		s := &b.slots[i]
 		it, p := s.old, s.oldPath
@@ -532,12 +612,16 @@ func (b *builder) renewal(changed bool) error {
 		switch {
 		case it == nil:
 			if changed && isMetered(s.old) {
-				if err := b.usageLine(i, s.old, s.oldPath, b.period.Start, b.at); err != nil {
+				if err := b.usageLine(i, s.old, s.oldPath, b.usageFrom(), b.at); err != nil {
 					return err
 				}
 			}
 		case isMetered(it):
-			if err := b.usageLine(i, it, p, b.period.Start, b.period.End); err != nil {
+			if err := b.usageLine(i, it, p, b.usageFrom(), b.period.End); err != nil {
+				return err
+			}
+		case afterTrial != nil:
+			if err := b.chargeRemaining(i, it, p, *afterTrial); err != nil {
 				return err
 			}
 		default:
@@ -567,6 +651,9 @@ func (b *builder) fullLine(si int, it *Item, p itemPath, period proration.Period
 
 // usageLine adds a metered item's usage over [start, end), billed in arrears.
 func (b *builder) usageLine(si int, it *Item, p itemPath, start, end time.Time) error {
+	if start.After(end) {
+		start = end // a trial covers the whole range: nothing to bill
+	}
 	u, err := b.usageFor(it, start, end)
 	if err != nil {
 		return err
@@ -648,9 +735,10 @@ func (b *builder) finish() (Invoice, error) {
 	inv := &b.inv
 	inv.Currency = cur
 	inv.Lines = b.lines
+	inv.IssuedAt = b.issued
 
 	// Discounts: which are active, then how they apply.
-	timing := discount.Timing{Issued: b.issued, PeriodStart: b.issued, Since: b.period.Start}
+	timing := discount.Timing{Issued: b.issued, PeriodStart: b.issued, Since: b.since}
 	dlines := make([]discount.Line, len(b.lines))
 	for i := range b.lines {
 		it := b.lines[i].item
@@ -662,7 +750,7 @@ func (b *builder) finish() (Invoice, error) {
 			Discounts: activeDiscounts(it.Discounts, timing),
 		}
 	}
-	subDiscounts := activeDiscounts(req.Subscription.Discounts, timing)
+	subDiscounts := activeDiscounts(b.subDiscounts(), timing)
 	results, err := discount.Apply(cur, dlines, subDiscounts)
 	if err != nil {
 		return Invoice{}, pricing.InField("Subscription.Discounts", err)
@@ -684,7 +772,7 @@ func (b *builder) finish() (Invoice, error) {
 	inv.UnappliedDiscounts = b.unapplied(timing, dlines)
 
 	// Taxes.
-	computeTaxes(cur, b.lines, results, req.Subscription.DefaultTaxRates, req.TaxRounding)
+	computeTaxes(cur, b.lines, results, b.defaultTaxRates(), req.TaxRounding)
 	if err := b.checkTotals(); err != nil {
 		return Invoice{}, err
 	}

@@ -87,6 +87,11 @@ type Subscription struct {
 	// TrialStart is when the subscription's trial started (Stripe's trial_start); zero
 	// if there was none.
 	TrialStart time.Time
+	// TrialEnd is when the current trial ends, for a trialing subscription (Stripe's
+	// trial_end with status "trialing"): the current period then ends at it. Zero when
+	// not trialing. Usage before it is not billed; changes during the trial prorate
+	// nothing (the trial bills 0).
+	TrialEnd time.Time
 	// Items are the subscription's items, in the order the invoice lists them; at most
 	// [MaxItems]. All recurring items share one interval and interval count.
 	Items []Item
@@ -121,8 +126,12 @@ type ItemChange struct {
 
 // Changes is a pending update of the subscription.
 type Changes struct {
+	// Items are the item updates, as Stripe's subscription_details.items. For a new
+	// subscription, they are its items (without IDs).
 	Items []ItemChange
-	// Behavior: create_prorations (zero value), always_invoice or none.
+	// Behavior: create_prorations (zero value), always_invoice or none. For a new
+	// subscription with an Anchor, none makes the first period up to the anchor free
+	// (no invoice at the start).
 	Behavior proration.Behavior
 	// ProrationDate is the instant of the change; the zero value means the request's Now.
 	// It must lie in [Period.Start, Period.End).
@@ -130,7 +139,92 @@ type Changes struct {
 	// ResetAnchor restarts the billing cycle at the proration date
 	// (billing_cycle_anchor "now").
 	ResetAnchor bool
+	// Discounts, when non-nil, replace the subscription's discounts (for a new
+	// subscription: its discounts), in order.
+	Discounts []discount.Discount
+	// DefaultTaxRates, when non-nil, replace the subscription's default tax rates.
+	DefaultTaxRates []TaxRate
+
+	// StartDate is when a new subscription starts (Stripe's start_date); zero means
+	// Request.Now. Only for a new subscription.
+	StartDate time.Time
+	// Anchor is a new subscription's billing cycle anchor: its first full period
+	// starts there, and the time from the start (or the trial end) to it is billed
+	// prorated: round(full amount × (Anchor − start) ÷ (Anchor − (Anchor − one
+	// interval))). It must lie after the start (or trial end) and no later than one
+	// interval after it. Zero: the cycle starts at the start (or the trial end).
+	Anchor time.Time
+	// AnchorConfig gives a new subscription's anchor as a day of month and time of day
+	// instead (Stripe's billing_cycle_anchor_config): the first such instant after the
+	// start (or the trial end). It excludes Anchor.
+	AnchorConfig *AnchorConfig
+
+	// TrialEnd starts (or moves) a trial that ends then (Stripe's trial_end). On a new
+	// subscription, the first invoice bills 0 for the trial and the first paid one is
+	// issued at TrialEnd, which becomes the anchor unless one is given. On an active
+	// subscription it is a change issued now: the unused time is credited (per
+	// Behavior) and the trial runs from the proration date to TrialEnd.
+	TrialEnd time.Time
+	// TrialEndNow ends the current trial at the proration date (trial_end "now"): the
+	// first paid invoice is issued then, for a full period from it.
+	TrialEndNow bool
+	// TrialPeriodDays gives a new subscription's trial as a number of days from its
+	// start (Stripe's trial_period_days, at most 730); it excludes TrialEnd.
+	TrialPeriodDays int
+
+	// CancelAtPeriodEnd cancels at the end of the current period: no credit; the final
+	// invoice, at the period end, bills metered usage only.
+	CancelAtPeriodEnd bool
+	// CancelAt cancels at an instant within the current period: the licensed items are
+	// credited from it to the period end (unless Behavior is none); the previewed
+	// invoice is the final one, issued at CancelAt, with the metered usage up to it.
+	CancelAt time.Time
+	// CancelNow cancels at the proration date (Stripe's cancel): Prorate credits the
+	// unused time of the licensed items; InvoiceNow bills the metered usage and the
+	// prorations now. Without InvoiceNow the previewed invoice holds only the pending
+	// prorations (Stripe leaves them on the customer's next invoice) and no usage.
+	CancelNow  bool
+	Prorate    bool
+	InvoiceNow bool
 }
+
+// AnchorConfig is a billing cycle anchor given by calendar fields, in UTC (Stripe's
+// billing_cycle_anchor_config). A day beyond a month's length clamps to its last day.
+type AnchorConfig struct {
+	// DayOfMonth is 1 to 31.
+	DayOfMonth int
+	// Month is 1 to 12, for yearly prices only; zero means the first such day after
+	// the start.
+	Month int
+	// Hour, Minute and Second are the time of day (0–23, 0–59, 0–59).
+	Hour, Minute, Second int
+}
+
+// PreviewMode says which invoice a preview computes.
+type PreviewMode uint8
+
+const (
+	// PreviewNext computes the next invoice (Stripe's preview_mode "next").
+	PreviewNext PreviewMode = iota
+	// PreviewRecurring computes the steady-state recurring invoice (Stripe's
+	// preview_mode "recurring"): the first invoice of a full period at a cycle
+	// boundary, without prorations or trial lines.
+	PreviewRecurring
+)
+
+// String returns "next" or "recurring".
+func (m PreviewMode) String() string {
+	if m == PreviewRecurring {
+		return "recurring"
+	}
+	return "next"
+}
+
+// MaxForecast is the most invoices a forecast may hold.
+const MaxForecast = 120
+
+// MaxTrialDays is the longest trial, in days (Stripe's limit).
+const MaxTrialDays = 730
 
 // Request is everything a preview needs. Build it in Go, or decode it from the preview
 // format with [DecodeRequest].
@@ -146,10 +240,20 @@ type Request struct {
 	// Proration: pricing to the second (zero value; Stripe) or by whole UTC days.
 	Proration proration.Granularity
 	// TaxRounding: per line (zero value) or per invoice.
-	TaxRounding  TaxRounding
+	TaxRounding TaxRounding
+	// Subscription is the subscription as it is. Its zero value (no period, no items)
+	// with Changes asks for a new subscription: Changes.Items are its items and the
+	// preview is its first invoice.
 	Subscription Subscription
-	// Changes, if non-nil, is the pending update to preview.
+	// Changes, if non-nil, is the pending update to preview (or the new subscription).
 	Changes *Changes
+	// PreviewMode: the next invoice (zero value) or the recurring one.
+	PreviewMode PreviewMode
+	// Forecast asks for the invoices after the previewed one, at most [MaxForecast], in
+	// [Invoice.Forecast]: each starts from the previous one's ending balance, and the
+	// forecast stops early where the subscription ends. AggregatedUsage counts for the
+	// previewed invoice only; Usage records count in the period they fall in.
+	Forecast int
 	// Usage maps a metered item's ID to its usage records.
 	Usage map[string][]pricing.UsageRecord
 	// AggregatedUsage maps a metered item's ID to its usage already aggregated for the

@@ -198,9 +198,13 @@ func (b *builder) checkPeriod() error {
 		return nil
 	}
 	first := !sub.StartDate.IsZero() && sub.StartDate.Equal(b.period.Start) ||
-		!sub.TrialStart.IsZero() && sub.TrialStart.Equal(b.period.Start)
+		!sub.TrialStart.IsZero() && sub.TrialStart.Equal(b.period.Start) ||
+		!sub.TrialEnd.IsZero() && sub.TrialEnd.Equal(b.period.Start)
 	if first && pe.End.Equal(b.period.End) {
 		return nil
+	}
+	if b.trialing() && (first || pe.Start.Equal(b.period.Start)) {
+		return nil // a trial's period ends at the trial's end, wherever the cycle is
 	}
 	return fieldErr("Subscription.Period.End", "%w: the current period %s to %s is not a period of the billing cycle (anchor %s, every %s): the cycle's period containing %s is %s to %s%s",
 		ErrInvalidRequest, fmtTime(b.period.Start), fmtTime(b.period.End), fmtTime(b.cycle.Anchor()), b.every(), fmtTime(b.period.Start),
