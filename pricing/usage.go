@@ -124,7 +124,10 @@ func (u Usage) AppendExplanation(b []byte) []byte {
 }
 
 // Aggregate computes the usage of the period [start, end) from records, which need not
-// be sorted. AggregateLastEver also considers records before start. For the "last"
+// be sorted. AggregateLastEver also considers records before start. An empty period
+// (end equal to start) is valid: it holds no record, so its quantity is 0 from 0
+// records, except for AggregateLastEver, which gives the last record before start. An
+// end before start is an error wrapping [ErrInvalidInterval]. For the "last"
 // aggregations, of records with the same timestamp the later one in the slice wins.
 // Records were validated when built, so this is one pass of comparisons; whole
 // quantities are summed in int64 (falling back to exact decimals on overflow).
@@ -133,7 +136,7 @@ func Aggregate(records []UsageRecord, start, end time.Time, agg Aggregation) (Us
 	if agg > AggregateLastEver {
 		return u, fmt.Errorf("aggregate_usage %d: %w", agg, ErrInvalidPrice)
 	}
-	if !end.After(start) {
+	if end.Before(start) {
 		return u, fmt.Errorf("usage period %s to %s: %w", start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339), ErrInvalidInterval)
 	}
 	if len(records) > MaxUsageRecords {
