@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing"
 )
 
@@ -45,7 +46,7 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 		b = escapeFrom(b, start)
 		b = appendInt(b, `,"amount":`, e.minor(l.Amount))
 		b = append(b, `,"quantity":`...)
-		b = pricing.AppendDecimal(b, l.Quantity)
+		b = text.AppendDecimal(b, l.Quantity)
 		b = append(b, `,"proration":`...)
 		b = strconv.AppendBool(b, l.Proration)
 		b = append(b, `,"subscription_item":`...)

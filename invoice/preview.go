@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/pricekit/pricekit/discount"
+	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing"
 	"github.com/pricekit/pricekit/proration"
 )
@@ -142,7 +143,7 @@ func (b *builder) init() error {
 	}
 	for id := range req.Usage {
 		if !b.hasItem(id) {
-			return &PathError{Path: "usage." + truncate(id, 40), Err: fmt.Errorf("%w: no subscription item %q", ErrInvalidRequest, truncate(id, 40))}
+			return &PathError{Path: "usage." + text.Truncate(id, 40), Err: fmt.Errorf("%w: no subscription item %q", ErrInvalidRequest, text.Truncate(id, 40))}
 		}
 	}
 	return nil
@@ -329,16 +330,16 @@ func (b *builder) usageFor(it *Item, start, end time.Time) (pricing.Usage, error
 	r, _ := it.Price.Recurring()
 	if q, ok := b.req.AggregatedUsage[it.ID]; ok {
 		if q.Sign() < 0 {
-			return pricing.Usage{}, &PathError{Path: "usage." + truncate(it.ID, 40), Err: fmt.Errorf("%w: aggregated usage %s is negative", ErrInvalidValue, q)}
+			return pricing.Usage{}, &PathError{Path: "usage." + text.Truncate(it.ID, 40), Err: fmt.Errorf("%w: aggregated usage %s is negative", ErrInvalidValue, q)}
 		}
 		if err := pricing.CheckBounds(q); err != nil {
-			return pricing.Usage{}, &PathError{Path: "usage." + truncate(it.ID, 40), Err: err}
+			return pricing.Usage{}, &PathError{Path: "usage." + text.Truncate(it.ID, 40), Err: err}
 		}
 		return pricing.Usage{Quantity: q, Aggregation: r.AggregateUsage, Start: start, End: end}, nil
 	}
 	u, err := pricing.Aggregate(b.req.Usage[it.ID], start, end, r.AggregateUsage)
 	if err != nil {
-		return pricing.Usage{}, &PathError{Path: "usage." + truncate(it.ID, 40), Err: err}
+		return pricing.Usage{}, &PathError{Path: "usage." + text.Truncate(it.ID, 40), Err: err}
 	}
 	return u, nil
 }
@@ -638,7 +639,7 @@ func (b *builder) quote(q pricing.Quote) *pricing.Quote {
 
 // appendDescription appends Stripe's line description: "3 × Gold (at 10.00 USD / month)".
 func appendDescription(b []byte, it *Item, q *pricing.Quote) []byte {
-	b = pricing.AppendDecimal(b, q.Quantity)
+	b = text.AppendDecimal(b, q.Quantity)
 	b = append(b, " × "...)
 	b = append(b, it.Price.DisplayName()...)
 	if q.Scheme == pricing.Tiered {

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/text"
 )
 
 // PercentageParams are the fields of a percentage price (Lago's percentage charge
@@ -46,7 +48,7 @@ func NewPercentagePrice(p PercentageParams) (PercentagePrice, error) {
 		return PercentagePrice{}, fmt.Errorf("currency: %w", ErrUnknownCurrency)
 	}
 	if p.Rate.Sign() < 0 || p.Rate.GreaterThan(decimal.NewFromInt(100)) {
-		return PercentagePrice{}, fmt.Errorf("rate %s (want 0 to 100): %w", shortString(p.Rate), ErrInvalidPrice)
+		return PercentagePrice{}, fmt.Errorf("rate %s (want 0 to 100): %w", text.ShortDecimal(p.Rate), ErrInvalidPrice)
 	}
 	if err := CheckBounds(p.Rate); err != nil {
 		return PercentagePrice{}, fmt.Errorf("rate: %w", err)
@@ -57,7 +59,7 @@ func NewPercentagePrice(p PercentageParams) (PercentagePrice, error) {
 			continue
 		}
 		if v.Sign() < 0 {
-			return PercentagePrice{}, fmt.Errorf("%s %s: %w", name, shortString(*v), ErrNegativeAmount)
+			return PercentagePrice{}, fmt.Errorf("%s %s: %w", name, text.ShortDecimal(*v), ErrNegativeAmount)
 		}
 		if err := CheckMoneyBounds(New(*v, p.Currency)); err != nil {
 			return PercentagePrice{}, fmt.Errorf("%s: %w", name, err)
@@ -109,7 +111,7 @@ func (pp PercentagePrice) Quote(amounts []decimal.Decimal) (PercentageQuote, err
 	cum := decimal.Zero
 	for i, a := range amounts {
 		if a.Sign() < 0 {
-			return PercentageQuote{}, fmt.Errorf("amounts[%d] %s: %w", i, shortString(a), ErrNegativeAmount)
+			return PercentageQuote{}, fmt.Errorf("amounts[%d] %s: %w", i, text.ShortDecimal(a), ErrNegativeAmount)
 		}
 		if err := CheckMoneyBounds(New(a, p.Currency)); err != nil {
 			return PercentageQuote{}, fmt.Errorf("amounts[%d]: %w", i, err)

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/text"
 )
 
 // Errors of the price models, wrapped with the field and the value.
@@ -61,7 +63,7 @@ func ParseUsageType(s string) (UsageType, error) {
 	case "metered":
 		return Metered, nil
 	}
-	return 0, fmt.Errorf("%w: usage_type %q (want licensed or metered)", ErrInvalidPrice, truncate(s, 24))
+	return 0, fmt.Errorf("%w: usage_type %q (want licensed or metered)", ErrInvalidPrice, text.Truncate(s, 24))
 }
 
 // BillingScheme says how a quantity is priced.
@@ -90,7 +92,7 @@ func ParseBillingScheme(s string) (BillingScheme, error) {
 	case "tiered":
 		return Tiered, nil
 	}
-	return 0, fmt.Errorf("%w: billing_scheme %q (want per_unit or tiered)", ErrInvalidPrice, truncate(s, 24))
+	return 0, fmt.Errorf("%w: billing_scheme %q (want per_unit or tiered)", ErrInvalidPrice, text.Truncate(s, 24))
 }
 
 // TiersMode says how tiers apply to a quantity.
@@ -120,7 +122,7 @@ func ParseTiersMode(s string) (TiersMode, error) {
 	case "volume":
 		return Volume, nil
 	}
-	return 0, fmt.Errorf("%w: tiers_mode %q (want graduated or volume)", ErrInvalidPrice, truncate(s, 24))
+	return 0, fmt.Errorf("%w: tiers_mode %q (want graduated or volume)", ErrInvalidPrice, text.Truncate(s, 24))
 }
 
 // TransformRound says how a divided quantity becomes whole packages.
@@ -149,7 +151,7 @@ func ParseTransformRound(s string) (TransformRound, error) {
 	case "down":
 		return TransformRoundDown, nil
 	}
-	return 0, fmt.Errorf("%w: round %q (want up or down)", ErrInvalidTransform, truncate(s, 24))
+	return 0, fmt.Errorf("%w: round %q (want up or down)", ErrInvalidTransform, text.Truncate(s, 24))
 }
 
 // Recurring describes a recurring price: every IntervalCount Intervals.
@@ -320,7 +322,7 @@ func boundString(t Tier) string {
 	if t.Inf {
 		return "inf"
 	}
-	return shortString(t.UpTo)
+	return text.ShortDecimal(t.UpTo)
 }
 
 // newAmounts validates the amounts of one currency; prefix is "" for the price's own
@@ -329,7 +331,7 @@ func newAmounts(c Currency, scheme BillingScheme, unit decimal.Decimal, tiers []
 	a := amounts{currency: c}
 	check := func(field string, d decimal.Decimal) error {
 		if d.Sign() < 0 {
-			return fieldErr(prefix+field, fmt.Errorf("%w: %s", ErrNegativeAmount, shortString(d)))
+			return fieldErr(prefix+field, fmt.Errorf("%w: %s", ErrNegativeAmount, text.ShortDecimal(d)))
 		}
 		if err := CheckMoneyBounds(New(d, c)); err != nil {
 			return fieldErr(prefix+field, err)
@@ -346,7 +348,7 @@ func newAmounts(c Currency, scheme BillingScheme, unit decimal.Decimal, tiers []
 		a.unit = unit
 	} else {
 		if !unit.IsZero() {
-			return a, fieldErr(prefix+"UnitAmount", fmt.Errorf("%w: %s with BillingScheme Tiered (tiers carry the amounts)", ErrInvalidPrice, shortString(unit)))
+			return a, fieldErr(prefix+"UnitAmount", fmt.Errorf("%w: %s with BillingScheme Tiered (tiers carry the amounts)", ErrInvalidPrice, text.ShortDecimal(unit)))
 		}
 		if len(tiers) == 0 || len(tiers) > MaxTiers {
 			return a, fieldErr(prefix+"Tiers", fmt.Errorf("%w: %d tiers (want 1 to %d)", ErrInvalidTiers, len(tiers), MaxTiers))
@@ -358,17 +360,17 @@ func newAmounts(c Currency, scheme BillingScheme, unit decimal.Decimal, tiers []
 			case t.Inf && !last:
 				return a, fieldErr(prefix+upTo, fmt.Errorf("%w: tier %d of %d is open", ErrTiersOpenEnd, i, len(tiers)))
 			case !t.Inf && last:
-				return a, fieldErr(prefix+upTo, fmt.Errorf("%w: the last tier ends at %s", ErrTiersOpenEnd, shortString(t.UpTo)))
+				return a, fieldErr(prefix+upTo, fmt.Errorf("%w: the last tier ends at %s", ErrTiersOpenEnd, text.ShortDecimal(t.UpTo)))
 			}
 			if !t.Inf {
 				if err := CheckBounds(t.UpTo); err != nil {
 					return a, fieldErr(prefix+upTo, err)
 				}
 				if t.UpTo.Sign() <= 0 {
-					return a, fieldErr(prefix+upTo, fmt.Errorf("%w: %s is not above 0", ErrTierOrder, shortString(t.UpTo)))
+					return a, fieldErr(prefix+upTo, fmt.Errorf("%w: %s is not above 0", ErrTierOrder, text.ShortDecimal(t.UpTo)))
 				}
 				if i > 0 && !t.UpTo.GreaterThan(tiers[i-1].UpTo) {
-					return a, fieldErr(prefix+upTo, fmt.Errorf("%w: %s after %s", ErrTierOrder, shortString(t.UpTo), shortString(tiers[i-1].UpTo)))
+					return a, fieldErr(prefix+upTo, fmt.Errorf("%w: %s after %s", ErrTierOrder, text.ShortDecimal(t.UpTo), text.ShortDecimal(tiers[i-1].UpTo)))
 				}
 			}
 			if err := check(fmt.Sprintf("Tiers[%d].UnitAmount", i), t.UnitAmount); err != nil {
@@ -392,7 +394,7 @@ func newAmounts(c Currency, scheme BillingScheme, unit decimal.Decimal, tiers []
 			return a, err
 		}
 		if min != nil && max.LessThan(*min) {
-			return a, fieldErr(prefix+"Maximum", fmt.Errorf("%w: maximum %s is below minimum %s", ErrInvalidPrice, shortString(*max), shortString(*min)))
+			return a, fieldErr(prefix+"Maximum", fmt.Errorf("%w: maximum %s is below minimum %s", ErrInvalidPrice, text.ShortDecimal(*max), text.ShortDecimal(*min)))
 		}
 		v := *max
 		a.maximum = &v

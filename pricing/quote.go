@@ -5,6 +5,8 @@ import (
 	"sort"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/text"
 )
 
 // Quote is what a quantity costs under a price, with how it was computed.
@@ -45,7 +47,7 @@ func (p Price) Quote(c Currency, quantity decimal.Decimal) (Quote, error) {
 		return Quote{}, err
 	}
 	if quantity.Sign() < 0 {
-		return Quote{}, fmt.Errorf("quantity %s: %w", shortString(quantity), ErrNegativeQuantity)
+		return Quote{}, fmt.Errorf("quantity %s: %w", text.ShortDecimal(quantity), ErrNegativeQuantity)
 	}
 	if err := CheckBounds(quantity); err != nil {
 		return Quote{}, fmt.Errorf("quantity: %w", err)
@@ -144,19 +146,19 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 	}
 	switch {
 	case q.Scheme == PerUnit && q.Transform != nil:
-		b = AppendDecimal(b, q.Quantity)
+		b = text.AppendDecimal(b, q.Quantity)
 		b = append(b, " units ÷ "...)
-		b = appendInt(b, q.Transform.DivideBy)
+		b = text.AppendInt(b, q.Transform.DivideBy)
 		b = append(b, ", rounded "...)
 		b = append(b, q.Transform.Round.String()...)
 		b = append(b, " = "...)
-		b = AppendDecimal(b, q.BilledQuantity)
+		b = text.AppendDecimal(b, q.BilledQuantity)
 		b = append(b, " packages × "...)
 		b = num(b, q.UnitAmount)
 		b = append(b, " = "...)
 		b = money(b, q.product())
 	case q.Scheme == PerUnit:
-		b = AppendDecimal(b, q.Quantity)
+		b = text.AppendDecimal(b, q.Quantity)
 		b = append(b, " × "...)
 		b = num(b, q.UnitAmount)
 		b = append(b, " = "...)
@@ -164,22 +166,22 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 	default:
 		b = append(b, q.TiersMode.String()...)
 		b = append(b, " tiers, quantity "...)
-		b = AppendDecimal(b, q.Quantity)
+		b = text.AppendDecimal(b, q.Quantity)
 		b = append(b, ':')
 		sum := decimal.Zero
 		for _, t := range q.Tiers {
 			b = append(b, "\n  tier "...)
-			b = appendInt(b, int64(t.Index+1))
+			b = text.AppendInt(b, int64(t.Index+1))
 			b = append(b, " (above "...)
-			b = AppendDecimal(b, t.From)
+			b = text.AppendDecimal(b, t.From)
 			b = append(b, " up to "...)
 			if t.Inf {
 				b = append(b, "inf"...)
 			} else {
-				b = AppendDecimal(b, t.UpTo)
+				b = text.AppendDecimal(b, t.UpTo)
 			}
 			b = append(b, "): "...)
-			b = AppendDecimal(b, t.Quantity)
+			b = text.AppendDecimal(b, t.Quantity)
 			b = append(b, " × "...)
 			b = num(b, t.UnitAmount)
 			b = append(b, " + "...)

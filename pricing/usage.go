@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/text"
 )
 
 // Aggregation says how a metered price turns a period's usage records into a quantity.
@@ -40,7 +42,7 @@ func ParseAggregation(s string) (Aggregation, error) {
 			return Aggregation(i), nil
 		}
 	}
-	return 0, fmt.Errorf("%w: aggregate_usage %q (want sum, max, last_during_period or last_ever)", ErrInvalidPrice, truncate(s, 24))
+	return 0, fmt.Errorf("%w: aggregate_usage %q (want sum, max, last_during_period or last_ever)", ErrInvalidPrice, text.Truncate(s, 24))
 }
 
 // MaxUsageRecords is the most records [Aggregate] accepts in one call.
@@ -62,7 +64,7 @@ type UsageRecord struct {
 // sentinel of [CheckBounds].
 func NewUsageRecord(t time.Time, q decimal.Decimal) (UsageRecord, error) {
 	if q.Sign() < 0 {
-		return UsageRecord{}, fieldErr("Quantity", fmt.Errorf("%w: %s", ErrNegativeQuantity, shortString(q)))
+		return UsageRecord{}, fieldErr("Quantity", fmt.Errorf("%w: %s", ErrNegativeQuantity, text.ShortDecimal(q)))
 	}
 	if err := CheckBounds(q); err != nil {
 		return UsageRecord{}, fieldErr("Quantity", err)
@@ -111,15 +113,15 @@ func (u Usage) Explain() string { return string(u.AppendExplanation(make([]byte,
 // AppendExplanation appends the text of [Usage.Explain] to b and returns the result.
 func (u Usage) AppendExplanation(b []byte) []byte {
 	b = append(b, "usage "...)
-	b = AppendDecimal(b, u.Quantity)
+	b = text.AppendDecimal(b, u.Quantity)
 	b = append(b, ": "...)
 	b = append(b, u.Aggregation.String()...)
 	b = append(b, " of "...)
-	b = appendInt(b, int64(u.Records))
+	b = text.AppendInt(b, int64(u.Records))
 	b = append(b, " record(s) from "...)
-	b = AppendDateTime(b, u.Start)
+	b = text.AppendDateTime(b, u.Start)
 	b = append(b, " to "...)
-	b = AppendDateTime(b, u.End)
+	b = text.AppendDateTime(b, u.End)
 	return append(b, " UTC"...)
 }
 

@@ -34,6 +34,8 @@ import (
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 
+	"github.com/pricekit/pricekit/internal/intmath"
+	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing"
 )
 
@@ -113,15 +115,6 @@ func (c Cycle) Boundary(k int) (time.Time, error) {
 	return t, nil
 }
 
-// floorDiv is a ÷ b rounded towards minus infinity (b > 0).
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if a%b != 0 && a < 0 {
-		q--
-	}
-	return q
-}
-
 // lengths returns the mean length of one interval in seconds (a Gregorian month or
 // year), to guess which period holds an instant, and the longest one interval can be,
 // so that skipping distance ÷ longest periods never passes the period sought.
@@ -148,7 +141,7 @@ func (c Cycle) PeriodAt(t time.Time) (Period, error) {
 	t = t.UTC()
 	mean, longest := c.lengths()
 	n := int64(c.count)
-	k := int(floorDiv(t.Unix()-c.anchor.Unix(), mean*n))
+	k := int(intmath.FloorDiv(t.Unix()-c.anchor.Unix(), mean*n))
 	longest *= n
 	for steps := 0; steps < 64; steps++ {
 		lo, err := c.Boundary(k)
@@ -198,14 +191,7 @@ func ParseGranularity(s string) (Granularity, error) {
 	case "day":
 		return ByDay, nil
 	}
-	return 0, fmt.Errorf("%w: %q (want second or day)", ErrInvalidGranularity, trunc(s))
-}
-
-func trunc(s string) string {
-	if len(s) > 32 {
-		return s[:32] + "…"
-	}
-	return s
+	return 0, fmt.Errorf("%w: %q (want second or day)", ErrInvalidGranularity, text.Truncate(s, 32))
 }
 
 // Behavior says what a change produces. The zero value is [CreateProrations].
@@ -237,7 +223,7 @@ func ParseBehavior(s string) (Behavior, error) {
 			return Behavior(i), nil
 		}
 	}
-	return 0, fmt.Errorf("%w: %q (want create_prorations, always_invoice or none)", ErrInvalidBehavior, trunc(s))
+	return 0, fmt.Errorf("%w: %q (want create_prorations, always_invoice or none)", ErrInvalidBehavior, text.Truncate(s, 32))
 }
 
 // Factor is the exact fraction Remaining/Total of a period left after At.
@@ -344,7 +330,7 @@ func (f Factor) exact(full pricing.Money, neg bool) decimal.Decimal {
 // back to decimals.
 func mulDivRound(a decimal.Decimal, n, d int64, scale int32, neg bool) (v decimal.Decimal, ok bool) {
 	k := a.Exponent() + scale // a × n / d = c × n × 10^k / d × 10^-scale
-	if n < 0 || d <= 0 || k < 0 || k >= int32(len(pow10)) || a.NumDigits() > 18 {
+	if n < 0 || d <= 0 || k < 0 || k >= intmath.NumPow10 || a.NumDigits() > 18 {
 		return v, false
 	}
 	c := a.CoefficientInt64()
@@ -352,8 +338,8 @@ func mulDivRound(a decimal.Decimal, n, d int64, scale int32, neg bool) (v decima
 		c, neg = -c, !neg
 	}
 	hi, lo := bits.Mul64(uint64(c), uint64(n))
-	h2, lo := bits.Mul64(lo, pow10[k])
-	h1, l1 := bits.Mul64(hi, pow10[k])
+	h2, lo := bits.Mul64(lo, intmath.Pow10(k))
+	h1, l1 := bits.Mul64(hi, intmath.Pow10(k))
 	hi, carry := bits.Add64(l1, h2, 0)
 	if h1 != 0 || carry != 0 || hi >= uint64(d) {
 		return v, false
@@ -370,8 +356,6 @@ func mulDivRound(a decimal.Decimal, n, d int64, scale int32, neg bool) (v decima
 	}
 	return decimal.New(int64(q), -scale), true
 }
-
-var pow10 = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
 
 // Side is one state of a subscription item in a change: what a whole period of it costs.
 type Side struct {
@@ -414,12 +398,12 @@ func (l Line) AppendDescription(b []byte) []byte {
 		b = append(b, "Remaining time on "...)
 	}
 	if !l.Side.Quantity.Equal(one) {
-		b = pricing.AppendDecimal(b, l.Side.Quantity)
+		b = text.AppendDecimal(b, l.Side.Quantity)
 		b = append(b, " × "...)
 	}
 	b = append(b, l.Side.Name...)
 	b = append(b, " after "...)
-	return pricing.AppendDate(b, l.Factor.At)
+	return text.AppendDate(b, l.Factor.At)
 }
 
 // one is the quantity descriptions leave out (never modified).
@@ -458,7 +442,7 @@ func (l Line) AppendExplanation(b []byte) []byte {
 	} else {
 		b = append(b, "charge: "...)
 	}
-	b = appendMoney(b, l.Side.Amount)
+	b = text.AppendMoney(b, l.Side.Amount)
 	b = append(b, " × "...)
 	start := len(b)
 	b = strconv.AppendInt(b, l.Factor.Remaining, 10)
@@ -475,20 +459,14 @@ func (l Line) AppendExplanation(b []byte) []byte {
 	} else {
 		b = append(b, " seconds remain from "...)
 	}
-	b = pricing.AppendDateTime(b, l.Factor.At)
+	b = text.AppendDateTime(b, l.Factor.At)
 	b = append(b, " to "...)
-	b = pricing.AppendDateTime(b, l.Factor.Period.End)
+	b = text.AppendDateTime(b, l.Factor.Period.End)
 	b = append(b, " UTC, in the period from "...)
-	b = pricing.AppendDateTime(b, l.Factor.Period.Start)
+	b = text.AppendDateTime(b, l.Factor.Period.Start)
 	b = append(b, ") = "...)
-	b = appendMoney(b, pricing.New(l.Exact(), l.Amount.Currency()))
+	b = text.AppendMoney(b, pricing.New(l.Exact(), l.Amount.Currency()))
 	b = append(b, ", rounded half-away-from-zero to "...)
-	b = appendMoney(b, l.Amount)
+	b = text.AppendMoney(b, l.Amount)
 	return b
-}
-
-func appendMoney(b []byte, m pricing.Money) []byte {
-	b = m.AppendText(b)
-	b = append(b, ' ')
-	return append(b, m.Currency().Code()...)
 }
