@@ -41,8 +41,12 @@ type Applied struct {
 // LineResult is a line's discounts, in the order they applied, and what is left.
 // Net = Amount − Σ Discounts[k].Amount, exactly.
 type LineResult struct {
+	// Discounts are the discounts taken off the line, in the order they applied;
+	// empty when none applied.
 	Discounts []Applied
-	Net       pricing.Money
+	// Net is what is left of the line's amount, in the invoice currency, major units,
+	// whole in minor units.
+	Net pricing.Money
 }
 
 // Apply applies discounts to the lines of one invoice in currency cur: first each

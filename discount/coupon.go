@@ -53,7 +53,10 @@ const MaxDurationInMonths = 1200
 // CouponParams are the fields of a coupon, as Stripe's Coupon object; [NewCoupon]
 // validates them. Amounts are in major units (5.00 USD is 5, not 500).
 type CouponParams struct {
-	ID, Name string
+	// ID is the coupon's id; required, and what errors and lines name it by.
+	ID string
+	// Name is the coupon's display name; it may be empty.
+	Name string
 	// PercentOff is the percentage taken off, 0 < p ≤ 100 (at most 12 decimals); zero
 	// when AmountOff is set.
 	PercentOff decimal.Decimal
@@ -61,15 +64,17 @@ type CouponParams struct {
 	// positive whole number of minor units. Nil for a percent coupon.
 	AmountOff *pricing.Money
 	// CurrencyOptions gives amount_off in other currencies, major units (Stripe's
-	// currency_options[cur].amount_off).
+	// currency_options[cur].amount_off); nil (the default) means AmountOff's currency
+	// only. Only an amount coupon may have them.
 	CurrencyOptions map[pricing.Currency]decimal.Decimal
 	// MaxDiscount optionally caps, per currency, what a percent coupon takes off one
 	// invoice ("20 % off, at most 50 USD"), major units. A currency without an entry
 	// is not capped. This is a pricekit extension; Stripe coupons have no cap.
 	MaxDiscount map[pricing.Currency]decimal.Decimal
-	// Duration says which invoices the coupon applies to.
+	// Duration says which invoices the coupon applies to; the zero value is [Once].
 	Duration Duration
-	// DurationInMonths is required (1 to 1200) for Repeating and must be 0 otherwise.
+	// DurationInMonths is required (1 to 1200 calendar months) for Repeating and must
+	// be 0 (the default) otherwise.
 	DurationInMonths int
 	// AppliesToProducts restricts the coupon to lines of these product ids (Stripe's
 	// applies_to.products). Nil (the default) covers every product; a non-nil empty

@@ -13,7 +13,9 @@ import (
 // model, used by payment and marketplace products), validated by [NewPercentagePrice].
 // Amounts are in major units of Currency.
 type PercentageParams struct {
-	ID       string
+	// ID is the price's id; it may be empty.
+	ID string
+	// Currency is the currency of the transactions and the fees; required.
 	Currency Currency
 	// Rate is the percentage of each transaction's amount, 0 ≤ Rate ≤ 100.
 	Rate decimal.Decimal
@@ -84,13 +86,21 @@ func NewPercentagePrice(p PercentageParams) (PercentagePrice, error) {
 
 // PercentageQuote is what a list of transactions costs under a percentage price.
 type PercentageQuote struct {
-	Transactions int             // transactions priced
-	Free         int             // of which wholly free
-	Base         decimal.Decimal // amount the rate applied to
-	Fees         decimal.Decimal // fixed fees charged, after the per-transaction bounds
-	Exact        Money           // unrounded total
-	Amount       Money           // Exact rounded half away from zero to the minor unit
-	rate         decimal.Decimal
+	// Transactions is the number of transactions priced.
+	Transactions int
+	// Free is how many of them were wholly free (no rate, no fee).
+	Free int
+	// Base is the amount the rate applied to, major units.
+	Base decimal.Decimal
+	// Fees is the total of the fixed fees charged, after the per-transaction bounds,
+	// major units.
+	Fees decimal.Decimal
+	// Exact is the unrounded total.
+	Exact Money
+	// Amount is Exact rounded half away from zero to the currency's minor unit.
+	Amount Money
+
+	rate decimal.Decimal
 }
 
 // Quote prices the transactions' amounts (major units, each ≥ 0), in order.

@@ -99,12 +99,18 @@ func (r UsageRecord) Quantity() decimal.Decimal {
 	return decimal.NewFromInt(r.units)
 }
 
-// Usage is the aggregated usage of a period.
+// Usage is the aggregated usage of a period, as [Aggregate] returns it.
 type Usage struct {
-	Quantity    decimal.Decimal
-	Records     int // records counted
+	// Quantity is the aggregated quantity, exact, in the price's units (not money);
+	// 0 when no record counts.
+	Quantity decimal.Decimal
+	// Records is the number of records counted (for last_ever: 1 when a record was
+	// found, else 0).
+	Records int
+	// Aggregation is the rule applied.
 	Aggregation Aggregation
-	Start, End  time.Time
+	// Start and End are the period [Start, End) aggregated, as given.
+	Start, End time.Time
 }
 
 // Explain says how the usage was aggregated.

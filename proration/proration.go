@@ -20,6 +20,10 @@
 // on {new} after {date}" for the whole new quantity, each round(full amount × factor)
 // on its own, half away from zero. The caller passes full-period amounts; this package
 // knows nothing of price models.
+//
+// Constructors report a refusal as a [*pricing.FieldError] naming the field at fault
+// ("End", "At"). proration imports pricing, the module's internal packages,
+// shopspring/decimal, rickb777/date and the standard library.
 package proration
 
 import (
@@ -39,14 +43,21 @@ import (
 	"github.com/pricekit/pricekit/pricing"
 )
 
-// Sentinel errors, wrapped with the offending values.
+// Sentinel errors, wrapped with the offending values (test with errors.Is).
 var (
-	ErrInvalidPeriod      = errors.New("invalid period")                       // end not after start
-	ErrInvalidCycle       = errors.New("invalid billing cycle")                // bad interval or count
-	ErrOutsidePeriod      = errors.New("instant outside the period")           // change not within the period
-	ErrInvalidBehavior    = errors.New("invalid proration behavior")           // unknown behavior name
-	ErrInvalidGranularity = errors.New("invalid proration granularity")        // unknown granularity name
-	ErrEmptyChange        = errors.New("change has neither old nor new state") // Change with From and To nil
+	// ErrInvalidPeriod: a period's end is not after its start, or a by-day period
+	// spans no whole UTC day.
+	ErrInvalidPeriod = errors.New("invalid period")
+	// ErrInvalidCycle: a cycle's interval, count or anchor is not accepted.
+	ErrInvalidCycle = errors.New("invalid billing cycle")
+	// ErrOutsidePeriod: the instant of a change is not within the period.
+	ErrOutsidePeriod = errors.New("instant outside the period")
+	// ErrInvalidBehavior: an unknown proration behavior name.
+	ErrInvalidBehavior = errors.New("invalid proration behavior")
+	// ErrInvalidGranularity: an unknown proration granularity.
+	ErrInvalidGranularity = errors.New("invalid proration granularity")
+	// ErrEmptyChange: a [Change] with neither From nor To.
+	ErrEmptyChange = errors.New("change has neither old nor new state")
 )
 
 // fieldErr returns err as a [*pricing.FieldError] at field.
@@ -54,9 +65,13 @@ func fieldErr(field string, err error) error { return &pricing.FieldError{Field:
 
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// Period is the half-open interval [Start, End) of a billing period.
+// Period is the half-open interval [Start, End) of a billing period. [NewPeriod]
+// builds one in UTC with End after Start; the zero Period is empty.
 type Period struct {
-	Start, End time.Time
+	// Start is the first instant of the period.
+	Start time.Time
+	// End is the first instant after the period (the next period's Start).
+	End time.Time
 }
 
 // NewPeriod returns [start, end) in UTC; end must be after start. An error is a
@@ -228,11 +243,19 @@ func ParseBehavior(s string) (Behavior, error) {
 
 // Factor is the exact fraction Remaining/Total of a period left after At.
 type Factor struct {
-	Period      Period
-	At          time.Time
+	// Period is the period prorated.
+	Period Period
+	// At is the instant of the change, in UTC, within [Period.Start, Period.End].
+	At time.Time
+	// Granularity is the unit Remaining and Total count in; the zero value is
+	// [BySecond].
 	Granularity Granularity
-	Remaining   int64 // seconds or days from At to the period's end
-	Total       int64 // seconds or days in the period
+	// Remaining is the time from At to the period's end, in seconds or whole UTC days
+	// (the day of At counted as remaining).
+	Remaining int64
+	// Total is the period's length in the same unit; a Factor with Total 0 (the zero
+	// Factor) prorates everything to 0.
+	Total int64
 
 	remaining, total decimal.Decimal // the same, ready for arithmetic (set by NewFactor)
 }
@@ -359,27 +382,45 @@ func mulDivRound(a decimal.Decimal, n, d int64, scale int32, neg bool) (v decima
 
 // Side is one state of a subscription item in a change: what a whole period of it costs.
 type Side struct {
-	Name     string // shown in descriptions ("Gold")
-	PriceID  string
+	// Name is what descriptions call the item ("Gold"); it may be empty.
+	Name string
+	// PriceID is the id of the side's price (may be empty); lines carry it.
+	PriceID string
+	// Quantity is the item's quantity, shown in descriptions when it is not 1.
 	Quantity decimal.Decimal
-	Amount   pricing.Money // the full-period amount for the whole quantity, unrounded
+	// Amount is what a whole period costs for the whole quantity, unrounded, in major
+	// units (10.50 USD, not 1050).
+	Amount pricing.Money
 }
 
 // Change is a change of one item: From nil adds it, To nil removes it.
 type Change struct {
-	ItemID   string
+	// ItemID is the subscription item's id, carried by the lines.
+	ItemID string
+	// From is the state before the change, or nil when the change adds the item; To
+	// is the state after it, or nil when the change removes the item. At least one is
+	// set.
 	From, To *Side
 }
 
 // Line is a proration line: a credit for unused time or a charge for remaining time.
 // Its texts (Description, Explain) are built only when asked for.
 type Line struct {
+	// ItemID is the changed item's id.
 	ItemID string
-	Side   Side
+	// Side is the state the line prorates: the old one for a credit, the new one for a
+	// charge.
+	Side Side
+	// Credit is true for the credit of unused time, false for the charge of the
+	// remaining time.
 	Credit bool
-	Period Period // [At, End)
+	// Period is the time prorated, [Factor.At, the period's End).
+	Period Period
+	// Factor is the fraction of the period the line covers.
 	Factor Factor
-	Amount pricing.Money // rounded; negative for a credit
+	// Amount is Side.Amount × Factor rounded half away from zero to the minor unit,
+	// major units; negative for a credit.
+	Amount pricing.Money
 }
 
 // Exact returns ±full × factor before rounding, to 12 more places than the currency's.
