@@ -5,6 +5,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing"
 )
 
@@ -40,8 +41,12 @@ type Applied struct {
 // LineResult is a line's discounts, in the order they applied, and what is left.
 // Net = Amount − Σ Discounts[k].Amount, exactly.
 type LineResult struct {
+	// Discounts are the discounts taken off the line, in the order they applied;
+	// empty when none applied.
 	Discounts []Applied
-	Net       pricing.Money
+	// Net is what is left of the line's amount, in the invoice currency, major units,
+	// whole in minor units.
+	Net pricing.Money
 }
 
 // Apply applies discounts to the lines of one invoice in currency cur: first each
@@ -266,7 +271,7 @@ func (a *applier) capDiscounts(c Coupon, applied []Applied, capm pricing.Money, 
 	pl.amount = pricing.New(target, a.cur)
 	parts, err := pricing.Allocate(pl.amount, weights, pricing.FloorLargestFirst)
 	if err != nil {
-		return fmt.Errorf("coupon %q: max_discount %s: %w", truncate(c.id, 64), capm, err)
+		return fmt.Errorf("coupon %q: max_discount %s: %w", text.Truncate(c.id, 64), capm, err)
 	}
 	pl.total = pricing.New(sumAmounts(pl.weights), a.cur)
 	for n, k := range pos {
@@ -314,7 +319,7 @@ func (a *applier) amountOff(c Coupon, covered []int) error {
 	pl.used = usable
 	parts, err := pricing.Allocate(usable, weights, pricing.FloorLargestFirst)
 	if err != nil {
-		return fmt.Errorf("coupon %q: amount_off %s: %w", truncate(c.id, 64), amt, err)
+		return fmt.Errorf("coupon %q: amount_off %s: %w", text.Truncate(c.id, 64), amt, err)
 	}
 	for k, i := range idx {
 		a.record(i, Applied{Coupon: c.id, Amount: parts[k], how: how{kind: ruleAmountOff, pool: pl, share: k}})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing"
 )
 
@@ -43,7 +44,7 @@ func ParseDuration(s string) (Duration, error) {
 			return Duration(i), nil
 		}
 	}
-	return 0, fmt.Errorf("duration %q: %w (want once, repeating or forever)", truncate(s, 24), ErrInvalidDuration)
+	return 0, fmt.Errorf("duration %q: %w (want once, repeating or forever)", text.Truncate(s, 24), ErrInvalidDuration)
 }
 
 // MaxDurationInMonths is the longest a repeating coupon may last (100 years).
@@ -52,7 +53,10 @@ const MaxDurationInMonths = 1200
 // CouponParams are the fields of a coupon, as Stripe's Coupon object; [NewCoupon]
 // validates them. Amounts are in major units (5.00 USD is 5, not 500).
 type CouponParams struct {
-	ID, Name string
+	// ID is the coupon's id; required, and what errors and lines name it by.
+	ID string
+	// Name is the coupon's display name; it may be empty.
+	Name string
 	// PercentOff is the percentage taken off, 0 < p ≤ 100 (at most 12 decimals); zero
 	// when AmountOff is set.
 	PercentOff decimal.Decimal
@@ -60,15 +64,17 @@ type CouponParams struct {
 	// positive whole number of minor units. Nil for a percent coupon.
 	AmountOff *pricing.Money
 	// CurrencyOptions gives amount_off in other currencies, major units (Stripe's
-	// currency_options[cur].amount_off).
+	// currency_options[cur].amount_off); nil (the default) means AmountOff's currency
+	// only. Only an amount coupon may have them.
 	CurrencyOptions map[pricing.Currency]decimal.Decimal
 	// MaxDiscount optionally caps, per currency, what a percent coupon takes off one
 	// invoice ("20 % off, at most 50 USD"), major units. A currency without an entry
 	// is not capped. This is a pricekit extension; Stripe coupons have no cap.
 	MaxDiscount map[pricing.Currency]decimal.Decimal
-	// Duration says which invoices the coupon applies to.
+	// Duration says which invoices the coupon applies to; the zero value is [Once].
 	Duration Duration
-	// DurationInMonths is required (1 to 1200) for Repeating and must be 0 otherwise.
+	// DurationInMonths is required (1 to 1200 calendar months) for Repeating and must
+	// be 0 (the default) otherwise.
 	DurationInMonths int
 	// AppliesToProducts restricts the coupon to lines of these product ids (Stripe's
 	// applies_to.products). Nil (the default) covers every product; a non-nil empty
@@ -104,7 +110,7 @@ func NewCoupon(p CouponParams) (Coupon, error) {
 	if p.ID == "" {
 		return Coupon{}, &pricing.FieldError{Field: "ID", Err: fmt.Errorf("%w: the id is empty", ErrInvalidCoupon)}
 	}
-	id := truncate(p.ID, 64)
+	id := text.Truncate(p.ID, 64)
 	fail := func(field string, format string, args ...any) (Coupon, error) {
 		return Coupon{}, &pricing.FieldError{Field: field, Err: fmt.Errorf("coupon %q: "+format, append([]any{id}, args...)...)}
 	}
@@ -112,16 +118,16 @@ func NewCoupon(p CouponParams) (Coupon, error) {
 	hasPct, hasAmt := !p.PercentOff.IsZero(), p.AmountOff != nil
 	switch {
 	case hasPct && hasAmt:
-		return fail("AmountOff", "%w: amount_off %s with percent_off %s: set exactly one", ErrInvalidCoupon, shortMoney(*p.AmountOff), shortDecimal(p.PercentOff))
+		return fail("AmountOff", "%w: amount_off %s with percent_off %s: set exactly one", ErrInvalidCoupon, shortMoney(*p.AmountOff), text.ShortDecimal(p.PercentOff))
 	case !hasPct && !hasAmt:
 		return fail("PercentOff", "%w: neither percent_off nor amount_off is set", ErrInvalidCoupon)
 	case hasPct:
 		// Bounds first: comparing decimal.New(1, 999999999) with 100 would expand it.
 		if err := pricing.CheckBounds(p.PercentOff); err != nil {
-			return fail("PercentOff", "%w: %s (%w)", ErrPercentRange, shortDecimal(p.PercentOff), err)
+			return fail("PercentOff", "%w: %s (%w)", ErrPercentRange, text.ShortDecimal(p.PercentOff), err)
 		}
 		if p.PercentOff.Sign() < 0 || p.PercentOff.GreaterThan(hundred) {
-			return fail("PercentOff", "%w: %s", ErrPercentRange, shortDecimal(p.PercentOff))
+			return fail("PercentOff", "%w: %s", ErrPercentRange, text.ShortDecimal(p.PercentOff))
 		}
 		c.percent = p.PercentOff
 		c.rate = p.PercentOff.Shift(-2)
@@ -140,7 +146,7 @@ func NewCoupon(p CouponParams) (Coupon, error) {
 		for _, cur := range sortedKeys(p.CurrencyOptions) {
 			m := pricing.New(p.CurrencyOptions[cur], cur)
 			if cur.IsZero() {
-				return fail("CurrencyOptions", "%w: no currency for amount_off %s", ErrInvalidAmountOff, shortDecimal(m.Amount()))
+				return fail("CurrencyOptions", "%w: no currency for amount_off %s", ErrInvalidAmountOff, text.ShortDecimal(m.Amount()))
 			}
 			field := "CurrencyOptions[" + cur.Code() + "]"
 			if err := checkAmount(m); err != nil {
@@ -160,7 +166,7 @@ func NewCoupon(p CouponParams) (Coupon, error) {
 		for _, cur := range sortedKeys(p.MaxDiscount) {
 			m := pricing.New(p.MaxDiscount[cur], cur)
 			if cur.IsZero() {
-				return fail("MaxDiscount", "%w: no currency for %s", ErrInvalidMaxDiscount, shortDecimal(m.Amount()))
+				return fail("MaxDiscount", "%w: no currency for %s", ErrInvalidMaxDiscount, text.ShortDecimal(m.Amount()))
 			}
 			field := "MaxDiscount[" + cur.Code() + "]"
 			if err := pricing.CheckMoneyBounds(m); err != nil {
@@ -227,7 +233,7 @@ func shortMoney(m pricing.Money) string {
 		if !m.Currency().IsZero() {
 			code = m.Currency().Code()
 		}
-		return shortDecimal(m.Amount()) + " " + code
+		return text.ShortDecimal(m.Amount()) + " " + code
 	}
 	return m.String()
 }
@@ -303,7 +309,7 @@ func (c Coupon) AppliesTo(product string) bool {
 // [ErrAmountOffCurrency] that names the coupon and the currency.
 func (c Coupon) AmountOffIn(cur pricing.Currency) (pricing.Money, error) {
 	if c.amountOff == nil {
-		return pricing.Money{}, fmt.Errorf("coupon %q: %w: a percent coupon has no amount_off", truncate(c.id, 64), ErrInvalidCoupon)
+		return pricing.Money{}, fmt.Errorf("coupon %q: %w: a percent coupon has no amount_off", text.Truncate(c.id, 64), ErrInvalidCoupon)
 	}
 	if c.amountOff.Currency() == cur {
 		return *c.amountOff, nil
@@ -316,7 +322,7 @@ func (c Coupon) AmountOffIn(cur pricing.Currency) (pricing.Money, error) {
 		code = cur.LowerCode()
 	}
 	return pricing.Money{}, fmt.Errorf("coupon %q: currency %s: %w (amount_off is in %s, currency_options has no %s)",
-		truncate(c.id, 64), code, ErrAmountOffCurrency, c.amountOff.Currency().LowerCode(), code)
+		text.Truncate(c.id, 64), code, ErrAmountOffCurrency, c.amountOff.Currency().LowerCode(), code)
 }
 
 // Equal reports whether c and d are the same coupon: every field equal (id, name,

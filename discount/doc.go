@@ -39,4 +39,8 @@
 // of the coupon (item- and invoice-level) in the order they apply; lines of one item
 // share an item-level amount_off when they carry the same [Line.Item] and the same
 // discount list (a line without Item is an item of its own).
+//
+// [NewCoupon] reports a refusal as a [*pricing.FieldError] naming the field of
+// [CouponParams] at fault ("PercentOff", "MaxDiscount[EUR]"). discount imports
+// pricing, the module's internal packages, shopspring/decimal and the standard library.
 package discount

@@ -3,8 +3,6 @@ package discount
 import (
 	"errors"
 	"fmt"
-
-	"github.com/shopspring/decimal"
 )
 
 // Sentinel errors. Errors returned by this package wrap one of them (test with
@@ -32,21 +30,3 @@ var (
 	// whole number of minor units within the library's bounds.
 	ErrInvalidLine = errors.New("invalid discount line")
 )
-
-// shortDecimal formats d for an error message without ever expanding a huge
-// exponent (decimal.New(1, 999999999).String() would build a billion digits).
-func shortDecimal(d decimal.Decimal) string {
-	if e := d.Exponent(); e > 30 || e < -30 || d.NumDigits() > 30 {
-		return truncate(d.Coefficient().String(), 20) + "e" + fmt.Sprint(d.Exponent())
-	}
-	return d.String()
-}
-
-// truncate shortens s for an error message, so that a hostile input does not make
-// a hostile message.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}

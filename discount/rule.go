@@ -5,6 +5,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing"
 )
 
@@ -61,28 +62,28 @@ func (a Applied) AppendRule(b []byte) []byte {
 	case ruleCapped:
 		b = appendPercent(b, h, h.uncapped)
 		b = append(b, ", capped: share of the "...)
-		b = appendMoney(b, h.pool.cap)
+		b = text.AppendMoney(b, h.pool.cap)
 		b = append(b, " cap"...)
 		if !h.pool.amount.Equal(h.pool.cap) {
 			b = append(b, " ("...)
-			b = appendMoney(b, h.pool.amount)
+			b = text.AppendMoney(b, h.pool.amount)
 			b = append(b, " left for the lines it reduces)"...)
 		}
 		b = appendSpread(b, h, "the uncapped discounts ")
 		b = append(b, " = "...)
-		b = appendMoney(b, a.Amount)
+		b = text.AppendMoney(b, a.Amount)
 	case ruleAmountOff:
 		// The wording is stable: invoices' explanations quote it.
 		p := h.pool
-		b = appendMoney(b, p.amount)
+		b = text.AppendMoney(b, p.amount)
 		b = append(b, " off"...)
 		b = appendSpread(b, h, "")
 		b = append(b, " = "...)
-		b = appendMoney(b, a.Amount)
+		b = text.AppendMoney(b, a.Amount)
 		if !p.used.Equal(p.amount) {
 			dropped, _ := p.amount.Sub(p.used)
 			b = append(b, "; "...)
-			b = appendMoney(b, dropped)
+			b = text.AppendMoney(b, dropped)
 			b = append(b, " could not be used and is dropped"...)
 		}
 	}
@@ -90,15 +91,15 @@ func (a Applied) AppendRule(b []byte) []byte {
 }
 
 func appendPercent(b []byte, h *how, rounded pricing.Money) []byte {
-	b = pricing.AppendDecimal(b, h.percent)
+	b = text.AppendDecimal(b, h.percent)
 	b = append(b, "% of "...)
-	b = appendMoney(b, h.base)
+	b = text.AppendMoney(b, h.base)
 	b = append(b, " = "...)
 	if !h.exact.Equal(rounded) {
-		b = appendMoney(b, h.exact)
+		b = text.AppendMoney(b, h.exact)
 		b = append(b, ", rounded half-away-from-zero to "...)
 	}
-	return appendMoney(b, rounded)
+	return text.AppendMoney(b, rounded)
 }
 
 // appendSpread appends " over N lines in proportion to w1, w2 (floor, leftover to largest)".
@@ -123,10 +124,4 @@ func appendSpread(b []byte, h *how, what string) []byte {
 		b = p.total.AppendText(b)
 	}
 	return append(b, " (floor, leftover to largest)"...)
-}
-
-func appendMoney(b []byte, m pricing.Money) []byte {
-	b = m.AppendText(b)
-	b = append(b, ' ')
-	return append(b, m.Currency().Code()...)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing"
 )
 
@@ -42,7 +43,7 @@ func (inv Invoice) MarshalJSON() ([]byte, error) {
 		b = escapeFrom(b, start)
 		b = appendInt(b, `,"amount":`, e.minor(l.Amount))
 		b = append(b, `,"quantity":`...)
-		b = pricing.AppendDecimal(b, l.Quantity)
+		b = text.AppendDecimal(b, l.Quantity)
 		b = append(b, `,"proration":`...)
 		b = strconv.AppendBool(b, l.Proration)
 		b = append(b, `,"subscription_item":`...)

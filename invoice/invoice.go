@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/pricekit/pricekit/discount"
+	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing"
 	"github.com/pricekit/pricekit/proration"
 )
@@ -190,17 +191,17 @@ func (l Line) AppendExplanation(b []byte) []byte {
 	switch {
 	case l.Trial:
 		b = append(b, "trial period from "...)
-		b = pricing.AppendDateTime(b, l.Period.Start)
+		b = text.AppendDateTime(b, l.Period.Start)
 		b = append(b, " to "...)
-		b = pricing.AppendDateTime(b, l.Period.End)
+		b = text.AppendDateTime(b, l.Period.End)
 		b = append(b, ": "...)
-		b = pricing.AppendDecimal(b, l.Quantity)
+		b = text.AppendDecimal(b, l.Quantity)
 		b = append(b, " × "...)
 		if l.item != nil {
 			b = append(b, l.item.Price.DisplayName()...)
 		}
 		b = append(b, " billed "...)
-		b = appendMoney(b, l.Amount)
+		b = text.AppendMoney(b, l.Amount)
 		b = append(b, "; paid billing starts when the trial ends"...)
 	case l.Prorated != nil:
 		b = l.Prorated.AppendExplanation(b)
@@ -219,35 +220,29 @@ func (l Line) AppendExplanation(b []byte) []byte {
 	}
 	for _, t := range l.Taxes {
 		var buf [24]byte
-		pct := pricing.AppendDecimal(buf[:0], t.TaxRate.Percentage()) // for the label and the rule
+		pct := text.AppendDecimal(buf[:0], t.TaxRate.Percentage()) // for the label and the rule
 		b = append(b, "\ntax "...)
 		b = appendTaxLabel(b, t.TaxRate, pct)
 		b = append(b, ": "...)
 		if t.TaxRate.Inclusive() {
 			b = append(b, "included in "...)
-			b = appendMoney(b, add(t.Taxable, t.Amount))
+			b = text.AppendMoney(b, add(t.Taxable, t.Amount))
 			b = append(b, ", "...)
 		} else {
 			b = append(b, pct...)
 			b = append(b, "% of "...)
-			b = appendMoney(b, t.Taxable)
+			b = text.AppendMoney(b, t.Taxable)
 			b = append(b, " = "...)
 		}
-		b = appendMoney(b, pricing.New(t.Unrounded, t.Amount.Currency()))
+		b = text.AppendMoney(b, pricing.New(t.Unrounded, t.Amount.Currency()))
 		if t.PerInvoice {
 			b = append(b, ", this line's share of the rate's invoice total rounded once (cumulative rounding): "...)
 		} else {
 			b = append(b, ", rounded half-away-from-zero to "...)
 		}
-		b = appendMoney(b, t.Amount)
+		b = text.AppendMoney(b, t.Amount)
 	}
 	return b
-}
-
-func appendMoney(b []byte, m pricing.Money) []byte {
-	b = m.AppendText(b)
-	b = append(b, ' ')
-	return append(b, m.Currency().Code()...)
 }
 
 // appendTaxLabel appends "VAT 20% exclusive" for r, whose percentage pct is
@@ -267,7 +262,7 @@ func appendTaxLabel(b []byte, r TaxRate, pct []byte) []byte {
 }
 
 func taxLabel(r TaxRate) string {
-	return string(appendTaxLabel(nil, r, pricing.AppendDecimal(nil, r.Percentage())))
+	return string(appendTaxLabel(nil, r, text.AppendDecimal(nil, r.Percentage())))
 }
 
 // add returns a + b for amounts known to share a currency.

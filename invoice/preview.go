@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/pricekit/pricekit/discount"
+	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing"
 	"github.com/pricekit/pricekit/proration"
 )
@@ -703,7 +704,7 @@ func (b *builder) quote(q pricing.Quote) *pricing.Quote {
 
 // appendDescription appends Stripe's line description: "3 × Gold (at 10.00 USD / month)".
 func appendDescription(b []byte, it *Item, q *pricing.Quote) []byte {
-	b = pricing.AppendDecimal(b, q.Quantity)
+	b = text.AppendDecimal(b, q.Quantity)
 	b = append(b, " × "...)
 	b = append(b, it.Price.DisplayName()...)
 	if q.Scheme == pricing.Tiered {

@@ -5,6 +5,8 @@ import (
 	"sort"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/text"
 )
 
 // AllocationRule says where the minor units left over after flooring every share go.
@@ -65,7 +67,7 @@ func Allocate(total Money, weights []decimal.Decimal, rule AllocationRule) ([]Mo
 	sum := decimal.Zero
 	for i, w := range weights {
 		if w.Sign() < 0 {
-			return nil, fmt.Errorf("%w: weight %d is negative (%s)", ErrInvalidWeights, i, shortString(w))
+			return nil, fmt.Errorf("%w: weight %d is negative (%s)", ErrInvalidWeights, i, text.ShortDecimal(w))
 		}
 		if err := CheckBounds(w); err != nil {
 			return nil, fmt.Errorf("weight %d: %w", i, err)

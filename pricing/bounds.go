@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/text"
 )
 
 // The library's bounds on every amount and quantity it accepts.
@@ -36,7 +38,7 @@ func ParseDecimal(s string) (decimal.Decimal, error) {
 // returns it divided by 10^down (down = currency digits for an amount in minor units).
 func parseScaled(s string, shift, down int32) (decimal.Decimal, error) {
 	if len(s) > maxInputLen {
-		return decimal.Decimal{}, fmt.Errorf("%w: %q is longer than %d characters", ErrSyntax, truncate(s, 24), maxInputLen)
+		return decimal.Decimal{}, fmt.Errorf("%w: %q is longer than %d characters", ErrSyntax, text.Truncate(s, 24), maxInputLen)
 	}
 	i := 0
 	neg := false
@@ -81,11 +83,11 @@ func parseScaled(s string, shift, down int32) (decimal.Decimal, error) {
 		break
 	}
 	if digits == 0 {
-		return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, truncate(s, 24))
+		return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, text.Truncate(s, 24))
 	}
 	if i < len(s) {
 		if s[i] != 'e' && s[i] != 'E' {
-			return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, truncate(s, 24))
+			return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, text.Truncate(s, 24))
 		}
 		i++
 		eneg := false
@@ -100,7 +102,7 @@ func parseScaled(s string, shift, down int32) (decimal.Decimal, error) {
 			}
 		}
 		if i == start || i < len(s) {
-			return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, truncate(s, 24))
+			return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, text.Truncate(s, 24))
 		}
 		if eneg {
 			exp = -exp
@@ -113,10 +115,10 @@ func parseScaled(s string, shift, down int32) (decimal.Decimal, error) {
 	e := exp - int64(frac) + int64(trailing) + int64(shift)
 	nd := int64(sig - trailing)
 	if -e > MaxScale {
-		return decimal.Decimal{}, fmt.Errorf("%w: %q has more than %d decimal places", ErrTooPrecise, truncate(s, 24), MaxScale)
+		return decimal.Decimal{}, fmt.Errorf("%w: %q has more than %d decimal places", ErrTooPrecise, text.Truncate(s, 24), MaxScale)
 	}
 	if nd+e > MaxDigits+1 {
-		return decimal.Decimal{}, fmt.Errorf("%w: %q is beyond ±10^%d", ErrOutOfRange, truncate(s, 24), MaxDigits)
+		return decimal.Decimal{}, fmt.Errorf("%w: %q is beyond ±10^%d", ErrOutOfRange, text.Truncate(s, 24), MaxDigits)
 	}
 	if digits <= 18 && nd+e <= MaxDigits {
 		// The mantissa fits an int64 and the value is below 10^15: no parsing again.
@@ -127,10 +129,10 @@ func parseScaled(s string, shift, down int32) (decimal.Decimal, error) {
 	}
 	d, err := decimal.NewFromString(s)
 	if err != nil {
-		return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, truncate(s, 24))
+		return decimal.Decimal{}, fmt.Errorf("%w: %q", ErrSyntax, text.Truncate(s, 24))
 	}
 	if nd+e == MaxDigits+1 && d.Shift(shift).Abs().GreaterThan(maxMagnitude) {
-		return decimal.Decimal{}, fmt.Errorf("%w: %q is beyond ±10^%d", ErrOutOfRange, truncate(s, 24), MaxDigits)
+		return decimal.Decimal{}, fmt.Errorf("%w: %q is beyond ±10^%d", ErrOutOfRange, text.Truncate(s, 24), MaxDigits)
 	}
 	if down != 0 {
 		return d.Shift(-down), nil
@@ -160,27 +162,18 @@ func checkScaled(d decimal.Decimal, shift int32) error {
 	exp := int64(d.Exponent()) + int64(shift)
 	nd := int64(d.NumDigits())
 	if nd+exp > MaxDigits+1 {
-		return fmt.Errorf("%w: %s is beyond ±10^%d", ErrOutOfRange, shortString(d), MaxDigits)
+		return fmt.Errorf("%w: %s is beyond ±10^%d", ErrOutOfRange, text.ShortDecimal(d), MaxDigits)
 	}
 	if -exp > MaxScale {
 		// Trailing zeros of the coefficient do not count as decimal places; there are
 		// at most nd-1 of them, so a larger excess is refused without arithmetic.
 		if -exp-(nd-1) > MaxScale || !d.Shift(shift+MaxScale).IsInteger() {
-			return fmt.Errorf("%w: %s has more than %d decimal places", ErrTooPrecise, shortString(d), MaxScale)
+			return fmt.Errorf("%w: %s has more than %d decimal places", ErrTooPrecise, text.ShortDecimal(d), MaxScale)
 		}
 	}
 	// Below 16 integer digits the value is under 10^15; only then is a comparison needed.
 	if nd+exp == MaxDigits+1 && d.Shift(shift).Abs().GreaterThan(maxMagnitude) {
-		return fmt.Errorf("%w: %s is beyond ±10^%d", ErrOutOfRange, shortString(d), MaxDigits)
+		return fmt.Errorf("%w: %s is beyond ±10^%d", ErrOutOfRange, text.ShortDecimal(d), MaxDigits)
 	}
 	return nil
-}
-
-// shortString formats d for an error message without ever expanding a huge exponent.
-func shortString(d decimal.Decimal) string {
-	if e := d.Exponent(); e > 30 || e < -30 || d.NumDigits() > 30 {
-		c := d.Coefficient().String()
-		return truncate(c, 20) + "e" + fmt.Sprint(e)
-	}
-	return d.String()
 }

@@ -3,6 +3,8 @@ package pricing
 import (
 	"fmt"
 	"strings"
+
+	"github.com/pricekit/pricekit/internal/text"
 )
 
 // Currency is an active ISO 4217 currency. The zero value is "no currency": it is
@@ -76,7 +78,7 @@ func ParseCurrency(code string) (Currency, error) {
 			return Currency{idx: i}, nil
 		}
 	}
-	return Currency{}, fmt.Errorf("%w: %q", ErrUnknownCurrency, truncate(code, 16))
+	return Currency{}, fmt.Errorf("%w: %q", ErrUnknownCurrency, text.Truncate(code, 16))
 }
 
 // Currencies returns every supported currency, in code order.
@@ -115,13 +117,4 @@ func (c *Currency) UnmarshalText(b []byte) error {
 	}
 	*c = v
 	return nil
-}
-
-// truncate shortens s for use in an error message, so that a hostile input does not
-// produce a hostile message.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

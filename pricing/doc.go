@@ -29,4 +29,9 @@
 //
 // All arithmetic uses github.com/shopspring/decimal; no binary floating point touches money.
 // Every value is immutable and safe for concurrent use.
+//
+// Constructors check each rule once and report a refusal as a [*FieldError] naming
+// the Go field at fault ("Tiers[2].UpTo"), wrapping one of the package's sentinels.
+// pricing is the bottom of pricekit: it imports only the module's internal packages,
+// shopspring/decimal, rickb777/date and the standard library.
 package pricing

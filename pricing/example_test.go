@@ -2,7 +2,6 @@ package pricing_test
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -103,13 +102,4 @@ func ExampleParseMinor() {
 	// Output:
 	// 10.50 USD 0.0005 USD
 	// value out of range: "1e999999999" is beyond ±10^15
-}
-
-func ExampleAppendDateTime() {
-	t := time.Date(2026, 11, 16, 9, 30, 0, 0, time.FixedZone("CET", 3600))
-	b := pricing.AppendDate([]byte("after "), t)
-	b = append(b, ", at "...)
-	b = pricing.AppendDateTime(b, t)
-	fmt.Println(string(b) + " UTC")
-	// Output: after 16 Nov 2026, at 16 Nov 2026 08:30:00 UTC
 }

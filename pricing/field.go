@@ -12,8 +12,11 @@ import "errors"
 // A layer above (the preview format, a caller's own API) can map Field to its own
 // names with [errors.As] instead of parsing messages.
 type FieldError struct {
+	// Field is the path of the field in Go notation, relative to the value being
+	// built; empty means the value as a whole.
 	Field string
-	Err   error
+	// Err is the cause, naming the value; it wraps a sentinel error.
+	Err error
 }
 
 // Error returns "Field: cause".

@@ -184,53 +184,6 @@ func TestMoney(t *testing.T) {
 	}
 }
 
-func TestAppendDecimal(t *testing.T) {
-	for in, want := range map[string]string{"15": "15", "1.50": "1.5", "-0.0005": "-0.0005", "0": "0", "1e-39": "0.000000000000000000000000000000000000001",
-		"123456789012345678": "123456789012345678", "1234567890123456789.5": "1234567890123456789.5", "1e40": "10000000000000000000000000000000000000000"} {
-		if got := string(pricing.AppendDecimal(nil, d(in))); got != want {
-			t.Errorf("AppendDecimal(%s) = %s, want %s", in, got, want)
-		}
-	}
-}
-
-// TestAppendDecimalProperty checks the formatting fast path against shopspring's
-// own: exactly d.String() without places, and a currency's decimals at least, for
-// every coefficient and any exponent that is written out (within ±40).
-func TestAppendDecimalProperty(t *testing.T) {
-	props := gopter.NewProperties(pricingtest.Parameters(2000))
-	props.Property("AppendDecimal is String, AppendText pads to the currency's digits", prop.ForAll(
-		func(d decimal.Decimal, code string) string {
-			if e := d.Exponent(); e > 40 || e < -40 {
-				return "" // written short: TestAppendDecimalHostile
-			}
-			if got := string(pricing.AppendDecimal([]byte("x"), d)); got != "x"+d.String() {
-				return "AppendDecimal " + got + ", want x" + d.String()
-			}
-			c, _ := pricing.ParseCurrency(code)
-			want := d.String()
-			if i := strings.IndexByte(want, '.'); (i < 0 && c.Digits() > 0) || (i >= 0 && int32(len(want)-i-1) < c.Digits()) {
-				want = d.StringFixed(c.Digits())
-			}
-			if got := string(pricing.New(d, c).AppendText(nil)); got != want {
-				return "AppendText " + got + ", want " + want
-			}
-			return ""
-		}, gen.OneGenOf(pricingtest.Decimal(15, 14), pricingtest.AnyDecimal()), gen.OneConstOf("USD", "JPY", "KWD", "CLF")))
-	props.TestingRun(t)
-}
-
-// TestAppendDecimalHostile checks that an exponent far from zero is written short,
-// not expanded.
-func TestAppendDecimalHostile(t *testing.T) {
-	for _, exp := range []int32{41, -41, 999999, -999999} {
-		for _, coef := range []int64{0, 7, -123456789} {
-			if got := pricing.AppendDecimal(nil, decimal.New(coef, exp)); len(got) > 40 {
-				t.Errorf("%de%d: %d bytes", coef, exp, len(got))
-			}
-		}
-	}
-}
-
 // TestMinorUnitsProperty checks MinorUnits against the exact decimal in minor units,
 // whatever the amount's exponent: the same integer when it is whole and fits.
 func TestMinorUnitsProperty(t *testing.T) {

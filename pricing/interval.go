@@ -6,6 +6,9 @@ import (
 	"time"
 
 	"github.com/rickb777/date/v2/gregorian"
+
+	"github.com/pricekit/pricekit/internal/intmath"
+	"github.com/pricekit/pricekit/internal/text"
 )
 
 // ErrInvalidInterval: an interval name or count is not accepted.
@@ -45,7 +48,7 @@ func ParseInterval(name string) (Interval, error) {
 			return Interval(i), nil
 		}
 	}
-	return 0, fmt.Errorf("%w: %q (want day, week, month or year)", ErrInvalidInterval, truncate(name, 16))
+	return 0, fmt.Errorf("%w: %q (want day, week, month or year)", ErrInvalidInterval, text.Truncate(name, 16))
 }
 
 // MaxIntervalCount returns the largest interval_count allowed for i: the period may
@@ -88,7 +91,7 @@ func (i Interval) Add(t time.Time, n int) (time.Time, error) {
 		}
 		y, m, d := t.Date()
 		total := int(m) - 1 + months
-		ny, nm := y+floorDiv(total, 12), time.Month(floorMod(total, 12)+1)
+		ny, nm := y+intmath.FloorDiv(total, 12), time.Month(intmath.FloorMod(total, 12)+1)
 		if last := gregorian.DaysIn(ny, nm); d > last {
 			d = last
 		}
@@ -99,13 +102,3 @@ func (i Interval) Add(t time.Time, n int) (time.Time, error) {
 	}
 	return out, nil
 }
-
-func floorDiv(a, b int) int {
-	q := a / b
-	if a%b != 0 && (a < 0) != (b < 0) {
-		q--
-	}
-	return q
-}
-
-func floorMod(a, b int) int { return a - floorDiv(a, b)*b }

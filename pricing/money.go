@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/intmath"
+	"github.com/pricekit/pricekit/internal/text"
 )
 
 // Money is an exact amount in one currency, in major units (10.50 USD is 10.50, not
@@ -87,7 +89,7 @@ func (m Money) MinorUnits() (int64, error) {
 			return 0, nil
 		}
 		if n := int32(m.amount.NumDigits()); n+e <= 18 {
-			return m.amount.CoefficientInt64() * int64(pow10[e]), nil
+			return m.amount.CoefficientInt64() * int64(intmath.Pow10(e)), nil
 		}
 	}
 	if err := checkScaled(m.amount, m.currency.Digits()); err != nil {
@@ -194,7 +196,7 @@ func (m Money) Convert(to Currency, rate decimal.Decimal) (Money, error) {
 		return Money{}, fmt.Errorf("%w: no target currency", ErrUnknownCurrency)
 	}
 	if rate.Sign() <= 0 {
-		return Money{}, fmt.Errorf("%w: exchange rate %s must be positive", ErrInvalidRate, shortString(rate))
+		return Money{}, fmt.Errorf("%w: exchange rate %s must be positive", ErrInvalidRate, text.ShortDecimal(rate))
 	}
 	if err := CheckBounds(rate); err != nil {
 		return Money{}, fmt.Errorf("exchange rate: %w", err)
@@ -211,75 +213,7 @@ func (m Money) String() string {
 // AppendText appends the amount without its currency ("10.50", "0.0005", "-3") to b:
 // at least the currency's decimals, more if the amount has them.
 func (m Money) AppendText(b []byte) []byte {
-	return appendDecimal(b, m.amount, m.currency.Digits())
-}
-
-// AppendDecimal appends d exactly, without trailing zeros ("15", "1.5", "-0.0005"),
-// as d.String() but without allocating for values of up to 18 digits.
-func AppendDecimal(b []byte, d decimal.Decimal) []byte { return appendDecimal(b, d, 0) }
-
-// appendDecimal appends d with at least places decimals, more if d has them.
-func appendDecimal(b []byte, d decimal.Decimal, places int32) []byte {
-	n, exp := d.NumDigits(), d.Exponent()
-	if n > 18 || exp > 0 || exp <= -40 || places > 20 {
-		return appendDecimalSlow(b, d, places)
-	}
-	// A coefficient that fits an int64, formatted without big.Int; its integer
-	// digits, at least one, do not change as trailing zeros are dropped.
-	c, scale, whole := d.CoefficientInt64(), -exp, max(n+int(exp), 1)
-	// Drop zeros beyond the wanted places, eight, four, then one at a time.
-	if scale > places {
-		for scale-places >= 8 && c%1e8 == 0 {
-			c /= 1e8
-			scale -= 8
-		}
-		for scale-places >= 4 && c%1e4 == 0 {
-			c /= 1e4
-			scale -= 4
-		}
-		for scale > places && c%10 == 0 {
-			c /= 10
-			scale--
-		}
-	}
-	u := uint64(c)
-	if c < 0 {
-		u = -u
-	}
-	// Right to left: the padding zeros, the fraction's scale digits, the point, the
-	// integer digits and the sign.
-	var buf [64]byte
-	i := len(buf)
-	for pad := places - scale; pad > 0; pad-- {
-		i--
-		buf[i] = '0'
-	}
-	if scale > 0 || places > 0 {
-		i -= int(scale)
-		u = putDigits(buf[i:i+int(scale)], u)
-		i--
-		buf[i] = '.'
-	}
-	i -= whole
-	putDigits(buf[i:i+whole], u)
-	if c < 0 {
-		i--
-		buf[i] = '-'
-	}
-	return append(b, buf[i:]...)
-}
-
-// appendDecimalSlow is appendDecimal for a coefficient beyond int64 or an exponent
-// above zero or far below.
-func appendDecimalSlow(b []byte, d decimal.Decimal, places int32) []byte {
-	if exp := d.Exponent(); exp > 40 || exp < -40 { // never expand a hostile exponent
-		return append(b, shortString(d)...)
-	}
-	str := d.String() // exact, without trailing zeros
-	if i := strings.IndexByte(str, '.'); (i >= 0 && int32(len(str)-i-1) >= places) || (i < 0 && places == 0) {
-		return append(b, str...)
-	}
-	return append(b, d.StringFixed(places)...)
+	return text.AppendDecimalPlaces(b, m.amount, m.currency.Digits())
 }
 
 type moneyJSON struct {

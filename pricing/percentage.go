@@ -5,13 +5,17 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/text"
 )
 
 // PercentageParams are the fields of a percentage price (Lago's percentage charge
 // model, used by payment and marketplace products), validated by [NewPercentagePrice].
 // Amounts are in major units of Currency.
 type PercentageParams struct {
-	ID       string
+	// ID is the price's id; it may be empty.
+	ID string
+	// Currency is the currency of the transactions and the fees; required.
 	Currency Currency
 	// Rate is the percentage of each transaction's amount, 0 ≤ Rate ≤ 100.
 	Rate decimal.Decimal
@@ -46,7 +50,7 @@ func NewPercentagePrice(p PercentageParams) (PercentagePrice, error) {
 		return PercentagePrice{}, fmt.Errorf("currency: %w", ErrUnknownCurrency)
 	}
 	if p.Rate.Sign() < 0 || p.Rate.GreaterThan(decimal.NewFromInt(100)) {
-		return PercentagePrice{}, fmt.Errorf("rate %s (want 0 to 100): %w", shortString(p.Rate), ErrInvalidPrice)
+		return PercentagePrice{}, fmt.Errorf("rate %s (want 0 to 100): %w", text.ShortDecimal(p.Rate), ErrInvalidPrice)
 	}
 	if err := CheckBounds(p.Rate); err != nil {
 		return PercentagePrice{}, fmt.Errorf("rate: %w", err)
@@ -57,7 +61,7 @@ func NewPercentagePrice(p PercentageParams) (PercentagePrice, error) {
 			continue
 		}
 		if v.Sign() < 0 {
-			return PercentagePrice{}, fmt.Errorf("%s %s: %w", name, shortString(*v), ErrNegativeAmount)
+			return PercentagePrice{}, fmt.Errorf("%s %s: %w", name, text.ShortDecimal(*v), ErrNegativeAmount)
 		}
 		if err := CheckMoneyBounds(New(*v, p.Currency)); err != nil {
 			return PercentagePrice{}, fmt.Errorf("%s: %w", name, err)
@@ -82,13 +86,21 @@ func NewPercentagePrice(p PercentageParams) (PercentagePrice, error) {
 
 // PercentageQuote is what a list of transactions costs under a percentage price.
 type PercentageQuote struct {
-	Transactions int             // transactions priced
-	Free         int             // of which wholly free
-	Base         decimal.Decimal // amount the rate applied to
-	Fees         decimal.Decimal // fixed fees charged, after the per-transaction bounds
-	Exact        Money           // unrounded total
-	Amount       Money           // Exact rounded half away from zero to the minor unit
-	rate         decimal.Decimal
+	// Transactions is the number of transactions priced.
+	Transactions int
+	// Free is how many of them were wholly free (no rate, no fee).
+	Free int
+	// Base is the amount the rate applied to, major units.
+	Base decimal.Decimal
+	// Fees is the total of the fixed fees charged, after the per-transaction bounds,
+	// major units.
+	Fees decimal.Decimal
+	// Exact is the unrounded total.
+	Exact Money
+	// Amount is Exact rounded half away from zero to the currency's minor unit.
+	Amount Money
+
+	rate decimal.Decimal
 }
 
 // Quote prices the transactions' amounts (major units, each ≥ 0), in order.
@@ -109,7 +121,7 @@ func (pp PercentagePrice) Quote(amounts []decimal.Decimal) (PercentageQuote, err
 	cum := decimal.Zero
 	for i, a := range amounts {
 		if a.Sign() < 0 {
-			return PercentageQuote{}, fmt.Errorf("amounts[%d] %s: %w", i, shortString(a), ErrNegativeAmount)
+			return PercentageQuote{}, fmt.Errorf("amounts[%d] %s: %w", i, text.ShortDecimal(a), ErrNegativeAmount)
 		}
 		if err := CheckMoneyBounds(New(a, p.Currency)); err != nil {
 			return PercentageQuote{}, fmt.Errorf("amounts[%d]: %w", i, err)

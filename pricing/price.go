@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/text"
 )
 
 // Errors of the price models, wrapped with the field and the value.
@@ -61,7 +63,7 @@ func ParseUsageType(s string) (UsageType, error) {
 	case "metered":
 		return Metered, nil
 	}
-	return 0, fmt.Errorf("%w: usage_type %q (want licensed or metered)", ErrInvalidPrice, truncate(s, 24))
+	return 0, fmt.Errorf("%w: usage_type %q (want licensed or metered)", ErrInvalidPrice, text.Truncate(s, 24))
 }
 
 // BillingScheme says how a quantity is priced.
@@ -90,7 +92,7 @@ func ParseBillingScheme(s string) (BillingScheme, error) {
 	case "tiered":
 		return Tiered, nil
 	}
-	return 0, fmt.Errorf("%w: billing_scheme %q (want per_unit or tiered)", ErrInvalidPrice, truncate(s, 24))
+	return 0, fmt.Errorf("%w: billing_scheme %q (want per_unit or tiered)", ErrInvalidPrice, text.Truncate(s, 24))
 }
 
 // TiersMode says how tiers apply to a quantity.
@@ -120,7 +122,7 @@ func ParseTiersMode(s string) (TiersMode, error) {
 	case "volume":
 		return Volume, nil
 	}
-	return 0, fmt.Errorf("%w: tiers_mode %q (want graduated or volume)", ErrInvalidPrice, truncate(s, 24))
+	return 0, fmt.Errorf("%w: tiers_mode %q (want graduated or volume)", ErrInvalidPrice, text.Truncate(s, 24))
 }
 
 // TransformRound says how a divided quantity becomes whole packages.
@@ -149,60 +151,105 @@ func ParseTransformRound(s string) (TransformRound, error) {
 	case "down":
 		return TransformRoundDown, nil
 	}
-	return 0, fmt.Errorf("%w: round %q (want up or down)", ErrInvalidTransform, truncate(s, 24))
+	return 0, fmt.Errorf("%w: round %q (want up or down)", ErrInvalidTransform, text.Truncate(s, 24))
 }
 
-// Recurring describes a recurring price: every IntervalCount Intervals.
+// Recurring describes a recurring price: a period of IntervalCount Intervals.
 type Recurring struct {
-	Interval       Interval
-	IntervalCount  int // 0 means 1
-	UsageType      UsageType
-	AggregateUsage Aggregation // for metered prices
+	// Interval is the unit of the billing period; the zero value is [Month].
+	Interval Interval
+	// IntervalCount is the number of Intervals in a period, 1 to
+	// [Interval.MaxIntervalCount] (three years); 0 means 1, and [NewPrice] stores 1.
+	IntervalCount int
+	// UsageType says whether the quantity is set in advance ([Licensed], the zero
+	// value) or reported as usage ([Metered]).
+	UsageType UsageType
+	// AggregateUsage says how a metered price turns a period's usage records into a
+	// quantity; the zero value is [AggregateSum]. Licensed prices ignore it.
+	AggregateUsage Aggregation
 }
 
-// Product is what a price sells.
+// Product is what a price sells. Both fields may be empty (the zero Product).
 type Product struct {
-	ID, Name string
+	// ID is the product's id ("prod_…"), matched against a coupon's product list.
+	ID string
+	// Name is the product's display name, shown on invoice lines when set.
+	Name string
 }
 
-// Tier is one tier of a tiered price. Amounts are in major units of the currency.
+// Tier is one tier of a tiered price. Amounts are in major units of the currency
+// (10.50 for 10.50 USD, not 1050); zero amounts are allowed.
 type Tier struct {
-	UpTo       decimal.Decimal // inclusive upper bound; ignored when Inf
-	Inf        bool            // the open last tier
-	UnitAmount decimal.Decimal // per unit
-	FlatAmount decimal.Decimal // once, when the tier is reached
+	// UpTo is the tier's inclusive upper bound on the quantity, above the previous
+	// tier's; ignored when Inf.
+	UpTo decimal.Decimal
+	// Inf marks the open last tier (Stripe's up_to "inf"); exactly the last tier has it.
+	Inf bool
+	// UnitAmount is charged per unit of the quantity in the tier, major units.
+	UnitAmount decimal.Decimal
+	// FlatAmount is charged once when the quantity reaches the tier, major units.
+	FlatAmount decimal.Decimal
 }
 
 // TransformQuantity bills packages: the quantity divided by DivideBy, rounded to a
 // whole number ("per 5 seats", "per started hour of 60 minutes").
 type TransformQuantity struct {
+	// DivideBy is the package size, 1 to 10^15 (0 is refused).
 	DivideBy int64
-	Round    TransformRound
+	// Round says how a part package is billed: [TransformRoundUp] (the zero value)
+	// bills it, [TransformRoundDown] drops it.
+	Round TransformRound
 }
 
-// CurrencyOption is a price's amounts in another currency (Stripe's currency_options).
-// Its tiers must have the same bounds as the price's.
+// CurrencyOption is a price's amounts in another currency (Stripe's currency_options),
+// in major units of that currency. It has the fields of the price's scheme: a unit
+// amount for per-unit prices, tiers (with the price's bounds) for tiered ones.
 type CurrencyOption struct {
-	UnitAmount       decimal.Decimal
-	Tiers            []Tier
+	// UnitAmount is the per-unit amount in this currency, major units; zero for a
+	// tiered price.
+	UnitAmount decimal.Decimal
+	// Tiers are the tiers in this currency, the same number and bounds as the price's;
+	// nil for a per-unit price.
+	Tiers []Tier
+	// Minimum and Maximum bound the line amount in this currency, major units; nil
+	// (the default) means no bound. They are independent of the price's own.
 	Minimum, Maximum *decimal.Decimal
 }
 
 // PriceParams are the fields of a price, validated by [NewPrice]. Amounts are in
 // major units of their currency (Stripe's unit_amount 1050 is 10.50 USD).
 type PriceParams struct {
-	ID, Nickname      string
-	Product           Product
-	Currency          Currency
-	BillingScheme     BillingScheme
-	TiersMode         TiersMode
-	UnitAmount        decimal.Decimal // per_unit
-	Tiers             []Tier          // tiered
+	// ID is the price's id ("price_…"); it may be empty.
+	ID string
+	// Nickname is a display name for the price, used when the product has no name;
+	// it may be empty.
+	Nickname string
+	// Product is what the price sells; the zero Product is allowed.
+	Product Product
+	// Currency is the price's own currency; required.
+	Currency Currency
+	// BillingScheme is [PerUnit] (the zero value: UnitAmount) or [Tiered] (Tiers).
+	BillingScheme BillingScheme
+	// TiersMode is [Graduated] (the zero value) or [Volume]; used by tiered prices only.
+	TiersMode TiersMode
+	// UnitAmount is the amount per unit of a per-unit price, major units, ≥ 0; it
+	// must be zero for a tiered price.
+	UnitAmount decimal.Decimal
+	// Tiers are a tiered price's tiers, 1 to [MaxTiers], bounds strictly increasing,
+	// the last one open; nil for a per-unit price.
+	Tiers []Tier
+	// TransformQuantity, when set, bills whole packages of a per-unit price; nil (the
+	// default) bills the quantity as it is. Tiered prices cannot have one.
 	TransformQuantity *TransformQuantity
-	Recurring         *Recurring // nil: a one-time price
-	CurrencyOptions   map[Currency]CurrencyOption
+	// Recurring is the price's billing period and usage type; nil (the default) is a
+	// one-time price.
+	Recurring *Recurring
+	// CurrencyOptions are the price's amounts in other currencies, keyed by currency
+	// (not the price's own); nil or empty means the price's currency only.
+	CurrencyOptions map[Currency]CurrencyOption
 	// Minimum and Maximum bound the line amount (a minimum or maximum charge, as Lago
-	// and Orb offer), applied to the exact amount before rounding.
+	// and Orb offer), applied to the exact amount before rounding, major units; nil
+	// (the default) means no bound. Maximum may not be below Minimum.
 	Minimum, Maximum *decimal.Decimal
 }
 
@@ -320,7 +367,7 @@ func boundString(t Tier) string {
 	if t.Inf {
 		return "inf"
 	}
-	return shortString(t.UpTo)
+	return text.ShortDecimal(t.UpTo)
 }
 
 // newAmounts validates the amounts of one currency; prefix is "" for the price's own
@@ -329,7 +376,7 @@ func newAmounts(c Currency, scheme BillingScheme, unit decimal.Decimal, tiers []
 	a := amounts{currency: c}
 	check := func(field string, d decimal.Decimal) error {
 		if d.Sign() < 0 {
-			return fieldErr(prefix+field, fmt.Errorf("%w: %s", ErrNegativeAmount, shortString(d)))
+			return fieldErr(prefix+field, fmt.Errorf("%w: %s", ErrNegativeAmount, text.ShortDecimal(d)))
 		}
 		if err := CheckMoneyBounds(New(d, c)); err != nil {
 			return fieldErr(prefix+field, err)
@@ -346,7 +393,7 @@ func newAmounts(c Currency, scheme BillingScheme, unit decimal.Decimal, tiers []
 		a.unit = unit
 	} else {
 		if !unit.IsZero() {
-			return a, fieldErr(prefix+"UnitAmount", fmt.Errorf("%w: %s with BillingScheme Tiered (tiers carry the amounts)", ErrInvalidPrice, shortString(unit)))
+			return a, fieldErr(prefix+"UnitAmount", fmt.Errorf("%w: %s with BillingScheme Tiered (tiers carry the amounts)", ErrInvalidPrice, text.ShortDecimal(unit)))
 		}
 		if len(tiers) == 0 || len(tiers) > MaxTiers {
 			return a, fieldErr(prefix+"Tiers", fmt.Errorf("%w: %d tiers (want 1 to %d)", ErrInvalidTiers, len(tiers), MaxTiers))
@@ -358,17 +405,17 @@ func newAmounts(c Currency, scheme BillingScheme, unit decimal.Decimal, tiers []
 			case t.Inf && !last:
 				return a, fieldErr(prefix+upTo, fmt.Errorf("%w: tier %d of %d is open", ErrTiersOpenEnd, i, len(tiers)))
 			case !t.Inf && last:
-				return a, fieldErr(prefix+upTo, fmt.Errorf("%w: the last tier ends at %s", ErrTiersOpenEnd, shortString(t.UpTo)))
+				return a, fieldErr(prefix+upTo, fmt.Errorf("%w: the last tier ends at %s", ErrTiersOpenEnd, text.ShortDecimal(t.UpTo)))
 			}
 			if !t.Inf {
 				if err := CheckBounds(t.UpTo); err != nil {
 					return a, fieldErr(prefix+upTo, err)
 				}
 				if t.UpTo.Sign() <= 0 {
-					return a, fieldErr(prefix+upTo, fmt.Errorf("%w: %s is not above 0", ErrTierOrder, shortString(t.UpTo)))
+					return a, fieldErr(prefix+upTo, fmt.Errorf("%w: %s is not above 0", ErrTierOrder, text.ShortDecimal(t.UpTo)))
 				}
 				if i > 0 && !t.UpTo.GreaterThan(tiers[i-1].UpTo) {
-					return a, fieldErr(prefix+upTo, fmt.Errorf("%w: %s after %s", ErrTierOrder, shortString(t.UpTo), shortString(tiers[i-1].UpTo)))
+					return a, fieldErr(prefix+upTo, fmt.Errorf("%w: %s after %s", ErrTierOrder, text.ShortDecimal(t.UpTo), text.ShortDecimal(tiers[i-1].UpTo)))
 				}
 			}
 			if err := check(fmt.Sprintf("Tiers[%d].UnitAmount", i), t.UnitAmount); err != nil {
@@ -392,7 +439,7 @@ func newAmounts(c Currency, scheme BillingScheme, unit decimal.Decimal, tiers []
 			return a, err
 		}
 		if min != nil && max.LessThan(*min) {
-			return a, fieldErr(prefix+"Maximum", fmt.Errorf("%w: maximum %s is below minimum %s", ErrInvalidPrice, shortString(*max), shortString(*min)))
+			return a, fieldErr(prefix+"Maximum", fmt.Errorf("%w: maximum %s is below minimum %s", ErrInvalidPrice, text.ShortDecimal(*max), text.ShortDecimal(*min)))
 		}
 		v := *max
 		a.maximum = &v

@@ -5,34 +5,62 @@ import (
 	"sort"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/text"
 )
 
-// Quote is what a quantity costs under a price, with how it was computed.
+// Quote is what a quantity costs under a price, with how it was computed. Amounts are
+// in major units of Currency.
 type Quote struct {
-	Price          string          // price ID
-	Currency       Currency        // the currency quoted
-	Quantity       decimal.Decimal // as given
-	BilledQuantity decimal.Decimal // after transform_quantity (whole packages); else Quantity
-	Scheme         BillingScheme
-	TiersMode      TiersMode
-	Transform      *TransformQuantity // the package rule applied, if any
-	UnitAmount     decimal.Decimal    // per_unit: major units per billed unit
-	Tiers          []TierCharge       // tiered: each tier crossed (volume: the one tier), in order
-	Exact          Money              // unrounded amount, after minimum/maximum
-	Adjustment     string             // "" or which of minimum or maximum applied
-	Amount         Money              // Exact rounded once, half away from zero, to the minor unit
+	// Price is the id of the price quoted (may be empty).
+	Price string
+	// Currency is the currency quoted: the price's own or one of its options.
+	Currency Currency
+	// Quantity is the quantity as given.
+	Quantity decimal.Decimal
+	// BilledQuantity is the quantity priced: whole packages after the price's
+	// TransformQuantity, else Quantity.
+	BilledQuantity decimal.Decimal
+	// Scheme is the price's billing scheme.
+	Scheme BillingScheme
+	// TiersMode is the price's tiers mode (meaningful for tiered prices only).
+	TiersMode TiersMode
+	// Transform is the package rule applied, or nil when the price has none.
+	Transform *TransformQuantity
+	// UnitAmount is, for a per-unit price, the amount per billed unit in major units;
+	// zero for a tiered price.
+	UnitAmount decimal.Decimal
+	// Tiers are, for a tiered price, the tiers the quantity reached in order (volume:
+	// the one tier it falls in); nil for a per-unit price.
+	Tiers []TierCharge
+	// Exact is the unrounded amount, after the minimum and maximum.
+	Exact Money
+	// Adjustment says which bound applied ("raised from … to the minimum charge",
+	// "capped from … at the maximum charge"); empty when none did.
+	Adjustment string
+	// Amount is Exact rounded once, half away from zero, to the currency's minor unit.
+	Amount Money
 }
 
-// TierCharge is what one tier contributed to a tiered quote.
+// TierCharge is what one tier contributed to a tiered quote. Amounts are in major
+// units of the quote's currency.
 type TierCharge struct {
-	Index      int             // position in the price's tiers
-	From       decimal.Decimal // the tier covers quantities above From …
-	UpTo       decimal.Decimal // … up to and including UpTo (unless Inf)
-	Inf        bool
-	Quantity   decimal.Decimal // the quantity priced at this tier
+	// Index is the tier's position in the price's tiers, from 0.
+	Index int
+	// From is the bound the tier starts above (0 for the first tier).
+	From decimal.Decimal
+	// UpTo is the tier's inclusive upper bound; ignored when Inf.
+	UpTo decimal.Decimal
+	// Inf marks the open last tier.
+	Inf bool
+	// Quantity is the quantity priced at this tier (volume: the whole quantity).
+	Quantity decimal.Decimal
+	// UnitAmount is the tier's amount per unit, major units.
 	UnitAmount decimal.Decimal
+	// FlatAmount is the tier's flat amount, charged once, major units.
 	FlatAmount decimal.Decimal
-	Subtotal   Money // Quantity × UnitAmount + FlatAmount, exact
+	// Subtotal is Quantity × UnitAmount + FlatAmount, exact (unrounded).
+	Subtotal Money
 }
 
 // Quote prices quantity in currency c: the price's own amounts if c is its currency,
@@ -45,7 +73,7 @@ func (p Price) Quote(c Currency, quantity decimal.Decimal) (Quote, error) {
 		return Quote{}, err
 	}
 	if quantity.Sign() < 0 {
-		return Quote{}, fmt.Errorf("quantity %s: %w", shortString(quantity), ErrNegativeQuantity)
+		return Quote{}, fmt.Errorf("quantity %s: %w", text.ShortDecimal(quantity), ErrNegativeQuantity)
 	}
 	if err := CheckBounds(quantity); err != nil {
 		return Quote{}, fmt.Errorf("quantity: %w", err)
@@ -144,19 +172,19 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 	}
 	switch {
 	case q.Scheme == PerUnit && q.Transform != nil:
-		b = AppendDecimal(b, q.Quantity)
+		b = text.AppendDecimal(b, q.Quantity)
 		b = append(b, " units ÷ "...)
-		b = appendInt(b, q.Transform.DivideBy)
+		b = text.AppendInt(b, q.Transform.DivideBy)
 		b = append(b, ", rounded "...)
 		b = append(b, q.Transform.Round.String()...)
 		b = append(b, " = "...)
-		b = AppendDecimal(b, q.BilledQuantity)
+		b = text.AppendDecimal(b, q.BilledQuantity)
 		b = append(b, " packages × "...)
 		b = num(b, q.UnitAmount)
 		b = append(b, " = "...)
 		b = money(b, q.product())
 	case q.Scheme == PerUnit:
-		b = AppendDecimal(b, q.Quantity)
+		b = text.AppendDecimal(b, q.Quantity)
 		b = append(b, " × "...)
 		b = num(b, q.UnitAmount)
 		b = append(b, " = "...)
@@ -164,22 +192,22 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 	default:
 		b = append(b, q.TiersMode.String()...)
 		b = append(b, " tiers, quantity "...)
-		b = AppendDecimal(b, q.Quantity)
+		b = text.AppendDecimal(b, q.Quantity)
 		b = append(b, ':')
 		sum := decimal.Zero
 		for _, t := range q.Tiers {
 			b = append(b, "\n  tier "...)
-			b = appendInt(b, int64(t.Index+1))
+			b = text.AppendInt(b, int64(t.Index+1))
 			b = append(b, " (above "...)
-			b = AppendDecimal(b, t.From)
+			b = text.AppendDecimal(b, t.From)
 			b = append(b, " up to "...)
 			if t.Inf {
 				b = append(b, "inf"...)
 			} else {
-				b = AppendDecimal(b, t.UpTo)
+				b = text.AppendDecimal(b, t.UpTo)
 			}
 			b = append(b, "): "...)
-			b = AppendDecimal(b, t.Quantity)
+			b = text.AppendDecimal(b, t.Quantity)
 			b = append(b, " × "...)
 			b = num(b, t.UnitAmount)
 			b = append(b, " + "...)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/text"
 )
 
 // RoundingMode says how a value between two representable values is rounded.
@@ -68,7 +70,7 @@ func Round(d decimal.Decimal, scale int32, mode RoundingMode) decimal.Decimal {
 // franc cash) with the given mode. The increment must be positive.
 func RoundToIncrement(d, increment decimal.Decimal, mode RoundingMode) (decimal.Decimal, error) {
 	if increment.Sign() <= 0 {
-		return decimal.Decimal{}, fmt.Errorf("%w: rounding increment %s must be positive", ErrInvalidRate, shortString(increment))
+		return decimal.Decimal{}, fmt.Errorf("%w: rounding increment %s must be positive", ErrInvalidRate, text.ShortDecimal(increment))
 	}
 	if err := CheckBounds(increment); err != nil {
 		return decimal.Decimal{}, fmt.Errorf("rounding increment: %w", err)

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/text"
 )
 
 // Aggregation says how a metered price turns a period's usage records into a quantity.
@@ -40,7 +42,7 @@ func ParseAggregation(s string) (Aggregation, error) {
 			return Aggregation(i), nil
 		}
 	}
-	return 0, fmt.Errorf("%w: aggregate_usage %q (want sum, max, last_during_period or last_ever)", ErrInvalidPrice, truncate(s, 24))
+	return 0, fmt.Errorf("%w: aggregate_usage %q (want sum, max, last_during_period or last_ever)", ErrInvalidPrice, text.Truncate(s, 24))
 }
 
 // MaxUsageRecords is the most records [Aggregate] accepts in one call.
@@ -62,7 +64,7 @@ type UsageRecord struct {
 // sentinel of [CheckBounds].
 func NewUsageRecord(t time.Time, q decimal.Decimal) (UsageRecord, error) {
 	if q.Sign() < 0 {
-		return UsageRecord{}, fieldErr("Quantity", fmt.Errorf("%w: %s", ErrNegativeQuantity, shortString(q)))
+		return UsageRecord{}, fieldErr("Quantity", fmt.Errorf("%w: %s", ErrNegativeQuantity, text.ShortDecimal(q)))
 	}
 	if err := CheckBounds(q); err != nil {
 		return UsageRecord{}, fieldErr("Quantity", err)
@@ -97,12 +99,18 @@ func (r UsageRecord) Quantity() decimal.Decimal {
 	return decimal.NewFromInt(r.units)
 }
 
-// Usage is the aggregated usage of a period.
+// Usage is the aggregated usage of a period, as [Aggregate] returns it.
 type Usage struct {
-	Quantity    decimal.Decimal
-	Records     int // records counted
+	// Quantity is the aggregated quantity, exact, in the price's units (not money);
+	// 0 when no record counts.
+	Quantity decimal.Decimal
+	// Records is the number of records counted (for last_ever: 1 when a record was
+	// found, else 0).
+	Records int
+	// Aggregation is the rule applied.
 	Aggregation Aggregation
-	Start, End  time.Time
+	// Start and End are the period [Start, End) aggregated, as given.
+	Start, End time.Time
 }
 
 // Explain says how the usage was aggregated.
@@ -111,20 +119,23 @@ func (u Usage) Explain() string { return string(u.AppendExplanation(make([]byte,
 // AppendExplanation appends the text of [Usage.Explain] to b and returns the result.
 func (u Usage) AppendExplanation(b []byte) []byte {
 	b = append(b, "usage "...)
-	b = AppendDecimal(b, u.Quantity)
+	b = text.AppendDecimal(b, u.Quantity)
 	b = append(b, ": "...)
 	b = append(b, u.Aggregation.String()...)
 	b = append(b, " of "...)
-	b = appendInt(b, int64(u.Records))
+	b = text.AppendInt(b, int64(u.Records))
 	b = append(b, " record(s) from "...)
-	b = AppendDateTime(b, u.Start)
+	b = text.AppendDateTime(b, u.Start)
 	b = append(b, " to "...)
-	b = AppendDateTime(b, u.End)
+	b = text.AppendDateTime(b, u.End)
 	return append(b, " UTC"...)
 }
 
 // Aggregate computes the usage of the period [start, end) from records, which need not
-// be sorted. AggregateLastEver also considers records before start. For the "last"
+// be sorted. AggregateLastEver also considers records before start. An empty period
+// (end equal to start) is valid: it holds no record, so its quantity is 0 from 0
+// records, except for AggregateLastEver, which gives the last record before start. An
+// end before start is an error wrapping [ErrInvalidInterval]. For the "last"
 // aggregations, of records with the same timestamp the later one in the slice wins.
 // Records were validated when built, so this is one pass of comparisons; whole
 // quantities are summed in int64 (falling back to exact decimals on overflow).
@@ -133,7 +144,7 @@ func Aggregate(records []UsageRecord, start, end time.Time, agg Aggregation) (Us
 	if agg > AggregateLastEver {
 		return u, fmt.Errorf("aggregate_usage %d: %w", agg, ErrInvalidPrice)
 	}
-	if !end.After(start) {
+	if end.Before(start) {
 		return u, fmt.Errorf("usage period %s to %s: %w", start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339), ErrInvalidInterval)
 	}
 	if len(records) > MaxUsageRecords {

@@ -20,6 +20,10 @@
 // on {new} after {date}" for the whole new quantity, each round(full amount × factor)
 // on its own, half away from zero. The caller passes full-period amounts; this package
 // knows nothing of price models.
+//
+// Constructors report a refusal as a [*pricing.FieldError] naming the field at fault
+// ("End", "At"). proration imports pricing, the module's internal packages,
+// shopspring/decimal, rickb777/date and the standard library.
 package proration
 
 import (
@@ -34,17 +38,26 @@ import (
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 
+	"github.com/pricekit/pricekit/internal/intmath"
+	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing"
 )
 
-// Sentinel errors, wrapped with the offending values.
+// Sentinel errors, wrapped with the offending values (test with errors.Is).
 var (
-	ErrInvalidPeriod      = errors.New("invalid period")                       // end not after start
-	ErrInvalidCycle       = errors.New("invalid billing cycle")                // bad interval or count
-	ErrOutsidePeriod      = errors.New("instant outside the period")           // change not within the period
-	ErrInvalidBehavior    = errors.New("invalid proration behavior")           // unknown behavior name
-	ErrInvalidGranularity = errors.New("invalid proration granularity")        // unknown granularity name
-	ErrEmptyChange        = errors.New("change has neither old nor new state") // Change with From and To nil
+	// ErrInvalidPeriod: a period's end is not after its start, or a by-day period
+	// spans no whole UTC day.
+	ErrInvalidPeriod = errors.New("invalid period")
+	// ErrInvalidCycle: a cycle's interval, count or anchor is not accepted.
+	ErrInvalidCycle = errors.New("invalid billing cycle")
+	// ErrOutsidePeriod: the instant of a change is not within the period.
+	ErrOutsidePeriod = errors.New("instant outside the period")
+	// ErrInvalidBehavior: an unknown proration behavior name.
+	ErrInvalidBehavior = errors.New("invalid proration behavior")
+	// ErrInvalidGranularity: an unknown proration granularity.
+	ErrInvalidGranularity = errors.New("invalid proration granularity")
+	// ErrEmptyChange: a [Change] with neither From nor To.
+	ErrEmptyChange = errors.New("change has neither old nor new state")
 )
 
 // fieldErr returns err as a [*pricing.FieldError] at field.
@@ -52,9 +65,13 @@ func fieldErr(field string, err error) error { return &pricing.FieldError{Field:
 
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// Period is the half-open interval [Start, End) of a billing period.
+// Period is the half-open interval [Start, End) of a billing period. [NewPeriod]
+// builds one in UTC with End after Start; the zero Period is empty.
 type Period struct {
-	Start, End time.Time
+	// Start is the first instant of the period.
+	Start time.Time
+	// End is the first instant after the period (the next period's Start).
+	End time.Time
 }
 
 // NewPeriod returns [start, end) in UTC; end must be after start. An error is a
@@ -113,15 +130,6 @@ func (c Cycle) Boundary(k int) (time.Time, error) {
 	return t, nil
 }
 
-// floorDiv is a ÷ b rounded towards minus infinity (b > 0).
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if a%b != 0 && a < 0 {
-		q--
-	}
-	return q
-}
-
 // lengths returns the mean length of one interval in seconds (a Gregorian month or
 // year), to guess which period holds an instant, and the longest one interval can be,
 // so that skipping distance ÷ longest periods never passes the period sought.
@@ -148,7 +156,7 @@ func (c Cycle) PeriodAt(t time.Time) (Period, error) {
 	t = t.UTC()
 	mean, longest := c.lengths()
 	n := int64(c.count)
-	k := int(floorDiv(t.Unix()-c.anchor.Unix(), mean*n))
+	k := int(intmath.FloorDiv(t.Unix()-c.anchor.Unix(), mean*n))
 	longest *= n
 	for steps := 0; steps < 64; steps++ {
 		lo, err := c.Boundary(k)
@@ -198,14 +206,7 @@ func ParseGranularity(s string) (Granularity, error) {
 	case "day":
 		return ByDay, nil
 	}
-	return 0, fmt.Errorf("%w: %q (want second or day)", ErrInvalidGranularity, trunc(s))
-}
-
-func trunc(s string) string {
-	if len(s) > 32 {
-		return s[:32] + "…"
-	}
-	return s
+	return 0, fmt.Errorf("%w: %q (want second or day)", ErrInvalidGranularity, text.Truncate(s, 32))
 }
 
 // Behavior says what a change produces. The zero value is [CreateProrations].
@@ -237,16 +238,24 @@ func ParseBehavior(s string) (Behavior, error) {
 			return Behavior(i), nil
 		}
 	}
-	return 0, fmt.Errorf("%w: %q (want create_prorations, always_invoice or none)", ErrInvalidBehavior, trunc(s))
+	return 0, fmt.Errorf("%w: %q (want create_prorations, always_invoice or none)", ErrInvalidBehavior, text.Truncate(s, 32))
 }
 
 // Factor is the exact fraction Remaining/Total of a period left after At.
 type Factor struct {
-	Period      Period
-	At          time.Time
+	// Period is the period prorated.
+	Period Period
+	// At is the instant of the change, in UTC, within [Period.Start, Period.End].
+	At time.Time
+	// Granularity is the unit Remaining and Total count in; the zero value is
+	// [BySecond].
 	Granularity Granularity
-	Remaining   int64 // seconds or days from At to the period's end
-	Total       int64 // seconds or days in the period
+	// Remaining is the time from At to the period's end, in seconds or whole UTC days
+	// (the day of At counted as remaining).
+	Remaining int64
+	// Total is the period's length in the same unit; a Factor with Total 0 (the zero
+	// Factor) prorates everything to 0.
+	Total int64
 
 	remaining, total decimal.Decimal // the same, ready for arithmetic (set by NewFactor)
 }
@@ -344,7 +353,7 @@ func (f Factor) exact(full pricing.Money, neg bool) decimal.Decimal {
 // back to decimals.
 func mulDivRound(a decimal.Decimal, n, d int64, scale int32, neg bool) (v decimal.Decimal, ok bool) {
 	k := a.Exponent() + scale // a × n / d = c × n × 10^k / d × 10^-scale
-	if n < 0 || d <= 0 || k < 0 || k >= int32(len(pow10)) || a.NumDigits() > 18 {
+	if n < 0 || d <= 0 || k < 0 || k >= intmath.NumPow10 || a.NumDigits() > 18 {
 		return v, false
 	}
 	c := a.CoefficientInt64()
@@ -352,8 +361,8 @@ func mulDivRound(a decimal.Decimal, n, d int64, scale int32, neg bool) (v decima
 		c, neg = -c, !neg
 	}
 	hi, lo := bits.Mul64(uint64(c), uint64(n))
-	h2, lo := bits.Mul64(lo, pow10[k])
-	h1, l1 := bits.Mul64(hi, pow10[k])
+	h2, lo := bits.Mul64(lo, intmath.Pow10(k))
+	h1, l1 := bits.Mul64(hi, intmath.Pow10(k))
 	hi, carry := bits.Add64(l1, h2, 0)
 	if h1 != 0 || carry != 0 || hi >= uint64(d) {
 		return v, false
@@ -371,31 +380,47 @@ func mulDivRound(a decimal.Decimal, n, d int64, scale int32, neg bool) (v decima
 	return decimal.New(int64(q), -scale), true
 }
 
-var pow10 = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
-
 // Side is one state of a subscription item in a change: what a whole period of it costs.
 type Side struct {
-	Name     string // shown in descriptions ("Gold")
-	PriceID  string
+	// Name is what descriptions call the item ("Gold"); it may be empty.
+	Name string
+	// PriceID is the id of the side's price (may be empty); lines carry it.
+	PriceID string
+	// Quantity is the item's quantity, shown in descriptions when it is not 1.
 	Quantity decimal.Decimal
-	Amount   pricing.Money // the full-period amount for the whole quantity, unrounded
+	// Amount is what a whole period costs for the whole quantity, unrounded, in major
+	// units (10.50 USD, not 1050).
+	Amount pricing.Money
 }
 
 // Change is a change of one item: From nil adds it, To nil removes it.
 type Change struct {
-	ItemID   string
+	// ItemID is the subscription item's id, carried by the lines.
+	ItemID string
+	// From is the state before the change, or nil when the change adds the item; To
+	// is the state after it, or nil when the change removes the item. At least one is
+	// set.
 	From, To *Side
 }
 
 // Line is a proration line: a credit for unused time or a charge for remaining time.
 // Its texts (Description, Explain) are built only when asked for.
 type Line struct {
+	// ItemID is the changed item's id.
 	ItemID string
-	Side   Side
+	// Side is the state the line prorates: the old one for a credit, the new one for a
+	// charge.
+	Side Side
+	// Credit is true for the credit of unused time, false for the charge of the
+	// remaining time.
 	Credit bool
-	Period Period // [At, End)
+	// Period is the time prorated, [Factor.At, the period's End).
+	Period Period
+	// Factor is the fraction of the period the line covers.
 	Factor Factor
-	Amount pricing.Money // rounded; negative for a credit
+	// Amount is Side.Amount × Factor rounded half away from zero to the minor unit,
+	// major units; negative for a credit.
+	Amount pricing.Money
 }
 
 // Exact returns ±full × factor before rounding, to 12 more places than the currency's.
@@ -414,12 +439,12 @@ func (l Line) AppendDescription(b []byte) []byte {
 		b = append(b, "Remaining time on "...)
 	}
 	if !l.Side.Quantity.Equal(one) {
-		b = pricing.AppendDecimal(b, l.Side.Quantity)
+		b = text.AppendDecimal(b, l.Side.Quantity)
 		b = append(b, " × "...)
 	}
 	b = append(b, l.Side.Name...)
 	b = append(b, " after "...)
-	return pricing.AppendDate(b, l.Factor.At)
+	return text.AppendDate(b, l.Factor.At)
 }
 
 // one is the quantity descriptions leave out (never modified).
@@ -458,7 +483,7 @@ func (l Line) AppendExplanation(b []byte) []byte {
 	} else {
 		b = append(b, "charge: "...)
 	}
-	b = appendMoney(b, l.Side.Amount)
+	b = text.AppendMoney(b, l.Side.Amount)
 	b = append(b, " × "...)
 	start := len(b)
 	b = strconv.AppendInt(b, l.Factor.Remaining, 10)
@@ -475,20 +500,14 @@ func (l Line) AppendExplanation(b []byte) []byte {
 	} else {
 		b = append(b, " seconds remain from "...)
 	}
-	b = pricing.AppendDateTime(b, l.Factor.At)
+	b = text.AppendDateTime(b, l.Factor.At)
 	b = append(b, " to "...)
-	b = pricing.AppendDateTime(b, l.Factor.Period.End)
+	b = text.AppendDateTime(b, l.Factor.Period.End)
 	b = append(b, " UTC, in the period from "...)
-	b = pricing.AppendDateTime(b, l.Factor.Period.Start)
+	b = text.AppendDateTime(b, l.Factor.Period.Start)
 	b = append(b, ") = "...)
-	b = appendMoney(b, pricing.New(l.Exact(), l.Amount.Currency()))
+	b = text.AppendMoney(b, pricing.New(l.Exact(), l.Amount.Currency()))
 	b = append(b, ", rounded half-away-from-zero to "...)
-	b = appendMoney(b, l.Amount)
+	b = text.AppendMoney(b, l.Amount)
 	return b
-}
-
-func appendMoney(b []byte, m pricing.Money) []byte {
-	b = m.AppendText(b)
-	b = append(b, ' ')
-	return append(b, m.Currency().Code()...)
 }

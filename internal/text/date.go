@@ -1,4 +1,4 @@
-package pricing
+package text
 
 import (
 	"time"
@@ -36,20 +36,20 @@ func appendStamp(b []byte, t time.Time, clock bool) []byte {
 	y, m, d := civil(since/86400 + civil1000)
 	secs := since % 86400
 	var out [len("02 Jan 2006 15:04:05")]byte
-	putDigits(out[0:2], d)
+	PutDigits(out[0:2], d)
 	out[2] = ' '
 	out[3], out[4], out[5] = monthAbbrevs[3*m-3], monthAbbrevs[3*m-2], monthAbbrevs[3*m-1]
 	out[6] = ' '
-	putDigits(out[7:11], y)
+	PutDigits(out[7:11], y)
 	if !clock {
 		return append(b, out[:len("02 Jan 2006")]...)
 	}
 	out[11] = ' '
-	putDigits(out[12:14], secs/3600)
+	PutDigits(out[12:14], secs/3600)
 	out[14] = ':'
-	putDigits(out[15:17], secs/60%60)
+	PutDigits(out[15:17], secs/60%60)
 	out[17] = ':'
-	putDigits(out[18:20], secs%60)
+	PutDigits(out[18:20], secs%60)
 	return append(b, out[:]...)
 }
 

@@ -1,4 +1,4 @@
-package pricing_test
+package text_test
 
 import (
 	"testing"
@@ -7,7 +7,7 @@ import (
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/prop"
 
-	"github.com/pricekit/pricekit/pricing"
+	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing/pricingtest"
 )
 
@@ -19,10 +19,10 @@ func TestAppendStamp(t *testing.T) {
 	end := time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC).Unix()
 	for u := start; u <= end; u += 7919 * 3607 * 11 {
 		at := time.Unix(u, 0).In(loc)
-		if got, want := string(pricing.AppendDateTime(nil, at)), at.UTC().Format("02 Jan 2006 15:04:05"); got != want {
+		if got, want := string(text.AppendDateTime(nil, at)), at.UTC().Format("02 Jan 2006 15:04:05"); got != want {
 			t.Fatalf("%d: %q, want %q", u, got, want)
 		}
-		if got, want := string(pricing.AppendDate([]byte("x"), at)), "x"+at.UTC().Format("02 Jan 2006"); got != want {
+		if got, want := string(text.AppendDate([]byte("x"), at)), "x"+at.UTC().Format("02 Jan 2006"); got != want {
 			t.Fatalf("%d: %q, want %q", u, got, want)
 		}
 	}
@@ -34,10 +34,10 @@ func TestAppendStampProperty(t *testing.T) {
 	props := gopter.NewProperties(pricingtest.Parameters(5000))
 	props.Property("AppendDateTime and AppendDate are time.Format in UTC", prop.ForAll(
 		func(at time.Time) string {
-			if got, want := string(pricing.AppendDateTime([]byte("x"), at)), "x"+at.UTC().Format("02 Jan 2006 15:04:05"); got != want {
+			if got, want := string(text.AppendDateTime([]byte("x"), at)), "x"+at.UTC().Format("02 Jan 2006 15:04:05"); got != want {
 				return got + ", want " + want
 			}
-			if got, want := string(pricing.AppendDate(nil, at)), at.UTC().Format("02 Jan 2006"); got != want {
+			if got, want := string(text.AppendDate(nil, at)), at.UTC().Format("02 Jan 2006"); got != want {
 				return got + ", want " + want
 			}
 			return ""

@@ -1,4 +1,4 @@
-package pricing_test
+package text_test
 
 import (
 	"fmt"
@@ -10,7 +10,7 @@ import (
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 
-	"github.com/pricekit/pricekit/pricing"
+	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing/pricingtest"
 )
 
@@ -23,20 +23,20 @@ func digitEdges() []int64 {
 	return vs
 }
 
-// checkDigits compares countDigits, putDigits and appendInt with strconv for v.
+// checkDigits compares CountDigits, PutDigits and AppendInt with strconv for v.
 func checkDigits(v int64) string {
 	want := strconv.AppendInt([]byte("x"), v, 10)
-	if got := pricing.AppendInt([]byte("x"), v); string(got) != string(want) {
+	if got := text.AppendInt([]byte("x"), v); string(got) != string(want) {
 		return fmt.Sprintf("AppendInt(%d) = %s, want %s", v, got, want)
 	}
 	u := uint64(v)
 	s := strconv.FormatUint(u, 10)
-	if n := pricing.CountDigits(u); n != len(s) {
+	if n := text.CountDigits(u); n != len(s) {
 		return fmt.Sprintf("Count(%d) = %d, want %d", u, n, len(s))
 	}
 	for n := 0; n <= 22; n++ {
 		buf := make([]byte, n)
-		rest := pricing.PutDigits(buf, u)
+		rest := text.PutDigits(buf, u)
 		want := fmt.Sprintf("%0*d", n, u)
 		want = want[len(want)-n:]
 		wantRest := uint64(0)
@@ -60,7 +60,7 @@ func TestDigitsEdges(t *testing.T) {
 
 func TestDigitsProperty(t *testing.T) {
 	props := gopter.NewProperties(pricingtest.Parameters(1000))
-	props.Property("countDigits, putDigits and appendInt agree with strconv", prop.ForAll(checkDigits,
+	props.Property("CountDigits, PutDigits and AppendInt agree with strconv", prop.ForAll(checkDigits,
 		gen.OneGenOf(gen.Int64(), gen.Int64Range(-1e6, 1e6), gen.Int64Range(0, 99))))
 	props.TestingRun(t)
 }

@@ -1,4 +1,4 @@
-package pricing
+package text
 
 // Decimal digits of integers, written two at a time from a table straight into the
 // destination: the number formatting of amounts, dates and explanations.
@@ -6,6 +6,8 @@ package pricing
 import (
 	"math/bits"
 	"slices"
+
+	"github.com/pricekit/pricekit/internal/intmath"
 )
 
 // pairs holds "00" to "99".
@@ -13,24 +15,21 @@ const pairs = "00010203040506070809101112131415161718192021222324252627282930313
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
 	"8081828384858687888990919293949596979899"
 
-// pow10 holds 10^0 to 10^19, every power of ten that fits a uint64.
-var pow10 = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
-
-// countDigits returns the number of decimal digits of u (1 for 0).
-func countDigits(u uint64) int {
+// CountDigits returns the number of decimal digits of u (1 for 0).
+func CountDigits(u uint64) int {
 	// u|1 has the digits of u, and one for 0; floor(log10(2^bits)) is the count or
 	// one less.
 	u |= 1
 	n := bits.Len64(u) * 1233 >> 12
-	if u >= pow10[n] {
+	if u >= intmath.Pow10(n) {
 		n++
 	}
 	return n
 }
 
-// putDigits writes the len(buf) lowest decimal digits of u to buf, with leading zeros
+// PutDigits writes the len(buf) lowest decimal digits of u to buf, with leading zeros
 // where u has fewer, and returns u without them (u / 10^len(buf)).
-func putDigits(buf []byte, u uint64) uint64 {
+func PutDigits(buf []byte, u uint64) uint64 {
 	i := len(buf)
 	for ; i >= 2; i -= 2 {
 		q := u / 100
@@ -45,21 +44,21 @@ func putDigits(buf []byte, u uint64) uint64 {
 	return u
 }
 
-// appendUint appends u in decimal to b and returns the result.
-func appendUint(b []byte, u uint64) []byte {
-	n := countDigits(u)
+// AppendUint appends u in decimal to b and returns the result.
+func AppendUint(b []byte, u uint64) []byte {
+	n := CountDigits(u)
 	b = slices.Grow(b, n)
-	putDigits(b[len(b):len(b)+n], u)
+	PutDigits(b[len(b):len(b)+n], u)
 	return b[:len(b)+n]
 }
 
-// appendInt appends i in decimal to b and returns the result, as strconv.AppendInt
+// AppendInt appends i in decimal to b and returns the result, as strconv.AppendInt
 // in base 10.
-func appendInt(b []byte, i int64) []byte {
+func AppendInt(b []byte, i int64) []byte {
 	u := uint64(i)
 	if i < 0 {
 		b = append(b, '-')
 		u = -u
 	}
-	return appendUint(b, u)
+	return AppendUint(b, u)
 }
