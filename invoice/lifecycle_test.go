@@ -181,8 +181,8 @@ func TestCancellations(t *testing.T) {
 		total int64
 		lines int
 	}{
-		{"at period end", Changes{CancelAtPeriodEnd: true}, 750, 1},           // 150 calls × 0.05
-		{"at an instant", Changes{CancelAt: at}, -3000 + 500, 2},               // credit half of 60.00; 100 calls
+		{"at period end", Changes{CancelAtPeriodEnd: true}, 750, 1}, // 150 calls × 0.05
+		{"at an instant", Changes{CancelAt: at}, -3000 + 500, 2},    // credit half of 60.00; 100 calls
 		{"at an instant, none", Changes{CancelAt: at, Behavior: proration.None}, 500, 1},
 		{"now, prorate and invoice", Changes{ProrationDate: at, CancelNow: true, Prorate: true, InvoiceNow: true}, -3000 + 500, 2},
 		{"now, prorate only", Changes{ProrationDate: at, CancelNow: true, Prorate: true}, -3000, 1},
