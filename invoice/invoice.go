@@ -93,6 +93,12 @@ type Line struct {
 	// Taxes are the line's tax amounts, one per tax rate of its item (or the defaults).
 	Taxes []TaxAmount
 
+	// CappedFrom, on a classic credit capped by Request.CapCredits, is the credit
+	// before the cap; Amount is what the history debited for the time.
+	CappedFrom *pricing.Money
+	// Credited, on a flexible-mode credit, says which debit of the history it credits;
+	// its Discounts and Taxes are the debit's, credited in the same proportion.
+	Credited *FlexibleCredit
 	// How the amount was computed: exactly one of Quote (with Usage for a metered
 	// line) and Prorated is set. For a price of more than 16 tiers, Quote.Tiers is
 	// empty (memory stays bounded on invoices of many such lines); the explanation
@@ -114,6 +120,15 @@ func (l Line) AppendDescription(b []byte) []byte {
 	case l.Trial && l.item != nil:
 		b = append(b, "Trial period for "...)
 		return append(b, l.item.Price.DisplayName()...)
+	case l.Credited != nil && l.item != nil:
+		b = append(b, "Unused time on "...)
+		if !l.Quantity.Equal(one) {
+			b = text.AppendDecimal(b, l.Quantity)
+			b = append(b, " × "...)
+		}
+		b = append(b, l.item.Price.DisplayName()...)
+		b = append(b, " after "...)
+		return text.AppendDate(b, l.Period.Start)
 	case l.Prorated != nil:
 		return l.Prorated.AppendDescription(b)
 	case l.Quote != nil && l.item != nil:
@@ -203,8 +218,16 @@ func (l Line) AppendExplanation(b []byte) []byte {
 		b = append(b, " billed "...)
 		b = text.AppendMoney(b, l.Amount)
 		b = append(b, "; paid billing starts when the trial ends"...)
+	case l.Credited != nil:
+		b = l.Credited.appendExplanation(b, l.Amount)
 	case l.Prorated != nil:
 		b = l.Prorated.AppendExplanation(b)
+		if l.CappedFrom != nil {
+			b = append(b, "\ncapped at what was debited for this time, less earlier credits: "...)
+			b = text.AppendMoney(b, *l.CappedFrom)
+			b = append(b, " → "...)
+			b = text.AppendMoney(b, l.Amount)
+		}
 	case l.Quote != nil:
 		if l.Usage != nil {
 			b = l.Usage.AppendExplanation(b)

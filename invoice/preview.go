@@ -194,6 +194,9 @@ func (b *builder) init() error {
 	if err := b.checkTaxRates(sub.DefaultTaxRates, "Subscription.DefaultTaxRates"); err != nil {
 		return err
 	}
+	if err := b.checkMode(); err != nil {
+		return err
+	}
 	if err := b.checkDiscounts(sub.Discounts, "Subscription.Discounts"); err != nil {
 		return err
 	}
@@ -424,6 +427,9 @@ func (b *builder) build() error {
 	}
 	reset := ch.ResetAnchor
 	if set && (newInterval != b.interval || newCount != b.count) {
+		if req.BillingMode == Flexible {
+			return fieldErr("Changes.Items", "%w: in flexible mode an interval change keeps the anchor and mixes intervals, which is not supported yet", ErrInvalidRequest)
+		}
 		reset = true
 	} else if !set {
 		newInterval, newCount = b.interval, b.count
@@ -540,6 +546,12 @@ func (b *builder) side(it *Item, p itemPath) (proration.Side, error) {
 func (b *builder) prorate(si int, f proration.Factor, credit, charge bool) error {
 	s := &b.slots[si]
 	c := proration.Change{ItemID: s.id}
+	if credit && b.req.BillingMode == Flexible {
+		if err := b.flexibleCredits(si, f.At); err != nil {
+			return err
+		}
+		credit = false
+	}
 	if credit {
 		side, err := b.side(s.old, s.oldPath)
 		if err != nil {
@@ -570,7 +582,7 @@ func (b *builder) prorate(si int, f proration.Factor, credit, charge bool) error
 		if l.Credit {
 			it, p = s.old, s.oldPath
 		}
-		if err := b.add(si, p, Line{
+		line := Line{
 			Amount:    l.Amount,
 			Quantity:  l.Side.Quantity,
 			Proration: true,
@@ -578,7 +590,11 @@ func (b *builder) prorate(si int, f proration.Factor, credit, charge bool) error
 			Price:     l.Side.PriceID,
 			Period:    l.Period,
 			Prorated:  l,
-		}, it); err != nil {
+		}
+		if l.Credit && b.req.CapCredits {
+			b.capCredit(&line, s.id)
+		}
+		if err := b.add(si, p, line, it); err != nil {
 			return err
 		}
 	}
@@ -616,6 +632,18 @@ func (b *builder) renewal(changed bool) error {
 				if err := b.usageLine(i, s.old, s.oldPath, b.usageFrom(), b.at); err != nil {
 					return err
 				}
+			}
+		case isMetered(it) && changed && isMetered(s.old) && s.old != it && priceChanged(s.old.Price, it.Price):
+			// The price changed in the period: classic bills only the usage since the
+			// change, at the new price (as Stripe); flexible bills each part at the
+			// price in effect when it was recorded.
+			if b.req.BillingMode == Flexible {
+				if err := b.usageLine(i, s.old, s.oldPath, b.usageFrom(), b.at); err != nil {
+					return err
+				}
+			}
+			if err := b.usageLine(i, it, p, maxTime(b.usageFrom(), b.at), b.period.End); err != nil {
+				return err
 			}
 		case isMetered(it):
 			if err := b.usageLine(i, it, p, b.usageFrom(), b.period.End); err != nil {
@@ -750,6 +778,10 @@ func (b *builder) finish() (Invoice, error) {
 			Proration: b.lines[i].Proration,
 			Discounts: activeDiscounts(it.Discounts, timing),
 		}
+		if b.lines[i].Credited != nil {
+			// A flexible credit carries the debit's own discounts and taxes.
+			dlines[i].Amount, dlines[i].Discounts = pricing.Zero(cur), nil
+		}
 	}
 	subDiscounts := activeDiscounts(b.subDiscounts(), timing)
 	results, err := discount.Apply(cur, dlines, subDiscounts)
@@ -762,6 +794,10 @@ func (b *builder) finish() (Invoice, error) {
 	}
 	amounts := make([]DiscountAmount, n) // every line's discounts, in one array
 	for i := range b.lines {
+		if b.lines[i].Credited != nil {
+			results[i].Net = b.lines[i].Net()
+			continue
+		}
 		if ds := results[i].Discounts; len(ds) > 0 {
 			l := &b.lines[i]
 			l.Discounts, amounts = amounts[:len(ds):len(ds)], amounts[len(ds):]

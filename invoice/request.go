@@ -247,6 +247,20 @@ type Request struct {
 	Subscription Subscription
 	// Changes, if non-nil, is the pending update to preview (or the new subscription).
 	Changes *Changes
+	// BillingMode: classic (zero value) or flexible. Flexible mode with changes needs
+	// the history of the current period in Invoices.
+	BillingMode BillingMode
+	// ProrationDiscounts says how flexible credits carry discounts; classic mode
+	// refuses it when set.
+	ProrationDiscounts ProrationDiscounts
+	// Invoices are the invoices already issued for the subscription, oldest first:
+	// flexible mode prices credits from them; classic mode uses them only for
+	// CapCredits.
+	Invoices []IssuedInvoice
+	// CapCredits caps each classic credit for unused time at what was debited for
+	// that time, less the credits already issued for it (as Flexprice does); it
+	// needs Invoices.
+	CapCredits bool
 	// PreviewMode: the next invoice (zero value) or the recurring one.
 	PreviewMode PreviewMode
 	// Forecast asks for the invoices after the previewed one, at most [MaxForecast], in

@@ -143,6 +143,9 @@ func absInt(v int64) uint64 {
 
 // lineRates returns the tax rates of l: its item's when set, else the defaults.
 func lineRates(l *Line, defaults []TaxRate) []TaxRate {
+	if l.Credited != nil {
+		return nil // a flexible credit carries the taxes of the debit it credits
+	}
 	if l.item != nil && l.item.TaxRates != nil {
 		return l.item.TaxRates
 	}

@@ -1,0 +1,197 @@
+package invoice
+
+import (
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/pricing"
+	"github.com/pricekit/pricekit/proration"
+)
+
+// BillingMode is how a change's credits are priced (Stripe's billing_mode).
+type BillingMode uint8
+
+const (
+	// Classic prices a credit for unused time from the item's current price,
+	// quantity and discounts (Stripe's classic mode).
+	Classic BillingMode = iota
+	// Flexible prices a credit from what was actually debited for the credited time,
+	// read from [Request.Invoices] (Stripe's flexible mode, its default from API
+	// version 2025-09-30).
+	Flexible
+)
+
+// String returns "classic" or "flexible".
+func (m BillingMode) String() string {
+	if m == Flexible {
+		return "flexible"
+	}
+	return "classic"
+}
+
+// ProrationDiscounts says how a flexible credit carries the discounts of the debit it
+// credits (Stripe's proration_discounts). The zero value is unset: included.
+type ProrationDiscounts uint8
+
+const (
+	// ProrationDiscountsDefault is unset: Included in flexible mode.
+	ProrationDiscountsDefault ProrationDiscounts = iota
+	// Included credits the debit's net amount (after its discounts), with no
+	// discount amounts of its own.
+	Included
+	// Itemized credits the debit's gross amount and lists its discounts, credited in
+	// the same proportion, as the credit's discount amounts.
+	Itemized
+)
+
+// String returns "included", "itemized", or "" when unset.
+func (p ProrationDiscounts) String() string {
+	switch p {
+	case Included:
+		return "included"
+	case Itemized:
+		return "itemized"
+	}
+	return ""
+}
+
+// IssuedInvoice is an invoice already issued for the subscription, as its history:
+// what each line debited or credited, for which service period.
+type IssuedInvoice struct {
+	// ID is the invoice's ID (Stripe's in_…), for explanations; may be empty.
+	ID string
+	// Lines are its lines, in order.
+	Lines []IssuedLine
+}
+
+// IssuedLine is one line of an issued invoice.
+type IssuedLine struct {
+	// Item is the subscription item the line billed.
+	Item string
+	// Price is the line's price ID.
+	Price string
+	// Amount is what the line billed before discounts and exclusive tax, in whole
+	// minor units of the request's currency: positive for a debit, negative for a credit.
+	Amount pricing.Money
+	// Quantity is the line's quantity.
+	Quantity decimal.Decimal
+	// Period is the service period the line billed.
+	Period proration.Period
+	// Proration marks a proration line.
+	Proration bool
+	// Discounts are what each coupon took off the line.
+	Discounts []DiscountAmount
+	// Taxes are the line's taxes.
+	Taxes []TaxAmount
+}
+
+// net returns the line's amount after its discounts.
+func (l *IssuedLine) net() pricing.Money {
+	n := l.Amount
+	for _, d := range l.Discounts {
+		n = sub(n, d.Amount)
+	}
+	return n
+}
+
+// MaxIssuedLines is the most lines over every invoice of a request's history.
+const MaxIssuedLines = 100000
+
+// checkHistory checks the billing history: every amount in the invoice currency and
+// whole, every period not empty.
+func (b *builder) checkHistory() error {
+	req := &b.req
+	n := 0
+	for i := range req.Invoices {
+		inv := &req.Invoices[i]
+		n += len(inv.Lines)
+		if n > MaxIssuedLines {
+			return fieldErr("Invoices", "%w: more than %d lines in the history", ErrTooMany, MaxIssuedLines)
+		}
+		for j := range inv.Lines {
+			l := &inv.Lines[j]
+			f := "Invoices[" + strconv.Itoa(i) + "].Lines[" + strconv.Itoa(j) + "]"
+			if err := b.checkIssuedMoney(l.Amount, f+".Amount"); err != nil {
+				return err
+			}
+			for k, d := range l.Discounts {
+				if err := b.checkIssuedMoney(d.Amount, f+".Discounts["+strconv.Itoa(k)+"].Amount"); err != nil {
+					return err
+				}
+			}
+			for k, t := range l.Taxes {
+				if err := b.checkIssuedMoney(t.Amount, f+".Taxes["+strconv.Itoa(k)+"].Amount"); err != nil {
+					return err
+				}
+			}
+			if !l.Period.End.After(l.Period.Start) {
+				return fieldErr(f+".Period", "%w: the line's period %s to %s is empty", ErrInvalidRequest, fmtTime(l.Period.Start), fmtTime(l.Period.End))
+			}
+			if l.Item == "" {
+				return fieldErr(f+".Item", "%w: the line's subscription item", ErrMissingField)
+			}
+		}
+	}
+	return nil
+}
+
+func (b *builder) checkIssuedMoney(m pricing.Money, field string) error {
+	if m.Currency().IsZero() {
+		return nil // a zero amount
+	}
+	if m.Currency() != b.cur {
+		return fieldErr(field, "%w: %s in %s, the invoice is in %s", pricing.ErrCurrencyMismatch, m.String(), m.Currency(), b.cur)
+	}
+	if v, err := m.MinorUnits(); err != nil || v > maxMinor || v < -maxMinor {
+		return fieldErr(field, "%w: %s is not a whole number of minor units within ±10^15", pricing.ErrOutOfRange, m.String())
+	}
+	return nil
+}
+
+// checkMode checks the billing mode's options against the history.
+func (b *builder) checkMode() error {
+	req := &b.req
+	switch {
+	case req.BillingMode > Flexible:
+		return fieldErr("BillingMode", "%w: billing mode %d", ErrInvalidValue, req.BillingMode)
+	case req.ProrationDiscounts > Itemized:
+		return fieldErr("ProrationDiscounts", "%w: %d", ErrInvalidValue, req.ProrationDiscounts)
+	case req.BillingMode == Classic && req.ProrationDiscounts != ProrationDiscountsDefault:
+		return fieldErr("ProrationDiscounts", "%w: proration_discounts is an option of flexible billing mode", ErrInvalidRequest)
+	case req.CapCredits && req.BillingMode == Flexible:
+		return fieldErr("CapCredits", "%w: flexible credits are what was debited already", ErrConflict)
+	case req.CapCredits && len(req.Invoices) == 0:
+		return fieldErr("CapCredits", "%w: capping credits by what was paid needs the invoices already issued", ErrMissingField)
+	}
+	if err := b.checkHistory(); err != nil {
+		return err
+	}
+	if req.BillingMode == Flexible && req.Changes != nil && !b.historyCovers(b.period) {
+		return fieldErr("Invoices", "%w: flexible mode prices credits from what was billed, and no invoice of the history bills the current period %s to %s (give the invoices issued for it; never a silent zero credit)",
+			ErrMissingField, fmtTime(b.period.Start), fmtTime(b.period.End))
+	}
+	return nil
+}
+
+// historyCovers reports whether a line of the history bills time within p.
+func (b *builder) historyCovers(p proration.Period) bool {
+	for i := range b.req.Invoices {
+		for _, l := range b.req.Invoices[i].Lines {
+			if l.Period.End.After(p.Start) && l.Period.Start.Before(p.End) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// capCredit caps a classic credit line at what the history debited for its time.
+func (b *builder) capCredit(l *Line, item string) {
+	debited := b.debitedFor(item, l.Period.Start, l.Period.End)
+	if l.Amount.MinorDecimal().Neg().GreaterThan(debited) {
+		was := l.Amount
+		l.CappedFrom = &was
+		l.Amount = pricing.FromMinorDecimal(debited.Neg(), l.Amount.Currency())
+	}
+}
