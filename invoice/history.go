@@ -63,6 +63,15 @@ type IssuedInvoice struct {
 	ID string
 	// Lines are its lines, in order.
 	Lines []IssuedLine
+	// Totals are the invoice's totals as issued, where known (verification compares
+	// them); nil when not given.
+	Totals *IssuedTotals
+}
+
+// IssuedTotals are an issued invoice's totals, in whole minor units; a nil field was
+// not given.
+type IssuedTotals struct {
+	Subtotal, TotalDiscount, Tax, Total, AmountDue *pricing.Money
 }
 
 // IssuedLine is one line of an issued invoice.
