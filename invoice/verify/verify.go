@@ -12,7 +12,6 @@
 package verify
 
 import (
-
 	"github.com/pricekit/pricekit/invoice"
 	"github.com/pricekit/pricekit/pricing"
 	"github.com/pricekit/pricekit/proration"
@@ -339,4 +338,3 @@ func sumTaxes(ts []invoice.TaxAmount, cur pricing.Currency) pricing.Money {
 	}
 	return s
 }
-
