@@ -204,3 +204,15 @@ func (b *builder) capCredit(l *Line, item string) {
 		l.Amount = pricing.FromMinorDecimal(debited.Neg(), l.Amount.Currency())
 	}
 }
+
+// Issued returns the invoice as an issued invoice of a history: its lines and totals.
+func (inv Invoice) Issued() IssuedInvoice {
+	out := IssuedInvoice{Lines: make([]IssuedLine, len(inv.Lines))}
+	for k, l := range inv.Lines {
+		out.Lines[k] = IssuedLine{Item: l.Item, Price: l.Price, Amount: l.Amount, Quantity: l.Quantity, Period: l.Period,
+			Proration: l.Proration, Discounts: l.Discounts, Taxes: l.Taxes}
+	}
+	sub, disc, tax, total, due := inv.Subtotal, inv.TotalDiscount, inv.Tax, inv.Total, inv.AmountDue
+	out.Totals = &IssuedTotals{Subtotal: &sub, TotalDiscount: &disc, Tax: &tax, Total: &total, AmountDue: &due}
+	return out
+}

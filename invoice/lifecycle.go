@@ -328,7 +328,8 @@ func (b *builder) next() (*Request, error) {
 		}
 	}
 	out := &Request{Currency: req.Currency, Now: issued, CustomerBalance: pricing.Zero(req.Currency), Proration: req.Proration,
-		TaxRounding: req.TaxRounding, Subscription: sub, Usage: req.Usage}
+		TaxRounding: req.TaxRounding, Subscription: sub, Usage: req.Usage, Schedule: req.Schedule,
+		BillingMode: req.BillingMode, ProrationDiscounts: req.ProrationDiscounts, Invoices: req.Invoices, CapCredits: req.CapCredits}
 	return out, nil
 }
 

@@ -47,7 +47,7 @@ func previewNew(req Request) (Invoice, *Request, error) {
 	sub := Subscription{StartDate: plan.start, Anchor: plan.anchor, Items: items,
 		Discounts: fixStarts(ch.Discounts, plan.start), DefaultTaxRates: ch.DefaultTaxRates}
 	next := &Request{Currency: req.Currency, Now: plan.start, Proration: req.Proration, TaxRounding: req.TaxRounding,
-		Subscription: sub, Usage: req.Usage}
+		Subscription: sub, Usage: req.Usage, Schedule: req.Schedule}
 	first := proration.Period{Start: plan.paidStart(), End: plan.anchor}
 	b.inv.PeriodStart, b.inv.PeriodEnd = plan.start, plan.start
 	b.issued = plan.start

@@ -41,6 +41,12 @@ func Preview(req Request) (Invoice, error) {
 	if req.PreviewMode > PreviewRecurring {
 		return Invoice{}, fieldErr("PreviewMode", "%w: preview mode %d", ErrInvalidValue, req.PreviewMode)
 	}
+	if req.Schedule != nil {
+		var err error
+		if req, err = withSchedule(req); err != nil {
+			return Invoice{}, err
+		}
+	}
 	inv, next, err := previewOnce(req)
 	if err != nil {
 		return Invoice{}, err
@@ -52,6 +58,13 @@ func Preview(req Request) (Invoice, error) {
 	}
 	for k := 0; k < req.Forecast && next != nil; k++ {
 		next.CustomerBalance = lastBalance(inv, k)
+		if next.BillingMode == Flexible {
+			prev := inv
+			if k > 0 {
+				prev = inv.Forecast[k-1]
+			}
+			next.Invoices = append(append([]IssuedInvoice(nil), next.Invoices...), prev.Issued())
+		}
 		f, n, err := previewOnce(*next)
 		if err != nil {
 			return Invoice{}, pricing.InField("Forecast["+strconv.Itoa(k)+"]", err)
@@ -73,6 +86,13 @@ func lastBalance(inv Invoice, k int) pricing.Money {
 // previewOnce computes one invoice and the request of the one after it (nil where
 // the subscription ends).
 func previewOnce(req Request) (Invoice, *Request, error) {
+	if s := req.Schedule; s != nil && req.Changes == nil {
+		spans, err := s.resolve(time.Time{})
+		if err != nil {
+			return Invoice{}, nil, err
+		}
+		req = scheduled(req, spans)
+	}
 	if isNew(&req) {
 		return previewNew(req)
 	}
@@ -289,7 +309,9 @@ func (b *builder) applyChanges(ch *Changes, ids, taken map[string]int) error {
 			return fieldErr("Now", "%w: now (required with changes)", ErrMissingField)
 		}
 	}
-	if !b.period.Contains(b.at) {
+	if ch.atPeriodEnd {
+		b.at, b.atField = b.period.End, "Schedule"
+	} else if !b.period.Contains(b.at) {
 		what := "the proration date"
 		if b.atField == "Now" {
 			what = "now (the default proration date)"
@@ -417,6 +439,9 @@ func (b *builder) build() error {
 
 	if done, err := b.buildLifecycle(ch); done || err != nil {
 		return err
+	}
+	if ch.atPeriodEnd {
+		return b.phaseRenewal()
 	}
 	at := b.at
 	// Every recurring item of the new state shares one interval (as Stripe requires);
@@ -625,6 +650,21 @@ func (b *builder) renewal(changed bool) error {
 		it, p := s.old, s.oldPath
 		if changed {
 			it, p = s.new, s.newPath
+		}
+		if changed && b.req.Changes.atPeriodEnd {
+			// The change takes effect at the period end: the period's usage is the old
+			// state's, the next period the new one's.
+			if isMetered(s.old) {
+				if err := b.usageLine(i, s.old, s.oldPath, b.usageFrom(), b.period.End); err != nil {
+					return err
+				}
+			}
+			if isLicensed(s.new) {
+				if err := b.fullLine(i, s.new, s.newPath, next); err != nil {
+					return err
+				}
+			}
+			continue
 		}
 		switch {
 		case it == nil:

@@ -186,6 +186,11 @@ type Changes struct {
 	CancelNow  bool
 	Prorate    bool
 	InvoiceNow bool
+
+	// atPeriodEnd makes the change take effect at the current period's end (a
+	// schedule's phase that starts there): the renewal bills the new state, the
+	// metered usage of the period its old one.
+	atPeriodEnd bool
 }
 
 // AnchorConfig is a billing cycle anchor given by calendar fields, in UTC (Stripe's
@@ -261,6 +266,10 @@ type Request struct {
 	// that time, less the credits already issued for it (as Flexprice does); it
 	// needs Invoices.
 	CapCredits bool
+	// Schedule, if non-nil, is the subscription's schedule: the preview and the
+	// forecast follow its phases. Alone (no Subscription, no Changes) it describes a
+	// new subscription that starts with its first phase.
+	Schedule *Schedule
 	// PreviewMode: the next invoice (zero value) or the recurring one.
 	PreviewMode PreviewMode
 	// Forecast asks for the invoices after the previewed one, at most [MaxForecast], in
