@@ -113,7 +113,7 @@ func newCalendar(start, end time.Time, g Granularity, loc *time.Location) (*cale
 		for i := range c.w {
 			c.w[i] = fullFirst * fullLast // a full month: 1
 		}
-		c.w[0] = uint64(f.end-f.start) * fullLast      // (seconds covered ÷ seconds of the month)
+		c.w[0] = uint64(f.end-f.start) * fullLast    // (seconds covered ÷ seconds of the month)
 		c.w[n-1] = uint64(l.end-l.start) * fullFirst // of the first and last months
 	}
 	return c, nil
