@@ -81,7 +81,7 @@ func TestCreditNotes(t *testing.T) {
 		{
 			name: "both kinds, whole line", amount: 9000, paidAt: feb1,
 			credits: []CreditNote{
-				{Amount: pricing.FromMinor(3000, usd), Created: jan1},  // before payment: 6000 is 2067, 1867, 2066
+				{Amount: pricing.FromMinor(3000, usd), Created: jan1}, // before payment: 6000 is 2067, 1867, 2066
 				{Amount: pricing.FromMinor(6000, usd), Created: mar1}, // after: −2067, −1867, −2066, all in March
 			},
 			// January and February keep what they recognized; March takes the whole credit.
