@@ -28,7 +28,9 @@ var zones = func() []*time.Location {
 }()
 
 // genZone generates one of zones.
-func genZone() gopter.Gen { return gen.IntRange(0, len(zones)-1).Map(func(i int) *time.Location { return zones[i] }) }
+func genZone() gopter.Gen {
+	return gen.IntRange(0, len(zones)-1).Map(func(i int) *time.Location { return zones[i] })
+}
 
 // genGranularity generates any granularity.
 func genGranularity() gopter.Gen {
