@@ -154,7 +154,8 @@ func Invoice(req invoice.Request, issued invoice.IssuedInvoice) (Result, error) 
 	cur := computed.Currency
 	res := Result{Match: true, Computed: computed}
 	pairs := match(computed.Lines, issued.Lines)
-	alts := alternatives(req, computed)
+	var alts []computedAlt // computed at the first difference only
+	tried := false
 	for i := range issued.Lines {
 		il := &issued.Lines[i]
 		l := Line{Issued: i, Computed: pairs[i], IssuedAmount: orZero(il.Amount, cur),
@@ -169,6 +170,9 @@ func Invoice(req invoice.Request, issued invoice.IssuedInvoice) (Result, error) 
 				l.Status = Match
 			} else {
 				l.Status = AmountDiffers
+				if !tried {
+					alts, tried = alternatives(req), true
+				}
 				l.ExplainedBy = explain(alts, cl, il, cur)
 			}
 		}
@@ -254,7 +258,7 @@ type computedAlt struct {
 	inv  invoice.Invoice
 }
 
-func alternatives(req invoice.Request, base invoice.Invoice) []computedAlt {
+func alternatives(req invoice.Request) []computedAlt {
 	var out []computedAlt
 	for _, a := range Alternatives {
 		r, ok := a.Apply(req)

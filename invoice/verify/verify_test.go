@@ -2,6 +2,7 @@ package verify
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,4 +134,84 @@ func ExampleInvoice() {
 	// Output:
 	// amount_differs -50.00 USD -48.33 USD proration: day
 	// amount_differs 75.00 USD 72.50 USD proration: day
+}
+
+// Properties: an invoice verified against its own preview matches; changing any one
+// issued amount by one minor unit is found, on that line.
+func TestVerifyProperties(t *testing.T) {
+	req := seatRequest(t)
+	computed, err := invoice.Preview(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, behavior := range []proration.Behavior{proration.CreateProrations, proration.AlwaysInvoice, proration.None} {
+		r := req
+		ch := *req.Changes
+		ch.Behavior = behavior
+		r.Changes = &ch
+		inv, err := invoice.Preview(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, _ := Invoice(r, issuedFrom(inv))
+		if !res.Match {
+			t.Errorf("%s: an invoice does not match its own preview: %s", behavior, statuses(res))
+		}
+	}
+	for k := range computed.Lines {
+		for _, delta := range []int64{-1, 1} {
+			is := issuedFrom(computed)
+			is.Lines[k].Amount, _ = is.Lines[k].Amount.Add(pricing.FromMinor(delta, usd))
+			res, _ := Invoice(req, is)
+			for j, l := range res.Lines {
+				want := Match
+				if j == k {
+					want = AmountDiffers
+				}
+				if l.Status != want {
+					t.Errorf("line %d changed by %d: line %d is %s", k, delta, j, l.Status)
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkVerifyMatching(b *testing.B) {
+	req := seatRequest(b)
+	computed, _ := invoice.Preview(req)
+	is := issuedFrom(computed)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if r, err := Invoice(req, is); err != nil || !r.Match {
+			b.Fatal("no match")
+		}
+	}
+}
+
+func BenchmarkPreviewAlone(b *testing.B) {
+	req := seatRequest(b)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := invoice.Preview(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestWriteText(t *testing.T) {
+	req := seatRequest(t)
+	day := req
+	day.Proration = proration.ByDay
+	byDay, _ := invoice.Preview(day)
+	r, _ := Invoice(req, issuedFrom(byDay))
+	var b strings.Builder
+	if err := r.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"DIFFERS", "difference", `cause: the issued amount is what "proration: day" gives`, "Totals"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
 }
