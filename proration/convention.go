@@ -60,12 +60,13 @@ const (
 	// [Convention.IntervalCount], with month arithmetic that clamps to the month's
 	// last day, to End. Kill Bill's leading proration (before the first billing cycle
 	// date): with a billing day of 31, the partial period ending on Feb 28 lies in
-	// Jan 28 → Feb 28, 31 days (https://docs.killbill.io/latest/invoice_examples).
+	// Jan 28 → Feb 28, 31 days (calculateProRationBeforeFirstBillingPeriod in
+	// invoice/.../generator/InvoiceDateUtils.java, https://github.com/killbill/killbill).
 	IntervalBeforeEnd
 	// IntervalAfterStart divides by the billing period that starts where the period
 	// prorated starts: from Start to Start moved on by one interval, clamped the same
 	// way. Kill Bill's trailing proration (after the last billing cycle date, up to a
-	// cancellation).
+	// cancellation: calculateProRationAfterLastBillingCycleDate, same file).
 	IntervalAfterStart
 )
 
@@ -111,8 +112,9 @@ type Convention struct {
 	// Location is the time zone whose calendar days are counted: a day runs from one
 	// midnight in the zone to the next, so a daylight-saving day of 23 or 25 hours
 	// counts as one day. nil means UTC. Lago and Flexprice count days in the
-	// customer's time zone (https://getlago.com/docs/guide/customers/timezone); Kill
-	// Bill counts the account's local dates. It needs Granularity ByDay, or a
+	// customer's time zone (https://getlago.com/docs/guide/customers/invoice-customer,
+	// https://docs.flexprice.io/docs/customers/timezone-aware-billing); Kill Bill
+	// counts the account's local dates. It needs Granularity ByDay, or a
 	// Denominator other than PeriodLength (whose month arithmetic it sets).
 	Location *time.Location
 	// ChangeDay is the side the day of the change counts on, in days; the default
@@ -122,7 +124,9 @@ type Convention struct {
 	// month counts that many days, the period's total is FixedMonth × its number of
 	// months, and a day of the month past FixedMonth counts as day FixedMonth (the
 	// 30/360 convention). Kill Bill's org.killbill.invoice.proration.fixed.days
-	// (https://docs.killbill.io/latest/userguide_configuration). It needs ByDay, a
+	// (util/.../config/definition/InvoiceConfig.java, https://github.com/killbill/killbill),
+	// whose numbers this reproduces when the billing day is at most FixedMonth (past
+	// it, Kill Bill's count can fall below zero; pricekit's stays in [0, 1]). It needs ByDay, a
 	// period of whole months, and Denominator PeriodLength.
 	FixedMonth int
 	// Denominator is the length divided by: the period prorated (default) or the
