@@ -15,6 +15,14 @@
 //
 // The two agree when the period and the change fall on UTC midnights.
 //
+// A [Convention] counts a factor as another engine does, each choice an explicit
+// field whose zero value is Stripe's: days in a time zone (Lago, Flexprice), the day
+// of a change counted as used (Lago's terminations), fixed 30- or 28-day months and a
+// fraction rounded to 9 places (Kill Bill), the billing period a partial period lies
+// in as the denominator (Kill Bill). [NewFactorIn] counts the remaining part of a
+// period by a convention, [NewUsedFactor] the used part (a fee in arrears, up to a
+// termination); the factor names its convention in String and in explanations.
+//
 // A [Change] of one subscription item gives Stripe's pair of lines: a credit "Unused
 // time on {old} after {date}" for the whole old quantity and a charge "Remaining time
 // on {new} after {date}" for the whole new quantity, each round(full amount × factor)
