@@ -15,6 +15,14 @@
 //
 // The two agree when the period and the change fall on UTC midnights.
 //
+// A [Convention] counts a factor as another engine does, each choice an explicit
+// field whose zero value is Stripe's: days in a time zone (Lago, Flexprice), the day
+// of a change counted as used (Lago's terminations), fixed 30- or 28-day months and a
+// fraction rounded to 9 places (Kill Bill), the billing period a partial period lies
+// in as the denominator (Kill Bill). [NewFactorIn] counts the remaining part of a
+// period by a convention, [NewUsedFactor] the used part (a fee in arrears, up to a
+// termination); the factor names its convention in String and in explanations.
+//
 // A [Change] of one subscription item gives Stripe's pair of lines: a credit "Unused
 // time on {old} after {date}" for the whole old quantity and a charge "Remaining time
 // on {new} after {date}" for the whole new quantity, each round(full amount × factor)
@@ -35,7 +43,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 
 	"github.com/pricekit/pricekit/internal/intmath"
@@ -241,23 +248,40 @@ func ParseBehavior(s string) (Behavior, error) {
 	return 0, fmt.Errorf("%w: %q (want create_prorations, always_invoice or none)", ErrInvalidBehavior, text.Truncate(s, 32))
 }
 
-// Factor is the exact fraction Remaining/Total of a period left after At.
+// Factor is the fraction Remaining/Total of a period left after At (or, for a used
+// factor, used before At), counted by a [Convention].
 type Factor struct {
 	// Period is the period prorated.
 	Period Period
 	// At is the instant of the change, in UTC, within [Period.Start, Period.End].
 	At time.Time
 	// Granularity is the unit Remaining and Total count in; the zero value is
-	// [BySecond].
+	// [BySecond]. It equals Convention.Granularity.
 	Granularity Granularity
-	// Remaining is the time from At to the period's end, in seconds or whole UTC days
-	// (the day of At counted as remaining).
+	// Remaining is the time the factor covers, in seconds or whole days: from At to
+	// the period's end (the day of At counted as the Convention's ChangeDay says),
+	// or, when Used is set, from the period's start to At.
 	Remaining int64
-	// Total is the period's length in the same unit; a Factor with Total 0 (the zero
+	// Total is the length divided by, in the same unit: the period's, or the one the
+	// Convention's Denominator or FixedMonth sets; a Factor with Total 0 (the zero
 	// Factor) prorates everything to 0.
 	Total int64
+	// Convention is how the factor was counted; the zero value is Stripe's.
+	Convention Convention
+	// Used is true for a factor of the used part of the period ([NewUsedFactor]),
+	// false for the remaining part ([NewFactor], [NewFactorIn]).
+	Used bool
+	// Fraction is Remaining/Total rounded as the Convention says
+	// ([RoundedFraction]), the value Apply multiplies by; zero when the fraction is
+	// applied exactly.
+	Fraction decimal.Decimal
 
 	remaining, total decimal.Decimal // the same, ready for arithmetic (set by NewFactor)
+}
+
+// rounded reports whether Apply multiplies by the rounded Fraction.
+func (f Factor) rounded() bool {
+	return f.Convention.FractionRounding == RoundedFraction && f.Total != 0
 }
 
 // decimals returns Remaining and Total as decimals, made once by NewFactor.
@@ -269,59 +293,64 @@ func (f Factor) decimals() (decimal.Decimal, decimal.Decimal) {
 }
 
 // NewFactor returns the fraction of p left after at, which must lie in
-// [p.Start, p.End] (at p.End the factor is 0). An error is a [*pricing.FieldError]
-// named after the [Factor] field at fault: "Period.End" ([ErrInvalidPeriod]: p is
-// empty or, by day, spans no whole UTC day), "At" ([ErrOutsidePeriod]) or
-// "Granularity" ([ErrInvalidGranularity]).
+// [p.Start, p.End] (at p.End the factor is 0), by Stripe's convention (BySecond) or
+// in whole UTC days (ByDay): [NewFactorIn] with Convention{Granularity: g}. An error
+// is a [*pricing.FieldError] named after the [Factor] field at fault: "Period.End"
+// ([ErrInvalidPeriod]: p is empty or, by day, spans no whole UTC day), "At"
+// ([ErrOutsidePeriod]) or "Granularity" ([ErrInvalidGranularity]).
 func NewFactor(p Period, at time.Time, g Granularity) (Factor, error) {
-	if !p.End.After(p.Start) {
-		return Factor{}, fieldErr("Period.End", fmt.Errorf("%w: end %s is not after start %s", ErrInvalidPeriod, fmtTime(p.End), fmtTime(p.Start)))
+	f, err := newFactor(p, at, Convention{Granularity: g}, false)
+	var fe *pricing.FieldError
+	if errors.As(err, &fe) && fe.Field == "Convention.Granularity" {
+		return Factor{}, fieldErr("Granularity", fe.Err)
 	}
-	if at.Before(p.Start) || at.After(p.End) {
-		return Factor{}, fieldErr("At", fmt.Errorf("%w: %s is not within %s", ErrOutsidePeriod, fmtTime(at), p))
-	}
-	f := Factor{Period: p, At: at.UTC(), Granularity: g}
-	switch g {
-	case BySecond:
-		f.Remaining, f.Total = p.End.Unix()-at.Unix(), p.End.Unix()-p.Start.Unix()
-	case ByDay:
-		end := date.NewAt(p.End.UTC())
-		f.Remaining = int64(end - date.NewAt(f.At))
-		f.Total = int64(end - date.NewAt(p.Start.UTC()))
-		if f.Total <= 0 {
-			return Factor{}, fieldErr("Period.End", fmt.Errorf("%w: %s spans no whole UTC day; prorate by second", ErrInvalidPeriod, p))
-		}
-	default:
-		return Factor{}, fieldErr("Granularity", fmt.Errorf("%w: %d", ErrInvalidGranularity, g))
-	}
-	f.remaining, f.total = decimal.NewFromInt(f.Remaining), decimal.NewFromInt(f.Total)
-	return f, nil
+	return f, err
 }
 
-// Rat returns the factor as an exact fraction.
+// Rat returns the factor as an exact fraction: the rounded Fraction when the
+// Convention rounds it, Remaining/Total otherwise.
 func (f Factor) Rat() *big.Rat {
 	if f.Total == 0 {
 		return new(big.Rat)
 	}
+	if f.rounded() {
+		return f.Fraction.Rat()
+	}
 	return big.NewRat(f.Remaining, f.Total)
 }
 
-// String returns "445540/2678400 s" or "21/31 days".
+// String returns "445540/2678400 s" or "21/31 days" for the conventions of
+// [NewFactor]; with another convention it adds it, and the rounded fraction:
+// "22/30 days used (by day, 30-day months) = 0.733333333".
 func (f Factor) String() string {
 	unit := "s"
 	if f.Granularity == ByDay {
 		unit = "days"
 	}
-	return fmt.Sprintf("%d/%d %s", f.Remaining, f.Total, unit)
+	s := fmt.Sprintf("%d/%d %s", f.Remaining, f.Total, unit)
+	if f.Used {
+		s += " used"
+	}
+	if !f.Convention.isPlain() {
+		s += " (" + f.Convention.String() + ")"
+	}
+	if f.rounded() {
+		s += " = " + f.Fraction.String()
+	}
+	return s
 }
 
 // Apply returns full × factor rounded once, half away from zero, to the minor unit of
-// full's currency, computed exactly.
+// full's currency, computed exactly; with a rounded fraction ([RoundedFraction]),
+// full × Fraction.
 func (f Factor) Apply(full pricing.Money) pricing.Money {
 	if f.Total == 0 {
 		return pricing.Zero(full.Currency())
 	}
 	digits := full.Currency().Digits()
+	if f.rounded() {
+		return pricing.New(full.Amount().Mul(f.Fraction).Round(digits), full.Currency())
+	}
 	if v, ok := mulDivRound(full.Amount(), f.Remaining, f.Total, digits, false); ok {
 		return pricing.New(v, full.Currency())
 	}
@@ -336,6 +365,13 @@ func (f Factor) exact(full pricing.Money, neg bool) decimal.Decimal {
 		return decimal.Zero
 	}
 	scale := full.Currency().Digits() + 12
+	if f.rounded() {
+		v := full.Amount().Mul(f.Fraction).Round(scale)
+		if neg {
+			return v.Neg()
+		}
+		return v
+	}
 	if v, ok := mulDivRound(full.Amount(), f.Remaining, f.Total, scale, neg); ok {
 		return v
 	}
@@ -459,6 +495,9 @@ func (c Change) AppendLines(dst []Line, f Factor) ([]Line, error) {
 	if c.From == nil && c.To == nil {
 		return dst, fmt.Errorf("item %q: %w", c.ItemID, ErrEmptyChange)
 	}
+	if f.Used {
+		return dst, fmt.Errorf("item %q: %w: a change prorates the time remaining, not a used factor", c.ItemID, ErrInvalidConvention)
+	}
 	if c.From != nil && c.To != nil && c.From.Amount.Currency() != c.To.Amount.Currency() {
 		return dst, fmt.Errorf("item %q: %w: %s and %s", c.ItemID, pricing.ErrCurrencyMismatch, c.From.Amount.Currency(), c.To.Amount.Currency())
 	}
@@ -495,19 +534,54 @@ func (l Line) AppendExplanation(b []byte) []byte {
 	b = append(b, b[start:slash]...) // the remaining and total time, written once
 	b = append(b, " of "...)
 	b = append(b, b[slash+1:end]...)
+	conv := l.Factor.Convention
 	if l.Factor.Granularity == ByDay {
-		b = append(b, " days remain from "...)
+		b = append(b, " days"...)
 	} else {
-		b = append(b, " seconds remain from "...)
+		b = append(b, " seconds"...)
 	}
+	if conv.FixedMonth != 0 {
+		b = fmt.Appendf(b, " (%d-day months)", conv.FixedMonth)
+	}
+	b = append(b, " remain from "...)
 	b = text.AppendDateTime(b, l.Factor.At)
 	b = append(b, " to "...)
 	b = text.AppendDateTime(b, l.Factor.Period.End)
 	b = append(b, " UTC, in the period from "...)
 	b = text.AppendDateTime(b, l.Factor.Period.Start)
+	if !conv.isPlain() {
+		b = l.Factor.appendConvention(b)
+	}
 	b = append(b, ") = "...)
 	b = text.AppendMoney(b, pricing.New(l.Exact(), l.Amount.Currency()))
 	b = append(b, ", rounded half-away-from-zero to "...)
 	b = text.AppendMoney(b, l.Amount)
+	return b
+}
+
+// appendConvention appends, for an explanation, what the Convention changed: the
+// zone days are counted in, the side of the change day, the billing period divided
+// by, and the rounding of the fraction.
+func (f Factor) appendConvention(b []byte) []byte {
+	conv := f.Convention
+	if conv.Location != nil {
+		b = append(b, "; days counted in "...)
+		b = append(b, conv.Location.String()...)
+	}
+	if conv.ChangeDay == ChangeDayUsed {
+		b = append(b, "; the day of the change counted as used"...)
+	}
+	if conv.Denominator != PeriodLength {
+		if lo, hi, err := conv.span(f.Period); err == nil {
+			b = fmt.Appendf(b, "; out of the billing period of %d %s from ", conv.IntervalCount, conv.Interval)
+			b = text.AppendDateTime(b, lo)
+			b = append(b, " to "...)
+			b = text.AppendDateTime(b, hi)
+		}
+	}
+	if f.rounded() {
+		b = fmt.Appendf(b, "; the fraction rounded %s to %d places is ", conv.Mode, conv.Scale)
+		b = append(b, f.Fraction.String()...)
+	}
 	return b
 }
