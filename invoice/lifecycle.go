@@ -93,7 +93,7 @@ func (b *builder) buildLifecycle(ch *Changes) (done bool, err error) {
 		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, at
 		b.issued = at
 		if credit && !b.trialing() {
-			f, err := proration.NewFactor(b.period, at, b.req.Proration)
+			f, err := proration.NewFactorIn(b.period, at, b.conv)
 			if err != nil {
 				return true, pricing.InField("Changes.CancelAt", err)
 			}
@@ -119,7 +119,7 @@ func (b *builder) buildLifecycle(ch *Changes) (done bool, err error) {
 			return true, err
 		}
 		if ch.Behavior != proration.None {
-			f, err := proration.NewFactor(b.period, at, b.req.Proration)
+			f, err := proration.NewFactorIn(b.period, at, b.conv)
 			if err != nil {
 				return true, pricing.InField(b.atField, err)
 			}
@@ -329,7 +329,8 @@ func (b *builder) next() (*Request, error) {
 	}
 	out := &Request{Currency: req.Currency, Now: issued, CustomerBalance: pricing.Zero(req.Currency), Proration: req.Proration,
 		TaxRounding: req.TaxRounding, Subscription: sub, Usage: req.Usage, Schedule: req.Schedule,
-		BillingMode: req.BillingMode, ProrationDiscounts: req.ProrationDiscounts, Invoices: req.Invoices, CapCredits: req.CapCredits}
+		BillingMode: req.BillingMode, ProrationDiscounts: req.ProrationDiscounts, Invoices: req.Invoices, CapCredits: req.CapCredits,
+		Convention: req.Convention, Engine: req.Engine}
 	return out, nil
 }
 

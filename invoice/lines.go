@@ -22,7 +22,7 @@ func (b *builder) renewal(changed bool) error {
 	if !next.Start.Equal(b.period.End) {
 		// A trial that ends before the anchor's boundary: the first paid period runs
 		// from the trial end to the boundary, prorated over the cycle's period.
-		f, err := proration.NewFactor(next, b.period.End, proration.BySecond)
+		f, err := proration.NewFactorIn(next, b.period.End, b.conv)
 		if err != nil {
 			return pricing.InField("Subscription.TrialEnd", err)
 		}

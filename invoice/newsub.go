@@ -47,7 +47,7 @@ func previewNew(req Request) (Invoice, *Request, error) {
 	sub := Subscription{StartDate: plan.start, Anchor: plan.anchor, Items: items,
 		Discounts: fixStarts(ch.Discounts, plan.start), DefaultTaxRates: ch.DefaultTaxRates}
 	next := &Request{Currency: req.Currency, Now: plan.start, Proration: req.Proration, TaxRounding: req.TaxRounding,
-		Subscription: sub, Usage: req.Usage, Schedule: req.Schedule}
+		Subscription: sub, Usage: req.Usage, Schedule: req.Schedule, Convention: req.Convention, Engine: req.Engine}
 	first := proration.Period{Start: plan.paidStart(), End: plan.anchor}
 	b.inv.PeriodStart, b.inv.PeriodEnd = plan.start, plan.start
 	b.issued = plan.start
@@ -75,7 +75,7 @@ func previewNew(req Request) (Invoice, *Request, error) {
 		if err != nil {
 			return Invoice{}, nil, pricing.InField("Changes.Anchor", err)
 		}
-		f, err := proration.NewFactor(full, plan.start, req.Proration)
+		f, err := proration.NewFactorIn(full, plan.start, b.conv)
 		if err != nil {
 			return Invoice{}, nil, pricing.InField("Changes.Anchor", err)
 		}
@@ -137,6 +137,11 @@ func (b *builder) initNew() (newPlan, error) {
 	case ch.Behavior == proration.AlwaysInvoice:
 		return plan, fieldErr("Changes.Behavior", "%w: always_invoice is for changes of an existing subscription", ErrInvalidRequest)
 	}
+	conv, err := convention(req)
+	if err != nil {
+		return plan, err
+	}
+	b.conv = conv
 	plan.start = ch.StartDate
 	if plan.start.IsZero() {
 		plan.start = req.Now

@@ -36,6 +36,9 @@ func Preview(req Request) (Invoice, error) {
 	if req.PreviewMode > PreviewRecurring {
 		return Invoice{}, fieldErr("PreviewMode", "%w: preview mode %d", ErrInvalidValue, req.PreviewMode)
 	}
+	if req.Engine == EngineFlexprice && req.BillingMode == Classic && len(req.Invoices) > 0 {
+		req.CapCredits = true // Flexprice caps a credit at what was paid less earlier credits
+	}
 	if req.Schedule != nil {
 		var err error
 		if req, err = withSchedule(req); err != nil {
@@ -125,6 +128,7 @@ type builder struct {
 	interval pricing.Interval
 	count    int
 	slots    []slot
+	conv     proration.Convention // how proration counts time
 	reset    bool // the change restarts the billing cycle at the proration date
 	ids      identities
 	items    []Item // the subscription's items with their IDs filled in
@@ -174,7 +178,7 @@ func (b *builder) build() error {
 	} else if !set {
 		newInterval, newCount = b.interval, b.count
 	}
-	factor, err := proration.NewFactor(b.period, at, req.Proration)
+	factor, err := proration.NewFactorIn(b.period, at, b.conv)
 	if err != nil {
 		return pricing.InField(b.atField, err)
 	}

@@ -244,6 +244,14 @@ type Request struct {
 	CustomerBalance pricing.Money
 	// Proration: pricing to the second (zero value; Stripe) or by whole UTC days.
 	Proration proration.Granularity
+	// Convention is how proration counts time beyond Proration's unit: another
+	// engine's rule (days in a time zone, the change day, fixed months, the billing
+	// interval as denominator, a rounded fraction). Its zero value is Stripe's. When
+	// both Proration and Convention.Granularity are set they must agree.
+	Convention proration.Convention
+	// Engine applies another engine's documented conventions as a preset (Stripe's by
+	// default); fields set in Convention override the preset's.
+	Engine Engine
 	// TaxRounding: per line (zero value) or per invoice.
 	TaxRounding TaxRounding
 	// Subscription is the subscription as it is. Its zero value (no period, no items)

@@ -28,6 +28,11 @@ func (b *builder) init() error {
 	if err := pricing.CheckMoneyBounds(req.CustomerBalance); err != nil {
 		return pricing.InField("CustomerBalance", err)
 	}
+	conv, err := convention(req)
+	if err != nil {
+		return err
+	}
+	b.conv = conv
 	nChanges := 0
 	if req.Changes != nil {
 		nChanges = len(req.Changes.Items)
