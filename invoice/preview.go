@@ -129,7 +129,7 @@ type builder struct {
 	count    int
 	slots    []slot
 	conv     proration.Convention // how proration counts time
-	reset    bool // the change restarts the billing cycle at the proration date
+	reset    bool                 // the change restarts the billing cycle at the proration date
 	ids      identities
 	items    []Item // the subscription's items with their IDs filled in
 
