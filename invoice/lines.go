@@ -34,7 +34,7 @@ func (b *builder) renewal(changed bool) error {
 		if changed {
 			it, p = s.new, s.newPath
 		}
-		if changed && b.req.Changes.atPeriodEnd {
+		if changed && b.atEnd {
 			// The change takes effect at the period end: the period's usage is the old
 			// state's, the next period the new one's.
 			if isMetered(s.old) {

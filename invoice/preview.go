@@ -84,17 +84,18 @@ func lastBalance(inv Invoice, k int) pricing.Money {
 // previewOnce computes one invoice and the request of the one after it (nil where
 // the subscription ends).
 func previewOnce(req Request) (Invoice, *Request, error) {
+	atEnd := false
 	if s := req.Schedule; s != nil && req.Changes == nil {
 		spans, err := s.resolve(time.Time{})
 		if err != nil {
 			return Invoice{}, nil, err
 		}
-		req = scheduled(req, spans)
+		req, atEnd = scheduled(req, spans)
 	}
 	if isNew(&req) {
 		return previewNew(req)
 	}
-	b := builder{req: req}
+	b := builder{req: req, atEnd: atEnd}
 	if err := b.init(); err != nil {
 		return Invoice{}, nil, err
 	}
@@ -129,6 +130,7 @@ type builder struct {
 	count    int
 	slots    []slot
 	conv     proration.Convention // how proration counts time
+	atEnd    bool                 // the change takes effect at the period's end (a schedule's phase)
 	reset    bool                 // the change restarts the billing cycle at the proration date
 	ids      identities
 	items    []Item // the subscription's items with their IDs filled in
@@ -159,7 +161,7 @@ func (b *builder) build() error {
 	if done, err := b.buildLifecycle(ch); done || err != nil {
 		return err
 	}
-	if ch.atPeriodEnd {
+	if b.atEnd {
 		return b.phaseRenewal()
 	}
 	at := b.at

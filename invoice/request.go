@@ -186,11 +186,6 @@ type Changes struct {
 	CancelNow  bool
 	Prorate    bool
 	InvoiceNow bool
-
-	// atPeriodEnd makes the change take effect at the current period's end (a
-	// schedule's phase that starts there): the renewal bills the new state, the
-	// metered usage of the period its old one.
-	atPeriodEnd bool
 }
 
 // AnchorConfig is a billing cycle anchor given by calendar fields, in UTC (Stripe's

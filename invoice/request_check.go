@@ -173,7 +173,7 @@ func (b *builder) applyChanges(ch *Changes, ids, taken map[string]int) error {
 			return fieldErr("Now", "%w: now (required with changes)", ErrMissingField)
 		}
 	}
-	if ch.atPeriodEnd {
+	if b.atEnd {
 		b.at, b.atField = b.period.End, "Schedule"
 	} else if !b.period.Contains(b.at) {
 		what := "the proration date"

@@ -138,12 +138,13 @@ func (s *Schedule) resolve(first time.Time) ([]phaseSpan, error) {
 
 // scheduled returns req with the schedule's next event applied: a phase that starts
 // within (or at the end of) the current period becomes the request's change, the end
-// of a cancelling schedule its cancellation. A request that already holds a change is
-// left alone.
-func scheduled(req Request, spans []phaseSpan) Request {
+// of a cancelling schedule its cancellation. atEnd reports a change that takes effect
+// at the period's end: the renewal bills the new state, the period's usage the old
+// one. A request that already holds a change is left alone.
+func scheduled(req Request, spans []phaseSpan) (_ Request, atEnd bool) {
 	s := req.Schedule
 	if s == nil || req.Changes != nil || isNew(&req) {
-		return req
+		return req, false
 	}
 	p := req.Subscription.Period
 	for k, sp := range spans {
@@ -153,13 +154,13 @@ func scheduled(req Request, spans []phaseSpan) Request {
 		ph := &s.Phases[k]
 		ch := phaseChange(req.Subscription.Items, ph)
 		if sp.start.Equal(p.End) {
-			ch.atPeriodEnd, ch.Behavior = true, proration.None
+			ch.Behavior, atEnd = proration.None, true
 		} else {
 			ch.ProrationDate = sp.start
 			ch.ResetAnchor = ph.AnchorPhaseStart
 		}
 		req.Changes = ch
-		return req
+		return req, atEnd
 	}
 	if last := spans[len(spans)-1]; s.EndBehavior == CancelAtEnd && last.end.After(p.Start) && !last.end.After(p.End) {
 		ch := &Changes{}
@@ -170,7 +171,7 @@ func scheduled(req Request, spans []phaseSpan) Request {
 		}
 		req.Changes = ch
 	}
-	return req
+	return req, false
 }
 
 // phaseChange is the change from items to phase ph's items: an item of the same
