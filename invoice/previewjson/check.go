@@ -1,0 +1,262 @@
+package previewjson
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+)
+
+// checkInput is the one pass over the raw bytes that encoding/json does not make.
+// It builds no values. It refuses, with the path of the offending value:
+//   - input longer than MaxRequestBytes ([ErrTooLarge]);
+//   - input that is not one JSON value (encoding/json's own verdict, [ErrMalformedJSON]);
+//   - strings (keys included) that are not valid UTF-8 or hold a lone surrogate
+//     escape such as \ud800 ([ErrMalformedJSON]): encoding/json would replace them
+//     with U+FFFD, so that two distinct ids could become one;
+//   - a key repeated within one object, at the path of the second ([ErrMalformedJSON]):
+//     encoding/json would keep the last;
+//   - nesting deeper than MaxDepth, more than MaxValues values ([ErrTooLarge]).
+func checkInput(data []byte) error {
+	if len(data) > MaxRequestBytes {
+		return &PathError{Path: "$", Err: fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
+	}
+	if !json.Valid(data) {
+		return &PathError{Path: "$", Err: syntaxError(data)}
+	}
+	c := checker{data: data}
+	err := c.value(0)
+	var pe *PathError
+	if errors.As(err, &pe) && pe.Path == "" {
+		pe.Path = "$"
+	}
+	return err
+}
+
+// syntaxError describes why data is not JSON, with the line and column.
+func syntaxError(data []byte) error {
+	var v json.RawMessage
+	err := json.Unmarshal(data, &v)
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off := int(se.Offset)
+		if off > len(data) {
+			off = len(data)
+		}
+		line := 1 + bytes.Count(data[:off], []byte{'\n'})
+		col := off - bytes.LastIndexByte(data[:off], '\n')
+		return fmt.Errorf("%w: %s (line %d, column %d)", ErrMalformedJSON, se.Error(), line, col)
+	}
+	if err == nil {
+		err = errors.New("not one JSON value")
+	}
+	return fmt.Errorf("%w: %s", ErrMalformedJSON, err.Error())
+}
+
+// checker walks input that json.Valid accepted.
+type checker struct {
+	data   []byte
+	pos    int
+	values int
+}
+
+func (c *checker) space() {
+	for c.pos < len(c.data) {
+		switch c.data[c.pos] {
+		case ' ', '\t', '\n', '\r':
+			c.pos++
+		default:
+			return
+		}
+	}
+}
+
+// value checks the value at pos, nested depth levels deep, and moves past it.
+func (c *checker) value(depth int) error {
+	c.space()
+	c.values++
+	if c.values > MaxValues {
+		return &PathError{Path: "$", Err: fmt.Errorf("%w: more than %d JSON values", ErrTooLarge, MaxValues)}
+	}
+	if c.pos >= len(c.data) {
+		return &PathError{Path: "$", Err: fmt.Errorf("%w: unexpected end of input", ErrMalformedJSON)}
+	}
+	switch c.data[c.pos] {
+	case '{':
+		if depth >= MaxDepth {
+			return &PathError{Path: "$", Err: fmt.Errorf("%w: nesting deeper than %d levels", ErrTooLarge, MaxDepth)}
+		}
+		return c.object(depth + 1)
+	case '[':
+		if depth >= MaxDepth {
+			return &PathError{Path: "$", Err: fmt.Errorf("%w: nesting deeper than %d levels", ErrTooLarge, MaxDepth)}
+		}
+		c.pos++
+		for i := 0; ; i++ {
+			c.space()
+			if c.data[c.pos] == ']' {
+				c.pos++
+				return nil
+			}
+			if err := c.value(depth + 1); err != nil {
+				return within("["+strconv.Itoa(i)+"]", err)
+			}
+			c.space()
+			if c.data[c.pos] == ',' {
+				c.pos++
+			}
+		}
+	case '"':
+		_, _, err := c.str()
+		return err
+	}
+	for c.pos < len(c.data) { // a number or a literal
+		switch c.data[c.pos] {
+		case ',', ']', '}', ' ', '\t', '\n', '\r':
+			return nil
+		}
+		c.pos++
+	}
+	return nil
+}
+
+// object checks the members of the object at pos: each key once, each value.
+func (c *checker) object(depth int) error {
+	c.pos++
+	var (
+		few  [][]byte            // the keys so far, while there are few
+		many map[string]struct{} // all keys, once there are many
+	)
+	for {
+		c.space()
+		if c.data[c.pos] == '}' {
+			c.pos++
+			return nil
+		}
+		raw, escaped, err := c.str()
+		if err != nil {
+			return err
+		}
+		key := raw
+		if escaped {
+			var s string
+			if err := json.Unmarshal(c.data[c.pos-len(raw)-2:c.pos], &s); err != nil {
+				return &PathError{Path: "$", Err: fmt.Errorf("%w: %v", ErrMalformedJSON, err)}
+			}
+			key = []byte(s)
+		}
+		dup := false
+		if many != nil {
+			_, dup = many[string(key)]
+			many[string(key)] = struct{}{}
+		} else {
+			for _, k := range few {
+				if bytes.Equal(k, key) {
+					dup = true
+					break
+				}
+			}
+			few = append(few, key)
+			if len(few) > 16 {
+				many = make(map[string]struct{}, 2*len(few))
+				for _, k := range few {
+					many[string(k)] = struct{}{}
+				}
+				few = nil
+			}
+		}
+		if dup {
+			return &PathError{Path: keySegment(string(key)), Err: fmt.Errorf("%w: duplicate key %s", ErrMalformedJSON, quote(string(key)))}
+		}
+		c.space()
+		c.pos++ // ':'
+		if err := c.value(depth); err != nil {
+			return within(keySegment(string(key)), err)
+		}
+		c.space()
+		if c.data[c.pos] == ',' {
+			c.pos++
+		}
+	}
+}
+
+// str checks the string at pos (valid UTF-8, no lone surrogate escape) and moves
+// past it; it returns the bytes between the quotes and whether they hold an escape.
+func (c *checker) str() (raw []byte, escaped bool, err error) {
+	c.pos++
+	start := c.pos
+	d := c.data
+	for {
+		b := d[c.pos]
+		switch {
+		case b == '"':
+			raw = d[start:c.pos]
+			c.pos++
+			return raw, escaped, nil
+		case b == '\\':
+			escaped = true
+			if d[c.pos+1] != 'u' {
+				c.pos += 2
+				continue
+			}
+			r := hex4(d[c.pos+2 : c.pos+6])
+			c.pos += 6
+			switch {
+			case r >= 0xDC00 && r <= 0xDFFF:
+				return nil, false, &PathError{Err: fmt.Errorf("%w: lone surrogate \\u%04x in a string", ErrMalformedJSON, r)}
+			case r >= 0xD800 && r <= 0xDBFF:
+				if c.pos+6 > len(d) || d[c.pos] != '\\' || d[c.pos+1] != 'u' {
+					return nil, false, &PathError{Err: fmt.Errorf("%w: lone surrogate \\u%04x in a string", ErrMalformedJSON, r)}
+				}
+				lo := hex4(d[c.pos+2 : c.pos+6])
+				if lo < 0xDC00 || lo > 0xDFFF {
+					return nil, false, &PathError{Err: fmt.Errorf("%w: lone surrogate \\u%04x in a string", ErrMalformedJSON, r)}
+				}
+				c.pos += 6
+			}
+		case b < utf8.RuneSelf:
+			c.pos++
+		default:
+			r, n := utf8.DecodeRune(d[c.pos:])
+			if r == utf8.RuneError && n <= 1 {
+				return nil, false, &PathError{Err: fmt.Errorf("%w: invalid UTF-8 in a string (byte 0x%02x at offset %d)", ErrMalformedJSON, b, c.pos)}
+			}
+			c.pos += n
+		}
+	}
+}
+
+// hex4 returns the value of four hexadecimal digits (json.Valid checked them).
+func hex4(b []byte) rune {
+	var r rune
+	for _, c := range b {
+		r <<= 4
+		switch {
+		case c >= '0' && c <= '9':
+			r |= rune(c - '0')
+		case c >= 'a' && c <= 'f':
+			r |= rune(c - 'a' + 10)
+		default:
+			r |= rune(c - 'A' + 10)
+		}
+	}
+	return r
+}
+
+// quote quotes s for a message, shortened to 40 bytes on a character boundary.
+func quote(s string) string {
+	return strconv.Quote(shorten(s, 40))
+}
+
+// shorten cuts s to at most n bytes on a character boundary, marking the cut.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
