@@ -182,8 +182,11 @@ func (d *decoder) field(m []byte, fv reflect.Value, f *fieldInfo, info *structIn
 		return nil
 	}
 	err := d.value(m, fv, f)
-	var ni *notInteger
-	if err != nil && errors.As(err, &ni) {
+	var (
+		ni *notInteger
+		pe *PathError
+	)
+	if err != nil && !errors.As(err, &pe) && errors.As(err, &ni) { // the field's own value
 		err = integerHint(ni, f, info)
 	}
 	return err
