@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/pricekit/pricekit/invoice"
 	"github.com/pricekit/pricekit/pricing"
 )
@@ -204,3 +206,6 @@ func taxAmounts(e *minorErr, ts []invoice.TaxAmount) []TaxAmount {
 	}
 	return out
 }
+
+// jsonNumber writes d as an exact JSON number.
+func jsonNumber(d decimal.Decimal) json.Number { return json.Number(pricing.AppendDecimal(nil, d)) }
