@@ -56,7 +56,6 @@ var sameRequest = cmp.Options{
 		return a.ID() == b.ID() && a.Currency() == b.Currency()
 	}),
 	cmpopts.EquateComparable(pricing.Currency{}),
-
 }
 
 // randomPriceless is a random request without prices (no items, changes that delete
