@@ -1,6 +1,7 @@
 package previewjson
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -560,7 +561,11 @@ func (c *converter) usage(w keyed[records], path string) (map[string][]pricing.U
 				recs[i], err = pricing.NewUsageRecord(r.Timestamp.t, q)
 			}
 			if err != nil {
-				return nil, fromField(err, join(rp, "quantity"), func(f string) string { return "" })
+				var fe *pricing.FieldError
+				if errors.As(err, &fe) {
+					return nil, fromField(err, rp, func(f string) string { return snakePath(f, "") })
+				}
+				return nil, at(join(rp, "quantity"), err)
 			}
 		}
 		out[m.key] = recs

@@ -7,6 +7,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/invoice"
 )
 
 // fill replaces every {{name}} in tmpl with the contents of testdata/name.json.
@@ -83,3 +87,7 @@ func amounts(r Response) []int64 {
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+
+type invoiceRequest = invoice.Request
+
+var decOne = decimal.NewFromInt(1)
