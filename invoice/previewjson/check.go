@@ -19,20 +19,26 @@ import (
 //   - a key repeated within one object, at the path of the second ([ErrMalformedJSON]):
 //     encoding/json would keep the last;
 //   - nesting deeper than MaxDepth, more than MaxValues values ([ErrTooLarge]).
-func checkInput(data []byte) error {
+//
+// It also reports whether encoding/json alone would read the input as the member
+// loop does (see decode.go): whether every key of an object that is not a map of the
+// format (usage, currency_options, metadata) is plain lower case.
+func checkInput(data []byte) (fastOK bool, err error) {
 	if len(data) > MaxRequestBytes {
-		return &PathError{Path: "$", Err: fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
+		return false, &PathError{Path: "$", Err: fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
 	}
 	if !json.Valid(data) {
-		return &PathError{Path: "$", Err: syntaxError(data)}
+		return false, &PathError{Path: "$", Err: syntaxError(data)}
 	}
 	c := checker{data: data}
-	err := c.value(0)
+	err = c.value(0, "")
 	var pe *PathError
 	if errors.As(err, &pe) && pe.Path == "" {
 		pe.Path = "$"
 	}
-	return err
+	// The fast path bounds no list as it decodes: it is taken only when the usage
+	// records are within their limit, so that memory stays bounded.
+	return !c.folded && c.records <= MaxUsageRecords, err
 }
 
 // syntaxError describes why data is not JSON, with the line and column.
@@ -60,6 +66,27 @@ type checker struct {
 	data   []byte
 	pos    int
 	values int
+	folded bool // a key encoding/json might match to a field of another case
+	records int // elements of the arrays of the usage map (usage records)
+}
+
+// usageList is the parent given to the values of the usage map's members: arrays of
+// usage records, which the checker counts.
+const usageList = "\x00usage list"
+
+// mapMembers are the members whose values are objects keyed by data (ids,
+// currencies) or ignored, where any key is as good as another.
+var mapMembers = map[string]bool{"usage": true, "currency_options": true, "metadata": true}
+
+// plainKey reports whether key is lower-case ASCII, digits and '_' only: a key that
+// encoding/json matches to a field only by its exact name.
+func plainKey(key []byte) bool {
+	for _, c := range key {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *checker) space() {
@@ -73,8 +100,9 @@ func (c *checker) space() {
 	}
 }
 
-// value checks the value at pos, nested depth levels deep, and moves past it.
-func (c *checker) value(depth int) error {
+// value checks the value at pos, nested depth levels deep, and moves past it;
+// parent is the key of the member holding it ("" in an array).
+func (c *checker) value(depth int, parent string) error {
 	c.space()
 	c.values++
 	if c.values > MaxValues {
@@ -88,7 +116,7 @@ func (c *checker) value(depth int) error {
 		if depth >= MaxDepth {
 			return &PathError{Path: "$", Err: fmt.Errorf("%w: nesting deeper than %d levels", ErrTooLarge, MaxDepth)}
 		}
-		return c.object(depth + 1)
+		return c.object(depth+1, parent)
 	case '[':
 		if depth >= MaxDepth {
 			return &PathError{Path: "$", Err: fmt.Errorf("%w: nesting deeper than %d levels", ErrTooLarge, MaxDepth)}
@@ -100,7 +128,10 @@ func (c *checker) value(depth int) error {
 				c.pos++
 				return nil
 			}
-			if err := c.value(depth + 1); err != nil {
+			if parent == usageList {
+				c.records++
+			}
+			if err := c.value(depth+1, ""); err != nil {
 				return within("["+strconv.Itoa(i)+"]", err)
 			}
 			c.space()
@@ -123,7 +154,7 @@ func (c *checker) value(depth int) error {
 }
 
 // object checks the members of the object at pos: each key once, each value.
-func (c *checker) object(depth int) error {
+func (c *checker) object(depth int, parent string) error {
 	c.pos++
 	var (
 		few  [][]byte            // the keys so far, while there are few
@@ -146,6 +177,9 @@ func (c *checker) object(depth int) error {
 				return &PathError{Path: "$", Err: fmt.Errorf("%w: %v", ErrMalformedJSON, err)}
 			}
 			key = []byte(s)
+		}
+		if !c.folded && !plainKey(key) && !mapMembers[parent] {
+			c.folded = true
 		}
 		dup := false
 		if many != nil {
@@ -172,7 +206,14 @@ func (c *checker) object(depth int) error {
 		}
 		c.space()
 		c.pos++ // ':'
-		if err := c.value(depth); err != nil {
+		var name string
+		switch {
+		case parent == "usage":
+			name = usageList
+		case mapMembers[string(key)]: // no allocation for other keys
+			name = string(key)
+		}
+		if err := c.value(depth, name); err != nil {
 			return within(keySegment(string(key)), err)
 		}
 		c.space()

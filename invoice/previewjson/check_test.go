@@ -36,7 +36,7 @@ func TestCheckInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := checkInput([]byte(c.in))
+			_, err := checkInput([]byte(c.in))
 			if c.err == nil {
 				if err != nil {
 					t.Fatalf("refused: %v", err)
@@ -77,11 +77,11 @@ func TestCheckInputValueLimit(t *testing.T) {
 		b.WriteByte('0')
 	}
 	b.WriteByte(']')
-	err := checkInput([]byte(b.String()))
+	_, err := checkInput([]byte(b.String()))
 	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "JSON values") {
 		t.Fatalf("got %v, want ErrTooLarge for the values", err)
 	}
-	if err := checkInput([]byte(b.String()[:b.Len()-3] + "]")); err != nil {
+	if _, err := checkInput([]byte(b.String()[:b.Len()-3] + "]")); err != nil {
 		t.Fatalf("at the limit: %v", err)
 	}
 }
@@ -94,7 +94,7 @@ func FuzzCheckInput(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		err := checkInput(data)
+		_, err := checkInput(data)
 		valid := json.Valid(data)
 		if !valid {
 			if !errors.Is(err, ErrMalformedJSON) {

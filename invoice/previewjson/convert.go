@@ -13,6 +13,23 @@ import (
 	"github.com/pricekit/pricekit/proration"
 )
 
+// The limits of the format's lists, as the wire types' max tags give them; the
+// conversion checks them again for the fast path, which has no tags.
+const (
+	maxItems     = 10000 // subscription items, item changes
+	maxTaxRates  = 10    // per list
+	maxDiscounts = 20    // per list
+	maxAppliesTo = 1000  // products of a coupon's applies_to
+)
+
+// tooMany refuses a list of n entries at path beyond max.
+func tooMany(n, max int, path string) error {
+	if n > max {
+		return at(path, fmt.Errorf("%w: more than %d entries", ErrTooMany, max))
+	}
+	return nil
+}
+
 // converter turns a decoded requestWire into an invoice.Request, keeping in trace
 // the JSON path of every value that Preview may name in an error.
 type converter struct {
@@ -158,6 +175,9 @@ func (c *converter) newPrice(w *priceWire, path string) (resolved, error) {
 // priceList converts the request's prices array: each an identified Price; one id,
 // one definition.
 func (c *converter) priceList(ws []*priceWire) error {
+	if err := tooMany(len(ws), MaxPrices, "prices"); err != nil {
+		return err
+	}
 	c.prices = make(map[string]resolved, len(ws))
 	for i, w := range ws {
 		pp := index("prices", i)
@@ -241,6 +261,9 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 		itemsPath = join(itemsPath, "data")
 	}
 	items := w.Items.items
+	if err := tooMany(len(items), maxItems, itemsPath); err != nil {
+		return s, err
+	}
 	// Prices written as objects first, so that an item may name another's by id.
 	c.subPrices = map[string]resolved{}
 	prices := make([]resolved, len(items))
@@ -467,6 +490,9 @@ func (c *converter) changes(w *changesWire, path string) (invoice.Changes, error
 	var ch invoice.Changes
 	t := &c.trace
 	t.prorationDate, t.behavior, t.resetAnchor = "now", path, path
+	if err := tooMany(len(w.Items), maxItems, join(path, "items")); err != nil {
+		return ch, err
+	}
 	ch.Items = make([]invoice.ItemChange, len(w.Items))
 	t.changes = make([]itemTrace, len(w.Items))
 	for i, it := range w.Items {
@@ -539,6 +565,13 @@ func (c *converter) itemChange(w *itemChangeWire, path string) (invoice.ItemChan
 func (c *converter) usage(w keyed[records], path string) (map[string][]pricing.UsageRecord, error) {
 	out := make(map[string][]pricing.UsageRecord, len(w))
 	c.trace.usage = make(map[string]string, len(w))
+	total := 0
+	for _, m := range w {
+		total += len(m.value.list)
+	}
+	if total > MaxUsageRecords {
+		return nil, at(path, fmt.Errorf("%w: more than %d usage records in the request", ErrTooMany, MaxUsageRecords))
+	}
 	for _, m := range w {
 		if !m.value.set {
 			continue

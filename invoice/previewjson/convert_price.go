@@ -400,6 +400,9 @@ func couponOf(w *couponWire, path string) (discount.Coupon, error) {
 		p.DurationInMonths = int(w.DurationInMonths.v)
 	}
 	if a := w.AppliesTo; a != nil && a.Products != nil {
+		if err := tooMany(len(a.Products), maxAppliesTo, join(join(path, "applies_to"), "products")); err != nil {
+			return discount.Coupon{}, err
+		}
 		p.AppliesToProducts = make([]string, len(a.Products))
 		for i, id := range a.Products {
 			p.AppliesToProducts[i] = id.s
@@ -450,6 +453,9 @@ func (c *converter) taxRates(ws []taxRateWire, path string) ([]invoice.TaxRate, 
 	if ws == nil {
 		return nil, nil, nil
 	}
+	if err := tooMany(len(ws), maxTaxRates, path); err != nil {
+		return nil, nil, err
+	}
 	out := make([]invoice.TaxRate, 0, len(ws))
 	paths := make([]string, len(ws))
 	for i := range ws {
@@ -497,6 +503,9 @@ func (c *converter) taxID(pos int, p invoice.TaxRateParams) string {
 func (c *converter) discounts(refs []discountRef, path, expand string) ([]discount.Discount, []string, error) {
 	if refs == nil {
 		return nil, nil, nil
+	}
+	if err := tooMany(len(refs), maxDiscounts, path); err != nil {
+		return nil, nil, err
 	}
 	out := make([]discount.Discount, 0, len(refs))
 	paths := make([]string, len(refs))

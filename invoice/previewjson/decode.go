@@ -20,16 +20,25 @@ import (
 //
 // Field tags besides json:
 //
-//	max:"N"        a list of at most N entries (ErrTooMany beyond)
-//	hint:"amount"  an integer amount in minor units (the message of a fraction says so)
+//	max:"N"         a list of at most N entries (ErrTooMany beyond)
+//	hint:"amount"   an integer amount in minor units (the message of a fraction says so)
 //	hint:"quantity" a whole quantity (the message of a fraction points to quantity_decimal)
-//	off:"a|b"      for an unsupported field: the JSON texts (besides null) that mean "off"
-//	why:"…"        for an unsupported field: what pricekit does not compute
-//	object:"price" for the object member: the only name accepted
+//	why:"…"         for an unsupported field: what pricekit does not compute
+//
+// The same wire types decode a second way, the fast path: encoding/json's own
+// decoding of the whole request (unknown fields disallowed), which gives no paths.
+// A request is decoded the fast way first when the pre-pass found nothing that
+// encoding/json reads differently (a key that is not lower case, which it would match
+// to a field regardless of case); if that fails in any way, the request is decoded
+// again by the member loop, which reports the first error with its path. The fast
+// way accepts nothing the member loop refuses: the scalars, the unsupported fields
+// and the object members check themselves in both, and the limits on lists are
+// checked again during conversion.
 
 // decoder holds the state of one request's decoding.
 type decoder struct {
-	records int // usage records so far, against MaxUsageRecords
+	fast    bool // decode with encoding/json alone (no paths)
+	records int  // usage records so far, against MaxUsageRecords
 }
 
 // selfDecoder is a type that decodes itself with the decoder's help: values that
@@ -40,23 +49,16 @@ type selfDecoder interface {
 }
 
 type fieldInfo struct {
-	name   string
-	index  int
-	max    int
-	hint   string
-	off    []string
-	why    string
-	object string
-	kind   fieldKind
+	name        string
+	index       int
+	max         int
+	hint        string
+	why         string
+	unsupported bool
 }
 
-type fieldKind uint8
-
-const (
-	kindValue fieldKind = iota
-	kindUnsupported
-	kindObjectName
-)
+// unsupportedField is implemented by every unsupported[O].
+type unsupportedField interface{ unsupportedField() }
 
 type structInfo struct {
 	fields []fieldInfo
@@ -64,9 +66,8 @@ type structInfo struct {
 }
 
 var (
-	structCache     sync.Map // reflect.Type → *structInfo
-	unsupportedType = reflect.TypeFor[unsupported]()
-	objectNameType  = reflect.TypeFor[objectName]()
+	structCache          sync.Map // reflect.Type → *structInfo
+	unsupportedFieldType = reflect.TypeFor[unsupportedField]()
 )
 
 // structOf returns the fields of the struct type t by JSON name, built once per type.
@@ -81,18 +82,10 @@ func structOf(t reflect.Type) *structInfo {
 		if name == "" || name == "-" {
 			continue
 		}
-		f := fieldInfo{name: name, index: i, hint: sf.Tag.Get("hint"), why: sf.Tag.Get("why"), object: sf.Tag.Get("object")}
+		f := fieldInfo{name: name, index: i, hint: sf.Tag.Get("hint"), why: sf.Tag.Get("why"),
+			unsupported: reflect.PointerTo(sf.Type).Implements(unsupportedFieldType)}
 		if m := sf.Tag.Get("max"); m != "" {
 			f.max, _ = strconv.Atoi(m)
-		}
-		if o, ok := sf.Tag.Lookup("off"); ok && o != "" {
-			f.off = strings.Split(o, "|")
-		}
-		switch sf.Type {
-		case unsupportedType:
-			f.kind = kindUnsupported
-		case objectNameType:
-			f.kind = kindObjectName
 		}
 		info.byName[name] = len(info.fields)
 		info.fields = append(info.fields, f)
@@ -103,17 +96,25 @@ func structOf(t reflect.Type) *structInfo {
 
 // decodeValue decodes raw into the value v points to.
 func (d *decoder) decodeValue(raw []byte, v any) error {
+	if d.fast {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		return dec.Decode(v)
+	}
 	return d.value(raw, reflect.ValueOf(v).Elem(), nil)
 }
+
+// fast decodes the nested values of the fast path's UnmarshalJSON methods.
+var fast = &decoder{fast: true}
 
 // value decodes raw (one JSON value, checked) into v; f is the field holding it, if any.
 func (d *decoder) value(raw []byte, v reflect.Value, f *fieldInfo) error {
 	if v.CanAddr() {
 		switch u := v.Addr().Interface().(type) {
-		case json.Unmarshaler:
-			return u.UnmarshalJSON(raw)
 		case selfDecoder:
 			return u.decodeJSON(d, raw)
+		case json.Unmarshaler:
+			return u.UnmarshalJSON(raw)
 		}
 	}
 	if raw[0] == 'n' { // null: not set
@@ -159,29 +160,10 @@ func (d *decoder) object(raw []byte, v reflect.Value) error {
 
 // field decodes the member m into the field fv described by f.
 func (d *decoder) field(m []byte, fv reflect.Value, f *fieldInfo, info *structInfo) error {
-	switch f.kind {
-	case kindUnsupported:
-		if m[0] == 'n' {
-			return nil
-		}
-		for _, off := range f.off {
-			if string(m) == off {
-				return nil
-			}
-		}
-		msg := valueText(m) + " is not supported"
-		if f.why != "" {
-			msg += ": " + f.why
-		}
-		return fmt.Errorf("%w: %s", ErrUnsupported, msg)
-	case kindObjectName:
-		s, err := unquote(m)
-		if m[0] != '"' || err != nil || s != f.object {
-			return fmt.Errorf("%w: %s here is a Stripe %q object, got %s", ErrInvalidValue, f.name, f.object, valueText(m))
-		}
-		return nil
-	}
 	err := d.value(m, fv, f)
+	if err != nil && f.unsupported && f.why != "" {
+		return fmt.Errorf("%w: %s", err, f.why)
+	}
 	var (
 		ni *notInteger
 		pe *PathError

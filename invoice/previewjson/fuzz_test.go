@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/pricekit/pricekit/invoice"
 )
 
@@ -47,6 +49,18 @@ func FuzzDecodeRequest(f *testing.F) {
 				t.Fatalf("valid JSON refused as malformed: %v", err)
 			}
 		}
+		// The fast path (encoding/json alone) and the member loop agree.
+		if err == nil {
+			if _, serr := checkInput(data); serr == nil {
+				slow, _, serr := decodeSlow(data)
+				if serr != nil {
+					t.Fatalf("the fast path accepts what the member loop refuses: %v", serr)
+				}
+				if diff := cmp.Diff(normal(req), normal(slow), sameRequest); diff != "" {
+					t.Fatalf("the fast path and the member loop differ (-fast +loop):\n%s", diff)
+				}
+			}
+		}
 		if err != nil {
 			var pe *PathError
 			if !errors.As(err, &pe) || pe.Path == "" {
@@ -77,4 +91,52 @@ func FuzzDecodeRequest(f *testing.F) {
 			t.Fatal(msg)
 		}
 	})
+}
+
+// TestFastPathAgrees decodes every request of the tests both ways: the fast path
+// (encoding/json alone) and the member loop give equal requests.
+func TestFastPathAgrees(t *testing.T) {
+	ins := []string{
+		fill(t, `{"currency":"usd","subscription":{{subscription_2024-06-20}}}`),
+		fill(t, `{"currency":"eur","subscription":{{subscription_2025-09-30.clover}},"usage":{"si_TAagent0002":[{"timestamp":1761000000,"quantity":"7.5"}]}}`),
+		fill(t, `{"currency":"usd","prices":[{{price_2025-09-30.clover}}],"subscription":{"current_period_start":1760486400,"current_period_end":1763164800,"items":[{"id":"si_1","price":"price_1SAstorage0002","quantity":250}]}}`),
+	}
+	files, _ := filepath.Glob("../../examples/*.json")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ins = append(ins, string(data))
+	}
+	for seed := int64(0); seed < 50; seed++ {
+		ins = append(ins, randomSpec(seed).json())
+	}
+	fastOnes := 0
+	for _, in := range ins {
+		fastOK, err := checkInput([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var w requestWire
+		if !fastOK || fast.decodeValue([]byte(in), &w) != nil {
+			continue
+		}
+		fastOnes++
+		var c converter
+		req, err := c.request(&w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slow, _, err := decodeSlow([]byte(in))
+		if err != nil {
+			t.Fatalf("the member loop refuses: %v", err)
+		}
+		if diff := cmp.Diff(normal(req), normal(slow), sameRequest); diff != "" {
+			t.Errorf("the two paths differ (-fast +loop):\n%s", diff)
+		}
+	}
+	if fastOnes < len(ins)/2 {
+		t.Errorf("only %d of %d requests took the fast path", fastOnes, len(ins))
+	}
 }

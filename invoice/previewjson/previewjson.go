@@ -36,9 +36,25 @@ func Preview(data []byte) (invoice.Invoice, error) {
 }
 
 func decode(data []byte) (invoice.Request, *trace, error) {
-	if err := checkInput(data); err != nil {
+	fastOK, err := checkInput(data)
+	if err != nil {
 		return invoice.Request{}, nil, err
 	}
+	if fastOK {
+		var w requestWire
+		if fast.decodeValue(data, &w) == nil {
+			var c converter
+			if req, err := c.request(&w); err == nil {
+				return req, &c.trace, nil
+			}
+		}
+	}
+	return decodeSlow(data)
+}
+
+// decodeSlow decodes checked input with the member loop, which reports the first
+// error in document order with its path.
+func decodeSlow(data []byte) (invoice.Request, *trace, error) {
 	if data = trimSpace(data); data[0] != '{' {
 		return invoice.Request{}, nil, at("$", fmt.Errorf("%w: a request is a JSON object, got %s", ErrInvalidValue, kindOf(data)))
 	}

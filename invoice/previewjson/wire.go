@@ -22,23 +22,23 @@ type requestWire struct {
 	Usage           keyed[records]    `json:"usage"`
 	Prices          []*priceWire      `json:"prices" max:"10000"`
 
-	Schedule unsupported `json:"schedule" why:"subscription schedules are not computed yet"`
-	Invoices unsupported `json:"invoices" off:"[]" why:"billing with already issued invoices (flexible mode, credit caps) is not computed yet"`
+	Schedule unsupported[offNone] `json:"schedule" why:"subscription schedules are not computed yet"`
+	Invoices unsupported[offEmpty] `json:"invoices" why:"billing with already issued invoices (flexible mode, credit caps) is not computed yet"`
 }
 
 type optionsWire struct {
 	Proration   text `json:"proration"`
 	TaxRounding text `json:"tax_rounding"`
 
-	PreviewMode        unsupported `json:"preview_mode" off:"\"next\"" why:"only the next invoice is previewed yet"`
-	Forecast           unsupported `json:"forecast" off:"0" why:"forecasts are not computed yet"`
-	ProrationDiscounts unsupported `json:"proration_discounts" why:"flexible billing mode is not computed yet"`
-	Engine             unsupported `json:"engine" off:"\"stripe\"" why:"only Stripe's conventions are computed yet"`
-	TimeZone           unsupported `json:"time_zone" off:"\"UTC\"" why:"calendar arithmetic is in UTC"`
+	PreviewMode        unsupported[offNext] `json:"preview_mode" why:"only the next invoice is previewed yet"`
+	Forecast           unsupported[offZero] `json:"forecast" why:"forecasts are not computed yet"`
+	ProrationDiscounts unsupported[offNone] `json:"proration_discounts" why:"flexible billing mode is not computed yet"`
+	Engine             unsupported[offStripe] `json:"engine" why:"only Stripe's conventions are computed yet"`
+	TimeZone           unsupported[offUTC] `json:"time_zone" why:"calendar arithmetic is in UTC"`
 }
 
 type subscriptionWire struct {
-	Object objectName `json:"object" object:"subscription"`
+	Object objectName[isSubscription] `json:"object"`
 
 	CurrentPeriodStart timestamp     `json:"current_period_start"`
 	CurrentPeriodEnd   timestamp     `json:"current_period_end"`
@@ -55,20 +55,20 @@ type subscriptionWire struct {
 	Quantity           integer       `json:"quantity" hint:"quantity"`
 	BillingMode        billingMode   `json:"billing_mode"`
 
-	Status                     unsupported        `json:"status" off:"\"active\"|\"past_due\"|\"unpaid\"|\"incomplete\"" why:"only an active subscription is previewed yet (trials, pauses and cancellations are not computed)"`
+	Status                     unsupported[offActive]        `json:"status" why:"only an active subscription is previewed yet (trials, pauses and cancellations are not computed)"`
 	AutomaticTax               *automaticTaxWire  `json:"automatic_tax"`
-	BillingThresholds          unsupported        `json:"billing_thresholds" why:"billing thresholds are not computed yet"`
-	CancelAt                   unsupported        `json:"cancel_at" why:"cancellations are not computed yet"`
-	CancelAtPeriodEnd          unsupported        `json:"cancel_at_period_end" off:"false" why:"cancellations are not computed yet"`
-	CanceledAt                 unsupported        `json:"canceled_at" why:"cancellations are not computed yet"`
-	EndedAt                    unsupported        `json:"ended_at" why:"the subscription has ended"`
-	PauseCollection            unsupported        `json:"pause_collection" why:"paused collection is not computed yet"`
-	PendingUpdate              unsupported        `json:"pending_update" why:"pending updates are not computed yet"`
-	PendingInvoiceItemInterval unsupported        `json:"pending_invoice_item_interval" why:"pending invoice items are not computed yet"`
-	Schedule                   unsupported        `json:"schedule" why:"subscription schedules are not computed yet"`
+	BillingThresholds          unsupported[offNone]        `json:"billing_thresholds" why:"billing thresholds are not computed yet"`
+	CancelAt                   unsupported[offNone]        `json:"cancel_at" why:"cancellations are not computed yet"`
+	CancelAtPeriodEnd          unsupported[offFalse]        `json:"cancel_at_period_end" why:"cancellations are not computed yet"`
+	CanceledAt                 unsupported[offNone]        `json:"canceled_at" why:"cancellations are not computed yet"`
+	EndedAt                    unsupported[offNone]        `json:"ended_at" why:"the subscription has ended"`
+	PauseCollection            unsupported[offNone]        `json:"pause_collection" why:"paused collection is not computed yet"`
+	PendingUpdate              unsupported[offNone]        `json:"pending_update" why:"pending updates are not computed yet"`
+	PendingInvoiceItemInterval unsupported[offNone]        `json:"pending_invoice_item_interval" why:"pending invoice items are not computed yet"`
+	Schedule                   unsupported[offNone]        `json:"schedule" why:"subscription schedules are not computed yet"`
 	TrialSettings              *trialSettingsWire `json:"trial_settings"`
-	PresentmentDetails         unsupported        `json:"presentment_details" why:"presentment currencies are not computed yet"`
-	TaxPercent                 unsupported        `json:"tax_percent" why:"the legacy tax_percent is not computed: use default_tax_rates"`
+	PresentmentDetails         unsupported[offNone]        `json:"presentment_details" why:"presentment currencies are not computed yet"`
+	TaxPercent                 unsupported[offNone]        `json:"tax_percent" why:"the legacy tax_percent is not computed: use default_tax_rates"`
 
 	ID                            ignored `json:"id"`
 	Application                   ignored `json:"application"`
@@ -95,14 +95,14 @@ type subscriptionWire struct {
 }
 
 type automaticTaxWire struct {
-	Enabled        unsupported `json:"enabled" off:"false" why:"automatic tax (Stripe Tax) is not computed: give tax rates"`
+	Enabled        unsupported[offFalse] `json:"enabled" why:"automatic tax (Stripe Tax) is not computed: give tax rates"`
 	Liability      ignored     `json:"liability"`
 	DisabledReason ignored     `json:"disabled_reason"`
 }
 
 type trialSettingsWire struct {
 	EndBehavior *struct {
-		MissingPaymentMethod unsupported `json:"missing_payment_method" off:"\"create_invoice\"" why:"trials are not computed yet"`
+		MissingPaymentMethod unsupported[offCreateInvoice] `json:"missing_payment_method" why:"trials are not computed yet"`
 	} `json:"end_behavior"`
 }
 
@@ -114,8 +114,8 @@ type billingMode struct {
 }
 
 type billingModeObject struct {
-	Type      unsupported `json:"type" off:"\"classic\"" why:"only classic billing mode is computed yet"`
-	Flexible  unsupported `json:"flexible" why:"only classic billing mode is computed yet"`
+	Type      unsupported[offClassic] `json:"type" why:"only classic billing mode is computed yet"`
+	Flexible  unsupported[offNone] `json:"flexible" why:"only classic billing mode is computed yet"`
 	UpdatedAt ignored     `json:"updated_at"`
 }
 
@@ -143,7 +143,7 @@ type itemList struct {
 }
 
 type listWire struct {
-	Object     objectName  `json:"object" object:"list"`
+	Object     objectName[isList]  `json:"object"`
 	Data       []*itemWire `json:"data" max:"10000"`
 	HasMore    flag        `json:"has_more"`
 	TotalCount ignored     `json:"total_count"`
@@ -157,6 +157,9 @@ func (l *itemList) decodeJSON(d *decoder, raw []byte) error {
 		return nil
 	case '[':
 		l.set = true
+		if d.fast {
+			return d.decodeValue(raw, &l.items)
+		}
 		return d.array(raw, reflectValue(&l.items), 10000)
 	case '{':
 		var o listWire
@@ -176,7 +179,7 @@ func (l *itemList) decodeJSON(d *decoder, raw []byte) error {
 }
 
 type itemWire struct {
-	Object objectName `json:"object" object:"subscription_item"`
+	Object objectName[isSubscriptionItem] `json:"object"`
 
 	ID                 ident         `json:"id"`
 	Price              priceRef      `json:"price"`
@@ -188,7 +191,7 @@ type itemWire struct {
 	CurrentPeriodStart timestamp     `json:"current_period_start"`
 	CurrentPeriodEnd   timestamp     `json:"current_period_end"`
 
-	BillingThresholds unsupported `json:"billing_thresholds" why:"billing thresholds are not computed yet"`
+	BillingThresholds unsupported[offNone] `json:"billing_thresholds" why:"billing thresholds are not computed yet"`
 
 	Created      ignored `json:"created"`
 	Metadata     ignored `json:"metadata"`
@@ -201,15 +204,15 @@ type changesWire struct {
 	ProrationDate      timestamp         `json:"proration_date"`
 	BillingCycleAnchor anchorChange      `json:"billing_cycle_anchor"`
 
-	StartDate                unsupported `json:"start_date" why:"new subscriptions are not computed yet"`
-	BillingCycleAnchorConfig unsupported `json:"billing_cycle_anchor_config" why:"new subscriptions are not computed yet"`
-	TrialEnd                 unsupported `json:"trial_end" why:"trials are not computed yet"`
-	TrialPeriodDays          unsupported `json:"trial_period_days" why:"trials are not computed yet"`
-	CancelAtPeriodEnd        unsupported `json:"cancel_at_period_end" off:"false" why:"cancellations are not computed yet"`
-	CancelAt                 unsupported `json:"cancel_at" why:"cancellations are not computed yet"`
-	CancelNow                unsupported `json:"cancel_now" off:"false" why:"cancellations are not computed yet"`
-	Prorate                  unsupported `json:"prorate" off:"false" why:"cancellations are not computed yet"`
-	InvoiceNow               unsupported `json:"invoice_now" off:"false" why:"cancellations are not computed yet"`
+	StartDate                unsupported[offNone] `json:"start_date" why:"new subscriptions are not computed yet"`
+	BillingCycleAnchorConfig unsupported[offNone] `json:"billing_cycle_anchor_config" why:"new subscriptions are not computed yet"`
+	TrialEnd                 unsupported[offNone] `json:"trial_end" why:"trials are not computed yet"`
+	TrialPeriodDays          unsupported[offNone] `json:"trial_period_days" why:"trials are not computed yet"`
+	CancelAtPeriodEnd        unsupported[offFalse] `json:"cancel_at_period_end" why:"cancellations are not computed yet"`
+	CancelAt                 unsupported[offNone] `json:"cancel_at" why:"cancellations are not computed yet"`
+	CancelNow                unsupported[offFalse] `json:"cancel_now" why:"cancellations are not computed yet"`
+	Prorate                  unsupported[offFalse] `json:"prorate" why:"cancellations are not computed yet"`
+	InvoiceNow               unsupported[offFalse] `json:"invoice_now" why:"cancellations are not computed yet"`
 }
 
 // anchorChange is changes.billing_cycle_anchor: "unchanged" or "now".
@@ -250,7 +253,7 @@ type itemChangeWire struct {
 }
 
 type recordWire struct {
-	Object    objectName `json:"object" object:"usage_record"`
+	Object    objectName[isUsageRecord] `json:"object"`
 	Timestamp timestamp  `json:"timestamp"`
 	Quantity  decimalNum `json:"quantity"`
 
@@ -276,6 +279,9 @@ func (r *records) decodeJSON(d *decoder, raw []byte) error {
 	}
 	r.set = true
 	r.list = []recordWire{}
+	if d.fast {
+		return d.decodeValue(raw, &r.list)
+	}
 	return eachElement(raw, func(i int, e []byte) error {
 		d.records++
 		if d.records > MaxUsageRecords {

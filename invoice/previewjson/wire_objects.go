@@ -9,7 +9,7 @@ import (
 // the API returns them (and as the format's shorter v1 form writes them).
 
 type priceWire struct {
-	Object objectName `json:"object" object:"price"`
+	Object objectName[isPrice] `json:"object"`
 
 	ID                ident                  `json:"id"`
 	Nickname          text                   `json:"nickname"`
@@ -25,8 +25,8 @@ type priceWire struct {
 	Recurring         *recurringWire         `json:"recurring"`
 	CurrencyOptions   keyed[priceOptionWire] `json:"currency_options"`
 
-	CustomUnitAmount unsupported `json:"custom_unit_amount" why:"customer-chosen amounts are not computed"`
-	TaxBehavior      unsupported `json:"tax_behavior" off:"\"unspecified\"" why:"a price's tax behavior is used by automatic tax, which is not computed: leave it unspecified and give tax rates (their inclusive flag)"`
+	CustomUnitAmount unsupported[offNone] `json:"custom_unit_amount" why:"customer-chosen amounts are not computed"`
+	TaxBehavior      unsupported[offUnspecified] `json:"tax_behavior" why:"a price's tax behavior is used by automatic tax, which is not computed: leave it unspecified and give tax rates (their inclusive flag)"`
 
 	Active    ignored `json:"active"`
 	Created   ignored `json:"created"`
@@ -40,8 +40,8 @@ type priceOptionWire struct {
 	UnitAmountDecimal decimalNum `json:"unit_amount_decimal"`
 	Tiers             []tierWire `json:"tiers" max:"1000"`
 
-	CustomUnitAmount unsupported `json:"custom_unit_amount" why:"customer-chosen amounts are not computed"`
-	TaxBehavior      unsupported `json:"tax_behavior" off:"\"unspecified\"" why:"a price's tax behavior is used by automatic tax, which is not computed"`
+	CustomUnitAmount unsupported[offNone] `json:"custom_unit_amount" why:"customer-chosen amounts are not computed"`
+	TaxBehavior      unsupported[offUnspecified] `json:"tax_behavior" why:"a price's tax behavior is used by automatic tax, which is not computed"`
 }
 
 type tierWire struct {
@@ -83,7 +83,7 @@ type recurringWire struct {
 	UsageType      text    `json:"usage_type"`
 	AggregateUsage text    `json:"aggregate_usage"`
 
-	TrialPeriodDays unsupported `json:"trial_period_days" why:"trials are not computed yet"`
+	TrialPeriodDays unsupported[offNone] `json:"trial_period_days" why:"trials are not computed yet"`
 
 	Meter ignored `json:"meter"`
 }
@@ -97,7 +97,7 @@ type productRef struct {
 }
 
 type productWire struct {
-	Object objectName `json:"object" object:"product"`
+	Object objectName[isProduct] `json:"object"`
 
 	ID   ident `json:"id"`
 	Name text  `json:"name"`
@@ -165,7 +165,7 @@ func (p *priceRef) decodeJSON(d *decoder, raw []byte) error {
 // planWire is Stripe's legacy Plan, which a subscription item carries beside its
 // price; it must agree with the price.
 type planWire struct {
-	Object objectName `json:"object" object:"plan"`
+	Object objectName[isPlan] `json:"object"`
 
 	ID             ident          `json:"id"`
 	Nickname       text           `json:"nickname"`
@@ -182,7 +182,7 @@ type planWire struct {
 	UsageType      text           `json:"usage_type"`
 	AggregateUsage text           `json:"aggregate_usage"`
 
-	TrialPeriodDays unsupported `json:"trial_period_days" why:"trials are not computed yet"`
+	TrialPeriodDays unsupported[offNone] `json:"trial_period_days" why:"trials are not computed yet"`
 
 	Active   ignored `json:"active"`
 	Created  ignored `json:"created"`
@@ -192,7 +192,7 @@ type planWire struct {
 }
 
 type couponWire struct {
-	Object objectName `json:"object" object:"coupon"`
+	Object objectName[isCoupon] `json:"object"`
 
 	ID               ident                   `json:"id"`
 	Name             text                    `json:"name"`
@@ -245,7 +245,7 @@ func (c *couponRef) decodeJSON(d *decoder, raw []byte) error {
 }
 
 type discountWire struct {
-	Object objectName `json:"object" object:"discount"`
+	Object objectName[isDiscount] `json:"object"`
 
 	ID     ident           `json:"id"`
 	Coupon couponRef       `json:"coupon"`
@@ -288,15 +288,15 @@ func (r *discountRef) decodeJSON(d *decoder, raw []byte) error {
 }
 
 type taxRateWire struct {
-	Object objectName `json:"object" object:"tax_rate"`
+	Object objectName[isTaxRate] `json:"object"`
 
 	ID          ident      `json:"id"`
 	DisplayName text       `json:"display_name"`
 	Percentage  decimalNum `json:"percentage"`
 	Inclusive   flag       `json:"inclusive"`
 
-	FlatAmount unsupported `json:"flat_amount" why:"flat-amount tax rates are not computed"`
-	RateType   unsupported `json:"rate_type" off:"\"percentage\"" why:"only percentage tax rates are computed"`
+	FlatAmount unsupported[offNone] `json:"flat_amount" why:"flat-amount tax rates are not computed"`
+	RateType   unsupported[offPercentage] `json:"rate_type" why:"only percentage tax rates are computed"`
 
 	Active              ignored `json:"active"`
 	Country             ignored `json:"country"`
