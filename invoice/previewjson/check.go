@@ -63,11 +63,11 @@ func syntaxError(data []byte) error {
 
 // checker walks input that json.Valid accepted.
 type checker struct {
-	data   []byte
-	pos    int
-	values int
-	folded bool // a key encoding/json might match to a field of another case
-	records int // elements of the arrays of the usage map (usage records)
+	data    []byte
+	pos     int
+	values  int
+	folded  bool // a key encoding/json might match to a field of another case
+	records int  // elements of the arrays of the usage map (usage records)
 }
 
 // usageList is the parent given to the values of the usage map's members: arrays of

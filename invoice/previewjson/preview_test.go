@@ -63,7 +63,6 @@ func simple(amounts []int, itemTax string, subExtra string) string {
 	return `{"currency":"usd","subscription":{"current_period_start":1596749288,"current_period_end":1599427688,"items":[` + strings.Join(items, ",") + `]` + subExtra + `}}`
 }
 
-
 func TestStripeTaxExamples(t *testing.T) {
 	t.Run("25% exclusive on 500", func(t *testing.T) {
 		r := previewResponse(t, simple([]int{500}, `[{"id":"t","percentage":"25","inclusive":false}]`, ""))

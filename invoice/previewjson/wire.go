@@ -22,7 +22,7 @@ type requestWire struct {
 	Usage           keyed[records]    `json:"usage"`
 	Prices          []*priceWire      `json:"prices" max:"10000"`
 
-	Schedule unsupported[offNone] `json:"schedule" why:"subscription schedules are not computed yet"`
+	Schedule unsupported[offNone]  `json:"schedule" why:"subscription schedules are not computed yet"`
 	Invoices unsupported[offEmpty] `json:"invoices" why:"billing with already issued invoices (flexible mode, credit caps) is not computed yet"`
 }
 
@@ -30,11 +30,11 @@ type optionsWire struct {
 	Proration   text `json:"proration"`
 	TaxRounding text `json:"tax_rounding"`
 
-	PreviewMode        unsupported[offNext] `json:"preview_mode" why:"only the next invoice is previewed yet"`
-	Forecast           unsupported[offZero] `json:"forecast" why:"forecasts are not computed yet"`
-	ProrationDiscounts unsupported[offNone] `json:"proration_discounts" why:"flexible billing mode is not computed yet"`
+	PreviewMode        unsupported[offNext]   `json:"preview_mode" why:"only the next invoice is previewed yet"`
+	Forecast           unsupported[offZero]   `json:"forecast" why:"forecasts are not computed yet"`
+	ProrationDiscounts unsupported[offNone]   `json:"proration_discounts" why:"flexible billing mode is not computed yet"`
 	Engine             unsupported[offStripe] `json:"engine" why:"only Stripe's conventions are computed yet"`
-	TimeZone           unsupported[offUTC] `json:"time_zone" why:"calendar arithmetic is in UTC"`
+	TimeZone           unsupported[offUTC]    `json:"time_zone" why:"calendar arithmetic is in UTC"`
 }
 
 type subscriptionWire struct {
@@ -55,20 +55,20 @@ type subscriptionWire struct {
 	Quantity           integer       `json:"quantity" hint:"quantity"`
 	BillingMode        billingMode   `json:"billing_mode"`
 
-	Status                     unsupported[offActive]        `json:"status" why:"only an active subscription is previewed yet (trials, pauses and cancellations are not computed)"`
-	AutomaticTax               *automaticTaxWire  `json:"automatic_tax"`
-	BillingThresholds          unsupported[offNone]        `json:"billing_thresholds" why:"billing thresholds are not computed yet"`
-	CancelAt                   unsupported[offNone]        `json:"cancel_at" why:"cancellations are not computed yet"`
-	CancelAtPeriodEnd          unsupported[offFalse]        `json:"cancel_at_period_end" why:"cancellations are not computed yet"`
-	CanceledAt                 unsupported[offNone]        `json:"canceled_at" why:"cancellations are not computed yet"`
-	EndedAt                    unsupported[offNone]        `json:"ended_at" why:"the subscription has ended"`
-	PauseCollection            unsupported[offNone]        `json:"pause_collection" why:"paused collection is not computed yet"`
-	PendingUpdate              unsupported[offNone]        `json:"pending_update" why:"pending updates are not computed yet"`
-	PendingInvoiceItemInterval unsupported[offNone]        `json:"pending_invoice_item_interval" why:"pending invoice items are not computed yet"`
-	Schedule                   unsupported[offNone]        `json:"schedule" why:"subscription schedules are not computed yet"`
-	TrialSettings              *trialSettingsWire `json:"trial_settings"`
-	PresentmentDetails         unsupported[offNone]        `json:"presentment_details" why:"presentment currencies are not computed yet"`
-	TaxPercent                 unsupported[offNone]        `json:"tax_percent" why:"the legacy tax_percent is not computed: use default_tax_rates"`
+	Status                     unsupported[offActive] `json:"status" why:"only an active subscription is previewed yet (trials, pauses and cancellations are not computed)"`
+	AutomaticTax               *automaticTaxWire      `json:"automatic_tax"`
+	BillingThresholds          unsupported[offNone]   `json:"billing_thresholds" why:"billing thresholds are not computed yet"`
+	CancelAt                   unsupported[offNone]   `json:"cancel_at" why:"cancellations are not computed yet"`
+	CancelAtPeriodEnd          unsupported[offFalse]  `json:"cancel_at_period_end" why:"cancellations are not computed yet"`
+	CanceledAt                 unsupported[offNone]   `json:"canceled_at" why:"cancellations are not computed yet"`
+	EndedAt                    unsupported[offNone]   `json:"ended_at" why:"the subscription has ended"`
+	PauseCollection            unsupported[offNone]   `json:"pause_collection" why:"paused collection is not computed yet"`
+	PendingUpdate              unsupported[offNone]   `json:"pending_update" why:"pending updates are not computed yet"`
+	PendingInvoiceItemInterval unsupported[offNone]   `json:"pending_invoice_item_interval" why:"pending invoice items are not computed yet"`
+	Schedule                   unsupported[offNone]   `json:"schedule" why:"subscription schedules are not computed yet"`
+	TrialSettings              *trialSettingsWire     `json:"trial_settings"`
+	PresentmentDetails         unsupported[offNone]   `json:"presentment_details" why:"presentment currencies are not computed yet"`
+	TaxPercent                 unsupported[offNone]   `json:"tax_percent" why:"the legacy tax_percent is not computed: use default_tax_rates"`
 
 	ID                            ignored `json:"id"`
 	Application                   ignored `json:"application"`
@@ -96,8 +96,8 @@ type subscriptionWire struct {
 
 type automaticTaxWire struct {
 	Enabled        unsupported[offFalse] `json:"enabled" why:"automatic tax (Stripe Tax) is not computed: give tax rates"`
-	Liability      ignored     `json:"liability"`
-	DisabledReason ignored     `json:"disabled_reason"`
+	Liability      ignored               `json:"liability"`
+	DisabledReason ignored               `json:"disabled_reason"`
 }
 
 type trialSettingsWire struct {
@@ -115,8 +115,8 @@ type billingMode struct {
 
 type billingModeObject struct {
 	Type      unsupported[offClassic] `json:"type" why:"only classic billing mode is computed yet"`
-	Flexible  unsupported[offNone] `json:"flexible" why:"only classic billing mode is computed yet"`
-	UpdatedAt ignored     `json:"updated_at"`
+	Flexible  unsupported[offNone]    `json:"flexible" why:"only classic billing mode is computed yet"`
+	UpdatedAt ignored                 `json:"updated_at"`
 }
 
 func (b *billingMode) decodeJSON(d *decoder, raw []byte) error {
@@ -143,11 +143,11 @@ type itemList struct {
 }
 
 type listWire struct {
-	Object     objectName[isList]  `json:"object"`
-	Data       []*itemWire `json:"data" max:"10000"`
-	HasMore    flag        `json:"has_more"`
-	TotalCount ignored     `json:"total_count"`
-	URL        ignored     `json:"url"`
+	Object     objectName[isList] `json:"object"`
+	Data       []*itemWire        `json:"data" max:"10000"`
+	HasMore    flag               `json:"has_more"`
+	TotalCount ignored            `json:"total_count"`
+	URL        ignored            `json:"url"`
 }
 
 func (l *itemList) decodeJSON(d *decoder, raw []byte) error {
@@ -204,12 +204,12 @@ type changesWire struct {
 	ProrationDate      timestamp         `json:"proration_date"`
 	BillingCycleAnchor anchorChange      `json:"billing_cycle_anchor"`
 
-	StartDate                unsupported[offNone] `json:"start_date" why:"new subscriptions are not computed yet"`
-	BillingCycleAnchorConfig unsupported[offNone] `json:"billing_cycle_anchor_config" why:"new subscriptions are not computed yet"`
-	TrialEnd                 unsupported[offNone] `json:"trial_end" why:"trials are not computed yet"`
-	TrialPeriodDays          unsupported[offNone] `json:"trial_period_days" why:"trials are not computed yet"`
+	StartDate                unsupported[offNone]  `json:"start_date" why:"new subscriptions are not computed yet"`
+	BillingCycleAnchorConfig unsupported[offNone]  `json:"billing_cycle_anchor_config" why:"new subscriptions are not computed yet"`
+	TrialEnd                 unsupported[offNone]  `json:"trial_end" why:"trials are not computed yet"`
+	TrialPeriodDays          unsupported[offNone]  `json:"trial_period_days" why:"trials are not computed yet"`
 	CancelAtPeriodEnd        unsupported[offFalse] `json:"cancel_at_period_end" why:"cancellations are not computed yet"`
-	CancelAt                 unsupported[offNone] `json:"cancel_at" why:"cancellations are not computed yet"`
+	CancelAt                 unsupported[offNone]  `json:"cancel_at" why:"cancellations are not computed yet"`
 	CancelNow                unsupported[offFalse] `json:"cancel_now" why:"cancellations are not computed yet"`
 	Prorate                  unsupported[offFalse] `json:"prorate" why:"cancellations are not computed yet"`
 	InvoiceNow               unsupported[offFalse] `json:"invoice_now" why:"cancellations are not computed yet"`
@@ -254,8 +254,8 @@ type itemChangeWire struct {
 
 type recordWire struct {
 	Object    objectName[isUsageRecord] `json:"object"`
-	Timestamp timestamp  `json:"timestamp"`
-	Quantity  decimalNum `json:"quantity"`
+	Timestamp timestamp                 `json:"timestamp"`
+	Quantity  decimalNum                `json:"quantity"`
 
 	ID               ignored `json:"id"`
 	Livemode         ignored `json:"livemode"`

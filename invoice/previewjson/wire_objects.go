@@ -25,7 +25,7 @@ type priceWire struct {
 	Recurring         *recurringWire         `json:"recurring"`
 	CurrencyOptions   keyed[priceOptionWire] `json:"currency_options"`
 
-	CustomUnitAmount unsupported[offNone] `json:"custom_unit_amount" why:"customer-chosen amounts are not computed"`
+	CustomUnitAmount unsupported[offNone]        `json:"custom_unit_amount" why:"customer-chosen amounts are not computed"`
 	TaxBehavior      unsupported[offUnspecified] `json:"tax_behavior" why:"a price's tax behavior is used by automatic tax, which is not computed: leave it unspecified and give tax rates (their inclusive flag)"`
 
 	Active    ignored `json:"active"`
@@ -40,7 +40,7 @@ type priceOptionWire struct {
 	UnitAmountDecimal decimalNum `json:"unit_amount_decimal"`
 	Tiers             []tierWire `json:"tiers" max:"1000"`
 
-	CustomUnitAmount unsupported[offNone] `json:"custom_unit_amount" why:"customer-chosen amounts are not computed"`
+	CustomUnitAmount unsupported[offNone]        `json:"custom_unit_amount" why:"customer-chosen amounts are not computed"`
 	TaxBehavior      unsupported[offUnspecified] `json:"tax_behavior" why:"a price's tax behavior is used by automatic tax, which is not computed"`
 }
 
@@ -295,7 +295,7 @@ type taxRateWire struct {
 	Percentage  decimalNum `json:"percentage"`
 	Inclusive   flag       `json:"inclusive"`
 
-	FlatAmount unsupported[offNone] `json:"flat_amount" why:"flat-amount tax rates are not computed"`
+	FlatAmount unsupported[offNone]       `json:"flat_amount" why:"flat-amount tax rates are not computed"`
 	RateType   unsupported[offPercentage] `json:"rate_type" why:"only percentage tax rates are computed"`
 
 	Active              ignored `json:"active"`
