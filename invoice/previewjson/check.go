@@ -18,7 +18,9 @@ import (
 //     with U+FFFD, so that two distinct ids could become one;
 //   - a key repeated within one object, at the path of the second ([ErrMalformedJSON]):
 //     encoding/json would keep the last;
-//   - nesting deeper than MaxDepth, more than MaxValues values ([ErrTooLarge]).
+//   - nesting deeper than MaxDepth, more than MaxValues values ([ErrTooLarge]);
+//   - more than MaxUsageRecords usage records ([ErrTooMany], at the item's usage), so
+//     that no decoding ever holds more.
 //
 // It also reports whether encoding/json alone would read the input as the member
 // loop does (see decode.go): whether every key of an object that is not a map of the
@@ -36,9 +38,7 @@ func checkInput(data []byte) (fastOK bool, err error) {
 	if errors.As(err, &pe) && pe.Path == "" {
 		pe.Path = "$"
 	}
-	// The fast path bounds no list as it decodes: it is taken only when the usage
-	// records are within their limit, so that memory stays bounded.
-	return !c.folded && c.records <= MaxUsageRecords, err
+	return !c.folded, err
 }
 
 // syntaxError describes why data is not JSON, with the line and column.
@@ -129,7 +129,9 @@ func (c *checker) value(depth int, parent string) error {
 				return nil
 			}
 			if parent == usageList {
-				c.records++
+				if c.records++; c.records > MaxUsageRecords {
+					return &PathError{Err: fmt.Errorf("%w: more than %d usage records in the request", ErrTooMany, MaxUsageRecords)}
+				}
 			}
 			if err := c.value(depth+1, ""); err != nil {
 				return within("["+strconv.Itoa(i)+"]", err)
