@@ -34,7 +34,7 @@ type integer struct {
 type notInteger struct{ text string }
 
 func (e *notInteger) Error() string {
-	return fmt.Sprintf("%s is not an integer", shorten(e.text, 40))
+	return fmt.Sprintf("%s: %s is not an integer", ErrInvalidValue, shorten(e.text, 40))
 }
 
 func (e *notInteger) Unwrap() error { return ErrInvalidValue }
