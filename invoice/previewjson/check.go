@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"unicode/utf8"
 )
@@ -22,9 +23,9 @@ import (
 //   - more than MaxUsageRecords usage records ([ErrTooMany], at the item's usage), so
 //     that no decoding ever holds more.
 //
-// It also reports whether encoding/json alone would read the input as the member
-// loop does (see decode.go): whether every key of an object that is not a map of the
-// format (usage, currency_options, metadata) is plain lower case.
+// It walks the input beside the wire types (schema.go), and also reports whether
+// encoding/json alone would read it as the member loop does (see decode.go): whether
+// every key of every object of the format is exactly the name of one of its fields.
 func checkInput(data []byte) (fastOK bool, err error) {
 	if len(data) > MaxRequestBytes {
 		return false, &PathError{Path: "$", Err: fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
@@ -33,12 +34,12 @@ func checkInput(data []byte) (fastOK bool, err error) {
 		return false, &PathError{Path: "$", Err: syntaxError(data)}
 	}
 	c := checker{data: data}
-	err = c.value(0, "")
+	err = c.value(0, requestType)
 	var pe *PathError
 	if errors.As(err, &pe) && pe.Path == "" {
 		pe.Path = "$"
 	}
-	return !c.folded, err
+	return !c.unknown, err
 }
 
 // syntaxError describes why data is not JSON, with the line and column.
@@ -66,27 +67,8 @@ type checker struct {
 	data    []byte
 	pos     int
 	values  int
-	folded  bool // a key encoding/json might match to a field of another case
-	records int  // elements of the arrays of the usage map (usage records)
-}
-
-// usageList is the parent given to the values of the usage map's members: arrays of
-// usage records, which the checker counts.
-const usageList = "\x00usage list"
-
-// mapMembers are the members whose values are objects keyed by data (ids,
-// currencies) or ignored, where any key is as good as another.
-var mapMembers = map[string]bool{"usage": true, "currency_options": true, "metadata": true}
-
-// plainKey reports whether key is lower-case ASCII, digits and '_' only: a key that
-// encoding/json matches to a field only by its exact name.
-func plainKey(key []byte) bool {
-	for _, c := range key {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
-			return false
-		}
-	}
-	return true
+	unknown bool // a key that is not a field of its object (encoding/json would drop it, or match it regardless of case)
+	records int  // usage records
 }
 
 func (c *checker) space() {
@@ -100,9 +82,9 @@ func (c *checker) space() {
 	}
 }
 
-// value checks the value at pos, nested depth levels deep, and moves past it;
-// parent is the key of the member holding it ("" in an array).
-func (c *checker) value(depth int, parent string) error {
+// value checks the value at pos, nested depth levels deep, and moves past it; t is
+// the Go type it decodes into (nil: one whose keys are not checked).
+func (c *checker) value(depth int, t reflect.Type) error {
 	c.space()
 	c.values++
 	if c.values > MaxValues {
@@ -116,24 +98,25 @@ func (c *checker) value(depth int, parent string) error {
 		if depth >= MaxDepth {
 			return &PathError{Path: "$", Err: fmt.Errorf("%w: nesting deeper than %d levels", ErrTooLarge, MaxDepth)}
 		}
-		return c.object(depth+1, parent)
+		return c.object(depth+1, objectSchema(t))
 	case '[':
 		if depth >= MaxDepth {
 			return &PathError{Path: "$", Err: fmt.Errorf("%w: nesting deeper than %d levels", ErrTooLarge, MaxDepth)}
 		}
 		c.pos++
+		elem, records := arraySchema(t)
 		for i := 0; ; i++ {
 			c.space()
 			if c.data[c.pos] == ']' {
 				c.pos++
 				return nil
 			}
-			if parent == usageList {
+			if records {
 				if c.records++; c.records > MaxUsageRecords {
 					return &PathError{Err: fmt.Errorf("%w: more than %d usage records in the request", ErrTooMany, MaxUsageRecords)}
 				}
 			}
-			if err := c.value(depth+1, ""); err != nil {
+			if err := c.value(depth+1, elem); err != nil {
 				return within("["+strconv.Itoa(i)+"]", err)
 			}
 			c.space()
@@ -155,8 +138,9 @@ func (c *checker) value(depth int, parent string) error {
 	return nil
 }
 
-// object checks the members of the object at pos: each key once, each value.
-func (c *checker) object(depth int, parent string) error {
+// object checks the members of the object at pos: each key once (and, for an object
+// of the format, the name of a field), each value.
+func (c *checker) object(depth int, sch schema) error {
 	c.pos++
 	var (
 		few  [][]byte            // the keys so far, while there are few
@@ -180,8 +164,9 @@ func (c *checker) object(depth int, parent string) error {
 			}
 			key = []byte(s)
 		}
-		if !c.folded && !plainKey(key) && !mapMembers[parent] {
-			c.folded = true
+		child, known := sch.member(key)
+		if !known {
+			c.unknown = true
 		}
 		dup := false
 		if many != nil {
@@ -208,14 +193,7 @@ func (c *checker) object(depth int, parent string) error {
 		}
 		c.space()
 		c.pos++ // ':'
-		var name string
-		switch {
-		case parent == "usage":
-			name = usageList
-		case mapMembers[string(key)]: // no allocation for other keys
-			name = string(key)
-		}
-		if err := c.value(depth, name); err != nil {
+		if err := c.value(depth, child); err != nil {
 			return within(keySegment(string(key)), err)
 		}
 		c.space()

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,14 +27,14 @@ import (
 //	why:"…"         for an unsupported field: what pricekit does not compute
 //
 // The same wire types decode a second way, the fast path: encoding/json's own
-// decoding of the whole request (unknown fields disallowed), which gives no paths.
-// A request is decoded the fast way first when the pre-pass found nothing that
-// encoding/json reads differently (a key that is not lower case, which it would match
-// to a field regardless of case); if that fails in any way, the request is decoded
-// again by the member loop, which reports the first error with its path. The fast
-// way accepts nothing the member loop refuses: the scalars, the unsupported fields
-// and the object members check themselves in both, and the limits on lists are
-// checked again during conversion.
+// decoding of the whole request, which gives no paths. A request is decoded the fast
+// way first when the pre-pass found every key of every object of the format to be
+// exactly the name of one of its fields (encoding/json would drop an unknown key,
+// and match a key to a field regardless of case); if that fails in any way, the
+// request is decoded again by the member loop, which reports the first error with
+// its path. The fast way accepts nothing the member loop refuses: the scalars, the
+// unsupported fields and the object members check themselves in both, and the
+// limits on lists are checked again during conversion.
 
 // decoder holds the state of one request's decoding.
 type decoder struct {
@@ -68,6 +69,7 @@ type structInfo struct {
 var (
 	structCache          sync.Map // reflect.Type → *structInfo
 	unsupportedFieldType = reflect.TypeFor[unsupportedField]()
+	unmarshalerType      = reflect.TypeFor[json.Unmarshaler]()
 )
 
 // structOf returns the fields of the struct type t by JSON name, built once per type.
@@ -97,9 +99,7 @@ func structOf(t reflect.Type) *structInfo {
 // decodeValue decodes raw into the value v points to.
 func (d *decoder) decodeValue(raw []byte, v any) error {
 	if d.fast {
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.DisallowUnknownFields()
-		return dec.Decode(v)
+		return json.Unmarshal(raw, v)
 	}
 	return d.value(raw, reflect.ValueOf(v).Elem(), nil)
 }
@@ -345,6 +345,19 @@ func (k *keyed[T]) decodeJSON(d *decoder, raw []byte) error {
 	}
 	if raw[0] != '{' {
 		return fmt.Errorf("%w: want an object, got %s", ErrInvalidValue, kindOf(raw))
+	}
+	if d.fast { // order matters only to errors, which the member loop reports
+		var m map[string]T
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return err
+		}
+		out := make(keyed[T], 0, len(m))
+		for k, v := range m {
+			out = append(out, member[T]{key: k, value: v})
+		}
+		slices.SortFunc(out, func(a, b member[T]) int { return strings.Compare(a.key, b.key) })
+		*k = out
+		return nil
 	}
 	out := keyed[T]{}
 	err := eachMember(raw, func(key string, m []byte) error {
