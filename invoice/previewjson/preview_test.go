@@ -179,3 +179,23 @@ func TestProrationBehaviors(t *testing.T) {
 		t.Errorf("description %q", r.Lines[1].Description)
 	}
 }
+
+// The response lists the discounts that took nothing, with the reason's name.
+func TestResponseUnappliedDiscounts(t *testing.T) {
+	inv, err := Preview([]byte(simple([]int{1000}, "", "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv.UnappliedDiscounts = []invoice.UnappliedDiscount{{Coupon: "c", Reason: invoice.NotStarted, Explanation: "starts 01 Oct 2020"}}
+	r, err := FromInvoice(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (UnappliedDiscount{Discount: "c", Reason: "not_started", Explanation: "starts 01 Oct 2020"}); len(r.UnappliedDiscounts) != 1 || r.UnappliedDiscounts[0] != want {
+		t.Errorf("unapplied %+v, want %+v", r.UnappliedDiscounts, want)
+	}
+	out, _ := EncodeInvoice(inv)
+	if !strings.Contains(string(out), `"unapplied_discounts":[{"discount":"c","reason":"not_started","explanation":"starts 01 Oct 2020"}]`) {
+		t.Errorf("response %s", out)
+	}
+}
