@@ -49,7 +49,10 @@ func (c *converter) changes(w *changesWire, path string) (invoice.Changes, error
 
 func (c *converter) itemChange(w *itemChangeWire, path string) (invoice.ItemChange, itemTrace, error) {
 	var ch invoice.ItemChange
-	tr := itemTrace{path: path, id: join(path, "id"), price: join(path, "price")}
+	tr := itemTrace{path: path, id: path, price: join(path, "price")}
+	if w.ID.set {
+		tr.id = join(path, "id")
+	}
 	ch.ID, ch.Deleted = w.ID.s, w.Deleted.v
 	if w.Price.set {
 		if ch.Deleted {

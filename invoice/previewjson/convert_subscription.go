@@ -137,7 +137,10 @@ func (c *converter) period(w *subscriptionWire, items []*itemWire, path, itemsPa
 
 func (c *converter) item(w *itemWire, path string, price resolved) (invoice.Item, itemTrace, error) {
 	var it invoice.Item
-	tr := itemTrace{path: path, id: join(path, "id"), price: join(path, "price")}
+	tr := itemTrace{path: path, id: path, price: join(path, "price")}
+	if w.ID.set {
+		tr.id = join(path, "id")
+	}
 	it.ID = w.ID.s
 	if !w.Price.set {
 		return it, tr, at(join(path, "price"), ErrMissingField)
