@@ -9,13 +9,18 @@
 // invoice, [EncodeInvoice] (or [FromInvoice] and encoding/json) writes the response,
 // and [EncodeRequest] writes a Go request in the format.
 //
-// Decoding goes through encoding/json only. One pass over the bytes first refuses
-// what encoding/json would let through in silence (invalid UTF-8 and lone
-// surrogates, which it replaces with U+FFFD; repeated keys, of which it keeps the
-// last) and bounds the size, depth and number of values. Numbers are read from
-// their text, never through float64. Every value is then built through its
-// constructor (pricing.NewPrice, discount.NewCoupon, invoice.NewTaxRate,
-// pricing.NewUsageRecord), which is where the domain's rules are checked, once.
+// Decoding goes through encoding/json only, into wire types that follow Stripe's
+// objects field by field. One pass over the bytes first refuses what encoding/json
+// would let through in silence (invalid UTF-8 and lone surrogates, which it replaces
+// with U+FFFD; repeated keys, of which it keeps the last), bounds the size, depth,
+// number of values and of usage records, and checks every key against the fields
+// of its object. A request whose keys are all fields is then decoded by
+// encoding/json in one call; any other, and any request that fails, is decoded
+// member by member, so that an error names the path of the first bad value.
+// Numbers are read from their text, never through float64. Every value is then
+// built through its constructor (pricing.NewPrice, discount.NewCoupon,
+// invoice.NewTaxRate, pricing.NewUsageRecord), which is where the domain's rules
+// are checked, once; money is converted from minor units there, once.
 //
 // Every error is a [*PathError] with the JSON path of the value the user wrote
 // ("subscription.items[0].price.tiers[2].up_to") and a cause that wraps a sentinel

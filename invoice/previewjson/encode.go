@@ -18,9 +18,10 @@ type Response struct {
 	Object string `json:"object"`
 	// Currency is the invoice currency, lower case ("usd").
 	Currency string `json:"currency"`
-	// PeriodStart and PeriodEnd are the invoice's period, Unix seconds.
+	// PeriodStart is the start of the invoice's period, Unix seconds.
 	PeriodStart int64 `json:"period_start"`
-	PeriodEnd   int64 `json:"period_end"`
+	// PeriodEnd is the end of the invoice's period, Unix seconds.
+	PeriodEnd int64 `json:"period_end"`
 	// Lines are the invoice lines, in order.
 	Lines []ResponseLine `json:"lines"`
 	// Subtotal is Σ line amounts, before discounts (inclusive tax inside it).

@@ -33,7 +33,8 @@ var (
 	// ErrMalformedJSON: the input is not one JSON value, is not valid UTF-8, holds a
 	// lone surrogate escape, or repeats a key within one object.
 	ErrMalformedJSON = errors.New("malformed JSON")
-	// ErrTooLarge: the input passes MaxRequestBytes, MaxDepth or MaxValues.
+	// ErrTooLarge: the input passes MaxRequestBytes, MaxDepth or MaxValues, or a
+	// string passes MaxTextBytes.
 	ErrTooLarge = errors.New("request too large")
 	// ErrUnknownField: a name the format does not define (a typo must not pass
 	// silently); the message suggests the nearest known name.
