@@ -161,8 +161,9 @@ func (d *decoder) object(raw []byte, v reflect.Value) error {
 // field decodes the member m into the field fv described by f.
 func (d *decoder) field(m []byte, fv reflect.Value, f *fieldInfo, info *structInfo) error {
 	err := d.value(m, fv, f)
-	if err != nil && f.unsupported && f.why != "" {
-		return fmt.Errorf("%w: %s", err, f.why)
+	var ue *unsupportedError
+	if f.unsupported && errors.As(err, &ue) && ue.why == "" {
+		return &unsupportedError{value: ue.value, why: f.why}
 	}
 	var (
 		ni *notInteger

@@ -20,8 +20,21 @@ func (*unsupported[O]) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%w: %s is not supported", ErrUnsupported, valueText(b))
+	return &unsupportedError{value: valueText(b)}
 }
+
+// unsupportedError says that a value is not supported, and why: "true is not
+// supported: automatic tax … is not computed". It wraps ErrUnsupported.
+type unsupportedError struct{ value, why string }
+
+func (e *unsupportedError) Error() string {
+	if e.why == "" {
+		return e.value + " is not supported"
+	}
+	return e.value + " is not supported: " + e.why
+}
+
+func (e *unsupportedError) Unwrap() error { return ErrUnsupported }
 
 func (*unsupported[O]) unsupportedField() {}
 

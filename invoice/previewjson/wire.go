@@ -130,7 +130,7 @@ func (b *billingMode) decodeJSON(d *decoder, raw []byte) error {
 		if string(raw) == `"classic"` {
 			return nil
 		}
-		return fmt.Errorf("%w: %s is not supported: only classic billing mode is computed yet", ErrUnsupported, valueText(raw))
+		return &unsupportedError{value: valueText(raw), why: "only classic billing mode is computed yet"}
 	}
 	return fmt.Errorf("%w: want \"classic\" or a billing_mode object, got %s", ErrInvalidValue, kindOf(raw))
 }
@@ -239,7 +239,7 @@ func (a *anchorChange) decodeJSON(d *decoder, raw []byte) error {
 	case 't', 'f', '[', '{':
 		return fmt.Errorf("%w: want \"unchanged\" or \"now\", got %s", ErrInvalidValue, kindOf(raw))
 	}
-	return fmt.Errorf("%w: %s is not supported: a timestamp anchor (for a new subscription) is not computed yet; use \"unchanged\" or \"now\"", ErrUnsupported, valueText(raw))
+	return &unsupportedError{value: valueText(raw), why: `a timestamp anchor (for a new subscription) is not computed yet; use "unchanged" or "now"`}
 }
 
 type itemChangeWire struct {
