@@ -69,7 +69,7 @@ func clone(v any) any {
 	return out
 }
 
-// The fast path and the member loop agree on every mutation of the example and
+// The fast path and the member loop agree on mutations of the example and
 // verbatim requests: the same request, or the same error.
 func TestFastPathAgreesOnMutations(t *testing.T) {
 	var docs [][]byte
@@ -92,7 +92,7 @@ func TestFastPathAgreesOnMutations(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, total := mutations(doc, 0)
-		ms, _ := mutations(doc, 1+total/300) // about 300 per request, spread over it
+		ms, _ := mutations(doc, 1+total/120) // about 120 per request, spread over it
 		for _, m := range ms {
 			in, _ := json.Marshal(m)
 			n++
@@ -110,7 +110,7 @@ func TestFastPathAgreesOnMutations(t *testing.T) {
 			}
 		}
 	}
-	if n < 1000 {
+	if n < 500 {
 		t.Errorf("only %d mutations", n)
 	}
 }
