@@ -96,20 +96,20 @@ func (c *converter) usage(w keyed[records], path string) (map[string][]pricing.U
 	c.trace.usage = make(map[string]string, len(w))
 	total := 0
 	for _, m := range w {
-		total += len(m.value.list)
+		total += len(m.value)
 	}
 	if total > MaxUsageRecords {
 		return nil, at(path, fmt.Errorf("%w: more than %d usage records in the request", ErrTooMany, MaxUsageRecords))
 	}
 	for _, m := range w {
-		if !m.value.set {
+		if m.value == nil { // null
 			continue
 		}
 		kp := join(path, m.key)
 		c.trace.usage[m.key] = kp
-		recs := make([]pricing.UsageRecord, len(m.value.list))
-		for i := range m.value.list {
-			r, rp := &m.value.list[i], index(kp, i)
+		recs := make([]pricing.UsageRecord, len(m.value))
+		for i := range m.value {
+			r, rp := &m.value[i], index(kp, i)
 			if !r.Timestamp.set {
 				return nil, at(join(rp, "timestamp"), ErrMissingField)
 			}

@@ -38,8 +38,7 @@ import (
 
 // decoder holds the state of one request's decoding.
 type decoder struct {
-	fast    bool // decode with encoding/json alone (no paths)
-	records int  // usage records so far, against MaxUsageRecords
+	fast bool // decode with encoding/json alone (no paths)
 }
 
 // selfDecoder is a type that decodes itself with the decoder's help: values that

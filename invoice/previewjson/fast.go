@@ -6,7 +6,6 @@ package previewjson
 func (b *billingMode) UnmarshalJSON(raw []byte) error  { return b.decodeJSON(fast, raw) }
 func (l *itemList) UnmarshalJSON(raw []byte) error     { return l.decodeJSON(fast, raw) }
 func (a *anchorChange) UnmarshalJSON(raw []byte) error { return a.decodeJSON(fast, raw) }
-func (r *records) UnmarshalJSON(raw []byte) error      { return r.decodeJSON(fast, raw) }
 func (u *upTo) UnmarshalJSON(raw []byte) error         { return u.decodeJSON(fast, raw) }
 func (p *productRef) UnmarshalJSON(raw []byte) error   { return p.decodeJSON(fast, raw) }
 func (p *priceRef) UnmarshalJSON(raw []byte) error     { return p.decodeJSON(fast, raw) }

@@ -141,13 +141,6 @@ func (*itemList) schemaFor(kind byte) reflect.Type {
 	return nil
 }
 
-func (*records) schemaFor(kind byte) reflect.Type {
-	if kind == '[' {
-		return reflect.TypeFor[[]recordWire]()
-	}
-	return nil
-}
-
 func (*keyed[T]) elemType() reflect.Type { return reflect.TypeFor[T]() }
 
 // objectOnly is the type T for an object, nil for any other form.

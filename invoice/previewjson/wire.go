@@ -262,35 +262,6 @@ type recordWire struct {
 	SubscriptionItem ignored `json:"subscription_item"`
 }
 
-// records is one item's usage records; their count over the request is bounded.
-type records struct {
-	set  bool
-	list []recordWire
-}
-
-func (r *records) decodeJSON(d *decoder, raw []byte) error {
-	*r = records{}
-	switch raw[0] {
-	case 'n':
-		return nil
-	case '[':
-	default:
-		return fmt.Errorf("%w: want an array of usage records, got %s", ErrInvalidValue, kindOf(raw))
-	}
-	r.set = true
-	r.list = []recordWire{}
-	if d.fast {
-		return d.decodeValue(raw, &r.list)
-	}
-	return eachElement(raw, func(i int, e []byte) error {
-		d.records++
-		if d.records > MaxUsageRecords {
-			return fmt.Errorf("%w: more than %d usage records in the request", ErrTooMany, MaxUsageRecords)
-		}
-		r.list = append(r.list, recordWire{})
-		if err := d.object(e, reflectValue(&r.list[i])); err != nil {
-			return within("["+itoa(i)+"]", err)
-		}
-		return nil
-	})
-}
+// records is one item's usage records (the pre-pass bounds their count over the
+// request).
+type records []recordWire
