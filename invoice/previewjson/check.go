@@ -13,7 +13,9 @@ import (
 // checkInput is the one pass over the raw bytes that encoding/json does not make.
 // It builds no values. It refuses, with the path of the offending value:
 //   - input longer than MaxRequestBytes ([ErrTooLarge]);
-//   - input that is not one JSON value (encoding/json's own verdict, [ErrMalformedJSON]);
+//   - input that is not one JSON value (encoding/json's own verdict, [ErrMalformedJSON],
+//     given when the walk meets what is not JSON; checkInput may accept some input
+//     that is not JSON, which encoding/json refuses when it decodes it);
 //   - strings (keys included) that are not valid UTF-8 or hold a lone surrogate
 //     escape such as \ud800 ([ErrMalformedJSON]): encoding/json would replace them
 //     with U+FFFD, so that two distinct ids could become one;
@@ -30,16 +32,32 @@ func checkInput(data []byte) (fastOK bool, err error) {
 	if len(data) > MaxRequestBytes {
 		return false, &PathError{Path: "$", Err: fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
 	}
-	if !json.Valid(data) {
-		return false, &PathError{Path: "$", Err: syntaxError(data)}
-	}
 	c := checker{data: data}
 	err = c.value(0, requestType)
+	if err == nil {
+		if c.space(); c.pos < len(data) {
+			err = errNotJSON // a second value
+		}
+	}
+	if err != nil && (err == errNotJSON || !json.Valid(data)) {
+		return false, &PathError{Path: "$", Err: syntaxError(data)}
+	}
 	var pe *PathError
 	if errors.As(err, &pe) && pe.Path == "" {
 		pe.Path = "$"
 	}
 	return !c.unknown, err
+}
+
+// errNotJSON stops the walk where the input is not JSON; encoding/json then says why.
+var errNotJSON = errors.New("not JSON")
+
+// checkValid refuses input that is not one JSON value, with encoding/json's reason.
+func checkValid(data []byte) error {
+	if !json.Valid(data) {
+		return &PathError{Path: "$", Err: syntaxError(data)}
+	}
+	return nil
 }
 
 // syntaxError describes why data is not JSON, with the line and column.
@@ -62,7 +80,9 @@ func syntaxError(data []byte) error {
 	return fmt.Errorf("%w: %s", ErrMalformedJSON, err.Error())
 }
 
-// checker walks input that json.Valid accepted.
+// checker walks the input. It never reads past its end and stops with errNotJSON
+// where it finds what JSON does not allow between values; it does not check the
+// forms of numbers and literals, which encoding/json checks when it decodes.
 type checker struct {
 	data    []byte
 	pos     int
@@ -107,7 +127,10 @@ func (c *checker) value(depth int, t reflect.Type) error {
 		elem, records := arraySchema(t)
 		for i := 0; ; i++ {
 			c.space()
-			if c.data[c.pos] == ']' {
+			if c.pos >= len(c.data) {
+				return errNotJSON
+			}
+			if c.data[c.pos] == ']' && i == 0 {
 				c.pos++
 				return nil
 			}
@@ -117,16 +140,30 @@ func (c *checker) value(depth int, t reflect.Type) error {
 				}
 			}
 			if err := c.value(depth+1, elem); err != nil {
+				if err == errNotJSON {
+					return err
+				}
 				return within("["+strconv.Itoa(i)+"]", err)
 			}
 			c.space()
-			if c.data[c.pos] == ',' {
+			switch {
+			case c.pos >= len(c.data):
+				return errNotJSON
+			case c.data[c.pos] == ',':
 				c.pos++
+			case c.data[c.pos] == ']':
+				c.pos++
+				return nil
+			default:
+				return errNotJSON
 			}
 		}
 	case '"':
 		_, _, err := c.str()
 		return err
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 't', 'f', 'n':
+	default:
+		return errNotJSON
 	}
 	for c.pos < len(c.data) { // a number or a literal
 		switch c.data[c.pos] {
@@ -146,11 +183,17 @@ func (c *checker) object(depth int, sch schema) error {
 		few  [][]byte            // the keys so far, while there are few
 		many map[string]struct{} // all keys, once there are many
 	)
-	for {
+	for first := true; ; first = false {
 		c.space()
-		if c.data[c.pos] == '}' {
+		if c.pos >= len(c.data) {
+			return errNotJSON
+		}
+		if c.data[c.pos] == '}' && first {
 			c.pos++
 			return nil
+		}
+		if c.data[c.pos] != '"' {
+			return errNotJSON
 		}
 		raw, escaped, err := c.str()
 		if err != nil {
@@ -160,7 +203,7 @@ func (c *checker) object(depth int, sch schema) error {
 		if escaped {
 			var s string
 			if err := json.Unmarshal(c.data[c.pos-len(raw)-2:c.pos], &s); err != nil {
-				return &PathError{Path: "$", Err: fmt.Errorf("%w: %v", ErrMalformedJSON, err)}
+				return errNotJSON
 			}
 			key = []byte(s)
 		}
@@ -192,13 +235,27 @@ func (c *checker) object(depth int, sch schema) error {
 			return &PathError{Path: keySegment(string(key)), Err: fmt.Errorf("%w: duplicate key %s", ErrMalformedJSON, quote(string(key)))}
 		}
 		c.space()
-		c.pos++ // ':'
+		if c.pos >= len(c.data) || c.data[c.pos] != ':' {
+			return errNotJSON
+		}
+		c.pos++
 		if err := c.value(depth, child); err != nil {
+			if err == errNotJSON {
+				return err
+			}
 			return within(keySegment(string(key)), err)
 		}
 		c.space()
-		if c.data[c.pos] == ',' {
+		switch {
+		case c.pos >= len(c.data):
+			return errNotJSON
+		case c.data[c.pos] == ',':
 			c.pos++
+		case c.data[c.pos] == '}':
+			c.pos++
+			return nil
+		default:
+			return errNotJSON
 		}
 	}
 }
@@ -209,7 +266,7 @@ func (c *checker) str() (raw []byte, escaped bool, err error) {
 	c.pos++
 	start := c.pos
 	d := c.data
-	for {
+	for c.pos < len(d) {
 		b := d[c.pos]
 		switch {
 		case b == '"':
@@ -218,25 +275,33 @@ func (c *checker) str() (raw []byte, escaped bool, err error) {
 			return raw, escaped, nil
 		case b == '\\':
 			escaped = true
+			if c.pos+1 >= len(d) {
+				return nil, false, errNotJSON
+			}
 			if d[c.pos+1] != 'u' {
 				c.pos += 2
 				continue
 			}
-			r := hex4(d[c.pos+2 : c.pos+6])
+			r, ok := hex4(d, c.pos+2)
+			if !ok {
+				return nil, false, errNotJSON
+			}
 			c.pos += 6
 			switch {
 			case r >= 0xDC00 && r <= 0xDFFF:
 				return nil, false, &PathError{Err: fmt.Errorf("%w: lone surrogate \\u%04x in a string", ErrMalformedJSON, r)}
 			case r >= 0xD800 && r <= 0xDBFF:
-				if c.pos+6 > len(d) || d[c.pos] != '\\' || d[c.pos+1] != 'u' {
-					return nil, false, &PathError{Err: fmt.Errorf("%w: lone surrogate \\u%04x in a string", ErrMalformedJSON, r)}
+				lo, ok := rune(0), c.pos+1 < len(d) && d[c.pos] == '\\' && d[c.pos+1] == 'u'
+				if ok {
+					lo, ok = hex4(d, c.pos+2)
 				}
-				lo := hex4(d[c.pos+2 : c.pos+6])
-				if lo < 0xDC00 || lo > 0xDFFF {
+				if !ok || lo < 0xDC00 || lo > 0xDFFF {
 					return nil, false, &PathError{Err: fmt.Errorf("%w: lone surrogate \\u%04x in a string", ErrMalformedJSON, r)}
 				}
 				c.pos += 6
 			}
+		case b < 0x20:
+			return nil, false, errNotJSON
 		case b < utf8.RuneSelf:
 			c.pos++
 		default:
@@ -247,23 +312,30 @@ func (c *checker) str() (raw []byte, escaped bool, err error) {
 			c.pos += n
 		}
 	}
+	return nil, false, errNotJSON
 }
 
-// hex4 returns the value of four hexadecimal digits (json.Valid checked them).
-func hex4(b []byte) rune {
+// hex4 returns the value of the four hexadecimal digits at d[i:], and false when
+// there are not four.
+func hex4(d []byte, i int) (rune, bool) {
+	if i+4 > len(d) {
+		return 0, false
+	}
 	var r rune
-	for _, c := range b {
+	for _, c := range d[i : i+4] {
 		r <<= 4
 		switch {
 		case c >= '0' && c <= '9':
 			r |= rune(c - '0')
 		case c >= 'a' && c <= 'f':
 			r |= rune(c - 'a' + 10)
-		default:
+		case c >= 'A' && c <= 'F':
 			r |= rune(c - 'A' + 10)
+		default:
+			return 0, false
 		}
 	}
-	return r
+	return r, true
 }
 
 // quote quotes s for a message, shortened to 40 bytes on a character boundary.

@@ -55,6 +55,9 @@ func decode(data []byte) (invoice.Request, *trace, error) {
 // decodeSlow decodes checked input with the member loop, which reports the first
 // error in document order with its path.
 func decodeSlow(data []byte) (invoice.Request, *trace, error) {
+	if err := checkValid(data); err != nil {
+		return invoice.Request{}, nil, err
+	}
 	if data = trimSpace(data); data[0] != '{' {
 		return invoice.Request{}, nil, at("$", fmt.Errorf("%w: a request is a JSON object, got %s", ErrInvalidValue, kindOf(data)))
 	}
