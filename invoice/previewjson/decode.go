@@ -51,6 +51,7 @@ type selfDecoder interface {
 type fieldInfo struct {
 	name        string
 	index       int
+	typ         reflect.Type
 	max         int
 	hint        string
 	why         string
@@ -83,7 +84,7 @@ func structOf(t reflect.Type) *structInfo {
 		if name == "" || name == "-" {
 			continue
 		}
-		f := fieldInfo{name: name, index: i, hint: sf.Tag.Get("hint"), why: sf.Tag.Get("why"),
+		f := fieldInfo{name: name, index: i, typ: sf.Type, hint: sf.Tag.Get("hint"), why: sf.Tag.Get("why"),
 			unsupported: reflect.PointerTo(sf.Type).Implements(unsupportedFieldType)}
 		if m := sf.Tag.Get("max"); m != "" {
 			f.max, _ = strconv.Atoi(m)

@@ -46,7 +46,7 @@ func (s schema) member(key []byte) (reflect.Type, bool) {
 	if !ok {
 		return nil, false
 	}
-	return s.typ.Field(s.info.fields[i].index).Type, true
+	return s.info.fields[i].typ, true
 }
 
 // resolve strips pointers from t and picks the form of an alternative.
