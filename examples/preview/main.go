@@ -1,10 +1,12 @@
 // Command preview prints the invoice preview of a request in pricekit's preview
-// format (see ../shared/PREVIEW.md and the example requests in examples/).
+// format (package invoice/previewjson and its REFERENCE.md; example requests in
+// examples/).
 //
 //	go run ./examples/preview [-o text|json] FILE
 //
 // FILE "-" reads standard input. -o text (the default) prints a readable invoice with
-// the explanation of every line; -o json prints the response format.
+// the explanation of every line, and the discounts that took nothing under the
+// totals; -o json prints the response format.
 //
 // Exit status: 0 on success; 2 on bad input, with one line "error: <path>: <what is
 // wrong>" on standard error; 1 on any other failure.
@@ -18,8 +20,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/pricekit/pricekit/invoice"
+	"github.com/pricekit/pricekit/invoice/previewjson"
 )
 
 func main() {
@@ -51,21 +55,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer f.Close()
 		r = f
 	}
-	data, err := io.ReadAll(io.LimitReader(r, invoice.MaxRequestBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, previewjson.MaxRequestBytes+1))
 	if err != nil {
 		fmt.Fprintf(stderr, "error: reading request: %v\n", err)
 		return 1
 	}
-	req, err := invoice.DecodeRequest(data)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	inv, err := invoice.Preview(req)
+	inv, err := previewjson.Preview(data)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	if *format == "json" {
-		out, err := inv.MarshalJSON()
+		out, err := previewjson.EncodeInvoice(inv)
 		if err != nil {
 			fmt.Fprintf(stderr, "error: %v\n", err)
 			return 1
@@ -81,15 +81,44 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	if err := inv.WriteText(stdout); err != nil {
+	if err := writeText(stdout, inv); err != nil {
 		return 1
 	}
 	return 0
 }
 
+// writeText writes the invoice as text, and under it the discounts that took
+// nothing, with why.
+func writeText(w io.Writer, inv invoice.Invoice) error {
+	var b bytes.Buffer
+	if err := inv.WriteText(&b); err != nil {
+		return err
+	}
+	if len(inv.UnappliedDiscounts) > 0 {
+		b.WriteString("\nDiscounts not applied:\n")
+		for _, u := range inv.UnappliedDiscounts {
+			fmt.Fprintf(&b, "    %s (%s): %s\n", printable(u.Coupon), u.Reason, printable(u.Explanation))
+		}
+	}
+	_, err := b.WriteTo(w)
+	return err
+}
+
+// printable escapes control characters of s, so that a request cannot write to
+// the terminal through an id or a name.
+func printable(s string) string {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			q := strconv.Quote(s)
+			return q[1 : len(q)-1]
+		}
+	}
+	return s
+}
+
 // fail prints a bad-input error as one line and returns exit status 2.
 func fail(stderr io.Writer, err error) int {
-	var pe *invoice.PathError
+	var pe *previewjson.PathError
 	if errors.As(err, &pe) {
 		fmt.Fprintf(stderr, "error: %s\n", oneLine(pe.Error()))
 		return 2

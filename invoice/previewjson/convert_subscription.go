@@ -1,0 +1,260 @@
+package previewjson
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/discount"
+	"github.com/pricekit/pricekit/invoice"
+	"github.com/pricekit/pricekit/pricing"
+	"github.com/pricekit/pricekit/proration"
+)
+
+// Conversion of the subscription: its period, items, legacy fields and discounts.
+
+func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subscription, error) {
+	var s invoice.Subscription
+	t := &c.trace
+	t.sub = path
+	if w.Currency.set {
+		cur, err := currencyAt(w.Currency, join(path, "currency"))
+		if err != nil {
+			return s, err
+		}
+		if cur != c.cur {
+			return s, at(join(path, "currency"), fmt.Errorf("%w: the subscription is in %s, the request in %s", ErrConflict, cur, c.cur))
+		}
+	}
+	itemsPath := join(path, "items")
+	if w.Items.list {
+		itemsPath = join(itemsPath, "data")
+	}
+	items := w.Items.items
+	if err := tooMany(len(items), maxItems, itemsPath); err != nil {
+		return s, err
+	}
+	// Prices written as objects first, so that an item may name another's by id.
+	c.subPrices = map[string]resolved{}
+	prices := make([]resolved, len(items))
+	for i, it := range items {
+		ip := index(itemsPath, i)
+		if it == nil {
+			return s, at(ip, fmt.Errorf("%w: a subscription item, got null", ErrInvalidValue))
+		}
+		if it.Price.obj != nil {
+			r, err := c.newPrice(it.Price.obj, join(ip, "price"))
+			if err != nil {
+				return s, err
+			}
+			prices[i] = r
+			if _, ok := c.subPrices[r.params.ID]; !ok && r.params.ID != "" {
+				c.subPrices[r.params.ID] = r
+			}
+		}
+	}
+	period, err := c.period(w, items, path, itemsPath)
+	if err != nil {
+		return s, err
+	}
+	s.Period = period
+	t.anchor = t.periodStart
+	if w.BillingCycleAnchor.set {
+		s.Anchor, t.anchor = w.BillingCycleAnchor.t, join(path, "billing_cycle_anchor")
+	}
+	s.StartDate, t.startDate = w.StartDate.t, join(path, "start_date")
+	s.TrialStart, t.trialStart = w.TrialStart.t, join(path, "trial_start")
+	if w.TrialEnd.set && w.TrialEnd.t.After(period.Start) {
+		return s, at(join(path, "trial_end"), &unsupportedError{value: fmt.Sprintf("a trial that ends at %d, after current_period_start,", w.TrialEnd.t.Unix()), why: "trials are not computed yet"})
+	}
+	s.Items = make([]invoice.Item, len(items))
+	t.items = make([]itemTrace, len(items))
+	for i, it := range items {
+		if s.Items[i], t.items[i], err = c.item(it, index(itemsPath, i), prices[i]); err != nil {
+			return s, err
+		}
+	}
+	if err := c.legacyPlan(w, s.Items, path); err != nil {
+		return s, err
+	}
+	if s.Discounts, t.discounts, err = c.discounts(w.Discounts, join(path, "discounts"), "discounts"); err != nil {
+		return s, err
+	}
+	if w.Discount != nil {
+		ds, dp, err := c.legacyDiscount(w, s.Discounts, t.discounts, path)
+		if err != nil {
+			return s, err
+		}
+		s.Discounts, t.discounts = ds, dp
+	}
+	if s.DefaultTaxRates, t.taxRates, err = c.taxRates(w.DefaultTaxRates, join(path, "default_tax_rates")); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+// period reads the current period from the subscription (API versions before
+// 2025-03-31) or from its items (from 2025-03-31 on); where both or several items
+// give it, they must agree.
+func (c *converter) period(w *subscriptionWire, items []*itemWire, path, itemsPath string) (proration.Period, error) {
+	t := &c.trace
+	start, end := w.CurrentPeriodStart, w.CurrentPeriodEnd
+	t.periodStart, t.periodEnd = join(path, "current_period_start"), join(path, "current_period_end")
+	fromSub := start.set || end.set
+	for i, it := range items {
+		ip := index(itemsPath, i)
+		for _, f := range []struct {
+			name      string
+			have, own *timestamp
+			tp        *string
+		}{{"current_period_start", &start, &it.CurrentPeriodStart, &t.periodStart}, {"current_period_end", &end, &it.CurrentPeriodEnd, &t.periodEnd}} {
+			if !f.own.set {
+				continue
+			}
+			if f.have.set && !f.have.t.Equal(f.own.t) {
+				return proration.Period{}, at(join(ip, f.name), fmt.Errorf("%w: %d disagrees with %d at %s", ErrConflict, f.own.t.Unix(), f.have.t.Unix(), *f.tp))
+			}
+			if !f.have.set {
+				*f.have = *f.own
+				if !fromSub {
+					*f.tp = join(ip, f.name)
+				}
+			}
+		}
+	}
+	if !start.set {
+		return proration.Period{}, at(t.periodStart, ErrMissingField)
+	}
+	if !end.set {
+		return proration.Period{}, at(t.periodEnd, ErrMissingField)
+	}
+	p, err := proration.NewPeriod(start.t, end.t)
+	if err != nil {
+		return p, at(t.periodEnd, err)
+	}
+	return p, nil
+}
+
+func (c *converter) item(w *itemWire, path string, price resolved) (invoice.Item, itemTrace, error) {
+	var it invoice.Item
+	tr := itemTrace{path: path, id: path, price: join(path, "price")}
+	if w.ID.set {
+		tr.id = join(path, "id")
+	}
+	it.ID = w.ID.s
+	if !w.Price.set {
+		return it, tr, at(join(path, "price"), ErrMissingField)
+	}
+	if w.Price.obj == nil {
+		var err error
+		if price, err = c.priceOf(w.Price, join(path, "price")); err != nil {
+			return it, tr, err
+		}
+	} else {
+		tr.priceWire = w.Price.obj
+	}
+	it.Price = price.price
+	if w.Plan != nil {
+		pp, err := planParams(w.Plan, c.cur, join(path, "plan"))
+		if err != nil {
+			return it, tr, err
+		}
+		if !sameAmounts(pp, price.params) {
+			return it, tr, at(join(path, "plan"), fmt.Errorf("%w: the legacy plan %s disagrees with the price %s", ErrConflict, quote(pp.ID), quote(price.params.ID)))
+		}
+	}
+	q, qp, err := quantityOf(w.Quantity, w.QuantityDecimal, path)
+	if err != nil {
+		return it, tr, err
+	}
+	it.Quantity, tr.quantity = q, qp
+	// Stripe writes "tax_rates": [] on an item without rates of its own: the
+	// subscription's default rates apply to it.
+	if len(w.TaxRates) > 0 {
+		if it.TaxRates, tr.taxRates, err = c.taxRates(w.TaxRates, join(path, "tax_rates")); err != nil {
+			return it, tr, err
+		}
+	}
+	if it.Discounts, tr.discounts, err = c.discounts(w.Discounts, join(path, "discounts"), "items.data.discounts"); err != nil {
+		return it, tr, err
+	}
+	return it, tr, nil
+}
+
+// legacyPlan checks the legacy plan and quantity of a single-item subscription
+// against its item; a licensed item without a quantity takes the legacy one.
+func (c *converter) legacyPlan(w *subscriptionWire, items []invoice.Item, path string) error {
+	if w.Plan == nil && !w.Quantity.set {
+		return nil
+	}
+	field := "plan"
+	if w.Plan == nil {
+		field = "quantity"
+	}
+	if len(items) != 1 {
+		return at(join(path, field), fmt.Errorf("%w: the legacy %s of a subscription with %d items (Stripe sets it only on single-item subscriptions)", ErrConflict, field, len(items)))
+	}
+	if w.Plan != nil {
+		pp, err := planParams(w.Plan, c.cur, join(path, "plan"))
+		if err != nil {
+			return err
+		}
+		var own pricing.PriceParams
+		if r, ok := c.subPrices[items[0].Price.ID()]; ok {
+			own = r.params
+		} else if r, ok := c.prices[items[0].Price.ID()]; ok {
+			own = r.params
+		}
+		if !sameAmounts(pp, own) {
+			return at(join(path, "plan"), fmt.Errorf("%w: the legacy plan %s disagrees with the item's price %s", ErrConflict, quote(pp.ID), quote(items[0].Price.ID())))
+		}
+	}
+	if w.Quantity.set {
+		it := &items[0]
+		switch {
+		case it.Quantity != nil && !it.Quantity.Equal(decimal.NewFromInt(w.Quantity.v)):
+			return at(join(path, "quantity"), fmt.Errorf("%w: the legacy quantity %d disagrees with the item's %s", ErrConflict, w.Quantity.v, it.Quantity))
+		case it.Quantity == nil && !it.Price.IsMetered():
+			q := decimal.NewFromInt(w.Quantity.v)
+			it.Quantity = &q
+			c.trace.items[0].quantity = join(path, "quantity")
+		}
+	}
+	return nil
+}
+
+// legacyDiscount reads the legacy single discount: null, or one of discounts (then
+// not counted twice), or alone the one discount.
+func (c *converter) legacyDiscount(w *subscriptionWire, ds []discount.Discount, paths []string, path string) ([]discount.Discount, []string, error) {
+	lp := join(path, "discount")
+	for i, r := range w.Discounts {
+		if r.obj != nil && sameDiscount(r.obj, w.Discount) {
+			_ = i
+			return ds, paths, nil
+		}
+	}
+	if len(w.Discounts) > 0 {
+		return nil, nil, at(lp, fmt.Errorf("%w: the legacy discount is not one of discounts", ErrConflict))
+	}
+	d, err := discountOf(w.Discount, lp, "discount")
+	if err != nil {
+		return nil, nil, err
+	}
+	return []discount.Discount{d}, []string{lp}, nil
+}
+
+// sameDiscount reports whether two Discount objects are the same discount: the same
+// id, or, without ids, the same coupon and start.
+func sameDiscount(a, b *discountWire) bool {
+	if a.ID.set && b.ID.set {
+		return a.ID.s == b.ID.s
+	}
+	ca, cb := a.Coupon, b.Coupon
+	if a.Source != nil && !ca.set {
+		ca = a.Source.Coupon
+	}
+	if b.Source != nil && !cb.set {
+		cb = b.Source.Coupon
+	}
+	return couponID(ca) == couponID(cb) && a.Start.t.Equal(b.Start.t)
+}
