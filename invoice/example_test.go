@@ -1,6 +1,7 @@
 package invoice_test
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -54,37 +55,18 @@ func ExamplePreview() {
 	// tax 98.00 EUR · total 588.00 EUR
 }
 
-// Decoding the preview format and printing the readable invoice.
-func ExampleDecodeRequest() {
-	req, err := invoice.DecodeRequest([]byte(`{
-	  "currency": "usd",
-	  "subscription": {
-	    "current_period_start": 1596749288, "current_period_end": 1599427688,
-	    "items": [{ "id": "si_1", "quantity": 3,
-	      "price": { "id": "price_gold", "product": { "id": "prod_gold", "name": "Gold" },
-	                 "unit_amount": 1000, "recurring": { "interval": "month" } } }],
-	    "discounts": [{ "coupon": { "id": "TEN", "percent_off": 10, "duration": "forever" } }]
-	  }
-	}`))
-	if err != nil {
-		fmt.Println(err)
-		return
+// A request refused at the field the caller wrote, with the Go path of the field.
+func ExamplePreview_error() {
+	usd, _ := pricing.ParseCurrency("usd")
+	setup, _ := pricing.NewPrice(pricing.PriceParams{ID: "setup_fee", Currency: usd, UnitAmount: decimal.NewFromInt(50)})
+	start := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	period, _ := proration.NewPeriod(start, start.AddDate(0, 1, 0))
+	_, err := invoice.Preview(invoice.Request{Currency: usd,
+		Subscription: invoice.Subscription{Period: period, Items: []invoice.Item{{ID: "si_1", Price: setup}}}})
+	var fe *pricing.FieldError
+	if errors.As(err, &fe) {
+		fmt.Println(fe.Field, errors.Is(err, invoice.ErrInvalidRequest))
 	}
-	inv, err := invoice.Preview(req)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(inv.Lines[0].Description(), inv.Lines[0].Amount, "− discount", inv.TotalDiscount, "=", inv.AmountDue, "due")
 	// Output:
-	// 3 × Gold (at 10.00 USD / month) 30.00 USD − discount 3.00 USD = 27.00 USD due
-}
-
-// A bad value is an error naming its JSON path.
-func ExampleDecodeRequest_error() {
-	_, err := invoice.DecodeRequest([]byte(`{"currency":"usd","subscription":{"current_period_start":1,"current_period_end":2,
-	  "items":[{"id":"si_1","price":{"id":"p","unit_amount":1e999999999}}]}}`))
-	fmt.Println(err)
-	// Output:
-	// subscription.items[0].price.unit_amount: value out of range: "1e999999999" is beyond ±10^15
+	// Subscription.Items[0].Price true
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	textfmt "github.com/pricekit/pricekit/internal/text"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/pricekit/pricekit/invoice"
@@ -141,7 +143,7 @@ func FromInvoice(inv invoice.Invoice) (Response, error) {
 		r.Lines[i] = ResponseLine{
 			Description:      l.Description(),
 			Amount:           e.minor(l.Amount),
-			Quantity:         json.Number(pricing.AppendDecimal(nil, l.Quantity)),
+			Quantity:         json.Number(textfmt.AppendDecimal(nil, l.Quantity)),
 			Proration:        l.Proration,
 			SubscriptionItem: l.Item,
 			Price:            l.Price,
@@ -209,4 +211,4 @@ func taxAmounts(e *minorErr, ts []invoice.TaxAmount) []TaxAmount {
 }
 
 // jsonNumber writes d as an exact JSON number.
-func jsonNumber(d decimal.Decimal) json.Number { return json.Number(pricing.AppendDecimal(nil, d)) }
+func jsonNumber(d decimal.Decimal) json.Number { return json.Number(textfmt.AppendDecimal(nil, d)) }

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"time"
 
+	textfmt "github.com/pricekit/pricekit/internal/text"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/pricekit/pricekit/discount"
@@ -60,7 +62,7 @@ func minor(amount decimal.Decimal, c pricing.Currency) (*int64, string) {
 		v := m.IntPart()
 		return &v, ""
 	}
-	return nil, string(pricing.AppendDecimal(nil, m))
+	return nil, string(textfmt.AppendDecimal(nil, m))
 }
 
 func quantityOut(q *decimal.Decimal) (*int64, string) {
@@ -71,7 +73,7 @@ func quantityOut(q *decimal.Decimal) (*int64, string) {
 		v := q.IntPart()
 		return &v, ""
 	}
-	return nil, string(pricing.AppendDecimal(nil, *q))
+	return nil, string(textfmt.AppendDecimal(nil, *q))
 }
 
 func (e *requestEncoder) request(r *invoice.Request) requestOut {
@@ -148,7 +150,7 @@ func (e *requestEncoder) request(r *invoice.Request) requestOut {
 		for id, recs := range r.Usage {
 			o := make([]record, len(recs))
 			for i, rec := range recs {
-				o[i] = record{Timestamp: e.unix(rec.Timestamp(), index(join("usage", id), i)), Quantity: string(pricing.AppendDecimal(nil, rec.Quantity()))}
+				o[i] = record{Timestamp: e.unix(rec.Timestamp(), index(join("usage", id), i)), Quantity: string(textfmt.AppendDecimal(nil, rec.Quantity()))}
 			}
 			out.Usage[id] = o
 		}
@@ -162,7 +164,7 @@ func taxRatesOut(rs []invoice.TaxRate) []taxRateOut {
 	}
 	out := make([]taxRateOut, len(rs))
 	for i, r := range rs {
-		out[i] = taxRateOut{ID: r.ID(), DisplayName: r.DisplayName(), Percentage: string(pricing.AppendDecimal(nil, r.Percentage())), Inclusive: r.Inclusive()}
+		out[i] = taxRateOut{ID: r.ID(), DisplayName: r.DisplayName(), Percentage: string(textfmt.AppendDecimal(nil, r.Percentage())), Inclusive: r.Inclusive()}
 	}
 	return out
 }
@@ -177,7 +179,7 @@ func (e *requestEncoder) discounts(ds []discount.Discount, cur pricing.Currency,
 		c := d.Coupon
 		co := couponOut{ID: c.ID(), Name: c.Name(), Duration: c.Duration().String(), DurationInMonths: c.DurationInMonths()}
 		if c.IsPercent() {
-			co.PercentOff = string(pricing.AppendDecimal(nil, c.PercentOff()))
+			co.PercentOff = string(textfmt.AppendDecimal(nil, c.PercentOff()))
 		} else {
 			m, _ := c.AmountOff()
 			v, _ := minor(m.Amount(), m.Currency())

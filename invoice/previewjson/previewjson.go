@@ -88,9 +88,6 @@ func (t *trace) mapError(err error) error {
 	if errors.As(err, &fe) {
 		return &PathError{Path: t.jsonPath(fe.Field), Err: fe.Err}
 	}
-	if p, cause, ok := legacyPath(err); ok {
-		return &PathError{Path: p, Err: cause}
-	}
 	return &PathError{Path: "$", Err: err}
 }
 
