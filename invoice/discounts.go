@@ -76,6 +76,8 @@ func (b *builder) unappliedOf(out []UnappliedDiscount, ds []discount.Discount, i
 				u.Reason, u.Explanation = NoMatchingLine, noMatchText(c)
 			case took:
 				continue
+			case b.allTrial():
+				u.Reason, u.Explanation = NothingLeft, "the trial bills nothing; the discount applies to the paid invoices after it"
 			default:
 				u.Reason, u.Explanation = NothingLeft, "the lines it covers had nothing left to discount after the discounts before it"
 			}
@@ -155,4 +157,14 @@ func (b *builder) defaultTaxRates() []TaxRate {
 		return ch.DefaultTaxRates
 	}
 	return b.req.Subscription.DefaultTaxRates
+}
+
+// allTrial reports whether every line of the invoice is a trial line.
+func (b *builder) allTrial() bool {
+	for i := range b.lines {
+		if !b.lines[i].Trial {
+			return false
+		}
+	}
+	return len(b.lines) > 0
 }

@@ -58,9 +58,15 @@ func (inv Invoice) WriteText(w io.Writer) error {
 		for _, u := range inv.UnappliedDiscounts {
 			on := ""
 			if u.Item != "" {
-				on = " (item " + printable(u.Item) + ")"
+				on = " on item " + printable(u.Item)
 			}
-			fmt.Fprintf(&b, "    %s%s: %s: %s\n", printable(u.Coupon), on, u.Reason, printable(u.Explanation))
+			fmt.Fprintf(&b, "    %s%s (%s): %s\n", printable(u.Coupon), on, u.Reason, printable(u.Explanation))
+		}
+	}
+	for k, f := range inv.Forecast {
+		fmt.Fprintf(&b, "\n──── Forecast %d of %d: the invoice issued %s ────\n", k+1, len(inv.Forecast), fmtDate(f.IssuedAt))
+		if err := f.WriteText(&b); err != nil {
+			return err
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -20,9 +20,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 
-	"github.com/pricekit/pricekit/invoice"
 	"github.com/pricekit/pricekit/invoice/previewjson"
 )
 
@@ -81,39 +79,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	if err := writeText(stdout, inv); err != nil {
+	if err := inv.WriteText(stdout); err != nil {
 		return 1
 	}
 	return 0
-}
-
-// writeText writes the invoice as text, and under it the discounts that took
-// nothing, with why.
-func writeText(w io.Writer, inv invoice.Invoice) error {
-	var b bytes.Buffer
-	if err := inv.WriteText(&b); err != nil {
-		return err
-	}
-	if len(inv.UnappliedDiscounts) > 0 {
-		b.WriteString("\nDiscounts not applied:\n")
-		for _, u := range inv.UnappliedDiscounts {
-			fmt.Fprintf(&b, "    %s (%s): %s\n", printable(u.Coupon), u.Reason, printable(u.Explanation))
-		}
-	}
-	_, err := b.WriteTo(w)
-	return err
-}
-
-// printable escapes control characters of s, so that a request cannot write to
-// the terminal through an id or a name.
-func printable(s string) string {
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			q := strconv.Quote(s)
-			return q[1 : len(q)-1]
-		}
-	}
-	return s
 }
 
 // fail prints a bad-input error as one line and returns exit status 2.

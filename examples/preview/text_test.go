@@ -17,7 +17,7 @@ func TestTextUnappliedDiscounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	var plain bytes.Buffer
-	if err := writeText(&plain, inv); err != nil {
+	if err := inv.WriteText(&plain); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(plain.String(), "Discounts not applied") {
@@ -27,7 +27,7 @@ func TestTextUnappliedDiscounts(t *testing.T) {
 		invoice.UnappliedDiscount{Coupon: "SPRING", Reason: invoice.NoMatchingLine, Explanation: "applies to prod_x, which no line bills"},
 		invoice.UnappliedDiscount{Coupon: "EVIL\x1b[2J", Reason: invoice.Used, Explanation: "line one\nline two"})
 	var out bytes.Buffer
-	if err := writeText(&out, inv); err != nil {
+	if err := inv.WriteText(&out); err != nil {
 		t.Fatal(err)
 	}
 	s := out.String()

@@ -62,6 +62,14 @@ type trace struct {
 	behavior      string
 	resetAnchor   string
 	usage         map[string]string // item id → path of its usage records
+
+	trialEnd        string       // subscription.trial_end
+	billingMode     string       // subscription.billing_mode
+	cancel          string       // the subscription's cancel_at or cancel_at_period_end, made a change
+	anchorChange    string       // changes.billing_cycle_anchor (a timestamp) or its config
+	changeDiscounts []string     // changes.discounts
+	changeTaxRates  []string     // changes.default_tax_rates
+	phases          []phaseTrace // schedule.phases
 }
 
 type itemTrace struct {
@@ -102,25 +110,43 @@ func (c *converter) request(w *requestWire) (invoice.Request, error) {
 				return req, at("options.tax_rounding", fmt.Errorf("%w: %s (want line or invoice)", ErrInvalidValue, quote(o.TaxRounding.s)))
 			}
 		}
+		if err := c.lifecycleOptions(o, &req); err != nil {
+			return req, err
+		}
 	}
 	if err := c.priceList(w.Prices); err != nil {
 		return req, err
 	}
-	if w.Subscription == nil {
-		return req, at("subscription", fmt.Errorf("%w: subscription (previews of new subscriptions are not computed yet)", ErrMissingField))
+	if w.Subscription == nil && w.Changes == nil && w.Schedule == nil {
+		return req, at("subscription", fmt.Errorf("%w: subscription (or, for a new subscription, changes.items or a schedule)", ErrMissingField))
 	}
-	if req.Subscription, err = c.subscription(w.Subscription, "subscription"); err != nil {
-		return req, err
+	if w.Subscription != nil {
+		if req.Subscription, err = c.subscription(w.Subscription, "subscription"); err != nil {
+			return req, err
+		}
 	}
 	if w.Changes != nil {
-		if !w.Now.set {
-			return req, at("now", fmt.Errorf("%w: now is required with changes", ErrMissingField))
+		if !w.Now.set && (w.Subscription != nil || !w.Changes.StartDate.set) {
+			return req, at("now", fmt.Errorf("%w: now is required with changes (a new subscription may give changes.start_date instead)", ErrMissingField))
 		}
 		ch, err := c.changes(w.Changes, "changes")
 		if err != nil {
 			return req, err
 		}
+		if err := c.changesLife(w.Changes, &ch, "changes"); err != nil {
+			return req, err
+		}
 		req.Changes = &ch
+	}
+	if w.Subscription != nil {
+		if err := c.subscriptionLife(w.Subscription, &req.Subscription, &req, "subscription"); err != nil {
+			return req, err
+		}
+	}
+	if w.Schedule != nil {
+		if req.Schedule, err = c.schedule(w.Schedule, "schedule"); err != nil {
+			return req, err
+		}
 	}
 	if w.Usage != nil {
 		if req.Usage, err = c.usage(w.Usage, "usage"); err != nil {

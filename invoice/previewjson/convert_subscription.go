@@ -64,9 +64,6 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 	}
 	s.StartDate, t.startDate = w.StartDate.t, join(path, "start_date")
 	s.TrialStart, t.trialStart = w.TrialStart.t, join(path, "trial_start")
-	if w.TrialEnd.set && w.TrialEnd.t.After(period.Start) {
-		return s, at(join(path, "trial_end"), &unsupportedError{value: fmt.Sprintf("a trial that ends at %d, after current_period_start,", w.TrialEnd.t.Unix()), why: "trials are not computed yet"})
-	}
 	s.Items = make([]invoice.Item, len(items))
 	t.items = make([]itemTrace, len(items))
 	for i, it := range items {

@@ -49,6 +49,9 @@ type Response struct {
 	// UnappliedDiscounts lists each discount of the request that took nothing, in
 	// the request's order, with why.
 	UnappliedDiscounts []UnappliedDiscount `json:"unapplied_discounts"`
+	// Forecast holds the invoices after this one when options.forecast asks for them,
+	// each in this shape (without a forecast of its own).
+	Forecast []Response `json:"forecast,omitempty"`
 }
 
 // ResponseLine is one invoice line.
@@ -155,6 +158,13 @@ func FromInvoice(inv invoice.Invoice) (Response, error) {
 	}
 	for i, u := range inv.UnappliedDiscounts {
 		r.UnappliedDiscounts[i] = UnappliedDiscount{Discount: u.Coupon, Reason: u.Reason.String(), Explanation: u.Explanation}
+	}
+	for _, f := range inv.Forecast {
+		fr, err := FromInvoice(f)
+		if err != nil {
+			return Response{}, err
+		}
+		r.Forecast = append(r.Forecast, fr)
 	}
 	if e.err != nil {
 		return Response{}, fmt.Errorf("encoding the invoice: %w", e.err)

@@ -105,6 +105,25 @@ func (t *trace) jsonPath(f string) string {
 		return "options.proration"
 	case "TaxRounding":
 		return "options.tax_rounding"
+	case "PreviewMode":
+		return "options.preview_mode"
+	case "Forecast":
+		return "options.forecast"
+	case "ProrationDiscounts":
+		return "options.proration_discounts"
+	case "Engine":
+		return "options.engine"
+	case "CapCredits":
+		return "options.cap_credits"
+	case "Convention":
+		return conventionPath(rest)
+	case "BillingMode":
+		if t.billingMode != "" {
+			return t.billingMode
+		}
+		return "subscription.billing_mode"
+	case "Schedule":
+		return t.schedulePath(rest)
 	case "Subscription":
 		return t.subPath(rest)
 	case "Changes":
@@ -156,6 +175,11 @@ func (t *trace) subPath(rest string) string {
 		return t.startDate
 	case "TrialStart":
 		return t.trialStart
+	case "TrialEnd":
+		if t.trialEnd != "" {
+			return t.trialEnd
+		}
+		return join(sub, "trial_end")
 	case "Items":
 		i, err := strconv.Atoi(br)
 		if err != nil || i < 0 || i >= len(t.items) {
@@ -187,6 +211,25 @@ func (t *trace) changesPath(rest string) string {
 		return t.behavior
 	case "ResetAnchor":
 		return t.resetAnchor
+	case "Anchor", "AnchorConfig":
+		p := t.anchorChange
+		if p == "" {
+			p = "changes.billing_cycle_anchor"
+		}
+		if tail != "" {
+			return joinPath(p, snakePath(tail, ""))
+		}
+		return p
+	case "TrialEnd", "TrialEndNow":
+		return "changes.trial_end"
+	case "CancelAt", "CancelAtPeriodEnd":
+		if t.cancel != "" {
+			return t.cancel
+		}
+	case "Discounts":
+		return listField(t.changeDiscounts, br, tail, "changes.discounts")
+	case "DefaultTaxRates":
+		return listField(t.changeTaxRates, br, tail, "changes.default_tax_rates")
 	}
 	return joinPath("changes", snakePath(rest, ""))
 }
@@ -240,4 +283,56 @@ func listField(paths []string, br, rest, list string) string {
 		return join(p, "end")
 	}
 	return joinPath(p, snakePath(rest, ""))
+}
+
+// conventionPath maps a field of the request's proration convention to its option.
+func conventionPath(rest string) string {
+	name, _, _ := splitField(rest)
+	switch name {
+	case "Granularity":
+		return "options.proration"
+	case "Location":
+		return "options.time_zone"
+	case "ChangeDay":
+		return "options.change_day"
+	case "FixedMonth":
+		return "options.fixed_month"
+	case "Denominator", "Interval", "IntervalCount":
+		return "options.proration_denominator"
+	case "FractionRounding", "Scale", "Mode":
+		return "options.proration_fraction_scale"
+	}
+	return "options"
+}
+
+// schedulePath maps a field of the request's schedule to where it was written.
+func (t *trace) schedulePath(rest string) string {
+	name, br, tail := splitField(rest)
+	switch name {
+	case "":
+		return "schedule"
+	case "EndBehavior":
+		return "schedule.end_behavior"
+	case "Phases":
+		i, err := strconv.Atoi(br)
+		if err != nil || i < 0 || i >= len(t.phases) {
+			return "schedule.phases"
+		}
+		p := t.phases[i].path
+		fname, _, _ := splitField(tail)
+		switch fname {
+		case "":
+			return p
+		case "Start":
+			return join(p, "start_date")
+		case "End":
+			return join(p, "end_date")
+		case "Behavior":
+			return join(p, "proration_behavior")
+		case "AnchorPhaseStart":
+			return join(p, "billing_cycle_anchor")
+		}
+		return joinPath(p, snakePath(tail, ""))
+	}
+	return joinPath("schedule", snakePath(rest, ""))
 }

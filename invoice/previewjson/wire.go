@@ -1,6 +1,9 @@
 package previewjson
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // The wire types of the request: one struct per object, each field tagged with its
 // JSON name. A field's type says its class (see REFERENCE.md, "The rule for fields"):
@@ -22,7 +25,7 @@ type requestWire struct {
 	Usage           keyed[records]    `json:"usage"`
 	Prices          []*priceWire      `json:"prices" max:"10000"`
 
-	Schedule unsupported[offNone]  `json:"schedule" why:"subscription schedules are not computed yet"`
+	Schedule *scheduleWire         `json:"schedule"`
 	Invoices unsupported[offEmpty] `json:"invoices" why:"billing with already issued invoices (flexible mode, credit caps) is not computed yet"`
 }
 
@@ -30,11 +33,19 @@ type optionsWire struct {
 	Proration   text `json:"proration"`
 	TaxRounding text `json:"tax_rounding"`
 
-	PreviewMode        unsupported[offNext]   `json:"preview_mode" why:"only the next invoice is previewed yet"`
-	Forecast           unsupported[offZero]   `json:"forecast" why:"forecasts are not computed yet"`
-	ProrationDiscounts unsupported[offNone]   `json:"proration_discounts" why:"flexible billing mode is not computed yet"`
-	Engine             unsupported[offStripe] `json:"engine" why:"only Stripe's conventions are computed yet"`
-	TimeZone           unsupported[offUTC]    `json:"time_zone" why:"calendar arithmetic is in UTC"`
+	PreviewMode        text    `json:"preview_mode"`
+	Forecast           integer `json:"forecast"`
+	ProrationDiscounts text    `json:"proration_discounts"`
+	Engine             text    `json:"engine"`
+	TimeZone           text    `json:"time_zone"`
+	ChangeDay          text    `json:"change_day"`
+	FixedMonth         integer `json:"fixed_month"`
+	Denominator        text    `json:"proration_denominator"`
+	FractionScale      integer `json:"proration_fraction_scale"`
+	FractionRounding   text    `json:"proration_fraction_rounding"`
+	CapCredits         flag    `json:"cap_credits"`
+
+	Currencies unsupported[offEmpty] `json:"currencies" why:"custom currencies with their own decimals are not computed yet"`
 }
 
 type subscriptionWire struct {
@@ -55,20 +66,20 @@ type subscriptionWire struct {
 	Quantity           integer       `json:"quantity" hint:"quantity"`
 	BillingMode        billingMode   `json:"billing_mode"`
 
-	Status                     unsupported[offActive] `json:"status" why:"only an active subscription is previewed yet (trials, pauses and cancellations are not computed)"`
-	AutomaticTax               *automaticTaxWire      `json:"automatic_tax"`
-	BillingThresholds          unsupported[offNone]   `json:"billing_thresholds" why:"billing thresholds are not computed yet"`
-	CancelAt                   unsupported[offNone]   `json:"cancel_at" why:"cancellations are not computed yet"`
-	CancelAtPeriodEnd          unsupported[offFalse]  `json:"cancel_at_period_end" why:"cancellations are not computed yet"`
-	CanceledAt                 unsupported[offNone]   `json:"canceled_at" why:"cancellations are not computed yet"`
-	EndedAt                    unsupported[offNone]   `json:"ended_at" why:"the subscription has ended"`
-	PauseCollection            unsupported[offNone]   `json:"pause_collection" why:"paused collection is not computed yet"`
-	PendingUpdate              unsupported[offNone]   `json:"pending_update" why:"pending updates are not computed yet"`
-	PendingInvoiceItemInterval unsupported[offNone]   `json:"pending_invoice_item_interval" why:"pending invoice items are not computed yet"`
-	Schedule                   unsupported[offNone]   `json:"schedule" why:"subscription schedules are not computed yet"`
-	TrialSettings              *trialSettingsWire     `json:"trial_settings"`
-	PresentmentDetails         unsupported[offNone]   `json:"presentment_details" why:"presentment currencies are not computed yet"`
-	TaxPercent                 unsupported[offNone]   `json:"tax_percent" why:"the legacy tax_percent is not computed: use default_tax_rates"`
+	Status                     text                 `json:"status"`
+	AutomaticTax               *automaticTaxWire    `json:"automatic_tax"`
+	BillingThresholds          unsupported[offNone] `json:"billing_thresholds" why:"billing thresholds are not computed yet"`
+	CancelAt                   timestamp            `json:"cancel_at"`
+	CancelAtPeriodEnd          flag                 `json:"cancel_at_period_end"`
+	CanceledAt                 unsupported[offNone] `json:"canceled_at" why:"cancellations are not computed yet"`
+	EndedAt                    unsupported[offNone] `json:"ended_at" why:"the subscription has ended"`
+	PauseCollection            unsupported[offNone] `json:"pause_collection" why:"paused collection is not computed yet"`
+	PendingUpdate              unsupported[offNone] `json:"pending_update" why:"pending updates are not computed yet"`
+	PendingInvoiceItemInterval unsupported[offNone] `json:"pending_invoice_item_interval" why:"pending invoice items are not computed yet"`
+	Schedule                   unsupported[offNone] `json:"schedule" why:"a schedule's id: give its phases in the request's schedule"`
+	TrialSettings              *trialSettingsWire   `json:"trial_settings"`
+	PresentmentDetails         unsupported[offNone] `json:"presentment_details" why:"presentment currencies are not computed yet"`
+	TaxPercent                 unsupported[offNone] `json:"tax_percent" why:"the legacy tax_percent is not computed: use default_tax_rates"`
 
 	ID                            ignored `json:"id"`
 	Application                   ignored `json:"application"`
@@ -102,37 +113,64 @@ type automaticTaxWire struct {
 
 type trialSettingsWire struct {
 	EndBehavior *struct {
-		MissingPaymentMethod unsupported[offCreateInvoice] `json:"missing_payment_method" why:"trials are not computed yet"`
+		MissingPaymentMethod unsupported[offCreateInvoice] `json:"missing_payment_method" why:"a trial that ends by canceling or pausing is not computed: the preview bills the first paid invoice"`
 	} `json:"end_behavior"`
 }
 
 // billingMode is Stripe's billing_mode: "classic" or {"type": "classic", …}.
 type billingMode struct {
-	set     bool
-	typ     string
-	flexObj bool
+	set      bool
+	flexible bool
 }
 
 type billingModeObject struct {
-	Type      unsupported[offClassic] `json:"type" why:"only classic billing mode is computed yet"`
-	Flexible  unsupported[offNone]    `json:"flexible" why:"only classic billing mode is computed yet"`
-	UpdatedAt ignored                 `json:"updated_at"`
+	Type      text                 `json:"type"`
+	Flexible  *flexibleOptionsWire `json:"flexible"`
+	UpdatedAt ignored              `json:"updated_at"`
+}
+
+// flexibleOptionsWire is billing_mode.flexible: Stripe's proration_discounts.
+type flexibleOptionsWire struct {
+	ProrationDiscounts text `json:"proration_discounts"`
 }
 
 func (b *billingMode) decodeJSON(d *decoder, raw []byte) error {
+	*b = billingMode{}
+	var mode string
 	switch raw[0] {
 	case 'n':
 		return nil
 	case '{':
 		var o billingModeObject
-		return d.decodeValue(raw, &o)
-	case '"':
-		if string(raw) == `"classic"` {
-			return nil
+		if err := d.decodeValue(raw, &o); err != nil {
+			return err
 		}
-		return &unsupportedError{value: valueText(raw), why: "only classic billing mode is computed yet"}
+		mode = "classic" // the documented default
+		if o.Type.set {
+			mode = o.Type.s
+		}
+		if o.Flexible != nil && o.Flexible.ProrationDiscounts.set && o.Flexible.ProrationDiscounts.s != "included" {
+			return &PathError{Path: "flexible.proration_discounts", Err: &unsupportedError{value: quote(o.Flexible.ProrationDiscounts.s),
+				why: "give options.proration_discounts to itemize a flexible credit's discounts"}}
+		}
+	case '"':
+		s, err := unquote(raw)
+		if err != nil {
+			return err
+		}
+		mode = s
+	default:
+		return fmt.Errorf("%w: want \"classic\", \"flexible\" or a billing_mode object, got %s", ErrInvalidValue, kindOf(raw))
 	}
-	return fmt.Errorf("%w: want \"classic\" or a billing_mode object, got %s", ErrInvalidValue, kindOf(raw))
+	switch mode {
+	case "classic":
+	case "flexible":
+		b.flexible = true
+	default:
+		return fmt.Errorf("%w: billing mode %s (want classic or flexible)", ErrInvalidValue, quote(mode))
+	}
+	b.set = true
+	return nil
 }
 
 // itemList is a subscription's items: a plain array or Stripe's list object.
@@ -204,21 +242,25 @@ type changesWire struct {
 	ProrationDate      timestamp         `json:"proration_date"`
 	BillingCycleAnchor anchorChange      `json:"billing_cycle_anchor"`
 
-	StartDate                unsupported[offNone]  `json:"start_date" why:"new subscriptions are not computed yet"`
-	BillingCycleAnchorConfig unsupported[offNone]  `json:"billing_cycle_anchor_config" why:"new subscriptions are not computed yet"`
-	TrialEnd                 unsupported[offNone]  `json:"trial_end" why:"trials are not computed yet"`
-	TrialPeriodDays          unsupported[offNone]  `json:"trial_period_days" why:"trials are not computed yet"`
-	CancelAtPeriodEnd        unsupported[offFalse] `json:"cancel_at_period_end" why:"cancellations are not computed yet"`
-	CancelAt                 unsupported[offNone]  `json:"cancel_at" why:"cancellations are not computed yet"`
-	CancelNow                unsupported[offFalse] `json:"cancel_now" why:"cancellations are not computed yet"`
-	Prorate                  unsupported[offFalse] `json:"prorate" why:"cancellations are not computed yet"`
-	InvoiceNow               unsupported[offFalse] `json:"invoice_now" why:"cancellations are not computed yet"`
+	StartDate                timestamp         `json:"start_date"`
+	BillingCycleAnchorConfig *anchorConfigWire `json:"billing_cycle_anchor_config"`
+	TrialEnd                 trialEnd          `json:"trial_end"`
+	TrialPeriodDays          integer           `json:"trial_period_days"`
+	CancelAtPeriodEnd        flag              `json:"cancel_at_period_end"`
+	CancelAt                 timestamp         `json:"cancel_at"`
+	CancelNow                flag              `json:"cancel_now"`
+	Prorate                  flag              `json:"prorate"`
+	InvoiceNow               flag              `json:"invoice_now"`
+	Discounts                []discountRef     `json:"discounts" max:"20"`
+	DefaultTaxRates          []taxRateRef      `json:"default_tax_rates" max:"10"`
 }
 
-// anchorChange is changes.billing_cycle_anchor: "unchanged" or "now".
+// anchorChange is changes.billing_cycle_anchor: "unchanged", "now", or (for a new
+// subscription) a timestamp.
 type anchorChange struct {
 	set bool
-	s   string
+	s   string    // "unchanged" or "now"; "" for a timestamp
+	t   time.Time // the timestamp
 }
 
 func (a *anchorChange) decodeJSON(d *decoder, raw []byte) error {
@@ -232,14 +274,24 @@ func (a *anchorChange) decodeJSON(d *decoder, raw []byte) error {
 			return err
 		}
 		if s != "unchanged" && s != "now" {
-			return fmt.Errorf("%w: %s (want \"unchanged\" or \"now\")", ErrInvalidValue, quote(s))
+			var ts timestamp
+			if ts.UnmarshalJSON(raw) == nil {
+				a.set, a.t = true, ts.t
+				return nil
+			}
+			return fmt.Errorf("%w: %s (want \"unchanged\", \"now\" or a timestamp)", ErrInvalidValue, quote(s))
 		}
 		a.set, a.s = true, s
 		return nil
 	case 't', 'f', '[', '{':
-		return fmt.Errorf("%w: want \"unchanged\" or \"now\", got %s", ErrInvalidValue, kindOf(raw))
+		return fmt.Errorf("%w: want \"unchanged\", \"now\" or a timestamp, got %s", ErrInvalidValue, kindOf(raw))
 	}
-	return &unsupportedError{value: valueText(raw), why: `a timestamp anchor (for a new subscription) is not computed yet; use "unchanged" or "now"`}
+	var ts timestamp
+	if err := ts.UnmarshalJSON(raw); err != nil {
+		return err
+	}
+	a.set, a.t = true, ts.t
+	return nil
 }
 
 type itemChangeWire struct {
