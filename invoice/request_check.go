@@ -169,6 +169,9 @@ func (b *builder) applyChanges(ch *Changes, ids, taken map[string]int) error {
 	b.at, b.atField = ch.ProrationDate, "Changes.ProrationDate"
 	if b.at.IsZero() {
 		b.at, b.atField = req.Now, "Now"
+		if b.at.IsZero() && (ch.CancelAtPeriodEnd || !ch.CancelAt.IsZero()) {
+			b.at = b.period.Start // a cancellation at a given instant needs no "now"
+		}
 		if b.at.IsZero() {
 			return fieldErr("Now", "%w: now (required with changes)", ErrMissingField)
 		}
