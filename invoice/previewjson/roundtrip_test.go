@@ -26,6 +26,7 @@ import (
 var sameRequest = cmp.Options{
 	cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) }),
 	cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) }),
+	cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() }),
 	cmp.Comparer(func(a, b pricing.Money) bool { return a.Equal(b) || a.IsZero() && b.IsZero() }),
 	cmp.Comparer(func(a, b invoice.TaxRate) bool { return a.Equal(b) }),
 	cmp.Comparer(func(a, b pricing.UsageRecord) bool {
