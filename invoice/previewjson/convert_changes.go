@@ -81,7 +81,7 @@ func (c *converter) itemChange(w *itemChangeWire, path string) (invoice.ItemChan
 		}
 	}
 	if w.Discounts != nil {
-		if ch.Discounts, tr.discounts, err = c.discounts(w.Discounts, join(path, "discounts"), "discounts"); err != nil {
+		if ch.Discounts, tr.discounts, err = c.discounts(w.Discounts, join(path, "discounts")); err != nil {
 			return ch, tr, err
 		}
 		if ch.Discounts == nil {
