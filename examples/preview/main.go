@@ -21,6 +21,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/pricekit/pricekit/invoice"
 	"github.com/pricekit/pricekit/invoice/previewjson"
@@ -88,11 +89,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // writeText writes the invoice as text, and under it the discounts that took
-// nothing, with why.
+// nothing, with why. Control characters that ids and names of the request may
+// carry are escaped, so that a request cannot write to the terminal.
 func writeText(w io.Writer, inv invoice.Invoice) error {
-	var b bytes.Buffer
-	if err := inv.WriteText(&b); err != nil {
+	var raw bytes.Buffer
+	if err := inv.WriteText(&raw); err != nil {
 		return err
+	}
+	var b bytes.Buffer
+	for _, line := range strings.SplitAfter(raw.String(), "\n") {
+		text, nl := strings.CutSuffix(line, "\n")
+		b.WriteString(printable(text))
+		if nl {
+			b.WriteByte('\n')
+		}
 	}
 	if len(inv.UnappliedDiscounts) > 0 {
 		b.WriteString("\nDiscounts not applied:\n")
