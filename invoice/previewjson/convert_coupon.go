@@ -32,7 +32,7 @@ func couponOf(w *couponWire, path string) (discount.Coupon, error) {
 		if !w.Currency.set {
 			return discount.Coupon{}, at(join(path, "currency"), fmt.Errorf("%w: amount_off needs its currency: write \"currency\": \"usd\" (the coupon's, lower or upper case)", ErrMissingField))
 		}
-		c, err := currencyAt(w.Currency, join(path, "currency"))
+		c, err := currencyAt(w.Currency, path, "currency")
 		if err != nil {
 			return discount.Coupon{}, err
 		}

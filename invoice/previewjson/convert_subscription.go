@@ -18,7 +18,7 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 	t := &c.trace
 	t.sub = path
 	if w.Currency.set {
-		cur, err := currencyAt(w.Currency, join(path, "currency"))
+		cur, err := currencyAt(w.Currency, path, "currency")
 		if err != nil {
 			return s, err
 		}
