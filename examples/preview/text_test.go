@@ -23,6 +23,7 @@ func TestTextUnappliedDiscounts(t *testing.T) {
 	if strings.Contains(plain.String(), "Discounts not applied") {
 		t.Errorf("a section without unapplied discounts:\n%s", plain.String())
 	}
+	inv.Lines[0].Item = "si_\x1b]0;owned\x07"
 	inv.UnappliedDiscounts = append(inv.UnappliedDiscounts,
 		invoice.UnappliedDiscount{Coupon: "SPRING", Reason: invoice.NoMatchingLine, Explanation: "applies to prod_x, which no line bills"},
 		invoice.UnappliedDiscount{Coupon: "EVIL\x1b[2J", Reason: invoice.Used, Explanation: "line one\nline two"})
@@ -44,7 +45,10 @@ func TestTextUnappliedDiscounts(t *testing.T) {
 			t.Errorf("section lacks %q:\n%s", want, s[section:])
 		}
 	}
-	if strings.ContainsRune(s, '\x1b') {
+	if !strings.Contains(s, `item si_\x1b]0;owned\a`) {
+		t.Errorf("the item id is not escaped:\n%s", s)
+	}
+	if strings.ContainsRune(s, '\x1b') || strings.ContainsRune(s, '\a') {
 		t.Errorf("a control character reached the terminal")
 	}
 }

@@ -81,7 +81,7 @@ func (c *converter) itemChange(w *itemChangeWire, path string) (invoice.ItemChan
 		}
 	}
 	if w.Discounts != nil {
-		if ch.Discounts, tr.discounts, err = c.discounts(w.Discounts, join(path, "discounts"), "discounts"); err != nil {
+		if ch.Discounts, tr.discounts, err = c.discounts(w.Discounts, join(path, "discounts")); err != nil {
 			return ch, tr, err
 		}
 		if ch.Discounts == nil {
@@ -109,12 +109,12 @@ func (c *converter) usage(w keyed[records], path string) (map[string][]pricing.U
 		c.trace.usage[m.key] = kp
 		recs := make([]pricing.UsageRecord, len(m.value))
 		for i := range m.value {
-			r, rp := &m.value[i], index(kp, i)
+			r := &m.value[i]
 			if !r.Timestamp.set {
-				return nil, at(join(rp, "timestamp"), ErrMissingField)
+				return nil, at(join(index(kp, i), "timestamp"), ErrMissingField)
 			}
 			if !r.Quantity.set {
-				return nil, at(join(rp, "quantity"), ErrMissingField)
+				return nil, at(join(index(kp, i), "quantity"), ErrMissingField)
 			}
 			var err error
 			if q := r.Quantity.v; q.IsInteger() && q.Sign() >= 0 && q.Exponent() >= 0 && q.NumDigits() <= 15 {
@@ -123,6 +123,7 @@ func (c *converter) usage(w keyed[records], path string) (map[string][]pricing.U
 				recs[i], err = pricing.NewUsageRecord(r.Timestamp.t, q)
 			}
 			if err != nil {
+				rp := index(kp, i)
 				var fe *pricing.FieldError
 				if errors.As(err, &fe) {
 					return nil, fromField(err, rp, func(f string) string { return snakePath(f, "") })

@@ -32,7 +32,7 @@ func couponOf(w *couponWire, path string) (discount.Coupon, error) {
 		if !w.Currency.set {
 			return discount.Coupon{}, at(join(path, "currency"), fmt.Errorf("%w: amount_off needs its currency: write \"currency\": \"usd\" (the coupon's, lower or upper case)", ErrMissingField))
 		}
-		c, err := currencyAt(w.Currency, join(path, "currency"))
+		c, err := currencyAt(w.Currency, path, "currency")
 		if err != nil {
 			return discount.Coupon{}, err
 		}
@@ -172,22 +172,22 @@ func (c *converter) taxID(pos int, p invoice.TaxRateParams) string {
 }
 
 // discounts converts a list of discounts at path.
-func (c *converter) discounts(refs []discountRef, path, expand string) ([]discount.Discount, []string, error) {
-	if refs == nil {
+func (c *converter) discounts(ws []*discountWire, path string) ([]discount.Discount, []string, error) {
+	if ws == nil {
 		return nil, nil, nil
 	}
-	if err := tooMany(len(refs), maxDiscounts, path); err != nil {
+	if err := tooMany(len(ws), maxDiscounts, path); err != nil {
 		return nil, nil, err
 	}
-	out := make([]discount.Discount, 0, len(refs))
-	paths := make([]string, len(refs))
-	for i := range refs {
+	out := make([]discount.Discount, 0, len(ws))
+	paths := make([]string, len(ws))
+	for i, w := range ws {
 		dp := index(path, i)
 		paths[i] = dp
-		if refs[i].obj == nil {
-			return nil, nil, at(dp, fmt.Errorf("%w: %s is an unexpanded Discount id: give the Discount object with its coupon (fetch the subscription with expand[]=%s)", ErrInvalidValue, quote(refs[i].id.s), expand))
+		if w == nil {
+			return nil, nil, at(dp, fmt.Errorf("%w: a Discount object, got null", ErrInvalidValue))
 		}
-		d, err := discountOf(refs[i].obj, dp, expand)
+		d, err := discountOf(w, dp)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -196,40 +196,43 @@ func (c *converter) discounts(refs []discountRef, path, expand string) ([]discou
 	return out, paths, nil
 }
 
-// discountOf converts a Discount object at path.
-func discountOf(w *discountWire, path, expand string) (discount.Discount, error) {
-	ref, cp := w.Coupon, join(path, "coupon")
-	if s := w.Source; s != nil && s.Coupon.set {
+// discountOf converts a Discount object at path: its coupon is coupon, or
+// source.coupon in newer API versions (where both are given, they must name the
+// same coupon).
+func discountOf(w *discountWire, path string) (discount.Discount, error) {
+	cw, cp := w.Coupon, join(path, "coupon")
+	if s := w.Source; s != nil && s.Coupon != nil {
+		sp := join(join(path, "source"), "coupon")
 		if s.Type.set && s.Type.s != "coupon" {
 			return discount.Discount{}, at(join(join(path, "source"), "type"), fmt.Errorf("%w: %s (want coupon)", ErrInvalidValue, quote(s.Type.s)))
 		}
-		if ref.set && (ref.obj == nil || s.Coupon.obj == nil || ref.obj.ID.s != s.Coupon.obj.ID.s) && couponID(ref) != couponID(s.Coupon) {
-			return discount.Discount{}, at(join(join(path, "source"), "coupon"), fmt.Errorf("%w: source.coupon %s disagrees with coupon %s", ErrConflict, quote(couponID(s.Coupon)), quote(couponID(ref))))
+		if cw != nil && cw.ID.s != s.Coupon.ID.s {
+			return discount.Discount{}, at(sp, fmt.Errorf("%w: source.coupon %s disagrees with coupon %s", ErrConflict, quote(s.Coupon.ID.s), quote(cw.ID.s)))
 		}
-		if !ref.set || ref.obj == nil {
-			ref, cp = s.Coupon, join(join(path, "source"), "coupon")
+		if cw == nil {
+			cw, cp = s.Coupon, sp
 		}
 	}
-	if !ref.set {
+	if cw == nil {
 		return discount.Discount{}, at(cp, ErrMissingField)
 	}
-	if ref.obj == nil {
-		return discount.Discount{}, at(cp, fmt.Errorf("%w: %s is an unexpanded Coupon id: give the Coupon object (fetch with expand[]=%s.source.coupon)", ErrInvalidValue, quote(ref.id.s), expand))
-	}
-	cpn, err := couponOf(ref.obj, cp)
+	cpn, err := couponOf(cw, cp)
 	if err != nil {
 		return discount.Discount{}, err
 	}
-	d := discount.Discount{Coupon: cpn, Start: w.Start.t, Until: w.End.t}
 	if w.Start.set && w.End.set && !w.End.t.After(w.Start.t) {
 		return discount.Discount{}, at(join(path, "end"), fmt.Errorf("%w: end %d is not after start %d", ErrInvalidValue, w.End.t.Unix(), w.Start.t.Unix()))
 	}
-	return d, nil
+	return discount.Discount{Coupon: cpn, Start: w.Start.t, Until: w.End.t}, nil
 }
 
-func couponID(r couponRef) string {
-	if r.obj != nil {
-		return r.obj.ID.s
+// couponOfDiscount returns the id of a discount's coupon.
+func couponOfDiscount(w *discountWire) string {
+	switch {
+	case w.Coupon != nil:
+		return w.Coupon.ID.s
+	case w.Source != nil && w.Source.Coupon != nil:
+		return w.Source.Coupon.ID.s
 	}
-	return r.id.s
+	return ""
 }

@@ -170,7 +170,7 @@ func (c *converter) changesLife(w *changesWire, ch *invoice.Changes, path string
 	}
 	var err error
 	if w.Discounts != nil {
-		if ch.Discounts, t.changeDiscounts, err = c.discounts(w.Discounts, join(path, "discounts"), "discounts"); err != nil {
+		if ch.Discounts, t.changeDiscounts, err = c.discounts(w.Discounts, join(path, "discounts")); err != nil {
 			return err
 		}
 		if ch.Discounts == nil {
@@ -225,7 +225,7 @@ func (c *converter) phase(w *phaseWire, path string) (invoice.Phase, phaseTrace,
 	var ph invoice.Phase
 	tr := phaseTrace{path: path}
 	if w.Currency.set {
-		cur, err := currencyAt(w.Currency, join(path, "currency"))
+		cur, err := currencyAt(w.Currency, path, "currency")
 		if err != nil {
 			return ph, tr, err
 		}
@@ -288,7 +288,7 @@ func (c *converter) phase(w *phaseWire, path string) (invoice.Phase, phaseTrace,
 			}
 		}
 		if it.Discounts != nil {
-			if item.Discounts, _, err = c.discounts(it.Discounts, join(p, "discounts"), "discounts"); err != nil {
+			if item.Discounts, _, err = c.discounts(it.Discounts, join(p, "discounts")); err != nil {
 				return ph, tr, err
 			}
 		}
@@ -296,7 +296,7 @@ func (c *converter) phase(w *phaseWire, path string) (invoice.Phase, phaseTrace,
 	}
 	var err error
 	if w.Discounts != nil {
-		if ph.Discounts, _, err = c.discounts(w.Discounts, join(path, "discounts"), "discounts"); err != nil {
+		if ph.Discounts, _, err = c.discounts(w.Discounts, join(path, "discounts")); err != nil {
 			return ph, tr, err
 		}
 	}

@@ -15,11 +15,11 @@ import (
 // through pricing.NewPrice, which checks the domain's rules; an error of a
 // constructor is mapped from its Go field to the JSON path the user wrote.
 
-// currencyAt parses the currency code t written at path.
-func currencyAt(t text, path string) (pricing.Currency, error) {
+// currencyAt parses the currency code t written as member name of the value at path.
+func currencyAt(t text, path, name string) (pricing.Currency, error) {
 	c, err := pricing.ParseCurrency(t.s)
 	if err != nil {
-		return pricing.Currency{}, at(path, fmt.Errorf("%w: %s", err, quote(t.s)))
+		return pricing.Currency{}, at(join(path, name), fmt.Errorf("%w: %s", err, quote(t.s)))
 	}
 	return c, nil
 }
@@ -50,7 +50,7 @@ func priceParams(w *priceWire, cur pricing.Currency, path string) (pricing.Price
 	p.Product = productOf(w.Product)
 	p.Currency = cur
 	if w.Currency.set {
-		c, err := currencyAt(w.Currency, join(path, "currency"))
+		c, err := currencyAt(w.Currency, path, "currency")
 		if err != nil {
 			return p, err
 		}
@@ -106,7 +106,7 @@ func priceParams(w *priceWire, cur pricing.Currency, path string) (pricing.Price
 		p.TransformQuantity = tq
 	}
 	if r := w.Recurring; r != nil {
-		rc, err := recurringOf(r.Interval, r.IntervalCount, r.UsageType, r.AggregateUsage, join(path, "recurring"), "")
+		rc, err := recurringOf(r.Interval, r.IntervalCount, r.UsageType, r.AggregateUsage, path, "recurring")
 		if err != nil {
 			return p, err
 		}
@@ -193,35 +193,41 @@ func transformOf(t *transformWire, path string) (*pricing.TransformQuantity, err
 	return &tq, nil
 }
 
-// recurringOf converts the recurrence fields at path (a recurring object, or a
-// legacy plan, whose names carry no prefix) into pricing's.
-func recurringOf(interval text, count integer, usage, agg text, path, _ string) (pricing.Recurring, error) {
+// recurringOf converts the recurrence fields written in the member of the value at
+// path (a price's recurring), or in that value itself (member "": a legacy plan).
+func recurringOf(interval text, count integer, usage, agg text, path, member string) (pricing.Recurring, error) {
 	var r pricing.Recurring
+	field := func(name string) string {
+		if member == "" {
+			return join(path, name)
+		}
+		return join(join(path, member), name)
+	}
 	if !interval.set {
-		return r, at(join(path, "interval"), ErrMissingField)
+		return r, at(field("interval"), ErrMissingField)
 	}
 	iv, err := pricing.ParseInterval(interval.s)
 	if err != nil {
-		return r, at(join(path, "interval"), err)
+		return r, at(field("interval"), err)
 	}
 	r.Interval, r.IntervalCount = iv, 1
 	if count.set {
 		if count.v < 1 || count.v > int64(iv.MaxIntervalCount()) {
-			return r, at(join(path, "interval_count"), fmt.Errorf("%w: %d (want 1 to %d for %s): %w", ErrInvalidValue, count.v, iv.MaxIntervalCount(), iv, pricing.ErrInvalidInterval))
+			return r, at(field("interval_count"), fmt.Errorf("%w: %d (want 1 to %d for %s): %w", ErrInvalidValue, count.v, iv.MaxIntervalCount(), iv, pricing.ErrInvalidInterval))
 		}
 		r.IntervalCount = int(count.v)
 	}
 	if usage.set {
 		if r.UsageType, err = pricing.ParseUsageType(usage.s); err != nil {
-			return r, at(join(path, "usage_type"), err)
+			return r, at(field("usage_type"), err)
 		}
 	}
 	if agg.set {
 		if r.UsageType != pricing.Metered {
-			return r, at(join(path, "aggregate_usage"), fmt.Errorf("%w: aggregate_usage needs usage_type metered", ErrConflict))
+			return r, at(field("aggregate_usage"), fmt.Errorf("%w: aggregate_usage needs usage_type metered", ErrConflict))
 		}
 		if r.AggregateUsage, err = pricing.ParseAggregation(agg.s); err != nil {
-			return r, at(join(path, "aggregate_usage"), err)
+			return r, at(field("aggregate_usage"), err)
 		}
 	}
 	return r, nil

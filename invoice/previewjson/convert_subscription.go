@@ -18,7 +18,7 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 	t := &c.trace
 	t.sub = path
 	if w.Currency.set {
-		cur, err := currencyAt(w.Currency, join(path, "currency"))
+		cur, err := currencyAt(w.Currency, path, "currency")
 		if err != nil {
 			return s, err
 		}
@@ -74,7 +74,7 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 	if err := c.legacyPlan(w, s.Items, path); err != nil {
 		return s, err
 	}
-	if s.Discounts, t.discounts, err = c.discounts(w.Discounts, join(path, "discounts"), "discounts"); err != nil {
+	if s.Discounts, t.discounts, err = c.discounts(w.Discounts, join(path, "discounts")); err != nil {
 		return s, err
 	}
 	if w.Discount != nil {
@@ -172,7 +172,7 @@ func (c *converter) item(w *itemWire, path string, price resolved) (invoice.Item
 			return it, tr, err
 		}
 	}
-	if it.Discounts, tr.discounts, err = c.discounts(w.Discounts, join(path, "discounts"), "items.data.discounts"); err != nil {
+	if it.Discounts, tr.discounts, err = c.discounts(w.Discounts, join(path, "discounts")); err != nil {
 		return it, tr, err
 	}
 	return it, tr, nil
@@ -224,16 +224,15 @@ func (c *converter) legacyPlan(w *subscriptionWire, items []invoice.Item, path s
 // not counted twice), or alone the one discount.
 func (c *converter) legacyDiscount(w *subscriptionWire, ds []discount.Discount, paths []string, path string) ([]discount.Discount, []string, error) {
 	lp := join(path, "discount")
-	for i, r := range w.Discounts {
-		if r.obj != nil && sameDiscount(r.obj, w.Discount) {
-			_ = i
+	for _, r := range w.Discounts {
+		if r != nil && sameDiscount(r, w.Discount) {
 			return ds, paths, nil
 		}
 	}
 	if len(w.Discounts) > 0 {
 		return nil, nil, at(lp, fmt.Errorf("%w: the legacy discount is not one of discounts", ErrConflict))
 	}
-	d, err := discountOf(w.Discount, lp, "discount")
+	d, err := discountOf(w.Discount, lp)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -246,12 +245,5 @@ func sameDiscount(a, b *discountWire) bool {
 	if a.ID.set && b.ID.set {
 		return a.ID.s == b.ID.s
 	}
-	ca, cb := a.Coupon, b.Coupon
-	if a.Source != nil && !ca.set {
-		ca = a.Source.Coupon
-	}
-	if b.Source != nil && !cb.set {
-		cb = b.Source.Coupon
-	}
-	return couponID(ca) == couponID(cb) && a.Start.t.Equal(b.Start.t)
+	return couponOfDiscount(a) == couponOfDiscount(b) && a.Start.t.Equal(b.Start.t)
 }

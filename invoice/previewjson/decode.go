@@ -128,6 +128,10 @@ func (d *decoder) value(raw []byte, v reflect.Value, f *fieldInfo) error {
 		}
 		return d.value(raw, v.Elem(), f)
 	case reflect.Struct:
+		if u, ok := v.Addr().Interface().(unexpanded); ok && raw[0] == '"' {
+			id, _ := unquote(raw)
+			return u.unexpanded(id)
+		}
 		return d.object(raw, v)
 	case reflect.Slice:
 		max := 0

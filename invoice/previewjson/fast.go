@@ -9,6 +9,4 @@ func (a *anchorChange) UnmarshalJSON(raw []byte) error { return a.decodeJSON(fas
 func (u *upTo) UnmarshalJSON(raw []byte) error         { return u.decodeJSON(fast, raw) }
 func (p *productRef) UnmarshalJSON(raw []byte) error   { return p.decodeJSON(fast, raw) }
 func (p *priceRef) UnmarshalJSON(raw []byte) error     { return p.decodeJSON(fast, raw) }
-func (c *couponRef) UnmarshalJSON(raw []byte) error    { return c.decodeJSON(fast, raw) }
-func (r *discountRef) UnmarshalJSON(raw []byte) error  { return r.decodeJSON(fast, raw) }
 func (k *keyed[T]) UnmarshalJSON(raw []byte) error     { return k.decodeJSON(fast, raw) }

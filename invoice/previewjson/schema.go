@@ -127,8 +127,6 @@ func arraySchemaOf(t reflect.Type) (elem reflect.Type, records bool) {
 
 func (*priceRef) schemaFor(kind byte) reflect.Type    { return objectOnly[priceWire](kind) }
 func (*productRef) schemaFor(kind byte) reflect.Type  { return objectOnly[productWire](kind) }
-func (*couponRef) schemaFor(kind byte) reflect.Type   { return objectOnly[couponWire](kind) }
-func (*discountRef) schemaFor(kind byte) reflect.Type { return objectOnly[discountWire](kind) }
 func (*billingMode) schemaFor(kind byte) reflect.Type { return objectOnly[billingModeObject](kind) }
 
 func (*itemList) schemaFor(kind byte) reflect.Type {

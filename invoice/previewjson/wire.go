@@ -51,20 +51,20 @@ type optionsWire struct {
 type subscriptionWire struct {
 	Object objectName[isSubscription] `json:"object"`
 
-	CurrentPeriodStart timestamp     `json:"current_period_start"`
-	CurrentPeriodEnd   timestamp     `json:"current_period_end"`
-	BillingCycleAnchor timestamp     `json:"billing_cycle_anchor"`
-	Items              itemList      `json:"items"`
-	Discounts          []discountRef `json:"discounts" max:"20"`
-	Discount           *discountWire `json:"discount"`
-	DefaultTaxRates    []taxRateRef  `json:"default_tax_rates" max:"10"`
-	StartDate          timestamp     `json:"start_date"`
-	TrialStart         timestamp     `json:"trial_start"`
-	TrialEnd           timestamp     `json:"trial_end"`
-	Currency           text          `json:"currency"`
-	Plan               *planWire     `json:"plan"`
-	Quantity           integer       `json:"quantity" hint:"quantity"`
-	BillingMode        billingMode   `json:"billing_mode"`
+	CurrentPeriodStart timestamp       `json:"current_period_start"`
+	CurrentPeriodEnd   timestamp       `json:"current_period_end"`
+	BillingCycleAnchor timestamp       `json:"billing_cycle_anchor"`
+	Items              itemList        `json:"items"`
+	Discounts          []*discountWire `json:"discounts" max:"20"`
+	Discount           *discountWire   `json:"discount"`
+	DefaultTaxRates    []taxRateRef    `json:"default_tax_rates" max:"10"`
+	StartDate          timestamp       `json:"start_date"`
+	TrialStart         timestamp       `json:"trial_start"`
+	TrialEnd           timestamp       `json:"trial_end"`
+	Currency           text            `json:"currency"`
+	Plan               *planWire       `json:"plan"`
+	Quantity           integer         `json:"quantity" hint:"quantity"`
+	BillingMode        billingMode     `json:"billing_mode"`
 
 	Status                     text                 `json:"status"`
 	AutomaticTax               *automaticTaxWire    `json:"automatic_tax"`
@@ -219,15 +219,15 @@ func (l *itemList) decodeJSON(d *decoder, raw []byte) error {
 type itemWire struct {
 	Object objectName[isSubscriptionItem] `json:"object"`
 
-	ID                 ident         `json:"id"`
-	Price              priceRef      `json:"price"`
-	Plan               *planWire     `json:"plan"`
-	Quantity           integer       `json:"quantity" hint:"quantity"`
-	QuantityDecimal    decimalNum    `json:"quantity_decimal"`
-	TaxRates           []taxRateRef  `json:"tax_rates" max:"10"`
-	Discounts          []discountRef `json:"discounts" max:"20"`
-	CurrentPeriodStart timestamp     `json:"current_period_start"`
-	CurrentPeriodEnd   timestamp     `json:"current_period_end"`
+	ID                 ident           `json:"id"`
+	Price              priceRef        `json:"price"`
+	Plan               *planWire       `json:"plan"`
+	Quantity           integer         `json:"quantity" hint:"quantity"`
+	QuantityDecimal    decimalNum      `json:"quantity_decimal"`
+	TaxRates           []taxRateRef    `json:"tax_rates" max:"10"`
+	Discounts          []*discountWire `json:"discounts" max:"20"`
+	CurrentPeriodStart timestamp       `json:"current_period_start"`
+	CurrentPeriodEnd   timestamp       `json:"current_period_end"`
 
 	BillingThresholds unsupported[offNone] `json:"billing_thresholds" why:"billing thresholds are not computed yet"`
 
@@ -251,7 +251,7 @@ type changesWire struct {
 	CancelNow                flag              `json:"cancel_now"`
 	Prorate                  flag              `json:"prorate"`
 	InvoiceNow               flag              `json:"invoice_now"`
-	Discounts                []discountRef     `json:"discounts" max:"20"`
+	Discounts                []*discountWire   `json:"discounts" max:"20"`
 	DefaultTaxRates          []taxRateRef      `json:"default_tax_rates" max:"10"`
 }
 
@@ -295,13 +295,13 @@ func (a *anchorChange) decodeJSON(d *decoder, raw []byte) error {
 }
 
 type itemChangeWire struct {
-	ID              ident         `json:"id"`
-	Price           priceRef      `json:"price"`
-	Quantity        integer       `json:"quantity" hint:"quantity"`
-	QuantityDecimal decimalNum    `json:"quantity_decimal"`
-	Deleted         flag          `json:"deleted"`
-	TaxRates        []taxRateRef  `json:"tax_rates" max:"10"`
-	Discounts       []discountRef `json:"discounts" max:"20"`
+	ID              ident           `json:"id"`
+	Price           priceRef        `json:"price"`
+	Quantity        integer         `json:"quantity" hint:"quantity"`
+	QuantityDecimal decimalNum      `json:"quantity_decimal"`
+	Deleted         flag            `json:"deleted"`
+	TaxRates        []taxRateRef    `json:"tax_rates" max:"10"`
+	Discounts       []*discountWire `json:"discounts" max:"20"`
 }
 
 type recordWire struct {

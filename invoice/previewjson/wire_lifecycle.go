@@ -66,7 +66,7 @@ type phaseWire struct {
 	EndDate            timestamp        `json:"end_date"`
 	Duration           *durationWire    `json:"duration"`
 	Items              []*phaseItemWire `json:"items" max:"10000"`
-	Discounts          []discountRef    `json:"discounts" max:"20"`
+	Discounts          []*discountWire  `json:"discounts" max:"20"`
 	DefaultTaxRates    []taxRateRef     `json:"default_tax_rates" max:"10"`
 	ProrationBehavior  text             `json:"proration_behavior"`
 	BillingCycleAnchor text             `json:"billing_cycle_anchor"`
@@ -92,12 +92,12 @@ type durationWire struct {
 
 // phaseItemWire is an item of a phase: a price and a quantity.
 type phaseItemWire struct {
-	Price           priceRef      `json:"price"`
-	Plan            ignored       `json:"plan"`
-	Quantity        integer       `json:"quantity" hint:"quantity"`
-	QuantityDecimal decimalNum    `json:"quantity_decimal"`
-	TaxRates        []taxRateRef  `json:"tax_rates" max:"10"`
-	Discounts       []discountRef `json:"discounts" max:"20"`
+	Price           priceRef        `json:"price"`
+	Plan            ignored         `json:"plan"`
+	Quantity        integer         `json:"quantity" hint:"quantity"`
+	QuantityDecimal decimalNum      `json:"quantity_decimal"`
+	TaxRates        []taxRateRef    `json:"tax_rates" max:"10"`
+	Discounts       []*discountWire `json:"discounts" max:"20"`
 
 	BillingThresholds unsupported[offNone] `json:"billing_thresholds" why:"billing thresholds are not computed yet"`
 	Metadata          ignored              `json:"metadata"`

@@ -221,34 +221,11 @@ type appliesToWire struct {
 	Products []ident `json:"products" max:"1000"`
 }
 
-// couponRef is a discount's coupon: the Coupon object, or (unexpanded) its id,
-// which is an error that says how to expand it.
-type couponRef struct {
-	set bool
-	id  ident
-	obj *couponWire
-}
-
-func (c *couponRef) decodeJSON(d *decoder, raw []byte) error {
-	*c = couponRef{}
-	switch raw[0] {
-	case 'n':
-		return nil
-	case '"':
-		c.set = true
-		return c.id.UnmarshalJSON(raw)
-	case '{':
-		c.set, c.obj = true, &couponWire{}
-		return d.decodeValue(raw, c.obj)
-	}
-	return fmt.Errorf("%w: want a Coupon object, got %s", ErrInvalidValue, kindOf(raw))
-}
-
 type discountWire struct {
 	Object objectName[isDiscount] `json:"object"`
 
 	ID     ident           `json:"id"`
-	Coupon couponRef       `json:"coupon"`
+	Coupon *couponWire     `json:"coupon"`
 	Source *discountSource `json:"source"`
 	Start  timestamp       `json:"start"`
 	End    timestamp       `json:"end"`
@@ -264,27 +241,22 @@ type discountWire struct {
 }
 
 type discountSource struct {
-	Coupon couponRef `json:"coupon"`
-	Type   text      `json:"type"`
+	Coupon *couponWire `json:"coupon"`
+	Type   text        `json:"type"`
 }
 
-// discountRef is an entry of a discounts list: a Discount object, or (unexpanded)
-// its id, which is an error that says how to expand it.
-type discountRef struct {
-	id  ident
-	obj *discountWire
+// unexpanded is implemented by an object that Stripe may leave as its id: the slow
+// path's message for an id written in its place says how to expand it.
+type unexpanded interface {
+	unexpanded(id string) error
 }
 
-func (r *discountRef) decodeJSON(d *decoder, raw []byte) error {
-	*r = discountRef{}
-	switch raw[0] {
-	case '"':
-		return r.id.UnmarshalJSON(raw)
-	case '{':
-		r.obj = &discountWire{}
-		return d.decodeValue(raw, r.obj)
-	}
-	return fmt.Errorf("%w: want a Discount object, got %s", ErrInvalidValue, kindOf(raw))
+func (*couponWire) unexpanded(id string) error {
+	return fmt.Errorf("%w: %s is an unexpanded Coupon id: give the Coupon object (fetch with expand[]=discounts.source.coupon, or expand[]=items.data.discounts.source.coupon for an item's)", ErrInvalidValue, quote(id))
+}
+
+func (*discountWire) unexpanded(id string) error {
+	return fmt.Errorf("%w: %s is an unexpanded Discount id: give the Discount object with its coupon (fetch the subscription with expand[]=discounts, or expand[]=items.data.discounts for an item's)", ErrInvalidValue, quote(id))
 }
 
 type taxRateWire struct {
