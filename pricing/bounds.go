@@ -152,7 +152,14 @@ func CheckBounds(d decimal.Decimal) error {
 // CheckMoneyBounds checks an amount in major units of c against the bounds of
 // [CheckBounds] applied to its value in minor units.
 func CheckMoneyBounds(m Money) error {
-	return checkScaled(m.amount, m.currency.Digits())
+	if n := m.n; !n.wide {
+		// Below 10^15 with at most 12 places: within bounds, without a decimal.
+		exp := int64(n.e) + int64(m.currency.Digits())
+		if n.c == 0 || (int64(text.CountDigits(absU(n.c)))+exp <= MaxDigits && -exp <= MaxScale) {
+			return nil
+		}
+	}
+	return checkScaled(m.n.dec(), m.currency.Digits())
 }
 
 func checkScaled(d decimal.Decimal, shift int32) error {

@@ -19,9 +19,32 @@ func AppendDecimalPlaces(b []byte, d decimal.Decimal, places int32) []byte {
 	if n > 18 || exp > 0 || exp <= -40 || places > 20 {
 		return appendDecimalSlow(b, d, places)
 	}
+	return appendCoefficient(b, d.CoefficientInt64(), exp, n, places)
+}
+
+// AppendScaled appends c × 10^exp as [AppendDecimalPlaces] appends the decimal of
+// that coefficient and exponent, without making one where it can.
+func AppendScaled(b []byte, c int64, exp, places int32) []byte {
+	n := CountDigits(absUint(c))
+	if n > 18 || exp > 0 || exp <= -40 || places > 20 {
+		return appendDecimalSlow(b, decimal.New(c, exp), places)
+	}
+	return appendCoefficient(b, c, exp, n, places)
+}
+
+func absUint(c int64) uint64 {
+	if c < 0 {
+		return -uint64(c)
+	}
+	return uint64(c)
+}
+
+// appendCoefficient is AppendDecimalPlaces for a coefficient c of n ≤ 18 digits and
+// an exponent from −39 to 0.
+func appendCoefficient(b []byte, c int64, exp int32, n int, places int32) []byte {
 	// A coefficient that fits an int64, formatted without big.Int; its integer
 	// digits, at least one, do not change as trailing zeros are dropped.
-	c, scale, whole := d.CoefficientInt64(), -exp, max(n+int(exp), 1)
+	scale, whole := -exp, max(n+int(exp), 1)
 	// Drop zeros beyond the wanted places, eight, four, then one at a time.
 	if scale > places {
 		for scale-places >= 8 && c%1e8 == 0 {
