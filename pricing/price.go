@@ -253,12 +253,49 @@ type PriceParams struct {
 	Minimum, Maximum *decimal.Decimal
 }
 
-// amounts is a price's validated amounts in one currency.
+// amounts is a price's validated amounts in one currency, with the same amounts as
+// num for quoting (computed once, when the price is built).
 type amounts struct {
 	currency         Currency
 	unit             decimal.Decimal
 	tiers            []Tier
 	minimum, maximum *decimal.Decimal
+
+	unitN      num
+	upTo       []num // the tiers' UpTo; the open last tier's is unused
+	unitAmount []num // the tiers' UnitAmount
+	flatAmount []num // the tiers' FlatAmount
+	// below[i] is what tiers 0 to i−1 cost when the quantity passes them all
+	// (graduated tiers): the exact sum, in order, of each tier's span × unit amount +
+	// flat amount, from decimal.Zero, as a tier-by-tier quote adds them.
+	below              []num
+	minimumN, maximumN num
+}
+
+// prepare computes the amounts' num forms and the tiers' sums below each tier.
+func (a *amounts) prepare() {
+	a.unitN = numOf(a.unit)
+	if a.minimum != nil {
+		a.minimumN = numOf(*a.minimum)
+	}
+	if a.maximum != nil {
+		a.maximumN = numOf(*a.maximum)
+	}
+	if len(a.tiers) == 0 {
+		return
+	}
+	n := len(a.tiers)
+	nums := make([]num, 4*n) // one allocation for the four slices
+	a.upTo, a.unitAmount, a.flatAmount, a.below = nums[:n:n], nums[n:2*n:2*n], nums[2*n:3*n:3*n], nums[3*n:]
+	total, prev := numZero, numZero
+	for i, t := range a.tiers {
+		a.upTo[i], a.unitAmount[i], a.flatAmount[i] = numOf(t.UpTo), numOf(t.UnitAmount), numOf(t.FlatAmount)
+		a.below[i] = total
+		if !t.Inf {
+			total = total.add(a.upTo[i].sub(prev).mul(a.unitAmount[i]).add(a.flatAmount[i]))
+			prev = a.upTo[i]
+		}
+	}
 }
 
 // Price is a validated, immutable price. Build it with [NewPrice]; the zero Price is
@@ -325,6 +362,7 @@ func NewPrice(p PriceParams) (Price, error) {
 	if err != nil {
 		return Price{}, err
 	}
+	main.prepare()
 	out.main = main
 	codes := make([]Currency, 0, len(p.CurrencyOptions))
 	for c := range p.CurrencyOptions {
@@ -354,6 +392,7 @@ func NewPrice(p PriceParams) (Price, error) {
 				}
 			}
 		}
+		a.prepare()
 		out.options = append(out.options, a)
 	}
 	return out, nil
