@@ -307,8 +307,9 @@ type Price struct {
 	mode         TiersMode
 	transform    *TransformQuantity
 	recurring    *Recurring
-	main         amounts
-	options      []amounts // sorted by currency code
+	// amounts are the price's own currency's first, then its options' sorted by
+	// currency code; none in the zero Price. A slice keeps Price small to copy.
+	amounts []amounts
 }
 
 // NewPrice validates p and returns the price. An error is a [*FieldError] whose Field
@@ -363,7 +364,8 @@ func NewPrice(p PriceParams) (Price, error) {
 		return Price{}, err
 	}
 	main.prepare()
-	out.main = main
+	out.amounts = make([]amounts, 1, 1+len(p.CurrencyOptions))
+	out.amounts[0] = main
 	codes := make([]Currency, 0, len(p.CurrencyOptions))
 	for c := range p.CurrencyOptions {
 		codes = append(codes, c)
@@ -393,7 +395,7 @@ func NewPrice(p PriceParams) (Price, error) {
 			}
 		}
 		a.prepare()
-		out.options = append(out.options, a)
+		out.amounts = append(out.amounts, a)
 	}
 	return out, nil
 }
@@ -496,7 +498,12 @@ func (p Price) Nickname() string { return p.nickname }
 func (p Price) Product() Product { return p.product }
 
 // Currency returns the price's own currency.
-func (p Price) Currency() Currency { return p.main.currency }
+func (p Price) Currency() Currency {
+	if len(p.amounts) == 0 {
+		return Currency{}
+	}
+	return p.amounts[0].currency
+}
 
 // BillingScheme returns per_unit or tiered.
 func (p Price) BillingScheme() BillingScheme { return p.scheme }
@@ -528,24 +535,21 @@ func (p Price) DisplayName() string {
 
 // Currencies returns every currency the price has an amount in, sorted by code.
 func (p Price) Currencies() []Currency {
-	out := []Currency{p.main.currency}
-	for _, o := range p.options {
-		out = append(out, o.currency)
+	out := make([]Currency, 0, len(p.amounts))
+	for _, a := range p.amounts {
+		out = append(out, a.currency)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code() < out[j].Code() })
 	return out
 }
 
 func (p *Price) amountsIn(c Currency) (*amounts, error) {
-	if p.main.currency.IsZero() {
+	if len(p.amounts) == 0 {
 		return nil, fmt.Errorf("price %q: %w: zero Price (use NewPrice)", p.id, ErrInvalidPrice)
 	}
-	if c == p.main.currency {
-		return &p.main, nil
-	}
-	for i := range p.options {
-		if p.options[i].currency == c {
-			return &p.options[i], nil
+	for i := range p.amounts {
+		if p.amounts[i].currency == c {
+			return &p.amounts[i], nil
 		}
 	}
 	return nil, fmt.Errorf("price %q: %w: %s (it has %s)", p.id, ErrCurrencyUnavailable, codeOrNone(c), currencyList(p.Currencies()))
@@ -574,11 +578,11 @@ func (p Price) Equal(q Price) bool {
 	if (p.recurring == nil) != (q.recurring == nil) || (p.recurring != nil && *p.recurring != *q.recurring) {
 		return false
 	}
-	if !p.main.equal(&q.main) || len(p.options) != len(q.options) {
+	if len(p.amounts) != len(q.amounts) {
 		return false
 	}
-	for i := range p.options {
-		if !p.options[i].equal(&q.options[i]) {
+	for i := range p.amounts {
+		if !p.amounts[i].equal(&q.amounts[i]) {
 			return false
 		}
 	}

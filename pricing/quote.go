@@ -76,19 +76,21 @@ type TierCharge struct {
 // half away from zero, to c's minor unit. A tiered price finds the quantity's tier by
 // binary search and adds the cost of the tiers below, computed when the price was
 // built; [Quote.Breakdown] gives the tiers' detail.
-func (p Price) Quote(c Currency, quantity decimal.Decimal) (Quote, error) {
+func (p Price) Quote(c Currency, quantity decimal.Decimal) (q Quote, err error) {
+	// q is the result itself, filled in place: a Quote is large to copy.
 	a, err := p.amountsIn(c)
 	if err != nil {
 		return Quote{}, err
 	}
-	if quantity.Sign() < 0 {
+	qty := numOf(quantity)
+	if qty.sign() < 0 {
 		return Quote{}, fmt.Errorf("quantity %s: %w", text.ShortDecimal(quantity), ErrNegativeQuantity)
 	}
-	if err := CheckBounds(quantity); err != nil {
+	if err := qty.checkBounds(0); err != nil {
 		return Quote{}, fmt.Errorf("quantity: %w", err)
 	}
-	q := Quote{Price: p.id, Currency: c, Quantity: quantity, BilledQuantity: quantity, Scheme: p.scheme, TiersMode: p.mode, Transform: p.transform}
-	qty := numOf(quantity)
+	q.Price, q.Currency, q.Quantity, q.BilledQuantity = p.id, c, quantity, quantity
+	q.Scheme, q.TiersMode, q.Transform = p.scheme, p.mode, p.transform
 	var exact num
 	if p.scheme == PerUnit {
 		if t := p.transform; t != nil {
