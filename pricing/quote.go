@@ -118,8 +118,9 @@ func (p Price) Quote(c Currency, quantity decimal.Decimal) (q Quote, err error) 
 		q.Adjustment = fmt.Sprintf("capped from %s at the maximum charge", Money{n: exact, currency: c})
 		exact = a.maximumN
 	}
-	q.Exact = Money{n: exact, currency: c}
-	q.Amount = Money{n: exact.round(c.Digits(), HalfAwayFromZero), currency: c}
+	// Field by field: a Money built whole and then copied stalls the store buffer.
+	q.Exact.n, q.Exact.currency = exact, c
+	q.Amount.n, q.Amount.currency = exact.round(c.Digits(), HalfAwayFromZero), c
 	return q, nil
 }
 
