@@ -30,3 +30,7 @@ func NumAbs(a decimal.Decimal) decimal.Decimal { return numOf(a).abs().dec() }
 
 // NumNarrow reports whether a is held in an int64 by num.
 func NumNarrow(a decimal.Decimal) bool { return !numOf(a).wide }
+
+// CheckScaledDecimal is the bounds check of an amount shifted by shift digits, on
+// the decimal alone.
+func CheckScaledDecimal(d decimal.Decimal, shift int32) error { return checkScaled(d, shift) }

@@ -42,8 +42,8 @@ func numInt(v int64) num {
 	return num{c: v}
 }
 
-// numZero is decimal.Zero: 0 with exponent 1, as shopspring/decimal defines it.
-var numZero = num{e: 1}
+// numZero is decimal.Zero, with its exponent, as num.
+var numZero = numOf(decimal.Zero)
 
 // dec returns n as a decimal.Decimal (allocating for a narrow n).
 func (n num) dec() decimal.Decimal {

@@ -70,7 +70,7 @@ func TestNumEdges(t *testing.T) {
 	maxI := decimal.NewFromInt(math.MaxInt64)
 	minI := decimal.NewFromInt(math.MinInt64)
 	cases := []struct{ a, b decimal.Decimal }{
-		{decimal.Zero, decimal.New(125, -2)},                      // decimal.Zero has exponent 1
+		{decimal.Zero, decimal.New(125, -2)},                      // decimal.Zero and a zero of another exponent
 		{decimal.Decimal{}, decimal.New(0, -3)},                   // zeros of different exponents
 		{maxI, decimal.NewFromInt(1)},                             // sum past int64
 		{minI, decimal.NewFromInt(-1)},                            // MinInt64 is held wide

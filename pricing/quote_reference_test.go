@@ -167,6 +167,28 @@ func TestQuoteWideAmounts(t *testing.T) {
 			}
 		}
 	}
+	// Bounds and amounts of positive exponents (1e8): exponents follow decimal's,
+	// from decimal.Zero's up.
+	for _, mode := range []pricing.TiersMode{pricing.Graduated, pricing.Volume} {
+		pp := pricing.PriceParams{ID: "exp", Currency: usd, BillingScheme: pricing.Tiered, TiersMode: mode, Tiers: []pricing.Tier{
+			{UpTo: decimal.New(1, 8), UnitAmount: decimal.New(49, -4), FlatAmount: decimal.New(1, 3)},
+			{UpTo: decimal.New(2, 8), UnitAmount: decimal.New(0, 2)},
+			{Inf: true, UnitAmount: decimal.New(1, 1), FlatAmount: decimal.New(5, 2)},
+		}}
+		p, err := pricing.NewPrice(pp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []decimal.Decimal{decimal.New(0, 3), decimal.New(1, 8), decimal.New(15, 7), decimal.New(1234567, 6)} {
+			got, err := p.Quote(usd, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := sameQuote(got, referenceQuote(pp, usd, q)); s != "" {
+				t.Errorf("%s q=%s: %s", mode, q, s)
+			}
+		}
+	}
 	pp := pricing.PriceParams{ID: "unit", Currency: usd, UnitAmount: d("9999999999999.999999999999"), TransformQuantity: &pricing.TransformQuantity{DivideBy: 1e15}}
 	p, err := pricing.NewPrice(pp)
 	if err != nil {
@@ -181,4 +203,45 @@ func TestQuoteWideAmounts(t *testing.T) {
 			t.Errorf("per unit q=%s: %s", q, s)
 		}
 	}
+}
+
+// FuzzQuoteReference quotes a quantity under a per-unit price (with or without
+// packages) and a three-tier price of both modes made of the fuzzed amounts, and
+// compares each with the plain decimal computation.
+func FuzzQuoteReference(f *testing.F) {
+	f.Add(int64(1250), int8(-2), int64(17), int8(0), int64(5), int64(300), uint8(0))
+	f.Add(int64(999999999999999), int8(-12), int64(999999999999999), int8(-12), int64(1), int64(1), uint8(3))
+	f.Add(int64(49), int8(-4), int64(1234567), int8(0), int64(100), int64(0), uint8(1))
+	f.Fuzz(func(t *testing.T, unit int64, unitExp int8, qty int64, qtyExp int8, bound, flat int64, opts uint8) {
+		usd, _ := pricing.ParseCurrency("usd")
+		u, q := decimal.New(unit, int32(unitExp)%16), decimal.New(qty, int32(qtyExp)%16)
+		b, fl := decimal.New(bound, int32(qtyExp)%16), decimal.New(flat, int32(unitExp)%16)
+		pps := []pricing.PriceParams{{ID: "u", Currency: usd, UnitAmount: u}}
+		if opts&1 != 0 {
+			pps[0].TransformQuantity = &pricing.TransformQuantity{DivideBy: 1 + (bound&0xffff)%1000, Round: pricing.TransformRound(opts >> 1 & 1)}
+		}
+		if opts&4 != 0 {
+			pps[0].Minimum, pps[0].Maximum = &fl, &u
+		}
+		tiers := []pricing.Tier{{UpTo: b, UnitAmount: u, FlatAmount: fl}, {UpTo: b.Add(b), UnitAmount: fl}, {Inf: true, UnitAmount: u, FlatAmount: u}}
+		for _, mode := range []pricing.TiersMode{pricing.Graduated, pricing.Volume} {
+			pps = append(pps, pricing.PriceParams{ID: "t", Currency: usd, BillingScheme: pricing.Tiered, TiersMode: mode, Tiers: tiers})
+		}
+		for _, pp := range pps {
+			p, err := pricing.NewPrice(pp)
+			if err != nil {
+				continue // amounts out of bounds or tiers out of order: refused, nothing to compare
+			}
+			got, err := p.Quote(usd, q)
+			if err != nil {
+				if q.Sign() >= 0 && pricing.CheckBounds(q) == nil {
+					t.Fatalf("quote of a valid quantity %s: %v", q, err)
+				}
+				continue
+			}
+			if s := sameQuote(got, referenceQuote(pp, usd, q)); s != "" {
+				t.Fatalf("%s %s q=%s: %s", pp.BillingScheme, pp.TiersMode, q, s)
+			}
+		}
+	})
 }
