@@ -203,11 +203,11 @@ func (q Quote) Breakdown() []TierCharge {
 
 // product is BilledQuantity × UnitAmount of a per-unit quote: its exact amount,
 // unless a minimum or maximum replaced it.
-func (q Quote) product() decimal.Decimal {
+func (q Quote) product() Money {
 	if q.Adjustment == "" && q.Exact.Currency() == q.Currency {
-		return q.Exact.Amount()
+		return q.Exact
 	}
-	return q.BilledQuantity.Mul(q.UnitAmount)
+	return Money{n: numOf(q.BilledQuantity).mul(numOf(q.UnitAmount)), currency: q.Currency}
 }
 
 // Explain says how the quote was computed, one step per line.
@@ -217,8 +217,8 @@ func (q Quote) Explain() string { return string(q.AppendExplanation(make([]byte,
 func (q Quote) AppendExplanation(b []byte) []byte {
 	c := q.Currency
 	num := func(b []byte, d decimal.Decimal) []byte { return New(d, c).AppendText(b) }
-	money := func(b []byte, d decimal.Decimal) []byte {
-		b = New(d, c).AppendText(b)
+	money := func(b []byte, m Money) []byte {
+		b = Money{n: m.n, currency: c}.AppendText(b)
 		b = append(b, ' ')
 		return append(b, c.Code()...)
 	}
@@ -246,7 +246,7 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 		b = append(b, " tiers, quantity "...)
 		b = text.AppendDecimal(b, q.Quantity)
 		b = append(b, ':')
-		sum := decimal.Zero
+		sum := Money{n: numZero}
 		tiers := q.Breakdown()
 		for _, t := range tiers {
 			b = append(b, "\n  tier "...)
@@ -266,8 +266,8 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 			b = append(b, " + "...)
 			b = num(b, t.FlatAmount)
 			b = append(b, " flat = "...)
-			b = money(b, t.Subtotal.Amount())
-			sum = sum.Add(t.Subtotal.Amount())
+			b = money(b, t.Subtotal)
+			sum.n = sum.n.add(t.Subtotal.n)
 		}
 		if len(tiers) > 1 {
 			b = append(b, "\n  total "...)
@@ -280,9 +280,9 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 	}
 	if !q.Exact.Equal(q.Amount) {
 		b = append(b, '\n')
-		b = money(b, q.Exact.Amount())
+		b = money(b, q.Exact)
 		b = append(b, " rounded half-away-from-zero to "...)
-		b = money(b, q.Amount.Amount())
+		b = money(b, q.Amount)
 	}
 	return b
 }

@@ -115,15 +115,17 @@ type Money[C Currency] interface {
 	Amount() decimal.Decimal
 	// Currency is the amount's currency.
 	Currency() C
+	// AppendText appends the amount in major units with at least its currency's
+	// decimals ("10.50"), as AppendDecimalPlaces writes Amount.
+	AppendText(b []byte) []byte
 }
 
 // AppendMoney appends m as explanations write money: the amount in major units with
 // at least its currency's decimals, a space and the currency code ("10.50 USD").
 func AppendMoney[C Currency, M Money[C]](b []byte, m M) []byte {
-	c := m.Currency()
-	b = AppendDecimalPlaces(b, m.Amount(), c.Digits())
+	b = m.AppendText(b)
 	b = append(b, ' ')
-	return append(b, c.Code()...)
+	return append(b, m.Currency().Code()...)
 }
 
 // ShortDecimal formats d for an error message without ever expanding a huge exponent:

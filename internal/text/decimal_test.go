@@ -75,6 +75,9 @@ func (c testCurrency) Digits() int32        { return c.digits }
 func (c testCurrency) Code() string         { return c.code }
 func (m testMoney) Amount() decimal.Decimal { return m.amount }
 func (m testMoney) Currency() testCurrency  { return m.cur }
+func (m testMoney) AppendText(b []byte) []byte {
+	return text.AppendDecimalPlaces(b, m.amount, m.cur.Digits())
+}
 
 func TestAppendMoney(t *testing.T) {
 	cases := []struct {
