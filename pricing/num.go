@@ -19,7 +19,10 @@ type num struct {
 	c    int64
 	e    int32
 	wide bool
-	d    decimal.Decimal // the value when wide
+	// hasD marks a narrow n made from the decimal d (of the same coefficient and
+	// exponent), which dec returns without making one.
+	hasD bool
+	d    decimal.Decimal // the value when wide or hasD
 }
 
 // maxNarrowDigits is the most digits a coefficient taken from a decimal.Decimal keeps
@@ -29,7 +32,7 @@ const maxNarrowDigits = 18
 // numOf returns d as a num, narrow when its coefficient has at most 18 digits.
 func numOf(d decimal.Decimal) num {
 	if d.NumDigits() <= maxNarrowDigits {
-		return num{c: d.CoefficientInt64(), e: d.Exponent()}
+		return num{c: d.CoefficientInt64(), e: d.Exponent(), hasD: true, d: d}
 	}
 	return num{wide: true, d: d}
 }
@@ -47,7 +50,7 @@ var numZero = numOf(decimal.Zero)
 
 // dec returns n as a decimal.Decimal (allocating for a narrow n).
 func (n num) dec() decimal.Decimal {
-	if n.wide {
+	if n.wide || n.hasD {
 		return n.d
 	}
 	return decimal.New(n.c, n.e)
