@@ -215,6 +215,16 @@ func (m Money) Convert(to Currency, rate decimal.Decimal) (Money, error) {
 	return Money{n: m.n.mul(numOf(rate)), currency: to}, nil
 }
 
+// Scaled returns the amount in major units as coefficient × 10^exponent (1050 and −2
+// for 10.50), with ok, when the coefficient fits an int64, without making a decimal;
+// else ok is false and [Money.Amount] has the value.
+func (m Money) Scaled() (coefficient int64, exponent int32, ok bool) {
+	if m.n.wide {
+		return 0, 0, false
+	}
+	return m.n.c, m.n.e, true
+}
+
 // String formats m as "10.50 USD": at least the currency's decimals, more if the
 // amount has them.
 func (m Money) String() string {
@@ -224,10 +234,10 @@ func (m Money) String() string {
 // AppendText appends the amount without its currency ("10.50", "0.0005", "-3") to b:
 // at least the currency's decimals, more if the amount has them.
 func (m Money) AppendText(b []byte) []byte {
-	if !m.n.wide {
-		return text.AppendScaled(b, m.n.c, m.n.e, m.currency.Digits())
+	if m.n.wide || m.n.hasD {
+		return text.AppendDecimalPlaces(b, m.n.d, m.currency.Digits())
 	}
-	return text.AppendDecimalPlaces(b, m.n.d, m.currency.Digits())
+	return text.AppendScaled(b, m.n.c, m.n.e, m.currency.Digits())
 }
 
 type moneyJSON struct {

@@ -87,6 +87,12 @@ func checkMoneyNum(a, b decimal.Decimal, c pricing.Currency) string {
 	if g, w := pricing.CheckMoneyBounds(m), pricing.CheckScaledDecimal(a, c.Digits()); sentinel(g) != sentinel(w) {
 		return fmt.Sprintf("bounds of %s %s: got %v, want %v", a, c, g, w)
 	}
+	if coef, exp, ok := m.Scaled(); ok != (a.NumDigits() <= 18) || (ok && !same(decimal.New(coef, exp), a)) {
+		return fmt.Sprintf("scaled of %s: %d %d %v", a, coef, exp, ok)
+	}
+	if g, w := string(text.AppendMoney(nil, m)), string(text.AppendDecimalPlaces(nil, a, c.Digits()))+" "+c.Code(); g != w {
+		return fmt.Sprintf("money text of %s %s: got %s, want %s", a, c, g, w)
+	}
 	if g, w := string(m.AppendText(nil)), string(text.AppendDecimalPlaces(nil, a, c.Digits())); g != w {
 		return fmt.Sprintf("text of %s %s: got %s, want %s", a, c, g, w)
 	}

@@ -115,17 +115,24 @@ type Money[C Currency] interface {
 	Amount() decimal.Decimal
 	// Currency is the amount's currency.
 	Currency() C
-	// AppendText appends the amount in major units with at least its currency's
-	// decimals ("10.50"), as AppendDecimalPlaces writes Amount.
-	AppendText(b []byte) []byte
+	// Scaled is the amount in major units as coefficient × 10^exponent, with ok,
+	// when the coefficient fits an int64 (without making a decimal); else ok is false.
+	Scaled() (coefficient int64, exponent int32, ok bool)
 }
 
 // AppendMoney appends m as explanations write money: the amount in major units with
 // at least its currency's decimals, a space and the currency code ("10.50 USD").
 func AppendMoney[C Currency, M Money[C]](b []byte, m M) []byte {
-	b = m.AppendText(b)
+	c := m.Currency()
+	// b is not passed to m's methods, which generic code calls indirectly: it would
+	// escape to the heap.
+	if coef, exp, ok := m.Scaled(); ok {
+		b = AppendScaled(b, coef, exp, c.Digits())
+	} else {
+		b = AppendDecimalPlaces(b, m.Amount(), c.Digits())
+	}
 	b = append(b, ' ')
-	return append(b, m.Currency().Code()...)
+	return append(b, c.Code()...)
 }
 
 // ShortDecimal formats d for an error message without ever expanding a huge exponent:

@@ -75,8 +75,11 @@ func (c testCurrency) Digits() int32        { return c.digits }
 func (c testCurrency) Code() string         { return c.code }
 func (m testMoney) Amount() decimal.Decimal { return m.amount }
 func (m testMoney) Currency() testCurrency  { return m.cur }
-func (m testMoney) AppendText(b []byte) []byte {
-	return text.AppendDecimalPlaces(b, m.amount, m.cur.Digits())
+func (m testMoney) Scaled() (int64, int32, bool) {
+	if m.amount.NumDigits() > 18 {
+		return 0, 0, false
+	}
+	return m.amount.CoefficientInt64(), m.amount.Exponent(), true
 }
 
 func TestAppendMoney(t *testing.T) {
