@@ -156,7 +156,7 @@ func CheckMoneyBounds(m Money) error { return m.n.checkBounds(m.currency.Digits(
 // checkBounds is checkScaled(n.dec(), shift), without a decimal for a narrow n
 // below 10^15 with at most 12 places.
 func (n num) checkBounds(shift int32) error {
-	if !n.wide {
+	if n.form != formWide {
 		exp := int64(n.e) + int64(shift)
 		if n.c == 0 || (int64(text.CountDigits(absU(n.c)))+exp <= MaxDigits && -exp <= MaxScale) {
 			return nil

@@ -29,7 +29,7 @@ func NumNeg(a decimal.Decimal) decimal.Decimal { return numOf(a).neg().dec() }
 func NumAbs(a decimal.Decimal) decimal.Decimal { return numOf(a).abs().dec() }
 
 // NumNarrow reports whether a is held in an int64 by num.
-func NumNarrow(a decimal.Decimal) bool { return !numOf(a).wide }
+func NumNarrow(a decimal.Decimal) bool { return numOf(a).form != formWide }
 
 // CheckScaledDecimal is the bounds check of an amount shifted by shift digits, on
 // the decimal alone.

@@ -29,7 +29,7 @@ type Money struct {
 
 // New returns amount (in major units) of currency c. It does not check bounds; use
 // [CheckMoneyBounds] on values that come from outside.
-func New(amount decimal.Decimal, c Currency) Money { return Money{n: numOf(amount), currency: c} }
+func New(amount decimal.Decimal, c Currency) Money { return Money{n: numKept(amount), currency: c} }
 
 // Zero returns zero of currency c.
 func Zero(c Currency) Money { return Money{currency: c} }
@@ -39,7 +39,7 @@ func Zero(c Currency) Money { return Money{currency: c} }
 func FromMinor(minor int64, c Currency) Money {
 	n := numInt(minor)
 	n.e = -c.Digits()
-	if n.wide {
+	if n.form == formWide {
 		n.d = decimal.New(minor, -c.Digits())
 	}
 	return Money{n: n, currency: c}
@@ -48,7 +48,7 @@ func FromMinor(minor int64, c Currency) Money {
 // FromMinorDecimal returns the amount given as a decimal number of minor units
 // (Stripe's unit_amount_decimal: "0.05" USD cents is 0.0005 USD).
 func FromMinorDecimal(minor decimal.Decimal, c Currency) Money {
-	return Money{n: numOf(minor.Shift(-c.Digits())), currency: c}
+	return Money{n: numKept(minor.Shift(-c.Digits())), currency: c}
 }
 
 // ParseMoney parses a decimal amount in major units of c ("10.50", "1e3") exactly.
@@ -61,7 +61,7 @@ func ParseMoney(s string, c Currency) (Money, error) {
 	if err != nil {
 		return Money{}, err
 	}
-	return Money{n: numOf(d), currency: c}, nil
+	return Money{n: numKept(d), currency: c}, nil
 }
 
 // ParseMinor parses an amount written in minor units of c ("1050" is 10.50 USD,
@@ -75,7 +75,7 @@ func ParseMinor(s string, c Currency) (Money, error) {
 	if err != nil {
 		return Money{}, err
 	}
-	return Money{n: numOf(d), currency: c}, nil
+	return Money{n: numKept(d), currency: c}, nil
 }
 
 // Amount returns the amount in major units (a new decimal.Decimal for an amount held
@@ -94,7 +94,7 @@ func (m Money) MinorDecimal() decimal.Decimal { return m.n.dec().Shift(m.currenc
 func (m Money) MinorUnits() (int64, error) {
 	// Fast path: a small coefficient at the currency's scale or above it (a whole
 	// amount: 10^e minor units per unit of the coefficient).
-	if e := m.n.e + m.currency.Digits(); !m.n.wide && e >= 0 && e <= 18 {
+	if e := m.n.e + m.currency.Digits(); m.n.form != formWide && e >= 0 && e <= 18 {
 		if m.n.c == 0 {
 			return 0, nil
 		}
@@ -197,7 +197,7 @@ func (m Money) RoundToIncrement(increment decimal.Decimal, mode RoundingMode) (M
 	if err != nil {
 		return Money{}, err
 	}
-	return Money{n: numOf(d), currency: m.currency}, nil
+	return Money{n: numKept(d), currency: m.currency}, nil
 }
 
 // Convert returns m × rate in currency to, unrounded. The rate (units of to per unit
@@ -219,7 +219,7 @@ func (m Money) Convert(to Currency, rate decimal.Decimal) (Money, error) {
 // for 10.50), with ok, when the coefficient fits an int64, without making a decimal;
 // else ok is false and [Money.Amount] has the value.
 func (m Money) Scaled() (coefficient int64, exponent int32, ok bool) {
-	if m.n.wide {
+	if m.n.form == formWide {
 		return 0, 0, false
 	}
 	return m.n.c, m.n.e, true
@@ -234,7 +234,7 @@ func (m Money) String() string {
 // AppendText appends the amount without its currency ("10.50", "0.0005", "-3") to b:
 // at least the currency's decimals, more if the amount has them.
 func (m Money) AppendText(b []byte) []byte {
-	if m.n.wide || m.n.hasD {
+	if m.n.form != formNarrow {
 		return text.AppendDecimalPlaces(b, m.n.d, m.currency.Digits())
 	}
 	return text.AppendScaled(b, m.n.c, m.n.e, m.currency.Digits())

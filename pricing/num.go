@@ -18,12 +18,18 @@ import (
 type num struct {
 	c    int64
 	e    int32
-	wide bool
-	// hasD marks a narrow n made from the decimal d (of the same coefficient and
-	// exponent), which dec returns without making one.
-	hasD bool
-	d    decimal.Decimal // the value when wide or hasD
+	form numForm
+	d    decimal.Decimal // the value when wide; the same as c and e when kept
 }
+
+// numForm says where a num's value is.
+type numForm uint8
+
+const (
+	formNarrow numForm = iota // in c and e
+	formKept                  // in c and e, and in d, the decimal it was made from
+	formWide                  // in d only: the coefficient does not fit an int64
+)
 
 // maxNarrowDigits is the most digits a coefficient taken from a decimal.Decimal keeps
 // narrow: every 18-digit number fits an int64.
@@ -32,15 +38,26 @@ const maxNarrowDigits = 18
 // numOf returns d as a num, narrow when its coefficient has at most 18 digits.
 func numOf(d decimal.Decimal) num {
 	if d.NumDigits() <= maxNarrowDigits {
-		return num{c: d.CoefficientInt64(), e: d.Exponent(), hasD: true, d: d}
+		return num{c: d.CoefficientInt64(), e: d.Exponent()}
 	}
-	return num{wide: true, d: d}
+	return num{form: formWide, d: d}
+}
+
+// numKept is numOf(d) keeping d, for a value whose decimal will be asked for (a
+// Money's amount): dec returns it without making one. Arithmetic uses numOf: the
+// copies of d would cost every operation.
+func numKept(d decimal.Decimal) num {
+	n := numOf(d)
+	if n.form != formWide {
+		n.form, n.d = formKept, d
+	}
+	return n
 }
 
 // numInt returns the integer v (exponent 0), as decimal.NewFromInt(v).
 func numInt(v int64) num {
 	if v == math.MinInt64 {
-		return num{wide: true, d: decimal.NewFromInt(v)}
+		return num{form: formWide, d: decimal.NewFromInt(v)}
 	}
 	return num{c: v}
 }
@@ -50,7 +67,7 @@ var numZero = numOf(decimal.Zero)
 
 // dec returns n as a decimal.Decimal (allocating for a narrow n).
 func (n num) dec() decimal.Decimal {
-	if n.wide || n.hasD {
+	if n.form != formNarrow {
 		return n.d
 	}
 	return decimal.New(n.c, n.e)
@@ -111,7 +128,7 @@ func aligned(a, b num) (ac, bc int64, e int32, ok bool) {
 
 // add returns a + b, as decimal.Decimal's Add.
 func (a num) add(b num) num {
-	if !a.wide && !b.wide {
+	if a.form != formWide && b.form != formWide {
 		if ac, bc, e, ok := aligned(a, b); ok {
 			// The sum wraps on overflow: then it has the other sign than both operands.
 			if v := ac + bc; (ac^v)&(bc^v) >= 0 && narrowInt(v) {
@@ -124,7 +141,7 @@ func (a num) add(b num) num {
 
 // neg returns −a, as decimal.Decimal's Neg.
 func (a num) neg() num {
-	if a.wide {
+	if a.form == formWide {
 		return numOf(a.d.Neg())
 	}
 	return num{c: -a.c, e: a.e}
@@ -143,7 +160,7 @@ func (a num) abs() num {
 
 // mul returns a × b, as decimal.Decimal's Mul.
 func (a num) mul(b num) num {
-	if !a.wide && !b.wide {
+	if a.form != formWide && b.form != formWide {
 		if e := int64(a.e) + int64(b.e); e >= math.MinInt32 && e <= math.MaxInt32 {
 			if c, ok := mulInt(a.c, b.c); ok {
 				return num{c: c, e: int32(e)}
@@ -156,7 +173,7 @@ func (a num) mul(b num) num {
 // sign returns −1, 0 or +1.
 func (a num) sign() int {
 	switch {
-	case a.wide:
+	case a.form == formWide:
 		return a.d.Sign()
 	case a.c < 0:
 		return -1
@@ -168,7 +185,7 @@ func (a num) sign() int {
 
 // cmp compares a and b by value: −1, 0 or +1.
 func (a num) cmp(b num) int {
-	if !a.wide && !b.wide {
+	if a.form != formWide && b.form != formWide {
 		if ac, bc, _, ok := aligned(a, b); ok {
 			switch {
 			case ac < bc:
@@ -193,7 +210,7 @@ func (a num) cmp(b num) int {
 // round rounds a to scale decimal places with mode, as [Round] does with decimals:
 // the result has the exponent −scale.
 func (a num) round(scale int32, mode RoundingMode) num {
-	if !a.wide {
+	if a.form != formWide {
 		k := -int64(scale) - int64(a.e) // digits to drop
 		switch {
 		case k <= 0:

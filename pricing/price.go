@@ -276,10 +276,10 @@ type amounts struct {
 func (a *amounts) prepare() {
 	a.unitN = numOf(a.unit)
 	if a.minimum != nil {
-		a.minimumN = numOf(*a.minimum)
+		a.minimumN = numKept(*a.minimum)
 	}
 	if a.maximum != nil {
-		a.maximumN = numOf(*a.maximum)
+		a.maximumN = numKept(*a.maximum)
 	}
 	if len(a.tiers) == 0 {
 		return

@@ -150,7 +150,7 @@ func (a *amounts) from(i int) num {
 // packages divides quantity by t.DivideBy and rounds to a whole number (exponent 0),
 // returned as num and as decimal.
 func packages(qty num, quantity decimal.Decimal, t *TransformQuantity) (num, decimal.Decimal) {
-	if !qty.wide && qty.e <= 0 && qty.e > -int32(len(pow10s)) {
+	if qty.form != formWide && qty.e <= 0 && qty.e > -int32(len(pow10s)) {
 		// quantity = c / 10^−e ≥ 0, so the packages are c / (DivideBy × 10^−e).
 		if by, ok := mulInt(t.DivideBy, pow10s[-qty.e]); ok {
 			n, rem := qty.c/by, qty.c%by
