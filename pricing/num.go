@@ -213,7 +213,9 @@ func (a num) round(scale int32, mode RoundingMode) num {
 	if a.form != formWide {
 		k := -int64(scale) - int64(a.e) // digits to drop
 		switch {
-		case k <= 0:
+		case k == 0: // already at the scale (an amount times a whole quantity)
+			return num{c: a.c, e: a.e}
+		case k < 0:
 			if c, ok := scaleUp(a.c, -k); ok {
 				return num{c: c, e: -scale}
 			}
