@@ -151,8 +151,18 @@ func CheckBounds(d decimal.Decimal) error {
 
 // CheckMoneyBounds checks an amount in major units of c against the bounds of
 // [CheckBounds] applied to its value in minor units.
-func CheckMoneyBounds(m Money) error {
-	return checkScaled(m.amount, m.currency.Digits())
+func CheckMoneyBounds(m Money) error { return m.n.checkBounds(m.currency.Digits()) }
+
+// checkBounds is checkScaled(n.dec(), shift), without a decimal for a narrow n
+// below 10^15 with at most 12 places.
+func (n num) checkBounds(shift int32) error {
+	if n.form != formWide {
+		exp := int64(n.e) + int64(shift)
+		if n.c == 0 || (int64(text.CountDigits(absU(n.c)))+exp <= MaxDigits && -exp <= MaxScale) {
+			return nil
+		}
+	}
+	return checkScaled(n.dec(), shift)
 }
 
 func checkScaled(d decimal.Decimal, shift int32) error {

@@ -18,14 +18,18 @@ import (
 //
 // The zero value is zero with no currency; combining it with any other Money is a
 // currency mismatch.
+//
+// Arithmetic is exact: in int64 while the amount's coefficient fits, in
+// shopspring/decimal beyond, with the same result either way. Compare Money values
+// with [Money.Equal], not ==.
 type Money struct {
-	amount   decimal.Decimal
+	n        num
 	currency Currency
 }
 
 // New returns amount (in major units) of currency c. It does not check bounds; use
 // [CheckMoneyBounds] on values that come from outside.
-func New(amount decimal.Decimal, c Currency) Money { return Money{amount: amount, currency: c} }
+func New(amount decimal.Decimal, c Currency) Money { return Money{n: numKept(amount), currency: c} }
 
 // Zero returns zero of currency c.
 func Zero(c Currency) Money { return Money{currency: c} }
@@ -33,13 +37,18 @@ func Zero(c Currency) Money { return Money{currency: c} }
 // FromMinor returns the amount given as an integer of minor units (1050 → 10.50 USD,
 // 500 → 500 JPY), the unit every payment API uses.
 func FromMinor(minor int64, c Currency) Money {
-	return Money{amount: decimal.New(minor, -c.Digits()), currency: c}
+	n := numInt(minor)
+	n.e = -c.Digits()
+	if n.form == formWide {
+		n.d = decimal.New(minor, -c.Digits())
+	}
+	return Money{n: n, currency: c}
 }
 
 // FromMinorDecimal returns the amount given as a decimal number of minor units
 // (Stripe's unit_amount_decimal: "0.05" USD cents is 0.0005 USD).
 func FromMinorDecimal(minor decimal.Decimal, c Currency) Money {
-	return Money{amount: minor.Shift(-c.Digits()), currency: c}
+	return Money{n: numKept(minor.Shift(-c.Digits())), currency: c}
 }
 
 // ParseMoney parses a decimal amount in major units of c ("10.50", "1e3") exactly.
@@ -52,7 +61,7 @@ func ParseMoney(s string, c Currency) (Money, error) {
 	if err != nil {
 		return Money{}, err
 	}
-	return Money{amount: d, currency: c}, nil
+	return Money{n: numKept(d), currency: c}, nil
 }
 
 // ParseMinor parses an amount written in minor units of c ("1050" is 10.50 USD,
@@ -66,17 +75,18 @@ func ParseMinor(s string, c Currency) (Money, error) {
 	if err != nil {
 		return Money{}, err
 	}
-	return Money{amount: d, currency: c}, nil
+	return Money{n: numKept(d), currency: c}, nil
 }
 
-// Amount returns the amount in major units.
-func (m Money) Amount() decimal.Decimal { return m.amount }
+// Amount returns the amount in major units (a new decimal.Decimal for an amount held
+// in an int64).
+func (m Money) Amount() decimal.Decimal { return m.n.dec() }
 
 // Currency returns the currency.
 func (m Money) Currency() Currency { return m.currency }
 
 // MinorDecimal returns the amount in minor units, as an exact decimal.
-func (m Money) MinorDecimal() decimal.Decimal { return m.amount.Shift(m.currency.Digits()) }
+func (m Money) MinorDecimal() decimal.Decimal { return m.n.dec().Shift(m.currency.Digits()) }
 
 // MinorUnits returns the amount as an integer number of minor units. It fails with
 // [ErrNotWholeMinorUnits] if the amount has more decimals than the currency (round it
@@ -84,18 +94,19 @@ func (m Money) MinorDecimal() decimal.Decimal { return m.amount.Shift(m.currency
 func (m Money) MinorUnits() (int64, error) {
 	// Fast path: a small coefficient at the currency's scale or above it (a whole
 	// amount: 10^e minor units per unit of the coefficient).
-	if e := m.amount.Exponent() + m.currency.Digits(); e >= 0 && e <= 18 {
-		if m.amount.Sign() == 0 {
+	if e := m.n.e + m.currency.Digits(); m.n.form != formWide && e >= 0 && e <= 18 {
+		if m.n.c == 0 {
 			return 0, nil
 		}
-		if n := int32(m.amount.NumDigits()); n+e <= 18 {
-			return m.amount.CoefficientInt64() * int64(intmath.Pow10(e)), nil
+		if n := int32(text.CountDigits(absU(m.n.c))); n+e <= 18 {
+			return m.n.c * int64(intmath.Pow10(e)), nil
 		}
 	}
-	if err := checkScaled(m.amount, m.currency.Digits()); err != nil {
+	amount := m.n.dec()
+	if err := checkScaled(amount, m.currency.Digits()); err != nil {
 		return 0, err
 	}
-	d := m.amount.Shift(m.currency.Digits())
+	d := amount.Shift(m.currency.Digits())
 	if !d.IsInteger() {
 		return 0, fmt.Errorf("%w: %s", ErrNotWholeMinorUnits, m)
 	}
@@ -125,7 +136,7 @@ func (m Money) Add(o Money) (Money, error) {
 	if err := m.same(o); err != nil {
 		return Money{}, err
 	}
-	return Money{amount: m.amount.Add(o.amount), currency: m.currency}, nil
+	return Money{n: m.n.add(o.n), currency: m.currency}, nil
 }
 
 // Sub returns m − o. Different currencies are an error wrapping [ErrCurrencyMismatch].
@@ -133,18 +144,18 @@ func (m Money) Sub(o Money) (Money, error) {
 	if err := m.same(o); err != nil {
 		return Money{}, err
 	}
-	return Money{amount: m.amount.Sub(o.amount), currency: m.currency}, nil
+	return Money{n: m.n.sub(o.n), currency: m.currency}, nil
 }
 
 // Neg returns −m.
-func (m Money) Neg() Money { return Money{amount: m.amount.Neg(), currency: m.currency} }
+func (m Money) Neg() Money { return Money{n: m.n.neg(), currency: m.currency} }
 
 // Abs returns |m|.
-func (m Money) Abs() Money { return Money{amount: m.amount.Abs(), currency: m.currency} }
+func (m Money) Abs() Money { return Money{n: m.n.abs(), currency: m.currency} }
 
 // Mul returns m × factor, exactly (no rounding).
 func (m Money) Mul(factor decimal.Decimal) Money {
-	return Money{amount: m.amount.Mul(factor), currency: m.currency}
+	return Money{n: m.n.mul(numOf(factor)), currency: m.currency}
 }
 
 // Cmp compares m and o: −1 if m < o, 0 if equal, +1 if m > o. Different currencies
@@ -153,40 +164,40 @@ func (m Money) Cmp(o Money) (int, error) {
 	if err := m.same(o); err != nil {
 		return 0, err
 	}
-	return m.amount.Cmp(o.amount), nil
+	return m.n.cmp(o.n), nil
 }
 
 // Equal reports whether m and o have the same currency and the same value
 // (10.5 equals 10.50).
-func (m Money) Equal(o Money) bool { return m.currency == o.currency && m.amount.Equal(o.amount) }
+func (m Money) Equal(o Money) bool { return m.currency == o.currency && m.n.equal(o.n) }
 
 // Sign returns −1, 0 or +1.
-func (m Money) Sign() int { return m.amount.Sign() }
+func (m Money) Sign() int { return m.n.sign() }
 
 // IsZero reports whether the amount is zero.
-func (m Money) IsZero() bool { return m.amount.IsZero() }
+func (m Money) IsZero() bool { return m.n.sign() == 0 }
 
 // IsNegative reports whether the amount is below zero.
-func (m Money) IsNegative() bool { return m.amount.Sign() < 0 }
+func (m Money) IsNegative() bool { return m.n.sign() < 0 }
 
 // Round rounds m to its currency's minor unit with the given mode.
 func (m Money) Round(mode RoundingMode) Money {
-	return Money{amount: Round(m.amount, m.currency.Digits(), mode), currency: m.currency}
+	return Money{n: m.n.round(m.currency.Digits(), mode), currency: m.currency}
 }
 
 // RoundTo rounds m to scale decimal places (in major units) with the given mode.
 func (m Money) RoundTo(scale int32, mode RoundingMode) Money {
-	return Money{amount: Round(m.amount, scale, mode), currency: m.currency}
+	return Money{n: m.n.round(scale, mode), currency: m.currency}
 }
 
 // RoundToIncrement rounds m to a multiple of increment, in major units (0.05 for
 // Swiss franc cash rounding).
 func (m Money) RoundToIncrement(increment decimal.Decimal, mode RoundingMode) (Money, error) {
-	d, err := RoundToIncrement(m.amount, increment, mode)
+	d, err := RoundToIncrement(m.n.dec(), increment, mode)
 	if err != nil {
 		return Money{}, err
 	}
-	return Money{amount: d, currency: m.currency}, nil
+	return Money{n: numKept(d), currency: m.currency}, nil
 }
 
 // Convert returns m × rate in currency to, unrounded. The rate (units of to per unit
@@ -201,7 +212,17 @@ func (m Money) Convert(to Currency, rate decimal.Decimal) (Money, error) {
 	if err := CheckBounds(rate); err != nil {
 		return Money{}, fmt.Errorf("exchange rate: %w", err)
 	}
-	return Money{amount: m.amount.Mul(rate), currency: to}, nil
+	return Money{n: m.n.mul(numOf(rate)), currency: to}, nil
+}
+
+// Scaled returns the amount in major units as coefficient × 10^exponent (1050 and −2
+// for 10.50), with ok, when the coefficient fits an int64, without making a decimal;
+// else ok is false and [Money.Amount] has the value.
+func (m Money) Scaled() (coefficient int64, exponent int32, ok bool) {
+	if m.n.form == formWide {
+		return 0, 0, false
+	}
+	return m.n.c, m.n.e, true
 }
 
 // String formats m as "10.50 USD": at least the currency's decimals, more if the
@@ -213,7 +234,10 @@ func (m Money) String() string {
 // AppendText appends the amount without its currency ("10.50", "0.0005", "-3") to b:
 // at least the currency's decimals, more if the amount has them.
 func (m Money) AppendText(b []byte) []byte {
-	return text.AppendDecimalPlaces(b, m.amount, m.currency.Digits())
+	if m.n.form != formNarrow {
+		return text.AppendDecimalPlaces(b, m.n.d, m.currency.Digits())
+	}
+	return text.AppendScaled(b, m.n.c, m.n.e, m.currency.Digits())
 }
 
 type moneyJSON struct {
@@ -227,7 +251,7 @@ func (m Money) MarshalJSON() ([]byte, error) {
 	if m.currency.IsZero() {
 		return nil, fmt.Errorf("%w: cannot encode money without a currency", ErrUnknownCurrency)
 	}
-	return json.Marshal(moneyJSON{Amount: m.amount.String(), Currency: m.currency.Code()})
+	return json.Marshal(moneyJSON{Amount: m.n.dec().String(), Currency: m.currency.Code()})
 }
 
 // UnmarshalJSON decodes the form written by MarshalJSON, checking the currency and
@@ -256,7 +280,7 @@ func Sum(c Currency, ms ...Money) (Money, error) {
 		if x.currency != c {
 			return Money{}, fmt.Errorf("amount %d: %w", i, total.same(x))
 		}
-		total.amount = total.amount.Add(x.amount)
+		total.n = total.n.add(x.n)
 	}
 	return total, nil
 }

@@ -253,12 +253,49 @@ type PriceParams struct {
 	Minimum, Maximum *decimal.Decimal
 }
 
-// amounts is a price's validated amounts in one currency.
+// amounts is a price's validated amounts in one currency, with the same amounts as
+// num for quoting (computed once, when the price is built).
 type amounts struct {
 	currency         Currency
 	unit             decimal.Decimal
 	tiers            []Tier
 	minimum, maximum *decimal.Decimal
+
+	unitN      num
+	upTo       []num // the tiers' UpTo; the open last tier's is unused
+	unitAmount []num // the tiers' UnitAmount
+	flatAmount []num // the tiers' FlatAmount
+	// below[i] is what tiers 0 to i−1 cost when the quantity passes them all
+	// (graduated tiers): the exact sum, in order, of each tier's span × unit amount +
+	// flat amount, from decimal.Zero, as a tier-by-tier quote adds them.
+	below              []num
+	minimumN, maximumN num
+}
+
+// prepare computes the amounts' num forms and the tiers' sums below each tier.
+func (a *amounts) prepare() {
+	a.unitN = numOf(a.unit)
+	if a.minimum != nil {
+		a.minimumN = numKept(*a.minimum)
+	}
+	if a.maximum != nil {
+		a.maximumN = numKept(*a.maximum)
+	}
+	if len(a.tiers) == 0 {
+		return
+	}
+	n := len(a.tiers)
+	nums := make([]num, 4*n) // one allocation for the four slices
+	a.upTo, a.unitAmount, a.flatAmount, a.below = nums[:n:n], nums[n:2*n:2*n], nums[2*n:3*n:3*n], nums[3*n:]
+	total, prev := numZero, numZero
+	for i, t := range a.tiers {
+		a.upTo[i], a.unitAmount[i], a.flatAmount[i] = numOf(t.UpTo), numOf(t.UnitAmount), numOf(t.FlatAmount)
+		a.below[i] = total
+		if !t.Inf {
+			total = total.add(a.upTo[i].sub(prev).mul(a.unitAmount[i]).add(a.flatAmount[i]))
+			prev = a.upTo[i]
+		}
+	}
 }
 
 // Price is a validated, immutable price. Build it with [NewPrice]; the zero Price is
@@ -270,8 +307,9 @@ type Price struct {
 	mode         TiersMode
 	transform    *TransformQuantity
 	recurring    *Recurring
-	main         amounts
-	options      []amounts // sorted by currency code
+	// amounts are the price's own currency's first, then its options' sorted by
+	// currency code; none in the zero Price. A slice keeps Price small to copy.
+	amounts []amounts
 }
 
 // NewPrice validates p and returns the price. An error is a [*FieldError] whose Field
@@ -325,7 +363,9 @@ func NewPrice(p PriceParams) (Price, error) {
 	if err != nil {
 		return Price{}, err
 	}
-	out.main = main
+	main.prepare()
+	out.amounts = make([]amounts, 1, 1+len(p.CurrencyOptions))
+	out.amounts[0] = main
 	codes := make([]Currency, 0, len(p.CurrencyOptions))
 	for c := range p.CurrencyOptions {
 		codes = append(codes, c)
@@ -354,7 +394,8 @@ func NewPrice(p PriceParams) (Price, error) {
 				}
 			}
 		}
-		out.options = append(out.options, a)
+		a.prepare()
+		out.amounts = append(out.amounts, a)
 	}
 	return out, nil
 }
@@ -457,7 +498,12 @@ func (p Price) Nickname() string { return p.nickname }
 func (p Price) Product() Product { return p.product }
 
 // Currency returns the price's own currency.
-func (p Price) Currency() Currency { return p.main.currency }
+func (p Price) Currency() Currency {
+	if len(p.amounts) == 0 {
+		return Currency{}
+	}
+	return p.amounts[0].currency
+}
 
 // BillingScheme returns per_unit or tiered.
 func (p Price) BillingScheme() BillingScheme { return p.scheme }
@@ -489,24 +535,21 @@ func (p Price) DisplayName() string {
 
 // Currencies returns every currency the price has an amount in, sorted by code.
 func (p Price) Currencies() []Currency {
-	out := []Currency{p.main.currency}
-	for _, o := range p.options {
-		out = append(out, o.currency)
+	out := make([]Currency, 0, len(p.amounts))
+	for _, a := range p.amounts {
+		out = append(out, a.currency)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code() < out[j].Code() })
 	return out
 }
 
 func (p *Price) amountsIn(c Currency) (*amounts, error) {
-	if p.main.currency.IsZero() {
+	if len(p.amounts) == 0 {
 		return nil, fmt.Errorf("price %q: %w: zero Price (use NewPrice)", p.id, ErrInvalidPrice)
 	}
-	if c == p.main.currency {
-		return &p.main, nil
-	}
-	for i := range p.options {
-		if p.options[i].currency == c {
-			return &p.options[i], nil
+	for i := range p.amounts {
+		if p.amounts[i].currency == c {
+			return &p.amounts[i], nil
 		}
 	}
 	return nil, fmt.Errorf("price %q: %w: %s (it has %s)", p.id, ErrCurrencyUnavailable, codeOrNone(c), currencyList(p.Currencies()))
@@ -535,11 +578,11 @@ func (p Price) Equal(q Price) bool {
 	if (p.recurring == nil) != (q.recurring == nil) || (p.recurring != nil && *p.recurring != *q.recurring) {
 		return false
 	}
-	if !p.main.equal(&q.main) || len(p.options) != len(q.options) {
+	if len(p.amounts) != len(q.amounts) {
 		return false
 	}
-	for i := range p.options {
-		if !p.options[i].equal(&q.options[i]) {
+	for i := range p.amounts {
+		if !p.amounts[i].equal(&q.amounts[i]) {
 			return false
 		}
 	}

@@ -68,7 +68,7 @@ func TestPriceProperties(t *testing.T) {
 			return fmt.Sprintf("cost(%s)=%s > cost(%s)=%s", q1, x.Exact, q2, y.Exact)
 		}
 		sum, qty := decimal.Zero, decimal.Zero
-		for _, tc := range y.Tiers {
+		for _, tc := range y.Breakdown() {
 			sum = sum.Add(tc.Subtotal.Amount())
 			qty = qty.Add(tc.Quantity)
 		}

@@ -73,7 +73,7 @@ func TestStripeTierExamples(t *testing.T) {
 				t.Fatalf("amount %d (%v), want %d\n%s", got, err, c.want, q.Explain())
 			}
 			sum := decimal.Zero
-			for _, tc := range q.Tiers {
+			for _, tc := range q.Breakdown() {
 				sum = sum.Add(tc.Subtotal.Amount())
 			}
 			if !sum.Equal(q.Exact.Amount()) {

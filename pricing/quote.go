@@ -2,7 +2,6 @@ package pricing
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/shopspring/decimal"
 
@@ -30,8 +29,11 @@ type Quote struct {
 	// UnitAmount is, for a per-unit price, the amount per billed unit in major units;
 	// zero for a tiered price.
 	UnitAmount decimal.Decimal
-	// Tiers are, for a tiered price, the tiers the quantity reached in order (volume:
-	// the one tier it falls in); nil for a per-unit price.
+	// Tiers is a stored tier breakdown: [Quote.Breakdown] returns it when it is not
+	// nil. [Price.Quote] leaves it nil, so that a quote that only needs its amount
+	// does not pay for the breakdown.
+	//
+	// Deprecated: use [Quote.Breakdown], which builds the breakdown when asked.
 	Tiers []TierCharge
 	// Exact is the unrounded amount, after the minimum and maximum.
 	Exact Money
@@ -40,6 +42,11 @@ type Quote struct {
 	Adjustment string
 	// Amount is Exact rounded once, half away from zero, to the currency's minor unit.
 	Amount Money
+
+	// For [Quote.Breakdown] of a tiered quote: the price's tiers in Currency (shared
+	// with the price, never written) and the index of the last tier reached.
+	tiers []Tier
+	tier  int
 }
 
 // TierCharge is what one tier contributed to a tiered quote. Amounts are in major
@@ -66,96 +73,141 @@ type TierCharge struct {
 // Quote prices quantity in currency c: the price's own amounts if c is its currency,
 // else its currency option for c. The exact amount is computed first (quantity ×
 // unit, or the tier sums), then bounded by the minimum and maximum, then rounded once,
-// half away from zero, to c's minor unit.
-func (p Price) Quote(c Currency, quantity decimal.Decimal) (Quote, error) {
+// half away from zero, to c's minor unit. A tiered price finds the quantity's tier by
+// binary search and adds the cost of the tiers below, computed when the price was
+// built; [Quote.Breakdown] gives the tiers' detail.
+func (p Price) Quote(c Currency, quantity decimal.Decimal) (q Quote, err error) {
+	// q is the result itself, filled in place: a Quote is large to copy.
 	a, err := p.amountsIn(c)
 	if err != nil {
 		return Quote{}, err
 	}
-	if quantity.Sign() < 0 {
+	qty := numOf(quantity)
+	if qty.sign() < 0 {
 		return Quote{}, fmt.Errorf("quantity %s: %w", text.ShortDecimal(quantity), ErrNegativeQuantity)
 	}
-	if err := CheckBounds(quantity); err != nil {
+	if err := qty.checkBounds(0); err != nil {
 		return Quote{}, fmt.Errorf("quantity: %w", err)
 	}
-	q := Quote{Price: p.id, Currency: c, Quantity: quantity, BilledQuantity: quantity, Scheme: p.scheme, TiersMode: p.mode, Transform: p.transform}
-	var exact decimal.Decimal
+	q.Price, q.Currency, q.Quantity, q.BilledQuantity = p.id, c, quantity, quantity
+	q.Scheme, q.TiersMode, q.Transform = p.scheme, p.mode, p.transform
+	var exact num
 	if p.scheme == PerUnit {
 		if t := p.transform; t != nil {
-			q.BilledQuantity = packages(quantity, t)
+			var billed num
+			billed, q.BilledQuantity = packages(qty, quantity, t)
+			qty = billed
 		}
 		q.UnitAmount = a.unit
-		exact = q.BilledQuantity.Mul(a.unit)
-	} else if p.mode == Volume {
-		exact = q.volume(a.tiers, c)
+		exact = qty.mul(a.unitN)
 	} else {
-		exact = q.graduated(a.tiers, c)
+		q.tiers = a.tiers
+		q.tier = a.tierOf(qty)
+		i := q.tier
+		if p.mode == Volume {
+			exact = qty.mul(a.unitAmount[i]).add(a.flatAmount[i])
+		} else {
+			exact = a.below[i].add(qty.sub(a.from(i)).mul(a.unitAmount[i]).add(a.flatAmount[i]))
+		}
 	}
-	if a.minimum != nil && exact.LessThan(*a.minimum) {
-		q.Adjustment = fmt.Sprintf("raised from %s to the minimum charge", New(exact, c))
-		exact = *a.minimum
+	if a.minimum != nil && exact.cmp(a.minimumN) < 0 {
+		q.Adjustment = fmt.Sprintf("raised from %s to the minimum charge", Money{n: exact, currency: c})
+		exact = a.minimumN
 	}
-	if a.maximum != nil && exact.GreaterThan(*a.maximum) {
-		q.Adjustment = fmt.Sprintf("capped from %s at the maximum charge", New(exact, c))
-		exact = *a.maximum
+	if a.maximum != nil && exact.cmp(a.maximumN) > 0 {
+		q.Adjustment = fmt.Sprintf("capped from %s at the maximum charge", Money{n: exact, currency: c})
+		exact = a.maximumN
 	}
-	q.Exact = New(exact, c)
-	q.Amount = q.Exact.Round(HalfAwayFromZero)
+	// Field by field: a Money built whole and then copied stalls the store buffer.
+	q.Exact.n, q.Exact.currency = exact, c
+	q.Amount.n, q.Amount.currency = exact.round(c.Digits(), HalfAwayFromZero), c
 	return q, nil
 }
 
-// packages divides quantity by t.DivideBy and rounds to a whole number.
-func packages(quantity decimal.Decimal, t *TransformQuantity) decimal.Decimal {
+// tierOf returns the index of the tier quantity falls in: the first whose UpTo is at
+// or above it, else the open last tier.
+func (a *amounts) tierOf(quantity num) int {
+	lo, hi := 0, len(a.tiers)-1 // the last tier is open
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if a.upTo[m].cmp(quantity) >= 0 {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo
+}
+
+// from returns the bound tier i starts above: decimal.Zero for the first tier.
+func (a *amounts) from(i int) num {
+	if i == 0 {
+		return numZero
+	}
+	return a.upTo[i-1]
+}
+
+// packages divides quantity by t.DivideBy and rounds to a whole number (exponent 0),
+// returned as num and as decimal.
+func packages(qty num, quantity decimal.Decimal, t *TransformQuantity) (num, decimal.Decimal) {
+	if qty.form != formWide && qty.e <= 0 && qty.e > -int32(len(pow10s)) {
+		// quantity = c / 10^−e ≥ 0, so the packages are c / (DivideBy × 10^−e).
+		if by, ok := mulInt(t.DivideBy, pow10s[-qty.e]); ok {
+			n, rem := qty.c/by, qty.c%by
+			if t.Round == TransformRoundUp && rem > 0 {
+				n++
+			}
+			return num{c: n}, decimal.NewFromInt(n)
+		}
+	}
 	n, rem := quantity.QuoRem(decimal.NewFromInt(t.DivideBy), 0)
 	if t.Round == TransformRoundUp && rem.Sign() > 0 {
 		n = n.Add(decimal.NewFromInt(1))
 	}
-	return n
+	return numOf(n), n
 }
 
-func (q *Quote) volume(tiers []Tier, c Currency) decimal.Decimal {
-	n := len(tiers) - 1 // the last tier is open
-	i := sort.Search(n, func(k int) bool { return tiers[k].UpTo.GreaterThanOrEqual(q.Quantity) })
-	t := tiers[i]
-	from := decimal.Zero
-	if i > 0 {
-		from = tiers[i-1].UpTo
+// Breakdown returns, for a tiered quote, the tiers the quantity reached in order
+// (volume: the one tier it falls in), built on each call from the price's tiers and
+// Quantity; nil for a per-unit quote. A Quote whose Tiers field is set returns it.
+func (q Quote) Breakdown() []TierCharge {
+	if q.Tiers != nil || q.tiers == nil {
+		return q.Tiers
 	}
-	sub := q.Quantity.Mul(t.UnitAmount).Add(t.FlatAmount)
-	q.Tiers = []TierCharge{{Index: i, From: from, UpTo: t.UpTo, Inf: t.Inf, Quantity: q.Quantity, UnitAmount: t.UnitAmount, FlatAmount: t.FlatAmount, Subtotal: New(sub, c)}}
-	return sub
-}
-
-func (q *Quote) graduated(tiers []Tier, c Currency) decimal.Decimal {
-	total := decimal.Zero
-	prev := decimal.Zero
-	for i, t := range tiers {
-		upper := q.Quantity
-		if !t.Inf && t.UpTo.LessThan(upper) {
-			upper = t.UpTo
-		}
-		slice := upper.Sub(prev)
-		if i > 0 && slice.Sign() <= 0 {
-			break
-		}
-		sub := slice.Mul(t.UnitAmount).Add(t.FlatAmount)
-		total = total.Add(sub)
-		q.Tiers = append(q.Tiers, TierCharge{Index: i, From: prev, UpTo: t.UpTo, Inf: t.Inf, Quantity: slice, UnitAmount: t.UnitAmount, FlatAmount: t.FlatAmount, Subtotal: New(sub, c)})
-		if t.Inf || q.Quantity.LessThanOrEqual(t.UpTo) {
-			break
-		}
-		prev = t.UpTo
+	c := q.Currency
+	qty := numOf(q.Quantity)
+	charge := func(i int, from decimal.Decimal, n num) TierCharge {
+		t := q.tiers[i]
+		sub := n.mul(numOf(t.UnitAmount)).add(numOf(t.FlatAmount))
+		return TierCharge{Index: i, From: from, UpTo: t.UpTo, Inf: t.Inf, Quantity: n.dec(), UnitAmount: t.UnitAmount, FlatAmount: t.FlatAmount, Subtotal: Money{n: sub, currency: c}}
 	}
-	return total
+	if q.TiersMode == Volume {
+		from := decimal.Zero
+		if q.tier > 0 {
+			from = q.tiers[q.tier-1].UpTo
+		}
+		return []TierCharge{charge(q.tier, from, qty)}
+	}
+	out := make([]TierCharge, 0, q.tier+1)
+	prev, prevD := numZero, decimal.Zero
+	for i := 0; i <= q.tier; i++ {
+		upper := qty
+		if i < q.tier {
+			upper = numOf(q.tiers[i].UpTo)
+		}
+		out = append(out, charge(i, prevD, upper.sub(prev)))
+		prev, prevD = upper, q.tiers[i].UpTo
+	}
+	return out
 }
 
 // product is BilledQuantity × UnitAmount of a per-unit quote: its exact amount,
 // unless a minimum or maximum replaced it.
-func (q Quote) product() decimal.Decimal {
+func (q Quote) product() Money {
 	if q.Adjustment == "" && q.Exact.Currency() == q.Currency {
-		return q.Exact.Amount()
+		return q.Exact
 	}
-	return q.BilledQuantity.Mul(q.UnitAmount)
+	return Money{n: numOf(q.BilledQuantity).mul(numOf(q.UnitAmount)), currency: q.Currency}
 }
 
 // Explain says how the quote was computed, one step per line.
@@ -165,8 +217,8 @@ func (q Quote) Explain() string { return string(q.AppendExplanation(make([]byte,
 func (q Quote) AppendExplanation(b []byte) []byte {
 	c := q.Currency
 	num := func(b []byte, d decimal.Decimal) []byte { return New(d, c).AppendText(b) }
-	money := func(b []byte, d decimal.Decimal) []byte {
-		b = New(d, c).AppendText(b)
+	money := func(b []byte, m Money) []byte {
+		b = Money{n: m.n, currency: c}.AppendText(b)
 		b = append(b, ' ')
 		return append(b, c.Code()...)
 	}
@@ -194,8 +246,9 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 		b = append(b, " tiers, quantity "...)
 		b = text.AppendDecimal(b, q.Quantity)
 		b = append(b, ':')
-		sum := decimal.Zero
-		for _, t := range q.Tiers {
+		sum := Money{n: numZero}
+		tiers := q.Breakdown()
+		for _, t := range tiers {
 			b = append(b, "\n  tier "...)
 			b = text.AppendInt(b, int64(t.Index+1))
 			b = append(b, " (above "...)
@@ -213,10 +266,10 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 			b = append(b, " + "...)
 			b = num(b, t.FlatAmount)
 			b = append(b, " flat = "...)
-			b = money(b, t.Subtotal.Amount())
-			sum = sum.Add(t.Subtotal.Amount())
+			b = money(b, t.Subtotal)
+			sum.n = sum.n.add(t.Subtotal.n)
 		}
-		if len(q.Tiers) > 1 {
+		if len(tiers) > 1 {
 			b = append(b, "\n  total "...)
 			b = money(b, sum)
 		}
@@ -227,9 +280,9 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 	}
 	if !q.Exact.Equal(q.Amount) {
 		b = append(b, '\n')
-		b = money(b, q.Exact.Amount())
+		b = money(b, q.Exact)
 		b = append(b, " rounded half-away-from-zero to "...)
-		b = money(b, q.Amount.Amount())
+		b = money(b, q.Amount)
 	}
 	return b
 }

@@ -19,9 +19,32 @@ func AppendDecimalPlaces(b []byte, d decimal.Decimal, places int32) []byte {
 	if n > 18 || exp > 0 || exp <= -40 || places > 20 {
 		return appendDecimalSlow(b, d, places)
 	}
+	return appendCoefficient(b, d.CoefficientInt64(), exp, n, places)
+}
+
+// AppendScaled appends c × 10^exp as [AppendDecimalPlaces] appends the decimal of
+// that coefficient and exponent, without making one where it can.
+func AppendScaled(b []byte, c int64, exp, places int32) []byte {
+	n := CountDigits(absUint(c))
+	if n > 18 || exp > 0 || exp <= -40 || places > 20 {
+		return appendDecimalSlow(b, decimal.New(c, exp), places)
+	}
+	return appendCoefficient(b, c, exp, n, places)
+}
+
+func absUint(c int64) uint64 {
+	if c < 0 {
+		return -uint64(c)
+	}
+	return uint64(c)
+}
+
+// appendCoefficient is AppendDecimalPlaces for a coefficient c of n ≤ 18 digits and
+// an exponent from −39 to 0.
+func appendCoefficient(b []byte, c int64, exp int32, n int, places int32) []byte {
 	// A coefficient that fits an int64, formatted without big.Int; its integer
 	// digits, at least one, do not change as trailing zeros are dropped.
-	c, scale, whole := d.CoefficientInt64(), -exp, max(n+int(exp), 1)
+	scale, whole := -exp, max(n+int(exp), 1)
 	// Drop zeros beyond the wanted places, eight, four, then one at a time.
 	if scale > places {
 		for scale-places >= 8 && c%1e8 == 0 {
@@ -92,13 +115,22 @@ type Money[C Currency] interface {
 	Amount() decimal.Decimal
 	// Currency is the amount's currency.
 	Currency() C
+	// Scaled is the amount in major units as coefficient × 10^exponent, with ok,
+	// when the coefficient fits an int64 (without making a decimal); else ok is false.
+	Scaled() (coefficient int64, exponent int32, ok bool)
 }
 
 // AppendMoney appends m as explanations write money: the amount in major units with
 // at least its currency's decimals, a space and the currency code ("10.50 USD").
 func AppendMoney[C Currency, M Money[C]](b []byte, m M) []byte {
 	c := m.Currency()
-	b = AppendDecimalPlaces(b, m.Amount(), c.Digits())
+	// b is not passed to m's methods, which generic code calls indirectly: it would
+	// escape to the heap.
+	if coef, exp, ok := m.Scaled(); ok {
+		b = AppendScaled(b, coef, exp, c.Digits())
+	} else {
+		b = AppendDecimalPlaces(b, m.Amount(), c.Digits())
+	}
 	b = append(b, ' ')
 	return append(b, c.Code()...)
 }

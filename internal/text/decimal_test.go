@@ -1,6 +1,7 @@
 package text_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -74,6 +75,12 @@ func (c testCurrency) Digits() int32        { return c.digits }
 func (c testCurrency) Code() string         { return c.code }
 func (m testMoney) Amount() decimal.Decimal { return m.amount }
 func (m testMoney) Currency() testCurrency  { return m.cur }
+func (m testMoney) Scaled() (int64, int32, bool) {
+	if m.amount.NumDigits() > 18 {
+		return 0, 0, false
+	}
+	return m.amount.CoefficientInt64(), m.amount.Exponent(), true
+}
 
 func TestAppendMoney(t *testing.T) {
 	cases := []struct {
@@ -114,4 +121,21 @@ func TestShortDecimalAndTruncate(t *testing.T) {
 			t.Errorf("Truncate(%q, %d) = %q, want %q", c.s, c.n, got, c.want)
 		}
 	}
+}
+
+// TestAppendScaledProperty checks that AppendScaled writes a coefficient and exponent
+// exactly as AppendDecimalPlaces writes the decimal made of them, every int64
+// coefficient (MinInt64 and 19 digits included) and exponent from −45 to 45.
+func TestAppendScaledProperty(t *testing.T) {
+	props := gopter.NewProperties(pricingtest.Parameters(2000))
+	coef := gen.OneGenOf(gen.Int64(), gen.Int64Range(-99999, 99999), gen.OneConstOf(int64(0), int64(math.MaxInt64), int64(math.MinInt64), int64(999999999999999999)))
+	props.Property("AppendScaled is AppendDecimalPlaces of decimal.New", prop.ForAll(
+		func(c int64, exp, places int32) string {
+			want := string(text.AppendDecimalPlaces([]byte("x"), decimal.New(c, exp), places))
+			if got := string(text.AppendScaled([]byte("x"), c, exp, places)); got != want {
+				return "AppendScaled " + got + ", want " + want
+			}
+			return ""
+		}, coef, gen.Int32Range(-45, 45), gen.OneConstOf(int32(0), int32(2), int32(3), int32(4), int32(21))))
+	props.TestingRun(t)
 }

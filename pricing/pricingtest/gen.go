@@ -198,3 +198,37 @@ func AnyInstant() gopter.Gen {
 		return time.Unix(v[0].(int64), ns).In(time.FixedZone("", v[2].(int)*60))
 	})
 }
+
+// ArithmeticDecimal generates a decimal for testing exact arithmetic at and across
+// the boundary where a coefficient stops fitting an int64: a [Coefficient], or one
+// within 1,000 of ±10^k (k from 15 to 20) or of ±(2^63 − 1)/10^k (k from 0 to 4),
+// with an exponent from −20 to 4, often −2 to 0.
+func ArithmeticDecimal() gopter.Gen {
+	near := func(base *big.Int) gopter.Gen {
+		return gopter.CombineGens(gen.Int64Range(-1000, 1000), gen.Bool()).Map(func(v []interface{}) *big.Int {
+			c := new(big.Int).Add(base, big.NewInt(v[0].(int64)))
+			if v[1].(bool) {
+				c.Neg(c)
+			}
+			return c
+		})
+	}
+	var bases []gopter.Gen
+	for k := int64(15); k <= 20; k++ {
+		bases = append(bases, near(new(big.Int).Exp(big.NewInt(10), big.NewInt(k), nil)))
+	}
+	for k := int64(0); k <= 4; k++ {
+		bases = append(bases, near(new(big.Int).Quo(big.NewInt(math.MaxInt64), new(big.Int).Exp(big.NewInt(10), big.NewInt(k), nil))))
+	}
+	coef := gen.Frequency(map[int]gopter.Gen{
+		4: Coefficient(),
+		3: gen.OneGenOf(bases...),
+	})
+	exp := gen.Frequency(map[int]gopter.Gen{
+		3: gen.Int32Range(-2, 0),
+		2: gen.Int32Range(-20, 4),
+	})
+	return gopter.CombineGens(coef, exp).Map(func(v []interface{}) decimal.Decimal {
+		return decimal.NewFromBigInt(v[0].(*big.Int), v[1].(int32))
+	})
+}
