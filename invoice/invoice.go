@@ -100,9 +100,8 @@ type Line struct {
 	// its Discounts and Taxes are the debit's, credited in the same proportion.
 	Credited *FlexibleCredit
 	// How the amount was computed: exactly one of Quote (with Usage for a metered
-	// line) and Prorated is set. For a price of more than 16 tiers, Quote.Tiers is
-	// empty (memory stays bounded on invoices of many such lines); the explanation
-	// computes the breakdown again when it is asked for.
+	// line) and Prorated is set. A tiered quote builds its tier breakdown only when
+	// asked for (Quote.Breakdown), so memory stays bounded on invoices of many lines.
 	Quote    *pricing.Quote
 	Usage    *pricing.Usage
 	Prorated *proration.Line
@@ -171,21 +170,6 @@ type TaxAmount struct {
 	PerInvoice bool
 }
 
-// fullQuote returns the line's quote with its tier breakdown: Quote itself, or,
-// for a price of many tiers whose breakdown the preview did not keep, the quote
-// computed again.
-func (l Line) fullQuote() *pricing.Quote {
-	q := l.Quote
-	if q.Scheme != pricing.Tiered || len(q.Tiers) > 0 || l.item == nil {
-		return q
-	}
-	full, err := l.item.Price.Quote(q.Currency, q.Quantity)
-	if err != nil {
-		return q
-	}
-	return &full
-}
-
 // Net returns the line's amount after its discounts.
 func (l Line) Net() pricing.Money {
 	net := l.Amount
@@ -233,7 +217,7 @@ func (l Line) AppendExplanation(b []byte) []byte {
 			b = l.Usage.AppendExplanation(b)
 			b = append(b, '\n')
 		}
-		b = l.fullQuote().AppendExplanation(b)
+		b = l.Quote.AppendExplanation(b)
 	}
 	for _, d := range l.Discounts {
 		b = append(b, "\ndiscount "...)

@@ -140,15 +140,8 @@ func (b *builder) add(si int, p itemPath, l Line, it *Item) error {
 	return nil
 }
 
-// keptTiers is the most tiers a quote keeps for its explanation; a line of a price
-// with more recomputes them when it is explained, so that memory stays bounded.
-const keptTiers = 16
-
 // quote keeps q with the builder's other quotes, allocated together, and returns it.
 func (b *builder) quote(q pricing.Quote) *pricing.Quote {
-	if len(q.Tiers) > keptTiers {
-		q.Tiers = nil
-	}
 	b.quotes = append(b.quotes, q)
 	return &b.quotes[len(b.quotes)-1]
 }
