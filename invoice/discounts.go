@@ -90,11 +90,33 @@ func (b *builder) unappliedOf(out []UnappliedDiscount, ds []discount.Discount, i
 // coverage returns how many lines of item state it (all lines when nil) coupon c
 // covers, and whether it took a non-zero amount off any of them.
 func (b *builder) coverage(c discount.Coupon, it *Item) (covered int, took bool) {
-	for i := range b.lines {
-		l := &b.lines[i]
-		if it != nil && l.item != it {
-			continue
+	var lines []int
+	switch {
+	case it != nil && len(b.lines) <= 32: // few lines: a scan costs less than an index
+		for i := range b.lines {
+			if b.lines[i].item == it {
+				lines = append(lines, i)
+			}
 		}
+	case it != nil:
+		if b.linesOf == nil { // the lines of each item state, indexed once per invoice
+			b.linesOf = make(map[*Item][]int, len(b.slots))
+			for i := range b.lines {
+				b.linesOf[b.lines[i].item] = append(b.linesOf[b.lines[i].item], i)
+			}
+		}
+		lines = b.linesOf[it]
+	default:
+		if b.allLines == nil {
+			b.allLines = make([]int, len(b.lines))
+			for i := range b.allLines {
+				b.allLines[i] = i
+			}
+		}
+		lines = b.allLines
+	}
+	for _, i := range lines {
+		l := &b.lines[i]
 		if !c.AppliesTo(l.item.Price.Product().ID) || !c.IsPercent() && l.Proration {
 			continue
 		}

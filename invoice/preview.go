@@ -131,6 +131,8 @@ type builder struct {
 	slots    []slot
 	conv     proration.Convention // how proration counts time
 	atEnd    bool                 // the change takes effect at the period's end (a schedule's phase)
+	linesOf  map[*Item][]int      // the lines of each item state, for the unapplied discounts
+	allLines []int                // every line's index, for the subscription's discounts
 	reset    bool                 // the change restarts the billing cycle at the proration date
 	ids      identities
 	items    []Item // the subscription's items with their IDs filled in
