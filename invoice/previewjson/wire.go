@@ -71,7 +71,7 @@ type subscriptionWire struct {
 	BillingThresholds          unsupported[offNone] `json:"billing_thresholds" why:"billing thresholds are not computed yet"`
 	CancelAt                   timestamp            `json:"cancel_at"`
 	CancelAtPeriodEnd          flag                 `json:"cancel_at_period_end"`
-	CanceledAt                 unsupported[offNone] `json:"canceled_at" why:"cancellations are not computed yet"`
+	CanceledAt                 unsupported[offNone] `json:"canceled_at" why:"the subscription is canceled: it has no next invoice"`
 	EndedAt                    unsupported[offNone] `json:"ended_at" why:"the subscription has ended"`
 	PauseCollection            unsupported[offNone] `json:"pause_collection" why:"paused collection is not computed yet"`
 	PendingUpdate              unsupported[offNone] `json:"pending_update" why:"pending updates are not computed yet"`
