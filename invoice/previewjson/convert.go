@@ -62,6 +62,7 @@ type trace struct {
 	behavior      string
 	resetAnchor   string
 	usage         map[string]string // item id → path of its usage records
+	invoices      []issuedTrace     // the history's invoices
 }
 
 type itemTrace struct {
@@ -124,6 +125,11 @@ func (c *converter) request(w *requestWire) (invoice.Request, error) {
 	}
 	if w.Usage != nil {
 		if req.Usage, err = c.usage(w.Usage, "usage"); err != nil {
+			return req, err
+		}
+	}
+	if w.Invoices != nil {
+		if req.Invoices, err = c.history(w, "invoices"); err != nil {
 			return req, err
 		}
 	}

@@ -22,8 +22,8 @@ type requestWire struct {
 	Usage           keyed[records]    `json:"usage"`
 	Prices          []*priceWire      `json:"prices" max:"10000"`
 
-	Schedule unsupported[offNone]  `json:"schedule" why:"subscription schedules are not computed yet"`
-	Invoices unsupported[offEmpty] `json:"invoices" why:"billing with already issued invoices (flexible mode, credit caps) is not computed yet"`
+	Schedule unsupported[offNone] `json:"schedule" why:"subscription schedules are not computed yet"`
+	Invoices []*invoiceWire       `json:"invoices" max:"1000"`
 }
 
 type optionsWire struct {
