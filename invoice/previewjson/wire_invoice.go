@@ -312,6 +312,13 @@ type issuedPriceWire struct {
 	UnitAmountDecimal ignored `json:"unit_amount_decimal"`
 }
 
+// issuedPriceID is what the fast path decodes of an expanded Price: the fields of
+// issuedPriceWire that are not ignored.
+type issuedPriceID struct {
+	Object objectName[isPrice] `json:"object"`
+	ID     ident               `json:"id"`
+}
+
 func (p *issuedPriceRef) decodeJSON(d *decoder, raw []byte) error {
 	*p = issuedPriceRef{}
 	switch raw[0] {
@@ -321,6 +328,14 @@ func (p *issuedPriceRef) decodeJSON(d *decoder, raw []byte) error {
 		p.set = true
 		return p.id.UnmarshalJSON(raw)
 	case '{':
+		if d.fast { // the pre-pass found every key a field: only id and object need decoding
+			var w issuedPriceID
+			if err := d.decodeValue(raw, &w); err != nil {
+				return err
+			}
+			p.set, p.id = true, w.ID
+			return nil
+		}
 		var w issuedPriceWire
 		if err := d.decodeValue(raw, &w); err != nil {
 			return err
