@@ -204,7 +204,7 @@ var badCases = []badCase{
 	{name: "options.forecast beyond 120", in: req("", "", `"options":{"forecast":121}`, ""), path: "options.forecast", msg: "want 0 to 120"},
 	{name: "changes.trial_end now without a trial", in: req("", "", `"changes":{"trial_end":"now"}`, ""), path: "changes.trial_end", msg: "not trialing"},
 	{name: "schedule without phases", in: req("", "", `"schedule":{"phases":[]}`, ""), path: "schedule.phases", msg: "needs a phase"},
-	{name: "invoices (section D)", in: req("", "", `"invoices":[{}]`, ""), path: "invoices", msg: "not supported"},
+	{name: "an issued invoice without lines", in: req("", "", `"invoices":[{}]`, ""), path: "invoices[0].lines", msg: "missing required field"},
 	{name: "new subscription without items", in: `{"currency":"usd","now":1598982148,"changes":{"items":[]}}`, path: "changes.items", msg: "needs at least one item"},
 	{name: "new subscription without now", in: `{"currency":"usd","changes":{"items":[]}}`, path: "now", msg: "start_date"},
 

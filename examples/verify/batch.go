@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/pricekit/pricekit/invoice/previewjson"
 )
 
 // outcome is the verdict on one batch line: its JSON result line and what it was.
@@ -29,8 +31,9 @@ type summary struct {
 	causes                                 map[string]int
 }
 
-// maxLine is the longest batch line, as the longest request.
-const maxLine = 64<<20 + 1024
+// maxLine is the most bytes of a batch line kept: one more than the longest
+// input, so that a longer line is refused as too long.
+const maxLine = previewjson.MaxRequestBytes + 2
 
 // runBatch verifies every line of in with check on every core, writes one result per
 // line to out in input order, reports progress to progress every interval (0: never)
@@ -113,16 +116,14 @@ func runBatch(in io.Reader, out, progress io.Writer, check checkFunc, interval t
 	return s, w.Flush()
 }
 
-// readLine reads one line without its newline, refusing lines longer than maxLine
-// (the rest of such a line is skipped and the line reported as too long).
+// readLine reads one line without its newline. A line longer than maxLine is cut
+// to maxLine bytes (the rest is skipped), which the check refuses as too long.
 func readLine(r *bufio.Reader) ([]byte, error) {
 	var buf []byte
 	for {
 		chunk, err := r.ReadSlice('\n')
-		if len(buf)+len(chunk) <= maxLine {
-			buf = append(buf, chunk...)
-		} else if buf != nil {
-			buf = buf[:maxLine] // keep it over the limit: the check refuses it
+		if room := maxLine - len(buf); room > 0 {
+			buf = append(buf, chunk[:min(len(chunk), room)]...)
 		}
 		if err == bufio.ErrBufferFull {
 			continue

@@ -63,13 +63,14 @@ type trace struct {
 	resetAnchor   string
 	usage         map[string]string // item id → path of its usage records
 
-	trialEnd        string       // subscription.trial_end
-	billingMode     string       // subscription.billing_mode
-	cancel          string       // the subscription's cancel_at or cancel_at_period_end, made a change
-	anchorChange    string       // changes.billing_cycle_anchor (a timestamp) or its config
-	changeDiscounts []string     // changes.discounts
-	changeTaxRates  []string     // changes.default_tax_rates
-	phases          []phaseTrace // schedule.phases
+	trialEnd        string        // subscription.trial_end
+	billingMode     string        // subscription.billing_mode
+	cancel          string        // the subscription's cancel_at or cancel_at_period_end, made a change
+	anchorChange    string        // changes.billing_cycle_anchor (a timestamp) or its config
+	changeDiscounts []string      // changes.discounts
+	changeTaxRates  []string      // changes.default_tax_rates
+	phases          []phaseTrace  // schedule.phases
+	invoices        []issuedTrace // the history's invoices
 }
 
 type itemTrace struct {
@@ -150,6 +151,11 @@ func (c *converter) request(w *requestWire) (invoice.Request, error) {
 	}
 	if w.Usage != nil {
 		if req.Usage, err = c.usage(w.Usage, "usage"); err != nil {
+			return req, err
+		}
+	}
+	if w.Invoices != nil {
+		if req.Invoices, err = c.history(w, "invoices"); err != nil {
 			return req, err
 		}
 	}

@@ -7,7 +7,12 @@
 //
 // [DecodeRequest] turns bytes into an [invoice.Request], [Preview] also computes the
 // invoice, [EncodeInvoice] (or [FromInvoice] and encoding/json) writes the response,
-// and [EncodeRequest] writes a Go request in the format.
+// and [EncodeRequest] writes a Go request in the format. An issued invoice (a Stripe
+// Invoice object of either API shape, or the format's response) is read as a
+// request's history (its invoices), by [Verify] (a request and the invoice issued
+// for it, reconciled by package invoice/verify; [EncodeResult] writes the result)
+// and by [Revenue] (invoices and credit notes, scheduled by package
+// invoice/revenue; [EncodeSchedule] writes the schedule).
 //
 // Decoding goes through encoding/json only, into wire types that follow Stripe's
 // objects field by field. One pass over the bytes first refuses what encoding/json
@@ -27,6 +32,7 @@
 // of this package or of the packages below. The first bad value in document order is
 // the one reported.
 //
-// This package imports invoice, pricing, discount and proration; nothing below it
+// This package imports invoice, invoice/verify, invoice/revenue, pricing, discount
+// and proration; nothing below it
 // knows JSON.
 package previewjson

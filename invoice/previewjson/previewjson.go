@@ -128,6 +128,8 @@ func (t *trace) jsonPath(f string) string {
 		return t.subPath(rest)
 	case "Changes":
 		return t.changesPath(rest)
+	case "Invoices":
+		return historyPath(t.invoices, br, rest)
 	case "Usage", "AggregatedUsage":
 		p, ok := t.usage[br]
 		if !ok {

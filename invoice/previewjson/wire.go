@@ -25,8 +25,8 @@ type requestWire struct {
 	Usage           keyed[records]    `json:"usage"`
 	Prices          []*priceWire      `json:"prices" max:"10000"`
 
-	Schedule *scheduleWire         `json:"schedule"`
-	Invoices unsupported[offEmpty] `json:"invoices" why:"billing with already issued invoices (flexible mode, credit caps) is not computed yet"`
+	Schedule *scheduleWire  `json:"schedule"`
+	Invoices []*invoiceWire `json:"invoices" max:"1000"`
 }
 
 type optionsWire struct {
