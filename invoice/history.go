@@ -71,7 +71,16 @@ type IssuedInvoice struct {
 // IssuedTotals are an issued invoice's totals, in whole minor units; a nil field was
 // not given.
 type IssuedTotals struct {
-	Subtotal, TotalDiscount, Tax, Total, AmountDue *pricing.Money
+	// Subtotal is Σ line amounts, before discounts.
+	Subtotal *pricing.Money
+	// TotalDiscount is Σ discount amounts.
+	TotalDiscount *pricing.Money
+	// Tax is Σ tax amounts, inclusive and exclusive.
+	Tax *pricing.Money
+	// Total is subtotal − discounts + exclusive tax.
+	Total *pricing.Money
+	// AmountDue is what the customer was asked to pay.
+	AmountDue *pricing.Money
 }
 
 // IssuedLine is one line of an issued invoice.

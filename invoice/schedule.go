@@ -65,8 +65,10 @@ type Phase struct {
 
 // PhaseDuration is a phase's length: Count Intervals.
 type PhaseDuration struct {
+	// Interval is the unit of the length (day, week, month, year).
 	Interval pricing.Interval
-	Count    int
+	// Count is the number of Intervals, at least 1.
+	Count int
 }
 
 // phaseSpan is a phase's resolved start and end (end zero: open).

@@ -56,7 +56,10 @@ type RevenueInput struct {
 
 // LineRef names an invoice line: the invoice's index and the line's index in it.
 type LineRef struct {
-	Invoice, Line int
+	// Invoice is the invoice's index in the input's invoices (0 for a single invoice).
+	Invoice int
+	// Line is the line's index in that invoice's lines.
+	Line int
 }
 
 // DecodeRevenue decodes a revenue recognition input (see REFERENCE.md). An error is

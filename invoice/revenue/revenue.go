@@ -176,7 +176,9 @@ type Request struct {
 
 // Month is a calendar month in the schedule's time zone.
 type Month struct {
-	Year  int
+	// Year is the calendar year (2024).
+	Year int
+	// Month is the month of the year.
 	Month time.Month
 }
 
