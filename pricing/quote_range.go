@@ -58,6 +58,8 @@ type RangeQuote struct {
 	// that the ranges of a period add up to the period's amount exactly; with
 	// [TierRoundingEachLine], Exact.
 	Amount Money
+
+	upper, lower Money // TierRoundingOnce: the rounded amounts of Before + Quantity and of Before
 }
 
 // RangeLine is what one tier bills for a range. Amounts are in major units of the
@@ -139,9 +141,10 @@ func (p Price) QuoteRange(c Currency, rg UsageRange) (RangeQuote, error) {
 	}
 	switch {
 	case !each && first:
-		r.Exact, r.Amount = upper.Exact, upper.Amount
+		r.Exact, r.Amount, r.upper, r.lower = upper.Exact, upper.Amount, upper.Amount, lower.Amount
 		return r, nil
 	case !each:
+		r.upper, r.lower = upper.Amount, lower.Amount
 		r.Exact = Money{n: upper.Exact.n.sub(lower.Exact.n), currency: c}
 		r.Amount = Money{n: upper.Amount.n.sub(lower.Amount.n), currency: c}
 		return r, nil
@@ -198,4 +201,77 @@ func (a *amounts) rangeLines(first bool, lo, hi num, each bool) []RangeLine {
 			Amount: Money{n: round(billed.mul(a.unitAmount[i])), currency: c}, Flat: Money{n: flat, currency: c}})
 	}
 	return lines
+}
+
+// Explain says how the range was priced, one step per line:
+//
+//	usage 12 to 22 (10 units after 12):
+//	  tier 3: 3 × 5 = 15 USD
+//	  tier 4: 7 × 1 = 7 USD
+//	rounded once: 182.00 USD for 22 less 160.00 USD for 12 = 22.00 USD
+func (r RangeQuote) Explain() string { return string(r.AppendExplanation(make([]byte, 0, 128))) }
+
+// AppendExplanation appends the text of [RangeQuote.Explain] to b and returns the
+// result.
+func (r RangeQuote) AppendExplanation(b []byte) []byte {
+	c := r.Currency
+	money := func(b []byte, m Money) []byte {
+		b = Money{n: m.n, currency: c}.AppendText(b)
+		b = append(b, ' ')
+		return append(b, c.Code()...)
+	}
+	hi := r.Range.Before.Add(r.Range.Quantity)
+	b = append(b, "usage "...)
+	b = text.AppendDecimal(b, r.Range.Before)
+	b = append(b, " to "...)
+	b = text.AppendDecimal(b, hi)
+	if r.Range.First {
+		b = append(b, " (the period's first range)"...)
+	} else {
+		b = append(b, " ("...)
+		b = text.AppendDecimal(b, r.Range.Quantity)
+		b = append(b, " units after "...)
+		b = text.AppendDecimal(b, r.Range.Before)
+		b = append(b, ')')
+	}
+	b = append(b, ':')
+	for _, l := range r.Lines {
+		b = append(b, "\n  tier "...)
+		b = text.AppendInt(b, int64(l.Index+1))
+		b = append(b, ": "...)
+		b = text.AppendDecimal(b, l.Quantity)
+		if !l.Units.Equal(l.Quantity) {
+			b = append(b, " units in "...)
+			b = text.AppendDecimal(b, l.Units)
+			b = append(b, " block(s)"...)
+		}
+		b = append(b, " × "...)
+		b = text.AppendDecimal(b, l.UnitAmount)
+		b = append(b, " = "...)
+		b = money(b, l.Amount)
+		if !l.Flat.IsZero() {
+			b = append(b, ", flat "...)
+			b = money(b, l.Flat)
+		}
+	}
+	switch {
+	case r.TierRounding == TierRoundingEachLine:
+		b = append(b, "\neach line rounded half-away-from-zero: "...)
+		b = money(b, r.Amount)
+	case r.Range.First:
+		b = append(b, "\nrounded once: "...)
+		b = money(b, r.Amount)
+	default:
+		b = append(b, "\nrounded once: "...)
+		b = money(b, r.upper)
+		b = append(b, " for "...)
+		b = text.AppendDecimal(b, hi)
+		b = append(b, " less "...)
+		b = money(b, r.lower)
+		b = append(b, " for "...)
+		b = text.AppendDecimal(b, r.Range.Before)
+		b = append(b, " = "...)
+		b = money(b, r.Amount)
+	}
+	return b
 }

@@ -216,3 +216,34 @@ func FuzzQuoteRange(f *testing.F) {
 		}
 	})
 }
+
+func TestRangeExplanation(t *testing.T) {
+	tiers := []pricing.Tier{
+		{UpTo: dec("5"), FlatAmount: dec("100")},
+		{UpTo: dec("10"), FlatAmount: dec("50")},
+		{UpTo: dec("15"), UnitAmount: dec("5"), BlockSize: 5},
+		{Inf: true, UnitAmount: dec("1")},
+	}
+	cases := []struct {
+		rounding pricing.TierRounding
+		r        pricing.UsageRange
+		want     string
+	}{
+		{pricing.TierRoundingOnce, pricing.UsageRange{Before: dec("7"), Quantity: dec("15")}, "usage 7 to 22 (15 units after 7):\n" +
+			"  tier 2: 3 × 0 = 0.00 USD\n  tier 3: 5 units in 1 block(s) × 5 = 5.00 USD\n  tier 4: 7 × 1 = 7.00 USD\n" +
+			"rounded once: 162.00 USD for 22 less 150.00 USD for 7 = 12.00 USD"},
+		{pricing.TierRoundingEachLine, pricing.UsageRange{Quantity: dec("6"), First: true}, "usage 0 to 6 (the period's first range):\n" +
+			"  tier 1: 5 × 0 = 0.00 USD, flat 100.00 USD\n  tier 2: 1 × 0 = 0.00 USD, flat 50.00 USD\n" +
+			"each line rounded half-away-from-zero: 150.00 USD"},
+	}
+	for _, c := range cases {
+		p := mustPrice(pricing.PriceParams{Currency: usd(t), BillingScheme: pricing.Tiered, Tiers: tiers, TierRounding: c.rounding})
+		r, err := p.QuoteRange(usd(t), c.r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Explain(); got != c.want {
+			t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
+		}
+	}
+}
