@@ -17,6 +17,13 @@ import (
 //     blocks), graduated (Kill Bill's ALL_TIERS policy) or volume (TOP_TIER).
 //   - [TransformQuantity.FreeUnits]: units free before packages are counted (Lago's
 //     package charge).
+//
+// Where an engine's arithmetic is inexact, pricekit computes exactly and differs:
+// Kill Bill counts a block tier's blocks from the quantity truncated to a whole
+// number (BigDecimal.longValue), so 2.5 units in blocks of 1 are 2 blocks there and
+// 3 here; Lago divides a package charge's paid units in floating point (fdiv), which
+// pricekit does in decimals, so the two differ only where a float cannot hold the
+// quotient (beyond 2^53 units, or a quotient just above a whole number).
 
 // TierRounding says where a tiered quote rounds to the currency's minor unit.
 type TierRounding uint8
