@@ -80,6 +80,10 @@ type CouponParams struct {
 	// applies_to.products). Nil (the default) covers every product; a non-nil empty
 	// list is refused, since it would cover nothing, and so is an empty id in it.
 	AppliesToProducts []string
+	// AmountOffRest says what becomes of the part of an amount_off an invoice cannot
+	// use: [RestDropped] (the default, as Stripe) drops it; [RestCarried] (Lago)
+	// carries it to later invoices, for a once amount_off coupon only. See [RestAfter].
+	AmountOffRest AmountOffRest
 }
 
 // Coupon is a validated, immutable coupon, built by [NewCoupon]. The zero value is
@@ -95,6 +99,7 @@ type Coupon struct {
 	months     int
 	products   []string
 	productSet map[string]struct{} // for long product lists only
+	rest       AmountOffRest
 }
 
 var hundred = decimal.NewFromInt(100)
@@ -114,7 +119,7 @@ func NewCoupon(p CouponParams) (Coupon, error) {
 	fail := func(field string, format string, args ...any) (Coupon, error) {
 		return Coupon{}, &pricing.FieldError{Field: field, Err: fmt.Errorf("coupon %q: "+format, append([]any{id}, args...)...)}
 	}
-	c := Coupon{id: p.ID, name: p.Name, duration: p.Duration, months: p.DurationInMonths}
+	c := Coupon{id: p.ID, name: p.Name, duration: p.Duration, months: p.DurationInMonths, rest: p.AmountOffRest}
 	hasPct, hasAmt := !p.PercentOff.IsZero(), p.AmountOff != nil
 	switch {
 	case hasPct && hasAmt:
@@ -189,6 +194,9 @@ func NewCoupon(p CouponParams) (Coupon, error) {
 		}
 	default:
 		return fail("Duration", "%w: %s (want once, repeating or forever)", ErrInvalidDuration, p.Duration)
+	}
+	if err := checkRest(p); err != nil {
+		return fail("AmountOffRest", "%w", err)
 	}
 	if p.AppliesToProducts != nil {
 		if len(p.AppliesToProducts) == 0 {
@@ -326,11 +334,12 @@ func (c Coupon) AmountOffIn(cur pricing.Currency) (pricing.Money, error) {
 }
 
 // Equal reports whether c and d are the same coupon: every field equal (id, name,
-// percent off, amount off, currency options, caps, duration, months and the product
-// list, in order). Amounts are compared by value and currency ([pricing.Money.Equal]),
-// so 5 and 5.00 USD are equal. Two zero Coupons are equal.
+// percent off, amount off, currency options, caps, duration, months, the product
+// list in order, and the amount off's rest). Amounts are compared by value and
+// currency ([pricing.Money.Equal]), so 5 and 5.00 USD are equal. Two zero Coupons are
+// equal.
 func (c Coupon) Equal(d Coupon) bool {
-	if c.id != d.id || c.name != d.name || !c.percent.Equal(d.percent) || c.duration != d.duration || c.months != d.months {
+	if c.id != d.id || c.name != d.name || !c.percent.Equal(d.percent) || c.duration != d.duration || c.months != d.months || c.rest != d.rest {
 		return false
 	}
 	if (c.amountOff == nil) != (d.amountOff == nil) || (c.amountOff != nil && !c.amountOff.Equal(*d.amountOff)) {

@@ -6,7 +6,7 @@ import "github.com/shopspring/decimal"
 // price Equal to p. Slices and pointers are copies; changing them changes nothing
 // of p.
 func (p Price) Params() PriceParams {
-	out := PriceParams{ID: p.id, Nickname: p.nickname, Product: p.product, BillingScheme: p.scheme, TiersMode: p.mode}
+	out := PriceParams{ID: p.id, Nickname: p.nickname, Product: p.product, BillingScheme: p.scheme, TiersMode: p.mode, TierRounding: p.rounding}
 	if p.transform != nil {
 		t := *p.transform
 		out.TransformQuantity = &t

@@ -28,6 +28,11 @@ type PercentageParams struct {
 	FreeUnitsPerTotalAggregation decimal.Decimal
 	// PerTransactionMin and PerTransactionMax bound the fee of each charged transaction.
 	PerTransactionMin, PerTransactionMax *decimal.Decimal
+	// NoFixedFeeOnZeroTotal, when true, charges no fixed fee when the transactions'
+	// amounts total zero and neither per-transaction bound is set, as Lago does; false
+	// (the default) charges every charged transaction's fee. See
+	// [PercentagePrice.Quote].
+	NoFixedFeeOnZeroTotal bool
 }
 
 // PercentagePrice charges a percentage of transaction amounts. Build it with
@@ -159,6 +164,9 @@ func (pp PercentagePrice) Quote(amounts []decimal.Decimal) (PercentageQuote, err
 		q.Base = q.Base.Add(chargeable)
 		q.Fees = q.Fees.Add(fee.Sub(chargeable.Mul(rate)))
 		total = total.Add(fee)
+	}
+	if waivesFixedFees(p, cum) {
+		total, q.Fees = decimal.Zero, decimal.Zero
 	}
 	q.Exact = New(total, p.Currency)
 	q.Amount = q.Exact.Round(HalfAwayFromZero)

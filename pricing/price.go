@@ -189,6 +189,11 @@ type Tier struct {
 	UnitAmount decimal.Decimal
 	// FlatAmount is charged once when the quantity reaches the tier, major units.
 	FlatAmount decimal.Decimal
+	// BlockSize, when above 1, prices the tier in blocks of that many units, every
+	// started block billed whole (Kill Bill's tiered blocks): UnitAmount is then the
+	// amount per block. A bounded tier must span a whole number of blocks. 0 (the
+	// default) and 1 price each unit; at most 10^15.
+	BlockSize int64
 }
 
 // TransformQuantity bills packages: the quantity divided by DivideBy, rounded to a
@@ -196,6 +201,10 @@ type Tier struct {
 type TransformQuantity struct {
 	// DivideBy is the package size, 1 to 10^15 (0 is refused).
 	DivideBy int64
+	// FreeUnits are taken off the quantity before it is divided (Lago's package
+	// charge: the first FreeUnits units are free, packages count from the next one);
+	// 0 (the default) to 10^15.
+	FreeUnits int64
 	// Round says how a part package is billed: [TransformRoundUp] (the zero value)
 	// bills it, [TransformRoundDown] drops it.
 	Round TransformRound
@@ -251,6 +260,10 @@ type PriceParams struct {
 	// and Orb offer), applied to the exact amount before rounding, major units; nil
 	// (the default) means no bound. Maximum may not be below Minimum.
 	Minimum, Maximum *decimal.Decimal
+	// TierRounding says where a quote rounds: [TierRoundingOnce] (the default, as
+	// Stripe) rounds the price's exact amount once; [TierRoundingEachLine] rounds each
+	// tier's unit line and flat line on its own (OpenMeter). See [TierRounding].
+	TierRounding TierRounding
 }
 
 // amounts is a price's validated amounts in one currency, with the same amounts as
@@ -270,10 +283,14 @@ type amounts struct {
 	// flat amount, from decimal.Zero, as a tier-by-tier quote adds them.
 	below              []num
 	minimumN, maximumN num
+	// conv is the price's tiers under the engine conventions (block tiers, lines
+	// rounded each); nil when the price has none of them.
+	conv *tierConv
 }
 
-// prepare computes the amounts' num forms and the tiers' sums below each tier.
-func (a *amounts) prepare() {
+// prepare computes the amounts' num forms and the tiers' sums below each tier; r
+// is the price's tier rounding.
+func (a *amounts) prepare(r TierRounding) {
 	a.unitN = numOf(a.unit)
 	if a.minimum != nil {
 		a.minimumN = numKept(*a.minimum)
@@ -296,6 +313,7 @@ func (a *amounts) prepare() {
 			prev = a.upTo[i]
 		}
 	}
+	a.prepareConv(r)
 }
 
 // Price is a validated, immutable price. Build it with [NewPrice]; the zero Price is
@@ -305,6 +323,7 @@ type Price struct {
 	product      Product
 	scheme       BillingScheme
 	mode         TiersMode
+	rounding     TierRounding
 	transform    *TransformQuantity
 	recurring    *Recurring
 	// amounts are the price's own currency's first, then its options' sorted by
@@ -326,7 +345,10 @@ func NewPrice(p PriceParams) (Price, error) {
 	if p.TiersMode > Volume {
 		return Price{}, fieldErr("TiersMode", fmt.Errorf("%w: tiers mode %d (want Graduated or Volume)", ErrInvalidPrice, p.TiersMode))
 	}
-	out := Price{id: p.ID, nickname: p.Nickname, product: p.Product, scheme: p.BillingScheme, mode: p.TiersMode}
+	if p.TierRounding > TierRoundingEachLine {
+		return Price{}, fieldErr("TierRounding", fmt.Errorf("%w: tier rounding %d (want TierRoundingOnce or TierRoundingEachLine)", ErrInvalidPrice, p.TierRounding))
+	}
+	out := Price{id: p.ID, nickname: p.Nickname, product: p.Product, scheme: p.BillingScheme, mode: p.TiersMode, rounding: p.TierRounding}
 	if t := p.TransformQuantity; t != nil {
 		if p.BillingScheme == Tiered {
 			return Price{}, fieldErr("TransformQuantity", ErrTransformWithTiers)
@@ -336,6 +358,9 @@ func NewPrice(p PriceParams) (Price, error) {
 		}
 		if t.Round > TransformRoundDown {
 			return Price{}, fieldErr("TransformQuantity.Round", fmt.Errorf("%w: round %d (want TransformRoundUp or TransformRoundDown)", ErrInvalidTransform, t.Round))
+		}
+		if err := checkFreeUnits(t.FreeUnits); err != nil {
+			return Price{}, fieldErr("TransformQuantity.FreeUnits", err)
 		}
 		tc := *t
 		out.transform = &tc
@@ -363,7 +388,7 @@ func NewPrice(p PriceParams) (Price, error) {
 	if err != nil {
 		return Price{}, err
 	}
-	main.prepare()
+	main.prepare(p.TierRounding)
 	out.amounts = make([]amounts, 1, 1+len(p.CurrencyOptions))
 	out.amounts[0] = main
 	codes := make([]Currency, 0, len(p.CurrencyOptions))
@@ -392,9 +417,12 @@ func NewPrice(p PriceParams) (Price, error) {
 				if a.tiers[i].Inf != main.tiers[i].Inf || !a.tiers[i].UpTo.Equal(main.tiers[i].UpTo) {
 					return Price{}, fieldErr(fmt.Sprintf("%s.Tiers[%d].UpTo", prefix, i), fmt.Errorf("%w: %s differs from the price's %s", ErrInvalidTiers, boundString(a.tiers[i]), boundString(main.tiers[i])))
 				}
+				if blockOf(a.tiers[i]) != blockOf(main.tiers[i]) {
+					return Price{}, fieldErr(fmt.Sprintf("%s.Tiers[%d].BlockSize", prefix, i), fmt.Errorf("%w: block size %d differs from the price's %d", ErrInvalidTiers, a.tiers[i].BlockSize, main.tiers[i].BlockSize))
+				}
 			}
 		}
-		a.prepare()
+		a.prepare(p.TierRounding)
 		out.amounts = append(out.amounts, a)
 	}
 	return out, nil
@@ -464,6 +492,9 @@ func newAmounts(c Currency, scheme BillingScheme, unit decimal.Decimal, tiers []
 			}
 			if err := check(fmt.Sprintf("Tiers[%d].FlatAmount", i), t.FlatAmount); err != nil {
 				return a, err
+			}
+			if err := checkBlock(tiers, i); err != nil {
+				return a, fieldErr(fmt.Sprintf("%sTiers[%d].BlockSize", prefix, i), err)
 			}
 		}
 		a.tiers = append([]Tier(nil), tiers...)
@@ -569,7 +600,7 @@ func currencyList(cs []Currency) string {
 // 1.50 are equal; a tier's UpTo is compared only when the tier is not the open one
 // (where it is ignored). Two zero Prices are equal.
 func (p Price) Equal(q Price) bool {
-	if p.id != q.id || p.nickname != q.nickname || p.product != q.product || p.scheme != q.scheme || p.mode != q.mode {
+	if p.id != q.id || p.nickname != q.nickname || p.product != q.product || p.scheme != q.scheme || p.mode != q.mode || p.rounding != q.rounding {
 		return false
 	}
 	if (p.transform == nil) != (q.transform == nil) || (p.transform != nil && *p.transform != *q.transform) {
@@ -596,7 +627,7 @@ func (a *amounts) equal(b *amounts) bool {
 	}
 	for i := range a.tiers {
 		s, t := &a.tiers[i], &b.tiers[i]
-		if s.Inf != t.Inf || (!s.Inf && !s.UpTo.Equal(t.UpTo)) || !s.UnitAmount.Equal(t.UnitAmount) || !s.FlatAmount.Equal(t.FlatAmount) {
+		if s.Inf != t.Inf || (!s.Inf && !s.UpTo.Equal(t.UpTo)) || !s.UnitAmount.Equal(t.UnitAmount) || !s.FlatAmount.Equal(t.FlatAmount) || blockOf(*s) != blockOf(*t) {
 			return false
 		}
 	}

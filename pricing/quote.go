@@ -35,7 +35,11 @@ type Quote struct {
 	//
 	// Deprecated: use [Quote.Breakdown], which builds the breakdown when asked.
 	Tiers []TierCharge
-	// Exact is the unrounded amount, after the minimum and maximum.
+	// TierRounding is the price's rounding convention: with [TierRoundingEachLine],
+	// Exact is the sum of the lines each rounded.
+	TierRounding TierRounding
+	// Exact is the unrounded amount (with [TierRoundingEachLine], the sum of the
+	// lines each rounded to the minor unit), after the minimum and maximum.
 	Exact Money
 	// Adjustment says which bound applied ("raised from … to the minimum charge",
 	// "capped from … at the maximum charge"); empty when none did.
@@ -90,7 +94,7 @@ func (p Price) Quote(c Currency, quantity decimal.Decimal) (q Quote, err error) 
 		return Quote{}, fmt.Errorf("quantity: %w", err)
 	}
 	q.Price, q.Currency, q.Quantity, q.BilledQuantity = p.id, c, quantity, quantity
-	q.Scheme, q.TiersMode, q.Transform = p.scheme, p.mode, p.transform
+	q.Scheme, q.TiersMode, q.Transform, q.TierRounding = p.scheme, p.mode, p.transform, p.rounding
 	var exact num
 	if p.scheme == PerUnit {
 		if t := p.transform; t != nil {
@@ -100,11 +104,16 @@ func (p Price) Quote(c Currency, quantity decimal.Decimal) (q Quote, err error) 
 		}
 		q.UnitAmount = a.unit
 		exact = qty.mul(a.unitN)
+		if p.rounding == TierRoundingEachLine {
+			exact = exact.round(c.Digits(), HalfAwayFromZero)
+		}
 	} else {
 		q.tiers = a.tiers
 		q.tier = a.tierOf(qty)
 		i := q.tier
-		if p.mode == Volume {
+		if a.conv != nil {
+			exact = a.conv.cost(a, p.mode, i, qty)
+		} else if p.mode == Volume {
 			exact = qty.mul(a.unitAmount[i]).add(a.flatAmount[i])
 		} else {
 			exact = a.below[i].add(qty.sub(a.from(i)).mul(a.unitAmount[i]).add(a.flatAmount[i]))
@@ -150,6 +159,9 @@ func (a *amounts) from(i int) num {
 // packages divides quantity by t.DivideBy and rounds to a whole number (exponent 0),
 // returned as num and as decimal.
 func packages(qty num, quantity decimal.Decimal, t *TransformQuantity) (num, decimal.Decimal) {
+	if t.FreeUnits != 0 {
+		return packagesAfterFree(quantity, t)
+	}
 	if qty.form != formWide && qty.e <= 0 && qty.e > -int32(len(pow10s)) {
 		// quantity = c / 10^−e ≥ 0, so the packages are c / (DivideBy × 10^−e).
 		if by, ok := mulInt(t.DivideBy, pow10s[-qty.e]); ok {
@@ -178,7 +190,7 @@ func (q Quote) Breakdown() []TierCharge {
 	qty := numOf(q.Quantity)
 	charge := func(i int, from decimal.Decimal, n num) TierCharge {
 		t := q.tiers[i]
-		sub := n.mul(numOf(t.UnitAmount)).add(numOf(t.FlatAmount))
+		sub := blocksOf(n, t).mul(numOf(t.UnitAmount)).add(numOf(t.FlatAmount))
 		return TierCharge{Index: i, From: from, UpTo: t.UpTo, Inf: t.Inf, Quantity: n.dec(), UnitAmount: t.UnitAmount, FlatAmount: t.FlatAmount, Subtotal: Money{n: sub, currency: c}}
 	}
 	if q.TiersMode == Volume {
