@@ -24,8 +24,8 @@ const (
 	// up before it is applied (Kill Bill's InvoiceDateUtils and KillBillMoney).
 	EngineKillBill
 	// EngineOpenMeter: proration by the time remaining, to the second, as Stripe;
-	// tiered prices are refused (OpenMeter rounds each tier's line on its own, which
-	// pricekit does not compute yet).
+	// tiered prices must round each tier's line on its own, as OpenMeter does
+	// (pricing.TierRoundingEachLine; the preview format sets it for the preset).
 	EngineOpenMeter
 	// EngineFlexprice: proration by whole days in the customer's time zone, the day
 	// of a change counted as remaining, the fraction rounded to 16 decimals; with a
@@ -116,8 +116,8 @@ func (e Engine) refuse(req *Request) error {
 	}
 	if e == EngineOpenMeter {
 		check := func(p pricing.Price, field string) error {
-			if p.BillingScheme() == pricing.Tiered {
-				return fieldErr(field, "%w: engine openmeter rounds each tier's line on its own, which pricekit does not compute: tiered price %q refused", ErrInvalidRequest, short(p.ID()))
+			if p.BillingScheme() == pricing.Tiered && p.TierRounding() != pricing.TierRoundingEachLine {
+				return fieldErr(field, "%w: engine openmeter rounds each tier's line on its own: tiered price %q is rounded once (build it with TierRounding each line; the format's options.tier_rounding)", ErrInvalidRequest, short(p.ID()))
 			}
 			return nil
 		}

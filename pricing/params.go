@@ -38,3 +38,7 @@ func copyBound(d *decimal.Decimal) *decimal.Decimal {
 	v := *d
 	return &v
 }
+
+// TierRounding returns where the price's quotes round: once (Stripe) or each tier's
+// line (OpenMeter).
+func (p Price) TierRounding() TierRounding { return p.rounding }

@@ -30,12 +30,13 @@ func tooMany(n, max int, path string) error {
 // converter turns a decoded requestWire into an invoice.Request, keeping in trace
 // the JSON path of every value that Preview may name in an error.
 type converter struct {
-	cur       pricing.Currency
-	taxIDs    map[string]bool                  // ids of the request's tax rates
-	generated map[string]invoice.TaxRateParams // txr_N given to rates without an id
-	prices    map[string]resolved              // the prices array, by id
-	subPrices map[string]resolved              // prices written on the subscription's items, by id
-	trace     trace
+	cur          pricing.Currency
+	tierRounding pricing.TierRounding             // options.tier_rounding, for every price
+	taxIDs       map[string]bool                  // ids of the request's tax rates
+	generated    map[string]invoice.TaxRateParams // txr_N given to rates without an id
+	prices       map[string]resolved              // the prices array, by id
+	subPrices    map[string]resolved              // prices written on the subscription's items, by id
+	trace        trace
 }
 
 // resolved is a converted price with where it was written.
@@ -194,6 +195,7 @@ func (c *converter) newPrice(w *priceWire, path string) (resolved, error) {
 	if err != nil {
 		return resolved{}, err
 	}
+	params.TierRounding = c.tierRounding
 	p, err := pricing.NewPrice(params)
 	if err != nil {
 		return resolved{}, fromField(err, path, func(f string) string { return priceField(w, f) })

@@ -93,6 +93,15 @@ func (c *converter) lifecycleOptions(o *optionsWire, req *invoice.Request) error
 		}
 	}
 	req.CapCredits = o.CapCredits.v
+	if o.TierRounding.set {
+		r, err := pricing.ParseTierRounding(o.TierRounding.s)
+		if err != nil {
+			return at("options.tier_rounding", err)
+		}
+		c.tierRounding = r
+	} else if req.Engine == invoice.EngineOpenMeter {
+		c.tierRounding = pricing.TierRoundingEachLine // OpenMeter rounds each tier's line
+	}
 	return nil
 }
 

@@ -160,7 +160,7 @@ func tiersOf(ws []tierWire, c pricing.Currency, path string) ([]pricing.Tier, er
 		if !w.UpTo.present {
 			return nil, at(join(tp, "up_to"), ErrMissingField)
 		}
-		out[i].Inf, out[i].UpTo = w.UpTo.inf, w.UpTo.v.v
+		out[i].Inf, out[i].UpTo, out[i].BlockSize = w.UpTo.inf, w.UpTo.v.v, w.BlockSize.v
 		var hasUnit, hasFlat bool
 		var err error
 		if out[i].UnitAmount, hasUnit, err = minorAmount(w.UnitAmount, w.UnitAmountDecimal, c, tp, "unit_amount"); err != nil {
@@ -189,7 +189,7 @@ func transformOf(t *transformWire, path string) (*pricing.TransformQuantity, err
 	if err != nil {
 		return nil, at(join(path, "round"), err)
 	}
-	tq.Round = r
+	tq.Round, tq.FreeUnits = r, t.FreeUnits.v
 	return &tq, nil
 }
 

@@ -82,3 +82,30 @@ func TestLifecycleErrors(t *testing.T) {
 		}
 	}
 }
+
+// Price conventions of other engines through the format: OpenMeter's preset rounds
+// each tier's line, Kill Bill's block tiers, Lago's package free units.
+func TestPriceConventions(t *testing.T) {
+	sub := func(price string) string {
+		return `"subscription":{"current_period_start":1596749288,"current_period_end":1599427688,"items":[{"id":"si_1","quantity":10,"price":` + price + `}]}`
+	}
+	for _, c := range []struct {
+		name  string
+		in    string
+		total int64
+	}{
+		// 3 × 0.335 + 7 × 0.125 = 1.005 + 0.875: once 1.88; each line 1.01 + 0.88 = 1.89
+		{"tiers rounded once", `{"currency":"usd",` + sub(`{"id":"t","billing_scheme":"tiered","tiers_mode":"graduated","tiers":[{"up_to":3,"unit_amount_decimal":"33.5"},{"up_to":"inf","unit_amount_decimal":"12.5"}],"recurring":{"interval":"month"}}`) + `}`, 188},
+		{"openmeter rounds each tier line", `{"currency":"usd","options":{"engine":"openmeter"},` + sub(`{"id":"t","billing_scheme":"tiered","tiers_mode":"graduated","tiers":[{"up_to":3,"unit_amount_decimal":"33.5"},{"up_to":"inf","unit_amount_decimal":"12.5"}],"recurring":{"interval":"month"}}`) + `}`, 189},
+		// blocks of 4 units: 10 units are 3 blocks × 1.00
+		{"block tiers", `{"currency":"usd",` + sub(`{"id":"b","billing_scheme":"tiered","tiers_mode":"volume","tiers":[{"up_to":"inf","unit_amount":100,"block_size":4}],"recurring":{"interval":"month"}}`) + `}`, 300},
+		// 10 − 2 free = 8 units, packages of 5 rounded up: 2 × 5.00
+		{"package free units", `{"currency":"usd",` + sub(`{"id":"p","unit_amount":500,"transform_quantity":{"divide_by":5,"round":"up","free_units":2},"recurring":{"interval":"month"}}`) + `}`, 1000},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if r := previewResponse(t, c.in); r.Total != c.total {
+				t.Errorf("total %d, want %d", r.Total, c.total)
+			}
+		})
+	}
+}

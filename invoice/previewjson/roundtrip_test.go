@@ -29,6 +29,9 @@ var sameRequest = cmp.Options{
 	cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() }),
 	cmp.Comparer(func(a, b pricing.Money) bool { return a.Equal(b) || a.IsZero() && b.IsZero() }),
 	cmp.Comparer(func(a, b invoice.TaxRate) bool { return a.Equal(b) }),
+	cmp.Comparer(func(a, b invoice.DiscountAmount) bool {
+		return a.Coupon == b.Coupon && (a.Amount.Equal(b.Amount) || a.Amount.IsZero() && b.Amount.IsZero())
+	}),
 	cmp.Comparer(func(a, b pricing.UsageRecord) bool {
 		return a.Timestamp().Equal(b.Timestamp()) && a.Quantity().Equal(b.Quantity())
 	}),

@@ -44,6 +44,7 @@ type optionsWire struct {
 	FractionScale      integer `json:"proration_fraction_scale"`
 	FractionRounding   text    `json:"proration_fraction_rounding"`
 	CapCredits         flag    `json:"cap_credits"`
+	TierRounding       text    `json:"tier_rounding"`
 
 	Currencies unsupported[offEmpty] `json:"currencies" why:"custom currencies with their own decimals are not computed yet"`
 }

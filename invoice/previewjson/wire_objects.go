@@ -50,6 +50,7 @@ type tierWire struct {
 	UnitAmountDecimal decimalNum `json:"unit_amount_decimal"`
 	FlatAmount        integer    `json:"flat_amount" hint:"amount"`
 	FlatAmountDecimal decimalNum `json:"flat_amount_decimal"`
+	BlockSize         integer    `json:"block_size"`
 }
 
 // upTo is a tier's bound: a number or decimal string, or "inf" or null (Stripe's
@@ -73,8 +74,9 @@ func (u *upTo) decodeJSON(d *decoder, raw []byte) error {
 }
 
 type transformWire struct {
-	DivideBy integer `json:"divide_by"`
-	Round    text    `json:"round"`
+	DivideBy  integer `json:"divide_by"`
+	Round     text    `json:"round"`
+	FreeUnits integer `json:"free_units"`
 }
 
 type recurringWire struct {
