@@ -27,6 +27,7 @@ type how struct {
 	uncapped pricing.Money   // capped: the discount before the cap
 	pool     *pool           // amount_off and caps: shared by the lines of one application
 	share    int             // this line's index in pool.weights
+	name     string          // the coupon's name, for explanations
 }
 
 // pool is one spreading of an amount (an amount_off, or a cap) over several lines.
@@ -125,3 +126,47 @@ func appendSpread(b []byte, h *how, what string) []byte {
 	}
 	return append(b, " (floor, leftover to largest)"...)
 }
+
+// Calculation is how an [Applied] amount was computed, as numbers a program can
+// check: the inputs of its rule, whose result is Applied.Amount. Amounts are in
+// major units of the invoice currency.
+type Calculation struct {
+	// Kind is "percent", "capped" or "amount_off"; empty for an Applied not made by
+	// [Apply].
+	Kind string
+	// Percent (percent, capped) is the coupon's percentage, 0 to 100.
+	Percent decimal.Decimal
+	// Base (percent, capped) is the line's amount left before this discount; Exact
+	// is Base × Percent / 100 before rounding; Uncapped (capped) is Exact rounded
+	// half away from zero, the discount before the cap.
+	Base, Exact, Uncapped pricing.Money
+	// Pool (capped, amount_off) is the amount spread over the lines: the part of the
+	// amount_off the lines could use, or the part of the cap the positive discounts
+	// share. Weight is this line's weight (its amount left, or its uncapped
+	// discount) and TotalWeight the sum of every weight of the spreading; each line
+	// gets Pool × Weight / TotalWeight floored to the minor unit, and the minor
+	// units left over go one each to the largest remainders.
+	Pool, Weight, TotalWeight pricing.Money
+	// Cap (capped) is the coupon's cap in the invoice currency; AmountOff
+	// (amount_off) the coupon's whole amount_off, of which Pool could be used.
+	Cap, AmountOff pricing.Money
+}
+
+// Calculation returns the numbers [Applied.Rule] is written from.
+func (a Applied) Calculation() Calculation {
+	h := &a.how
+	var c Calculation
+	switch h.kind {
+	case rulePercent:
+		c = Calculation{Kind: "percent", Percent: h.percent, Base: h.base, Exact: h.exact}
+	case ruleCapped:
+		c = Calculation{Kind: "capped", Percent: h.percent, Base: h.base, Exact: h.exact, Uncapped: h.uncapped,
+			Pool: h.pool.amount, Weight: h.pool.weights[h.share], TotalWeight: h.pool.total, Cap: h.pool.cap}
+	case ruleAmountOff:
+		c = Calculation{Kind: "amount_off", Pool: h.pool.used, Weight: h.pool.weights[h.share], TotalWeight: h.pool.total, AmountOff: h.pool.amount}
+	}
+	return c
+}
+
+// CouponName returns the name of the coupon applied (empty when it has none).
+func (a Applied) CouponName() string { return a.how.name }

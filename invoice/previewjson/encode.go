@@ -78,6 +78,41 @@ type ResponseLine struct {
 	// Explanation says how the amount, discounts and taxes were computed, one step
 	// per line of text.
 	Explanation string `json:"explanation"`
+	// ExplanationSteps are the same steps as data, from which a program recomputes
+	// amount, discount_amounts and tax_amounts (the rules are in REFERENCE.md).
+	ExplanationSteps []Step `json:"explanation_steps"`
+}
+
+// Step is one step of how a line was computed (invoice.Step). Its amounts, unlike
+// the rest of the response, are exact decimal numbers in major units ("12.345" for
+// 12.345 USD), since steps hold values before rounding.
+type Step struct {
+	// Kind is quantity, usage, package, unit_price, tier, minimum, maximum,
+	// proration, credit, rounding, trial, discount or tax.
+	Kind string `json:"kind"`
+	// Inputs are the step's named inputs, exact decimal numbers.
+	Inputs map[string]json.Number `json:"inputs"`
+	// Result is the step's result, an exact decimal number.
+	Result json.Number `json:"result"`
+	// Discount is the coupon's id, on a discount step.
+	Discount string `json:"discount,omitempty"`
+	// TaxRate is the tax rate's id, on a tax step.
+	TaxRate string `json:"tax_rate,omitempty"`
+	// Text is the step's sentence, as in explanation.
+	Text string `json:"text"`
+}
+
+func steps(l *invoice.Line) []Step {
+	ss := l.Steps()
+	out := make([]Step, len(ss))
+	for k, s := range ss {
+		in := make(map[string]json.Number, len(s.Inputs))
+		for _, v := range s.Inputs {
+			in[v.Name] = jsonNumber(v.Value)
+		}
+		out[k] = Step{Kind: string(s.Kind), Inputs: in, Result: jsonNumber(s.Result), Discount: s.Coupon, TaxRate: s.TaxRate, Text: s.Text}
+	}
+	return out
 }
 
 // Period is a span of time, Unix seconds, [Start, End).
@@ -154,6 +189,7 @@ func FromInvoice(inv invoice.Invoice) (Response, error) {
 			DiscountAmounts:  discountAmounts(&e, l.Discounts),
 			TaxAmounts:       taxAmounts(&e, l.Taxes),
 			Explanation:      l.Explanation(),
+			ExplanationSteps: steps(l),
 		}
 	}
 	for i, u := range inv.UnappliedDiscounts {

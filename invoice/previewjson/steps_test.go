@@ -1,0 +1,219 @@
+package previewjson
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/stepcheck"
+	"github.com/pricekit/pricekit/invoice"
+)
+
+// checkStepsGo recomputes every line of inv and of its forecast from the Go steps.
+func checkStepsGo(inv invoice.Invoice) error {
+	if err := stepcheck.Invoice(inv.Currency.Digits(), goLines(inv)); err != nil {
+		return err
+	}
+	for _, f := range inv.Forecast {
+		if err := checkStepsGo(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// goLines converts inv's lines and their Go steps for stepcheck.
+func goLines(inv invoice.Invoice) []stepcheck.Line {
+	lines := make([]stepcheck.Line, len(inv.Lines))
+	for i := range inv.Lines {
+		l := &inv.Lines[i]
+		cl := stepcheck.Line{Amount: l.Amount.Amount()}
+		for _, d := range l.Discounts {
+			cl.Discounts = append(cl.Discounts, d.Amount.Amount())
+		}
+		for _, t := range l.Taxes {
+			cl.Taxes = append(cl.Taxes, t.Amount.Amount())
+		}
+		for _, s := range l.Steps() {
+			in := map[string]decimal.Decimal{}
+			for _, v := range s.Inputs {
+				in[v.Name] = v.Value
+			}
+			cl.Steps = append(cl.Steps, stepcheck.Step{Kind: string(s.Kind), Key: s.Coupon + s.TaxRate, Inputs: in, Result: s.Result})
+		}
+		lines[i] = cl
+	}
+	return lines
+}
+
+// checkStepsJSON recomputes every line of an encoded response from its
+// explanation_steps alone, amounts in minor units against steps in major units.
+func checkStepsJSON(t *testing.T, digits int32, data []byte) {
+	t.Helper()
+	var r struct {
+		Lines []struct {
+			Amount    int64 `json:"amount"`
+			Discounts []struct {
+				Amount int64 `json:"amount"`
+			} `json:"discount_amounts"`
+			Taxes []struct {
+				Amount int64 `json:"amount"`
+			} `json:"tax_amounts"`
+			Steps []struct {
+				Kind     string                 `json:"kind"`
+				Inputs   map[string]json.Number `json:"inputs"`
+				Result   json.Number            `json:"result"`
+				Discount string                 `json:"discount"`
+				TaxRate  string                 `json:"tax_rate"`
+				Text     string                 `json:"text"`
+			} `json:"explanation_steps"`
+		} `json:"lines"`
+		Forecast []json.RawMessage `json:"forecast"`
+	}
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatal(err)
+	}
+	minor := func(v int64) decimal.Decimal { return decimal.New(v, -digits) }
+	exact := func(n json.Number) decimal.Decimal {
+		d, err := decimal.NewFromString(string(n))
+		if err != nil {
+			t.Fatalf("step value %q: %v", n, err)
+		}
+		return d
+	}
+	var lines []stepcheck.Line
+	for _, l := range r.Lines {
+		cl := stepcheck.Line{Amount: minor(l.Amount)}
+		for _, d := range l.Discounts {
+			cl.Discounts = append(cl.Discounts, minor(d.Amount))
+		}
+		for _, x := range l.Taxes {
+			cl.Taxes = append(cl.Taxes, minor(x.Amount))
+		}
+		for _, s := range l.Steps {
+			if s.Text == "" {
+				t.Errorf("a %s step without text", s.Kind)
+			}
+			in := map[string]decimal.Decimal{}
+			for k, v := range s.Inputs {
+				in[k] = exact(v)
+			}
+			cl.Steps = append(cl.Steps, stepcheck.Step{Kind: s.Kind, Key: s.Discount + s.TaxRate, Inputs: in, Result: exact(s.Result)})
+		}
+		lines = append(lines, cl)
+	}
+	if err := stepcheck.Invoice(digits, lines); err != nil {
+		t.Errorf("from explanation_steps: %v\n%s", err, data)
+	}
+	for _, f := range r.Forecast {
+		checkStepsJSON(t, digits, f)
+	}
+}
+
+// Every line of every example recomputes from its steps, in Go and in JSON.
+func TestStepsRecomputeExamples(t *testing.T) {
+	files, err := filepath.Glob("../../examples/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inv, err := Preview(data)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if err := checkStepsGo(inv); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+		out, err := EncodeInvoice(inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkStepsJSON(t, inv.Currency.Digits(), out)
+	}
+}
+
+// Every line of random requests (every currency, tiers, usage, coupons, taxes
+// inclusive and exclusive, rounded per line or per invoice, changes) recomputes from
+// its steps.
+func TestStepsRecomputeRandom(t *testing.T) {
+	n := 400
+	if testing.Short() {
+		n = 50
+	}
+	ok := 0
+	for seed := int64(0); seed < int64(n); seed++ {
+		s := randomSpec(seed)
+		inv, err := Preview([]byte(s.json()))
+		if err != nil {
+			continue // the generator makes some requests the rules refuse
+		}
+		ok++
+		if err := checkStepsGo(inv); err != nil {
+			t.Fatalf("seed %d: %v\n%s", seed, err, s.json())
+		}
+		out, err := EncodeInvoice(inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkStepsJSON(t, inv.Currency.Digits(), out)
+	}
+	if ok < n/2 {
+		t.Errorf("only %d of %d random requests previewed", ok, n)
+	}
+}
+
+// The check is not vacuous: a result or an input off by one minor unit, or a step
+// left out, is caught, on every step of every line of the examples.
+func TestStepsCheckCatchesErrors(t *testing.T) {
+	files, _ := filepath.Glob("../../examples/*.json")
+	checked := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inv, err := Preview(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := inv.Currency.Digits()
+		unit := decimal.New(1, -d)
+		lines := goLines(inv)
+		for i := range lines {
+			for k := range lines[i].Steps {
+				s := &lines[i].Steps[k]
+				if s.Kind == "usage" { // the aggregated usage is a datum, not computed
+					continue
+				}
+				was := s.Result
+				s.Result = was.Add(unit)
+				if stepcheck.Invoice(d, lines) == nil {
+					t.Errorf("%s line %d: step %d (%s) with result %s passes", f, i, k, s.Kind, s.Result)
+				}
+				s.Result = was
+				checked++
+			}
+			if n := len(lines[i].Steps); n > 1 {
+				all := lines[i].Steps
+				lines[i].Steps = all[:n-1]
+				if stepcheck.Invoice(d, lines) == nil {
+					t.Errorf("%s line %d: without its last step (%s), passes", f, i, all[n-1].Kind)
+				}
+				lines[i].Steps = all
+			}
+		}
+		if err := stepcheck.Invoice(d, lines); err != nil {
+			t.Fatalf("%s: restored steps fail: %v", f, err)
+		}
+	}
+	if checked < 20 {
+		t.Errorf("only %d steps checked", checked)
+	}
+}
