@@ -48,7 +48,7 @@ func (inv Invoice) WriteText(w io.Writer) error {
 	}
 	row(phraseSubtotal, f(inv.Subtotal))
 	for _, d := range inv.TotalDiscountAmounts {
-		row(phraseDiscount+" "+printable(couponLabel(d.Coupon, d.applied.CouponName())), f(d.Amount.Neg()))
+		row(phraseDiscount+" "+printable(couponLabel(d.Coupon, inv.couponName(d.Coupon))), f(d.Amount.Neg()))
 	}
 	row(phraseTotalExclTax, f(inv.TotalExcludingTax))
 	for _, t := range inv.TotalTaxAmounts {
