@@ -80,7 +80,7 @@ func htmlInvoices(inv *Invoice) []htmlInvoice {
 		h.Totals = append(h.Totals, htmlRow{Label: phraseEndingBalance, Amount: amt(inv.EndingBalance)})
 	}
 	for _, u := range inv.UnappliedDiscounts {
-		h.Unapplied = append(h.Unapplied, htmlUnapplied{Coupon: xmlText(u.Coupon), Item: xmlText(u.Item), Reason: u.Reason.String(), Explanation: xmlText(u.Explanation)})
+		h.Unapplied = append(h.Unapplied, htmlUnapplied{Coupon: xmlText(couponLabel(u.Coupon, u.CouponName)), Item: xmlText(u.Item), Reason: u.Reason.String(), Explanation: xmlText(u.Explanation)})
 	}
 	out := []htmlInvoice{h}
 	for k := range inv.Forecast {

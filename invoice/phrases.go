@@ -470,3 +470,26 @@ func balanceLabel(label string, m pricing.Money) string {
 	}
 	return label
 }
+
+// Why a discount took nothing (UnappliedDiscount.Explanation).
+const (
+	whyTrial       = "the trial bills nothing; the discount applies to the paid invoices after it"
+	whyNothingLeft = "the lines it covers had nothing left to discount after the discounts before it"
+)
+
+func whyNotStarted(start, issued time.Time) string {
+	return "it starts " + string(instant(nil, start)) + ", after this invoice is issued (" + string(instant(nil, issued)) + ")"
+}
+
+func whyEndedAt(until, issued time.Time) string {
+	return "it ended " + string(instant(nil, until)) + ", at or before this invoice is issued (" + string(instant(nil, issued)) + ")"
+}
+
+func whyMonthsEnded(months int, start, end, periodStart time.Time) string {
+	return "its " + plural(months, "month") + " from " + string(instant(nil, start)) + " ended " + string(instant(nil, end)) +
+		", at or before the billed period starts (" + string(instant(nil, periodStart)) + ")"
+}
+
+func whyUsed(start, since time.Time) string {
+	return "a once coupon: it started " + string(instant(nil, start)) + ", so the invoice issued " + string(instant(nil, since)) + " used it"
+}

@@ -32,7 +32,7 @@ func TestTextUnappliedDiscounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := out.String()
-	totals := strings.Index(s, "Ending balance")
+	totals := strings.Index(s, "Amount due")
 	section := strings.Index(s, "Discounts not applied:")
 	if totals < 0 || section < totals {
 		t.Fatalf("no section under the totals:\n%s", s)
