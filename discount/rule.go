@@ -46,10 +46,10 @@ const maxListedWeights = 6
 // Rule says how the amount was computed, for a person reading the invoice:
 //
 //	20% of 100.00 EUR = 20.00 EUR
-//	12.5% of 0.99 USD = 0.12375 USD, rounded half-away-from-zero to 0.12 USD
-//	5.00 USD off spread over 2 line(s) in proportion to 10.00, 20.00 (floor, leftover to largest) = 1.66 USD
-//	5.00 USD off spread over 1 line(s) in proportion to 3.00 (floor, leftover to largest) = 3.00 USD; 2.00 USD could not be used and is dropped
-//	20% of 300.00 USD = 60.00 USD, capped: share of the 50.00 USD cap spread over 2 line(s) in proportion to the uncapped discounts 20.00, 60.00 (floor, leftover to largest) = 37.50 USD
+//	12.5% of 0.99 USD = 0.12375 USD, rounded to 0.12 USD
+//	5.00 USD off spread over 2 lines in proportion to 10.00, 20.00 (shares rounded down, leftover to the largest remainders) = 1.66 USD
+//	5.00 USD off, all on this line = 3.00 USD; 2.00 USD could not be used and is dropped
+//	20% of 300.00 USD = 60.00 USD, capped: share of the 50.00 USD cap spread over 2 lines in proportion to the uncapped discounts 20.00, 60.00 (shares rounded down, leftover to the largest remainders) = 37.50 USD
 //
 // It is empty only for an Applied not made by [Apply].
 func (a Applied) Rule() string { return string(a.AppendRule(make([]byte, 0, 96))) }
@@ -98,18 +98,23 @@ func appendPercent(b []byte, h *how, rounded pricing.Money) []byte {
 	b = append(b, " = "...)
 	if !h.exact.Equal(rounded) {
 		b = text.AppendMoney(b, h.exact)
-		b = append(b, ", rounded half-away-from-zero to "...)
+		b = append(b, ", rounded to "...)
 	}
 	return text.AppendMoney(b, rounded)
 }
 
-// appendSpread appends " over N lines in proportion to w1, w2 (floor, leftover to largest)".
+// appendSpread appends " spread over N lines in proportion to w1, w2 (shares
+// rounded down, leftover to the largest remainders)", or ", all on this line" when
+// the spreading has one line.
 func appendSpread(b []byte, h *how, what string) []byte {
 	p := h.pool
 	n := len(p.weights)
+	if n == 1 {
+		return append(b, ", all on this line"...)
+	}
 	b = append(b, " spread over "...)
 	b = strconv.AppendInt(b, int64(n), 10)
-	b = append(b, " line(s) in proportion to "...)
+	b = append(b, " lines in proportion to "...)
 	b = append(b, what...)
 	if n <= maxListedWeights {
 		for k, w := range p.weights {
@@ -124,7 +129,7 @@ func appendSpread(b []byte, h *how, what string) []byte {
 		b = append(b, " of "...)
 		b = p.total.AppendText(b)
 	}
-	return append(b, " (floor, leftover to largest)"...)
+	return append(b, " (shares rounded down, leftover to the largest remainders)"...)
 }
 
 // Calculation is how an [Applied] amount was computed, as numbers a program can

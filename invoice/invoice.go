@@ -109,8 +109,9 @@ type Line struct {
 }
 
 // Description returns Stripe's text for the line: "Unused time on Silver after 01 Sep
-// 2020" for a proration, "3 × Gold (10.00 USD per unit per month)" for a period line,
-// "1240 × API calls (0.99 EUR per unit of usage)" for usage.
+// 2020" for a proration, "3 × Gold at 10.00 USD per unit per month" for a period
+// line, "1240 × API calls at 0.99 EUR per unit of usage" for usage, "250 × Storage,
+// volume tiers, per month" for a tiered price.
 func (l Line) Description() string { return string(l.AppendDescription(make([]byte, 0, 64))) }
 
 // AppendDescription appends the text of [Line.Description] to b and returns the result.

@@ -54,7 +54,7 @@ func appendHeader(b []byte, inv *Invoice) []byte {
 	b = append(b, "), issued "...)
 	b = instant(b, inv.IssuedAt)
 	if inv.PeriodStart.Equal(inv.PeriodEnd) {
-		return append(b, ", at a change of the subscription (an invoice of its own, for no period)"...)
+		return append(b, ", billing no period of its own (issued at a start or a change; each line shows the period it bills)"...)
 	}
 	b = append(b, ", for the period "...)
 	b = instant(b, inv.PeriodStart)
@@ -127,12 +127,15 @@ func unrounded(d decimal.Decimal, c pricing.Currency) string {
 
 // appendUnitWording appends what one unit of the price is: "28.00 EUR per unit per
 // month", "12.00 USD per package of 5 per month", "0.99 EUR per unit of usage",
-// "graduated tiers per month".
+// "graduated tiers, per month".
 func appendUnitWording(b []byte, it *Item, q *pricing.Quote) []byte {
 	metered := it.Price.IsMetered()
 	if q.Scheme == pricing.Tiered {
 		b = append(b, q.TiersMode.String()...)
 		b = append(b, " tiers"...)
+		if !metered {
+			b = append(b, ',')
+		}
 	} else {
 		b = pricing.New(q.UnitAmount, q.Currency).AppendText(b)
 		b = append(b, ' ')
@@ -164,15 +167,18 @@ func appendUnitWording(b []byte, it *Item, q *pricing.Quote) []byte {
 	return b
 }
 
-// appendDescription appends the description of a period line: "3 × Gold (10.00 USD
-// per unit per month)".
+// appendDescription appends the description of a period line: "3 × Gold at 10.00
+// USD per unit per month", "250 × Storage (GB), volume tiers per month".
 func appendDescription(b []byte, it *Item, q *pricing.Quote) []byte {
 	b = text.AppendDecimal(b, q.Quantity)
 	b = append(b, " × "...)
 	b = append(b, it.Price.DisplayName()...)
-	b = append(b, " ("...)
-	b = appendUnitWording(b, it, q)
-	return append(b, ')')
+	if q.Scheme == pricing.Tiered {
+		b = append(b, ", "...)
+	} else {
+		b = append(b, " at "...)
+	}
+	return appendUnitWording(b, it, q)
 }
 
 // appendTrialDescription appends "Trial period for Team seat".
@@ -245,7 +251,12 @@ func capText(from, to pricing.Money) string {
 }
 
 func roundingText(exact decimal.Decimal, rounded pricing.Money) string {
-	return "Rounded half away from zero to the currency's smallest unit: " + unrounded(exact, rounded.Currency()) + " becomes " + money(rounded) + "."
+	c := rounded.Currency()
+	to := "Rounded to " + strconv.Itoa(int(c.Digits())) + " decimal places"
+	if c.Digits() == 0 {
+		to = "Rounded to a whole " + c.Code()
+	}
+	return to + ", half away from zero: " + unrounded(exact, c) + " becomes " + money(rounded) + "."
 }
 
 func usageText(u *pricing.Usage) string {
@@ -296,20 +307,22 @@ func tierText(q *pricing.Quote, t pricing.TierCharge) string {
 	sb.WriteString("Tier ")
 	sb.WriteString(strconv.Itoa(t.Index + 1))
 	sb.WriteString(" (")
-	sb.WriteString(q.TiersMode.String())
 	if q.TiersMode == pricing.Volume {
-		sb.WriteString(": the whole quantity, as it falls above ")
+		sb.WriteString("volume: the quantity falls in it, so every unit is priced at it; ")
 	} else {
-		sb.WriteString(": the units above ")
+		sb.WriteString("graduated: ")
 	}
-	sb.WriteString(number(t.From))
-	if t.Inf {
-		sb.WriteString(", no upper bound): ")
-	} else {
-		sb.WriteString(" up to ")
-		sb.WriteString(number(t.UpTo))
-		sb.WriteString("): ")
+	switch {
+	case t.From.IsZero() && t.Inf:
+		sb.WriteString("every unit")
+	case t.From.IsZero():
+		sb.WriteString("up to " + number(t.UpTo))
+	case t.Inf:
+		sb.WriteString("above " + number(t.From))
+	default:
+		sb.WriteString("above " + number(t.From) + " up to " + number(t.UpTo))
 	}
+	sb.WriteString("): ")
 	sb.WriteString(number(t.Quantity))
 	sb.WriteString(" × ")
 	sb.WriteString(money(pricing.New(t.UnitAmount, q.Currency)))
@@ -337,29 +350,35 @@ func prorationText(p *proration.Line, exact decimal.Decimal) string {
 	full := p.Side.Amount
 	var sb strings.Builder
 	if p.Credit {
-		sb.WriteString("Credit for the unused time, ")
+		sb.WriteString("Credit for the unused time from ")
 		full = full.Neg()
 	} else {
-		sb.WriteString("Charge for the remaining time, ")
+		sb.WriteString("Charge for the remaining time from ")
 	}
 	sb.Write(appendSpan(nil, f.At, f.Period.End, conv.Location))
 	unit := " seconds"
 	if f.Granularity == proration.ByDay {
 		unit = " days"
 	}
-	sb.WriteString(": " + strconv.FormatInt(f.Remaining, 10) + " of the period's " + strconv.FormatInt(f.Total, 10) + unit)
-	if conv.FixedMonth != 0 {
-		sb.WriteString(" (counting " + strconv.Itoa(int(conv.FixedMonth)) + "-day months)")
+	switch {
+	case conv.FixedMonth != 0:
+		sb.WriteString(": " + strconv.FormatInt(f.Remaining, 10) + " of " + strconv.FormatInt(f.Total, 10) + unit + " (counting " + strconv.Itoa(int(conv.FixedMonth)) + "-day months)")
+	case conv.Denominator == proration.IntervalBeforeEnd:
+		sb.WriteString(": " + strconv.FormatInt(f.Remaining, 10) + " of the " + strconv.FormatInt(f.Total, 10) + unit + " of the billing period of " + plural(conv.IntervalCount, conv.Interval.String()) + " that ends where this one ends")
+	case conv.Denominator == proration.IntervalAfterStart:
+		sb.WriteString(": " + strconv.FormatInt(f.Remaining, 10) + " of the " + strconv.FormatInt(f.Total, 10) + unit + " of the billing period of " + plural(conv.IntervalCount, conv.Interval.String()) + " that starts where this one starts")
+	default:
+		sb.WriteString(": " + strconv.FormatInt(f.Remaining, 10) + " of the period's " + strconv.FormatInt(f.Total, 10) + unit)
 	}
+	sb.WriteString(", the period starting ")
+	sb.Write(text.AppendInstant(nil, f.Period.Start, conv.Location))
 	if conv.Location != nil {
 		sb.WriteString(", days counted in " + conv.Location.String())
 	}
 	if conv.ChangeDay == proration.ChangeDayUsed {
 		sb.WriteString(", the day of the change counted as used")
 	}
-	sb.WriteString(" (the period starts ")
-	sb.Write(text.AppendInstant(nil, f.Period.Start, conv.Location))
-	sb.WriteString("); ")
+	sb.WriteString(": ")
 	sb.WriteString(money(full))
 	sb.WriteString(" for the whole period × ")
 	if conv.FractionRounding == proration.RoundedFraction && f.Total != 0 {

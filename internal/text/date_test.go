@@ -58,7 +58,7 @@ func TestAppendInstant(t *testing.T) {
 	}{
 		{at, nil, "15 Nov 2026 23:00 UTC"},
 		{at.Add(5 * time.Second), time.UTC, "15 Nov 2026 23:00:05 UTC"},
-		{at, paris, "15 Nov 2026 23:00 UTC (16 Nov 2026 00:00 Europe/Paris)"},
+		{at, paris, "15 Nov 2026 23:00 UTC / 16 Nov 2026 00:00 Europe/Paris"},
 	} {
 		if got := string(text.AppendInstant(nil, c.t, c.loc)); got != c.want {
 			t.Errorf("AppendInstant(%v, %v) = %q, want %q", c.t, c.loc, got, c.want)
