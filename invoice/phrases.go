@@ -263,19 +263,27 @@ func usageText(u *pricing.Usage) string {
 	var sb strings.Builder
 	sb.WriteString("Usage billed in arrears: ")
 	sb.WriteString(number(u.Quantity))
-	sb.WriteString(" units, the ")
-	sb.WriteString(u.Aggregation.String())
-	sb.WriteString(" of ")
-	switch u.Records {
-	case 0:
-		sb.WriteString("no record")
-	case 1:
-		sb.WriteString("1 record")
-	default:
-		sb.WriteString(strconv.Itoa(u.Records))
-		sb.WriteString(" records")
+	sb.WriteString(" units, ")
+	records := "no record"
+	switch {
+	case u.Records == 1:
+		records = "1 record"
+	case u.Records > 1:
+		records = strconv.Itoa(u.Records) + " records"
 	}
-	sb.WriteString(" from ")
+	switch u.Aggregation {
+	case pricing.AggregateMax:
+		sb.WriteString("the largest quantity of " + records + " from ")
+	case pricing.AggregateLastDuringPeriod:
+		sb.WriteString("the quantity of the latest of " + records + " from ")
+	case pricing.AggregateLastEver:
+		sb.WriteString("the quantity of the latest record before the end, even of an earlier period (" + records + "), up to ")
+		sb.Write(instant(nil, u.End))
+		sb.WriteString(".")
+		return sb.String()
+	default:
+		sb.WriteString("the sum of " + records + " from ")
+	}
 	sb.Write(appendSpan(nil, u.Start, u.End, nil))
 	sb.WriteString(".")
 	return sb.String()
