@@ -179,7 +179,7 @@ code { font-size: .85em; overflow-wrap: anywhere; }
 <h3>{{$l.NotApplied}}</h3>
 <ul class="unapplied">
 {{- range $inv.Unapplied}}
-<li><code>{{.Coupon}}</code>{{if .Item}} {{$l.OnItem}} <code>{{.Item}}</code>{{end}} ({{.Reason}}): {{.Explanation}}</li>
+<li><code>{{.Coupon}}</code>{{if .Item}} {{$l.OnItem}} <code>{{.Item}}</code>{{end}}: {{.Reason}} — {{.Explanation}}</li>
 {{- end}}
 </ul>
 {{- end}}

@@ -316,7 +316,7 @@ func tierText(q *pricing.Quote, t pricing.TierCharge) string {
 	sb.WriteString(strconv.Itoa(t.Index + 1))
 	sb.WriteString(" (")
 	if q.TiersMode == pricing.Volume {
-		sb.WriteString("volume: the quantity falls in it, so every unit is priced at it; ")
+		sb.WriteString("volume: ")
 	} else {
 		sb.WriteString("graduated: ")
 	}
@@ -329,6 +329,9 @@ func tierText(q *pricing.Quote, t pricing.TierCharge) string {
 		sb.WriteString("above " + number(t.From))
 	default:
 		sb.WriteString("above " + number(t.From) + " up to " + number(t.UpTo))
+	}
+	if q.TiersMode == pricing.Volume {
+		sb.WriteString(", where the quantity falls, so every unit is priced at it")
 	}
 	sb.WriteString("): ")
 	sb.WriteString(number(t.Quantity))

@@ -67,7 +67,7 @@ func (inv Invoice) WriteText(w io.Writer) error {
 			if u.Item != "" {
 				on = " " + phraseOnItem + " " + printable(u.Item)
 			}
-			fmt.Fprintf(&b, "    %s%s (%s): %s\n", printable(couponLabel(u.Coupon, u.CouponName)), on, u.Reason, printable(u.Explanation))
+			fmt.Fprintf(&b, "    %s%s: %s — %s\n", printable(couponLabel(u.Coupon, u.CouponName)), on, u.Reason, printable(u.Explanation))
 		}
 	}
 	for k, f := range inv.Forecast {
