@@ -8,7 +8,7 @@ import (
 
 // WriteHTML writes the invoice as a self-contained page for support tools: no
 // script and no external resource, its style inline, readable at phone width and
-// printable. The page is well-formed XHTML (encoding/xml reads it). It shows the
+// printable (printed, every line's steps are shown). The page is well-formed XHTML (encoding/xml reads it). It shows the
 // invoice's own dates, every line with its amount, how it bills and its service
 // period, each expandable (<details>) to the steps of its computation; the totals
 // with the balances labelled by what they mean for the customer; the discounts that
@@ -142,7 +142,8 @@ tr.strong td { font-weight: 600; border-top: 2px solid #333; }
 ul.unapplied { padding-left: 1.2rem; }
 code { font-size: .85em; overflow-wrap: anywhere; }
 @media (max-width: 30rem) { body { padding: .5rem; font-size: 14px; } .row { flex-wrap: wrap; } }
-@media print { body { max-width: none; color: #000; } summary { display: none; } details::details-content { content-visibility: visible; display: block; } section.line { border-color: #999; } }
+ol.print { display: none; }
+@media print { body { max-width: none; color: #000; } details { display: none; } ol.print { display: block; } section.line { border-color: #999; } }
 </style>
 </head>
 <body>
@@ -168,6 +169,11 @@ code { font-size: .85em; overflow-wrap: anywhere; }
 {{- end}}
 </ol>
 </details>
+<ol class="steps print">
+{{- range .Steps}}
+<li>{{.}}</li>
+{{- end}}
+</ol>
 </section>
 {{- end}}
 <table class="totals">
