@@ -227,7 +227,7 @@ func (s *stepper) proration(p *proration.Line) {
 func (s *stepper) discount(l Line, d DiscountAmount) {
 	var st *Step
 	switch c := d.applied.Calculation(); {
-	case d.credit != nil:
+	case d.credit != nil && l.Credited != nil:
 		cr := l.Credited
 		st = s.add(StepDiscount, d.Amount.Amount(), discountText(d), in("debit", d.credit.Amount()), inInt("seconds", cr.Seconds), inInt("period_seconds", cr.DebitPeriod.Seconds()))
 	case c.Kind == "percent":
@@ -284,7 +284,7 @@ func (s *stepper) tax(l Line, t TaxAmount) {
 		exact = l.Net().Amount().Mul(pct).DivRound(inclPct.Add(hundred), s.digits+12)
 	}
 	switch {
-	case t.credit != nil:
+	case t.credit != nil && l.Credited != nil:
 		cr := l.Credited
 		st = s.add(StepTax, t.Amount.Amount(), "Tax "+taxLabel(t.TaxRate)+": "+creditedText(t.Amount, t.credit.Amount), in("debit", t.credit.Amount.Amount()), inInt("seconds", cr.Seconds), inInt("period_seconds", cr.DebitPeriod.Seconds()))
 	case t.PerInvoice:

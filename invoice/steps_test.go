@@ -127,3 +127,35 @@ func TestStepsRecomputeScenarios(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Lines built by hand, or copied between invoices, never make the texts panic.
+func TestStepsOfHandMadeLines(t *testing.T) {
+	inv, err := Preview(aprilRequest(t, Flexible))
+	if err != nil {
+		t.Fatal(err)
+	}
+	credited := inv.Lines[0]
+	odd := []Line{
+		{},
+		{Trial: true},
+		{Amount: pricing.FromMinor(5, ruleUSD), Discounts: credited.Discounts, Taxes: []TaxAmount{{PerInvoice: true}, {}}},
+		{Amount: pricing.FromMinor(5, ruleUSD), Discounts: []DiscountAmount{{Coupon: "X"}}},
+		{Credited: credited.Credited},
+	}
+	for i, l := range odd {
+		_ = l.Steps()
+		_ = l.Explanation()
+		_ = l.Description()
+		page := Invoice{Currency: ruleUSD, Lines: []Line{l}}
+		var b strings.Builder
+		if err := page.WriteHTML(&b); err != nil {
+			t.Errorf("line %d: %v", i, err)
+		}
+		if err := page.WriteText(&b); err != nil {
+			t.Errorf("line %d: %v", i, err)
+		}
+	}
+	if n := len((Line{}).Steps()); n != 0 {
+		t.Errorf("a zero line has %d steps", n)
+	}
+}
