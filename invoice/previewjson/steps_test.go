@@ -217,3 +217,41 @@ func TestStepsCheckCatchesErrors(t *testing.T) {
 		t.Errorf("only %d steps checked", checked)
 	}
 }
+
+// EncodeInvoice, which writes one line at a time, is the JSON of FromInvoice.
+func TestEncodeInvoiceIsFromInvoice(t *testing.T) {
+	files, _ := filepath.Glob("../../examples/*.json")
+	for range 60 {
+		files = append(files, "random")
+	}
+	for k, f := range files {
+		var data []byte
+		if f == "random" {
+			data = []byte(randomSpec(int64(k)).json())
+		} else {
+			var err error
+			if data, err = os.ReadFile(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		inv, err := Preview(data)
+		if err != nil {
+			continue
+		}
+		r, err := FromInvoice(inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := EncodeInvoice(inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Fatalf("%s: EncodeInvoice\n%s\nFromInvoice\n%s", f, got, want)
+		}
+	}
+}
