@@ -11,6 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/pricekit/pricekit/discount"
 	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing"
 	"github.com/pricekit/pricekit/proration"
@@ -234,8 +235,8 @@ func (l Line) creditText() string {
 	sb.WriteString(strconv.FormatInt(c.Seconds, 10))
 	sb.WriteString(" of its ")
 	sb.WriteString(strconv.FormatInt(c.DebitPeriod.Seconds(), 10))
-	sb.WriteString(" seconds left unused: −")
-	sb.WriteString(money(c.Debit))
+	sb.WriteString(" seconds left unused: ")
+	sb.WriteString(money(c.Debit.Neg()))
 	sb.WriteString(" × ")
 	sb.WriteString(strconv.FormatInt(c.Seconds, 10))
 	sb.WriteString(" ÷ ")
@@ -467,7 +468,8 @@ func taxText(t TaxAmount, exact, inclPct decimal.Decimal, net pricing.Money) str
 	return sb.String()
 }
 
-// discountText is a discount step's sentence: the coupon's name and id, then its rule.
+// discountText is a discount step's sentence: the coupon's name and id, then how its
+// amount was computed.
 func discountText(d DiscountAmount) string {
 	var sb strings.Builder
 	sb.WriteString("Discount ")
@@ -477,9 +479,53 @@ func discountText(d DiscountAmount) string {
 		sb.WriteString(creditedText(d.Amount, *d.credit))
 		return sb.String()
 	}
-	sb.Write(d.AppendRule(nil))
+	c := d.applied.Calculation()
+	switch c.Kind {
+	case "percent":
+		sb.WriteString(percentOf(c, d.Amount))
+	case "capped":
+		sb.WriteString(percentOf(c, c.Uncapped))
+		sb.WriteString(", over the coupon's cap of ")
+		sb.WriteString(money(c.Cap))
+		sb.WriteString(": ")
+		sb.WriteString(shareText(c, "the lines' uncapped discounts", d.Amount))
+	case "amount_off":
+		sb.WriteString(money(c.AmountOff))
+		sb.WriteString(" off")
+		if c.Weight.Equal(c.TotalWeight) {
+			sb.WriteString(", all on this line: ")
+			sb.WriteString(money(d.Amount))
+		} else {
+			sb.WriteString(": ")
+			sb.WriteString(shareText(c, "what the lines it covers have left", d.Amount))
+		}
+		if !c.Pool.Equal(c.AmountOff) {
+			sb.WriteString("; ")
+			sb.WriteString(money(sub(c.AmountOff, c.Pool)))
+			sb.WriteString(" is more than the lines have left and is not used")
+		}
+	default:
+		sb.WriteString(money(d.Amount))
+	}
 	sb.WriteString(".")
 	return sb.String()
+}
+
+// percentOf is "20% of 100.00 EUR = 20.00 EUR", with the rounding when it changed
+// the amount.
+func percentOf(c discount.Calculation, rounded pricing.Money) string {
+	s := number(c.Percent) + "% of " + money(c.Base) + " = "
+	if !c.Exact.Equal(rounded) {
+		s += unrounded(c.Exact.Amount(), rounded.Currency()) + ", rounded to "
+	}
+	return s + money(rounded)
+}
+
+// shareText is a line's share of a spreading: "5.00 USD in proportion to what the
+// lines it covers have left, this line's 10.00 USD of 30.00 USD, is 1.66 USD".
+func shareText(c discount.Calculation, what string, got pricing.Money) string {
+	return money(c.Pool) + " shared in proportion to " + what + ", this line's " + money(c.Weight) + " of " + money(c.TotalWeight) +
+		" (shares rounded down to the minor unit, the units left over to the largest remainders), is " + money(got)
 }
 
 // couponLabel is "Launch 20% (AGENT20)", or the id alone when the coupon has no name.
