@@ -136,7 +136,7 @@ func (in StepInputs) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads an object of numbers, in its order (duplicate names are
-// kept as they come).
+// kept as they come); any other value is an error.
 func (in *StepInputs) UnmarshalJSON(data []byte) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
@@ -153,6 +153,9 @@ func (in *StepInputs) UnmarshalJSON(data []byte) error {
 		var v json.Number
 		if err := d.Decode(&v); err != nil {
 			return fmt.Errorf("step input %q: %w", name, err)
+		}
+		if v == "" {
+			return fmt.Errorf("step input %q: want a number", name)
 		}
 		*in = append(*in, StepInput{Name: name, Value: v})
 	}

@@ -2,10 +2,14 @@ package previewjson
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
 	"github.com/shopspring/decimal"
 
 	"github.com/pricekit/pricekit/internal/stepcheck"
@@ -51,8 +55,7 @@ func goLines(inv invoice.Invoice) []stepcheck.Line {
 
 // checkStepsJSON recomputes every line of an encoded response from its
 // explanation_steps alone, amounts in minor units against steps in major units.
-func checkStepsJSON(t *testing.T, digits int32, data []byte) {
-	t.Helper()
+func checkStepsJSON(digits int32, data []byte) error {
 	var r struct {
 		Lines []struct {
 			Amount    int64 `json:"amount"`
@@ -63,27 +66,20 @@ func checkStepsJSON(t *testing.T, digits int32, data []byte) {
 				Amount int64 `json:"amount"`
 			} `json:"tax_amounts"`
 			Steps []struct {
-				Kind     string                 `json:"kind"`
-				Inputs   map[string]json.Number `json:"inputs"`
-				Result   json.Number            `json:"result"`
-				Discount string                 `json:"discount"`
-				TaxRate  string                 `json:"tax_rate"`
-				Text     string                 `json:"text"`
+				Kind     string      `json:"kind"`
+				Inputs   StepInputs  `json:"inputs"`
+				Result   json.Number `json:"result"`
+				Discount string      `json:"discount"`
+				TaxRate  string      `json:"tax_rate"`
+				Text     string      `json:"text"`
 			} `json:"explanation_steps"`
 		} `json:"lines"`
 		Forecast []json.RawMessage `json:"forecast"`
 	}
 	if err := json.Unmarshal(data, &r); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	minor := func(v int64) decimal.Decimal { return decimal.New(v, -digits) }
-	exact := func(n json.Number) decimal.Decimal {
-		d, err := decimal.NewFromString(string(n))
-		if err != nil {
-			t.Fatalf("step value %q: %v", n, err)
-		}
-		return d
-	}
 	var lines []stepcheck.Line
 	for _, l := range r.Lines {
 		cl := stepcheck.Line{Amount: minor(l.Amount)}
@@ -95,22 +91,33 @@ func checkStepsJSON(t *testing.T, digits int32, data []byte) {
 		}
 		for _, s := range l.Steps {
 			if s.Text == "" {
-				t.Errorf("a %s step without text", s.Kind)
+				return fmt.Errorf("a %s step without text", s.Kind)
 			}
 			in := map[string]decimal.Decimal{}
-			for k, v := range s.Inputs {
-				in[k] = exact(v)
+			for _, v := range s.Inputs {
+				d, err := decimal.NewFromString(string(v.Value))
+				if err != nil {
+					return fmt.Errorf("input %s: %w", v.Name, err)
+				}
+				in[v.Name] = d
 			}
-			cl.Steps = append(cl.Steps, stepcheck.Step{Kind: s.Kind, Key: s.Discount + s.TaxRate, Inputs: in, Result: exact(s.Result)})
+			res, err := decimal.NewFromString(string(s.Result))
+			if err != nil {
+				return fmt.Errorf("result: %w", err)
+			}
+			cl.Steps = append(cl.Steps, stepcheck.Step{Kind: s.Kind, Key: s.Discount + s.TaxRate, Inputs: in, Result: res})
 		}
 		lines = append(lines, cl)
 	}
 	if err := stepcheck.Invoice(digits, lines); err != nil {
-		t.Errorf("from explanation_steps: %v\n%s", err, data)
+		return fmt.Errorf("from explanation_steps: %w", err)
 	}
 	for _, f := range r.Forecast {
-		checkStepsJSON(t, digits, f)
+		if err := checkStepsJSON(digits, f); err != nil {
+			return fmt.Errorf("forecast: %w", err)
+		}
 	}
+	return nil
 }
 
 // Every line of every example recomputes from its steps, in Go and in JSON.
@@ -135,38 +142,39 @@ func TestStepsRecomputeExamples(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkStepsJSON(t, inv.Currency.Digits(), out)
+		if err := checkStepsJSON(inv.Currency.Digits(), out); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
 	}
 }
 
 // Every line of random requests (every currency, tiers, usage, coupons, taxes
 // inclusive and exclusive, rounded per line or per invoice, changes) recomputes from
-// its steps.
-func TestStepsRecomputeRandom(t *testing.T) {
-	n := 400
-	if testing.Short() {
-		n = 50
-	}
-	ok := 0
-	for seed := int64(0); seed < int64(n); seed++ {
+// its steps, in Go and in JSON.
+func TestStepsRecomputeProperty(t *testing.T) {
+	params := gopter.DefaultTestParameters()
+	params.MinSuccessfulTests = 300
+	params.Rng.Seed(19)
+	props := gopter.NewProperties(params)
+	props.Property("every line recomputes from its steps", prop.ForAll(func(seed int64) string {
 		s := randomSpec(seed)
 		inv, err := Preview([]byte(s.json()))
 		if err != nil {
-			continue // the generator makes some requests the rules refuse
+			return "preview: " + err.Error()
 		}
-		ok++
 		if err := checkStepsGo(inv); err != nil {
-			t.Fatalf("seed %d: %v\n%s", seed, err, s.json())
+			return err.Error() + "\n" + s.json()
 		}
 		out, err := EncodeInvoice(inv)
 		if err != nil {
-			t.Fatal(err)
+			return err.Error()
 		}
-		checkStepsJSON(t, inv.Currency.Digits(), out)
-	}
-	if ok < n/2 {
-		t.Errorf("only %d of %d random requests previewed", ok, n)
-	}
+		if err := checkStepsJSON(inv.Currency.Digits(), out); err != nil {
+			return err.Error() + "\n" + s.json()
+		}
+		return ""
+	}, gen.Int64()))
+	props.TestingRun(t)
 }
 
 // The check is not vacuous: a result or an input off by one minor unit, or a step
@@ -254,4 +262,36 @@ func TestEncodeInvoiceIsFromInvoice(t *testing.T) {
 			t.Fatalf("%s: EncodeInvoice\n%s\nFromInvoice\n%s", f, got, want)
 		}
 	}
+}
+
+// FuzzStepInputs: decoding any bytes as step inputs never panics, and what decodes
+// encodes back to inputs that decode the same.
+func FuzzStepInputs(f *testing.F) {
+	f.Add([]byte(`{"quantity":15,"unit_amount":28.5}`))
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"a":1,"a":2}`))
+	f.Add([]byte(`[1]`))
+	f.Add([]byte(`{"a":null}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var in StepInputs
+		if err := json.Unmarshal(data, &in); err != nil {
+			return
+		}
+		out, err := json.Marshal(in)
+		if err != nil {
+			t.Fatalf("%q: encode: %v", data, err)
+		}
+		var again StepInputs
+		if err := json.Unmarshal(out, &again); err != nil {
+			t.Fatalf("%q → %s: %v", data, out, err)
+		}
+		if len(again) != len(in) {
+			t.Fatalf("%q → %s: %d inputs, then %d", data, out, len(in), len(again))
+		}
+		for k := range in {
+			if again[k].Name != in[k].Name || again[k].Value != in[k].Value {
+				t.Fatalf("%q → %s: input %d %v, then %v", data, out, k, in[k], again[k])
+			}
+		}
+	})
 }
