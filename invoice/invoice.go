@@ -122,7 +122,7 @@ func (l Line) AppendDescription(b []byte) []byte {
 	case l.Credited != nil && l.item != nil:
 		return appendCreditedDescription(b, &l)
 	case l.Prorated != nil:
-		return l.Prorated.AppendDescription(b)
+		return appendProrationDescription(b, l.Prorated)
 	case l.Quote != nil && l.item != nil:
 		return appendDescription(b, l.item, l.Quote)
 	}

@@ -188,6 +188,24 @@ func appendTrialDescription(b []byte, it *Item) []byte {
 	return append(b, it.Price.DisplayName()...)
 }
 
+// appendProrationDescription appends Stripe's text for a proration line: "Unused time
+// on Silver after 01 Sep 2020" for a credit, "Remaining time on 3 × Gold after 01 Sep
+// 2020" for a charge, the date in the zone days were counted in.
+func appendProrationDescription(b []byte, l *proration.Line) []byte {
+	if l.Credit {
+		b = append(b, "Unused time on "...)
+	} else {
+		b = append(b, "Remaining time on "...)
+	}
+	if !l.Side.Quantity.Equal(one) {
+		b = text.AppendDecimal(b, l.Side.Quantity)
+		b = append(b, " × "...)
+	}
+	b = append(b, l.Side.Name...)
+	b = append(b, " after "...)
+	return text.AppendDateIn(b, l.Factor.At, l.Factor.Convention.Location)
+}
+
 // appendCreditedDescription appends "Unused time on 3 × Gold after 01 Sep 2020".
 func appendCreditedDescription(b []byte, l *Line) []byte {
 	b = append(b, "Unused time on "...)
