@@ -322,7 +322,7 @@ func (a *applier) amountOff(c Coupon, covered []int) error {
 		return fmt.Errorf("coupon %q: amount_off %s: %w", text.Truncate(c.id, 64), amt, err)
 	}
 	for k, i := range idx {
-		a.record(i, Applied{Coupon: c.id, Amount: parts[k], how: how{kind: ruleAmountOff, pool: pl, share: k}})
+		a.record(i, Applied{Coupon: c.id, Amount: parts[k], how: how{kind: ruleAmountOff, pool: pl, share: k, name: c.name}})
 	}
 	return nil
 }
@@ -332,7 +332,7 @@ func (a *applier) amountOff(c Coupon, covered []int) error {
 func (a *applier) percentOf(c Coupon, i int) Applied {
 	base := a.out[i].Net
 	exact := base.Mul(c.rate)
-	return Applied{Coupon: c.id, Amount: exact.Round(pricing.HalfAwayFromZero), how: how{kind: rulePercent, percent: c.percent, base: base, exact: exact}}
+	return Applied{Coupon: c.id, Amount: exact.Round(pricing.HalfAwayFromZero), how: how{kind: rulePercent, percent: c.percent, base: base, exact: exact, name: c.name}}
 }
 
 func (a *applier) record(i int, ap Applied) {

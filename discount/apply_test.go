@@ -115,7 +115,7 @@ func TestItemDiscounts(t *testing.T) {
 	if per, _ := perLine(rs); fmt.Sprint(per) != fmt.Sprint([]int64{166 + 83, 334 + 167, 60, 400}) {
 		t.Errorf("item then invoice discounts: %v", per)
 	}
-	if rule := rs[0].Discounts[0].Rule(); !strings.Contains(rule, "spread over 2 line(s) in proportion to 10.00, 20.00") {
+	if rule := rs[0].Discounts[0].Rule(); !strings.Contains(rule, "spread over 2 lines in proportion to 10.00, 20.00") {
 		t.Errorf("rule does not name the item's lines: %s", rule)
 	}
 	// The same coupon on two items applies to each item on its own.
@@ -263,8 +263,8 @@ func TestRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"12.5% of 10.00 USD = 1.25 USD", "5.00 USD off spread over 2 line(s) in proportion to 8.75, 17.50 (floor, leftover to largest) = 1.66 USD"},
-		{"12.5% of 20.00 USD = 2.50 USD", "5.00 USD off spread over 2 line(s) in proportion to 8.75, 17.50 (floor, leftover to largest) = 3.34 USD"},
+		{"12.5% of 10.00 USD = 1.25 USD", "5.00 USD off spread over 2 lines in proportion to 8.75, 17.50 (shares rounded down, leftover to the largest remainders) = 1.66 USD"},
+		{"12.5% of 20.00 USD = 2.50 USD", "5.00 USD off spread over 2 lines in proportion to 8.75, 17.50 (shares rounded down, leftover to the largest remainders) = 3.34 USD"},
 	}
 	for i, r := range rs {
 		for k, a := range r.Discounts {
@@ -274,7 +274,7 @@ func TestRules(t *testing.T) {
 		}
 	}
 	rs, _ = Apply(usd, usdLines(99, 300), []Discount{pct(t, "p", "12.5"), off(t, "big", 100000)})
-	if got, want := rs[0].Discounts[0].Rule(), "12.5% of 0.99 USD = 0.12375 USD, rounded half-away-from-zero to 0.12 USD"; got != want {
+	if got, want := rs[0].Discounts[0].Rule(), "12.5% of 0.99 USD = 0.12375 USD, rounded to 0.12 USD"; got != want {
 		t.Errorf("rounded percent:\n got %s\nwant %s", got, want)
 	}
 	if got := rs[0].Discounts[1].Rule(); !strings.HasSuffix(got, "= 0.87 USD; 996.51 USD could not be used and is dropped") {
@@ -286,7 +286,7 @@ func TestRules(t *testing.T) {
 		many[i] = 100
 	}
 	rs, _ = Apply(usd, usdLines(many...), []Discount{off(t, "five", 500)})
-	if got := rs[7].Discounts[0].Rule(); got != "5.00 USD off spread over 50 line(s) in proportion to this line's 1.00 of 50.00 (floor, leftover to largest) = 0.10 USD" {
+	if got := rs[7].Discounts[0].Rule(); got != "5.00 USD off spread over 50 lines in proportion to this line's 1.00 of 50.00 (shares rounded down, leftover to the largest remainders) = 0.10 USD" {
 		t.Errorf("long rule: %s", got)
 	}
 	if (Applied{}).Rule() != "" {

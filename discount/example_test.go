@@ -68,11 +68,11 @@ func ExampleApply_stacked() {
 	// Output:
 	// line 0: 10.00 USD
 	//   TEN −1.00 USD: 10% of 10.00 USD = 1.00 USD
-	//   FIVE −1.66 USD: 5.00 USD off spread over 2 line(s) in proportion to 9.00, 18.00 (floor, leftover to largest) = 1.66 USD
+	//   FIVE −1.66 USD: 5.00 USD off spread over 2 lines in proportion to 9.00, 18.00 (shares rounded down, leftover to the largest remainders) = 1.66 USD
 	//   net 7.34 USD
 	// line 1: 20.00 USD
 	//   TEN −2.00 USD: 10% of 20.00 USD = 2.00 USD
-	//   FIVE −3.34 USD: 5.00 USD off spread over 2 line(s) in proportion to 9.00, 18.00 (floor, leftover to largest) = 3.34 USD
+	//   FIVE −3.34 USD: 5.00 USD off spread over 2 lines in proportion to 9.00, 18.00 (shares rounded down, leftover to the largest remainders) = 3.34 USD
 	//   net 14.66 USD
 }
 

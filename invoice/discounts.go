@@ -54,21 +54,20 @@ func sameSlice(a, b []discount.Discount) bool {
 func (b *builder) unappliedOf(out []UnappliedDiscount, ds []discount.Discount, item string, it *Item, t discount.Timing) []UnappliedDiscount {
 	for _, d := range ds {
 		c := d.Coupon
-		u := UnappliedDiscount{Coupon: c.ID(), Item: item}
+		u := UnappliedDiscount{Coupon: c.ID(), CouponName: c.Name(), Item: item}
 		switch st := d.StatusFor(t); st {
 		case discount.NotStarted:
-			u.Reason, u.Explanation = NotStarted, "it starts "+fmtTime(d.Start)+", after this invoice is issued ("+fmtTime(t.Issued)+")"
+			u.Reason, u.Explanation = NotStarted, whyNotStarted(d.Start, t.Issued)
 		case discount.Ended:
 			u.Reason = Ended
 			if !d.Until.IsZero() && !t.Issued.Before(d.Until) {
-				u.Explanation = "it ended " + fmtTime(d.Until) + ", at or before this invoice is issued (" + fmtTime(t.Issued) + ")"
+				u.Explanation = whyEndedAt(d.Until, t.Issued)
 			} else {
 				end, _ := d.End()
-				u.Explanation = "its " + plural(c.DurationInMonths(), "month") + " from " + fmtTime(d.Start) + " ended " + fmtTime(end) +
-					", at or before the billed period starts (" + fmtTime(t.PeriodStart) + ")"
+				u.Explanation = whyMonthsEnded(c.DurationInMonths(), d.Start, end, t.PeriodStart)
 			}
 		case discount.Used:
-			u.Reason, u.Explanation = Used, "a once coupon: it started "+fmtTime(d.Start)+", so the invoice issued at "+fmtTime(t.Since)+" used it"
+			u.Reason, u.Explanation = Used, whyUsed(d.Start, t.Since)
 		default:
 			covered, took := b.coverage(c, it)
 			switch {
@@ -77,9 +76,9 @@ func (b *builder) unappliedOf(out []UnappliedDiscount, ds []discount.Discount, i
 			case took:
 				continue
 			case b.allTrial():
-				u.Reason, u.Explanation = NothingLeft, "the trial bills nothing; the discount applies to the paid invoices after it"
+				u.Reason, u.Explanation = NothingLeft, whyTrial
 			default:
-				u.Reason, u.Explanation = NothingLeft, "the lines it covers had nothing left to discount after the discounts before it"
+				u.Reason, u.Explanation = NothingLeft, whyNothingLeft
 			}
 		}
 		out = append(out, u)

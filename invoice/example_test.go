@@ -51,7 +51,7 @@ func ExamplePreview() {
 	// Output:
 	// Unused time on 10 × Pro seat after 16 Nov 2026: -140.00 EUR
 	// Remaining time on 15 × Pro seat after 16 Nov 2026: 210.00 EUR
-	// 15 × Pro seat (at 28.00 EUR / month): 420.00 EUR
+	// 15 × Pro seat at 28.00 EUR per unit per month: 420.00 EUR
 	// tax 98.00 EUR · total 588.00 EUR
 }
 

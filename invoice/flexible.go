@@ -3,12 +3,10 @@ package invoice
 import (
 	"math/big"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
 
-	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing"
 	"github.com/pricekit/pricekit/proration"
 )
@@ -30,33 +28,6 @@ type FlexibleCredit struct {
 	Seconds int64
 	// Exact is the credit before rounding (negative).
 	Exact decimal.Decimal
-}
-
-func (c *FlexibleCredit) appendExplanation(b []byte, amount pricing.Money) []byte {
-	b = append(b, "credit of what was debited for the unused time: invoice "...)
-	if c.InvoiceID != "" {
-		b = append(b, c.InvoiceID...)
-	} else {
-		b = strconv.AppendInt(b, int64(c.Invoice), 10)
-	}
-	b = append(b, " line "...)
-	b = strconv.AppendInt(b, int64(c.Line), 10)
-	b = append(b, " debited "...)
-	b = text.AppendMoney(b, c.Debit)
-	b = append(b, " for "...)
-	b = text.AppendDateTime(b, c.DebitPeriod.Start)
-	b = append(b, " to "...)
-	b = text.AppendDateTime(b, c.DebitPeriod.End)
-	b = append(b, "; −"...)
-	b = text.AppendMoney(b, c.Debit)
-	b = append(b, " × "...)
-	b = strconv.AppendInt(b, c.Seconds, 10)
-	b = append(b, " ÷ "...)
-	b = strconv.AppendInt(b, c.DebitPeriod.Seconds(), 10)
-	b = append(b, " seconds = "...)
-	b = text.AppendMoney(b, pricing.New(c.Exact, amount.Currency()))
-	b = append(b, ", rounded half-away-from-zero to "...)
-	return text.AppendMoney(b, amount)
 }
 
 // flexibleCredits adds, for the old state of slot si, a credit per debit of the
@@ -94,13 +65,15 @@ func (b *builder) flexibleCredits(si int, at time.Time) error {
 			if b.req.ProrationDiscounts == Itemized {
 				for _, d := range l.Discounts {
 					a, _ := share(d.Amount, -secs, total)
-					line.Discounts = append(line.Discounts, DiscountAmount{Coupon: d.Coupon, Amount: a})
+					from := d.Amount
+					line.Discounts = append(line.Discounts, DiscountAmount{Coupon: d.Coupon, Amount: a, credit: &from})
 				}
 			}
 			for _, t := range l.Taxes {
 				a, _ := share(t.Amount, -secs, total)
 				tx, _ := share(t.Taxable, -secs, total)
-				line.Taxes = append(line.Taxes, TaxAmount{TaxRate: t.TaxRate, Taxable: tx, Amount: a, Unrounded: a.Amount()})
+				from := t
+				line.Taxes = append(line.Taxes, TaxAmount{TaxRate: t.TaxRate, Taxable: tx, Amount: a, Unrounded: a.Amount(), credit: &from})
 			}
 			if err := b.add(si, s.oldPath, line, s.old); err != nil {
 				return err

@@ -6,7 +6,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/pricekit/pricekit/discount"
-	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing"
 	"github.com/pricekit/pricekit/proration"
 )
@@ -110,26 +109,20 @@ type Line struct {
 }
 
 // Description returns Stripe's text for the line: "Unused time on Silver after 01 Sep
-// 2020" for a proration, "3 × Gold (at 10.00 USD / month)" for a period line.
+// 2020" for a proration, "3 × Gold at 10.00 USD per unit per month" for a period
+// line, "1240 × API calls at 0.99 EUR per unit of usage" for usage, "250 × Storage,
+// volume tiers, per month" for a tiered price.
 func (l Line) Description() string { return string(l.AppendDescription(make([]byte, 0, 64))) }
 
 // AppendDescription appends the text of [Line.Description] to b and returns the result.
 func (l Line) AppendDescription(b []byte) []byte {
 	switch {
 	case l.Trial && l.item != nil:
-		b = append(b, "Trial period for "...)
-		return append(b, l.item.Price.DisplayName()...)
+		return appendTrialDescription(b, l.item)
 	case l.Credited != nil && l.item != nil:
-		b = append(b, "Unused time on "...)
-		if !l.Quantity.Equal(one) {
-			b = text.AppendDecimal(b, l.Quantity)
-			b = append(b, " × "...)
-		}
-		b = append(b, l.item.Price.DisplayName()...)
-		b = append(b, " after "...)
-		return text.AppendDate(b, l.Period.Start)
+		return appendCreditedDescription(b, &l)
 	case l.Prorated != nil:
-		return l.Prorated.AppendDescription(b)
+		return appendProrationDescription(b, l.Prorated)
 	case l.Quote != nil && l.item != nil:
 		return appendDescription(b, l.item, l.Quote)
 	}
@@ -145,6 +138,7 @@ type DiscountAmount struct {
 	// credit shrinks).
 	Amount  pricing.Money
 	applied discount.Applied
+	credit  *pricing.Money // on a flexible credit: the debit's discount it credits a share of
 }
 
 // Rule says how the amount was computed (empty in the invoice's totals).
@@ -168,6 +162,9 @@ type TaxAmount struct {
 	// PerInvoice marks a tax rounded once per invoice and rate (tax_rounding
 	// "invoice"), this line holding its share, not rounded per line.
 	PerInvoice bool
+
+	before pricing.Money // PerInvoice: the rate's rounded invoice total before this line
+	credit *TaxAmount    // on a flexible credit: the debit's tax it credits a share of
 }
 
 // Net returns the line's amount after its discounts.
@@ -179,97 +176,21 @@ func (l Line) Net() pricing.Money {
 	return net
 }
 
-// Explanation returns how the line's amount, discounts and taxes were computed, one
-// step per line of text, for a support agent.
+// Explanation returns how the line's amount, discounts and taxes were computed, for
+// a support agent: the Text of each of [Line.Steps], one sentence per line of text.
 func (l Line) Explanation() string {
 	return string(l.AppendExplanation(make([]byte, 0, 512)))
 }
 
 // AppendExplanation appends the text of [Line.Explanation] to b.
 func (l Line) AppendExplanation(b []byte) []byte {
-	switch {
-	case l.Trial:
-		b = append(b, "trial period from "...)
-		b = text.AppendDateTime(b, l.Period.Start)
-		b = append(b, " to "...)
-		b = text.AppendDateTime(b, l.Period.End)
-		b = append(b, ": "...)
-		b = text.AppendDecimal(b, l.Quantity)
-		b = append(b, " × "...)
-		if l.item != nil {
-			b = append(b, l.item.Price.DisplayName()...)
-		}
-		b = append(b, " billed "...)
-		b = text.AppendMoney(b, l.Amount)
-		b = append(b, "; paid billing starts when the trial ends"...)
-	case l.Credited != nil:
-		b = l.Credited.appendExplanation(b, l.Amount)
-	case l.Prorated != nil:
-		b = l.Prorated.AppendExplanation(b)
-		if l.CappedFrom != nil {
-			b = append(b, "\ncapped at what was debited for this time, less earlier credits: "...)
-			b = text.AppendMoney(b, *l.CappedFrom)
-			b = append(b, " → "...)
-			b = text.AppendMoney(b, l.Amount)
-		}
-	case l.Quote != nil:
-		if l.Usage != nil {
-			b = l.Usage.AppendExplanation(b)
+	for k, s := range l.Steps() {
+		if k > 0 {
 			b = append(b, '\n')
 		}
-		b = l.Quote.AppendExplanation(b)
-	}
-	for _, d := range l.Discounts {
-		b = append(b, "\ndiscount "...)
-		b = append(b, d.Coupon...)
-		b = append(b, ": "...)
-		b = d.AppendRule(b)
-	}
-	for _, t := range l.Taxes {
-		var buf [24]byte
-		pct := text.AppendDecimal(buf[:0], t.TaxRate.Percentage()) // for the label and the rule
-		b = append(b, "\ntax "...)
-		b = appendTaxLabel(b, t.TaxRate, pct)
-		b = append(b, ": "...)
-		if t.TaxRate.Inclusive() {
-			b = append(b, "included in "...)
-			b = text.AppendMoney(b, add(t.Taxable, t.Amount))
-			b = append(b, ", "...)
-		} else {
-			b = append(b, pct...)
-			b = append(b, "% of "...)
-			b = text.AppendMoney(b, t.Taxable)
-			b = append(b, " = "...)
-		}
-		b = text.AppendMoney(b, pricing.New(t.Unrounded, t.Amount.Currency()))
-		if t.PerInvoice {
-			b = append(b, ", this line's share of the rate's invoice total rounded once (cumulative rounding): "...)
-		} else {
-			b = append(b, ", rounded half-away-from-zero to "...)
-		}
-		b = text.AppendMoney(b, t.Amount)
+		b = append(b, s.Text...)
 	}
 	return b
-}
-
-// appendTaxLabel appends "VAT 20% exclusive" for r, whose percentage pct is
-// already written out.
-func appendTaxLabel(b []byte, r TaxRate, pct []byte) []byte {
-	if r.DisplayName() != "" {
-		b = append(b, r.DisplayName()...)
-	} else {
-		b = append(b, r.ID()...)
-	}
-	b = append(b, ' ')
-	b = append(b, pct...)
-	if r.Inclusive() {
-		return append(b, "% inclusive"...)
-	}
-	return append(b, "% exclusive"...)
-}
-
-func taxLabel(r TaxRate) string {
-	return string(appendTaxLabel(nil, r, text.AppendDecimal(nil, r.Percentage())))
 }
 
 // add returns a + b for amounts known to share a currency.

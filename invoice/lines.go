@@ -1,10 +1,8 @@
 package invoice
 
 import (
-	"strconv"
 	"time"
 
-	"github.com/pricekit/pricekit/internal/text"
 	"github.com/pricekit/pricekit/pricing"
 	"github.com/pricekit/pricekit/proration"
 )
@@ -144,32 +142,4 @@ func (b *builder) add(si int, p itemPath, l Line, it *Item) error {
 func (b *builder) quote(q pricing.Quote) *pricing.Quote {
 	b.quotes = append(b.quotes, q)
 	return &b.quotes[len(b.quotes)-1]
-}
-
-// appendDescription appends Stripe's line description: "3 × Gold (at 10.00 USD / month)".
-func appendDescription(b []byte, it *Item, q *pricing.Quote) []byte {
-	b = text.AppendDecimal(b, q.Quantity)
-	b = append(b, " × "...)
-	b = append(b, it.Price.DisplayName()...)
-	if q.Scheme == pricing.Tiered {
-		b = append(b, " (tiered, "...)
-		b = append(b, q.TiersMode.String()...)
-	} else {
-		b = append(b, " (at "...)
-		b = pricing.New(q.UnitAmount, q.Currency).AppendText(b)
-		b = append(b, ' ')
-		b = append(b, q.Currency.Code()...)
-	}
-	if r, ok := it.Price.Recurring(); ok {
-		b = append(b, " / "...)
-		if r.IntervalCount > 1 {
-			b = strconv.AppendInt(b, int64(r.IntervalCount), 10)
-			b = append(b, ' ')
-			b = append(b, r.Interval.String()...)
-			b = append(b, 's')
-		} else {
-			b = append(b, r.Interval.String()...)
-		}
-	}
-	return append(b, ')')
 }

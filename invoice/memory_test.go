@@ -48,7 +48,7 @@ func TestManyTieredLinesMemory(t *testing.T) {
 		t.Fatalf("%d lines", n)
 	}
 	expl := inv.Lines[1999].Explanation()
-	if c := countSubstr(expl, "tier "); c < 1000 {
+	if c := countSubstr(expl, "Tier "); c < 1000 {
 		t.Errorf("the explanation names %d tiers, want every one of the 1,000", c)
 	}
 	runtime.KeepAlive(inv)

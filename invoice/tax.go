@@ -222,6 +222,7 @@ func taxesPerInvoice(cur pricing.Currency, lines []Line, results []discount.Line
 			a.exact.Add(a.exact, exact)
 			now := roundRat(a.exact)
 			share := new(big.Int).Sub(now, a.rounded)
+			before := pricing.FromMinorDecimal(decimal.NewFromBigInt(a.rounded, 0), cur)
 			a.rounded = now
 			taxes[j] = TaxAmount{
 				TaxRate:    r,
@@ -229,6 +230,7 @@ func taxesPerInvoice(cur pricing.Currency, lines []Line, results []discount.Line
 				Amount:     pricing.FromMinorDecimal(decimal.NewFromBigInt(share, 0), cur),
 				Unrounded:  decimal.NewFromBigRat(exact, 6).Shift(-cur.Digits()),
 				PerInvoice: true,
+				before:     before,
 			}
 		}
 		lines[i].Taxes = taxes

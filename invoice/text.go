@@ -5,16 +5,19 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 )
 
-// WriteText writes the invoice as a readable document: one row per line with its
-// amount and, under it, how it was computed; then the totals.
+// WriteText writes the invoice as a readable document: its own dates, then one row
+// per line with its amount and, under it, how it bills (in advance, in arrears,
+// proration or trial), its service period and how it was computed, step by step;
+// then the totals, the balances labelled by what they mean for the customer, and
+// the discounts that took nothing with why.
 func (inv Invoice) WriteText(w io.Writer) error {
 	var b strings.Builder
 	cur := inv.Currency.Code()
-	fmt.Fprintf(&b, "Invoice preview (%s), period %s to %s\n\n", cur, fmtDate(inv.PeriodStart), fmtDate(inv.PeriodEnd))
+	b.Write(appendHeader(nil, &inv))
+	b.WriteString("\n\n")
 	const width = 64
 	row := func(label string, amount string) {
 		pad := width - len([]rune(label))
@@ -24,15 +27,17 @@ func (inv Invoice) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "%s%s%14s\n", label, strings.Repeat(" ", pad), amount)
 	}
 	if len(inv.Lines) == 0 {
-		b.WriteString("(no lines)\n")
+		b.WriteString(phraseNoLines + "\n")
 	}
 	for i := range inv.Lines {
 		l := &inv.Lines[i]
 		row(printable(l.Description()), l.Amount.Amount().StringFixed(inv.Currency.Digits()))
-		fmt.Fprintf(&b, "    %s to %s · item %s · price %s\n", fmtDate(l.Period.Start), fmtDate(l.Period.End), printable(l.Item), printable(l.Price))
-		for _, step := range strings.Split(l.Explanation(), "\n") {
+		b.WriteString("    ")
+		b.WriteString(printable(string(appendLineFacts(nil, l))))
+		b.WriteString("\n")
+		for _, step := range l.Steps() {
 			b.WriteString("    · ")
-			b.WriteString(printable(step))
+			b.WriteString(printable(step.Text))
 			b.WriteString("\n")
 		}
 		b.WriteString("\n")
@@ -41,30 +46,32 @@ func (inv Invoice) WriteText(w io.Writer) error {
 		s := m.String()
 		return strings.TrimSuffix(s, " "+cur)
 	}
-	row("Subtotal", f(inv.Subtotal))
+	row(phraseSubtotal, f(inv.Subtotal))
 	for _, d := range inv.TotalDiscountAmounts {
-		row("Discount "+printable(d.Coupon), f(d.Amount.Neg()))
+		row(phraseDiscount+" "+printable(couponLabel(d.Coupon, inv.couponName(d.Coupon))), f(d.Amount.Neg()))
 	}
-	row("Total excluding tax", f(inv.TotalExcludingTax))
+	row(phraseTotalExclTax, f(inv.TotalExcludingTax))
 	for _, t := range inv.TotalTaxAmounts {
-		row("Tax "+printable(taxLabel(t.TaxRate))+" on "+f(t.Taxable), f(t.Amount))
+		row(phraseTax+" "+printable(taxLabel(t.TaxRate))+" "+phraseTaxOn+" "+f(t.Taxable), f(t.Amount))
 	}
-	row("Total", f(inv.Total))
-	row("Starting balance", f(inv.StartingBalance))
-	row("Amount due ("+cur+")", f(inv.AmountDue))
-	row("Ending balance (credit)", f(inv.EndingBalance))
+	row(phraseTotal, f(inv.Total))
+	row(balanceLabel(phraseStartingBalance, inv.StartingBalance), f(inv.StartingBalance))
+	row(phraseAmountDue+" ("+cur+")", f(inv.AmountDue))
+	if !inv.EndingBalance.IsZero() {
+		row(phraseEndingBalance, f(inv.EndingBalance))
+	}
 	if len(inv.UnappliedDiscounts) > 0 {
-		b.WriteString("\nDiscounts not applied:\n")
+		b.WriteString("\n" + phraseNotApplied + "\n")
 		for _, u := range inv.UnappliedDiscounts {
 			on := ""
 			if u.Item != "" {
-				on = " on item " + printable(u.Item)
+				on = " " + phraseOnItem + " " + printable(u.Item)
 			}
-			fmt.Fprintf(&b, "    %s%s (%s): %s\n", printable(u.Coupon), on, u.Reason, printable(u.Explanation))
+			fmt.Fprintf(&b, "    %s%s: %s — %s\n", printable(couponLabel(u.Coupon, u.CouponName)), on, u.Reason, printable(u.Explanation))
 		}
 	}
 	for k, f := range inv.Forecast {
-		fmt.Fprintf(&b, "\n──── Forecast %d of %d: the invoice issued %s ────\n", k+1, len(inv.Forecast), fmtDate(f.IssuedAt))
+		b.WriteString("\n" + forecastTitle(k+1, len(inv.Forecast), f.IssuedAt) + "\n")
 		if err := f.WriteText(&b); err != nil {
 			return err
 		}
@@ -72,8 +79,6 @@ func (inv Invoice) WriteText(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
-
-func fmtDate(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05") }
 
 // printable returns s with control characters escaped (\n, \x1b, \u2028), so that
 // no text of a request can forge rows or terminal sequences in the text output.

@@ -33,6 +33,8 @@ func (r UnappliedReason) String() string {
 type UnappliedDiscount struct {
 	// Coupon is the coupon's ID.
 	Coupon string
+	// CouponName is the coupon's name, empty when it has none.
+	CouponName string
 	// Item is the subscription item whose discount it is; empty for a subscription
 	// discount.
 	Item string

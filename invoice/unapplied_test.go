@@ -97,7 +97,7 @@ func TestTextShowsUnapplied(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	if !strings.Contains(out, "Discounts not applied:") || !strings.Contains(out, `BAD\x1b[2J (no_matching_line)`) {
+	if !strings.Contains(out, "Discounts not applied:") || !strings.Contains(out, `BAD\x1b[2J: no_matching_line — `) {
 		t.Errorf("text output lacks the unapplied discount:\n%s", out)
 	}
 	if strings.ContainsRune(out, '\x1b') || !strings.Contains(out, `item a\nb`) {

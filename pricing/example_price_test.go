@@ -67,9 +67,9 @@ func ExampleAggregate() {
 	fmt.Println(u.Explain())
 	fmt.Println(q.Explain())
 	// Output:
-	// usage 30: sum of 2 record(s) from 01 Nov 2026 00:00:00 to 01 Dec 2026 00:00:00 UTC
+	// usage 30: sum of 2 records from 01 Nov 2026 00:00 UTC to 01 Dec 2026 00:00 UTC
 	// 30 × 0.0005 = 0.015 USD
-	// 0.015 USD rounded half-away-from-zero to 0.02 USD
+	// 0.015 USD rounded half away from zero to 0.02 USD
 }
 
 // A percentage price: 2.9 % + 0.30 per payment, the first payment free.

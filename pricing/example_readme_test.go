@@ -47,6 +47,6 @@ func Example_readme() {
 	//   tier 1 (above 0 up to 5): 5 × 5.00 + 10.00 flat = 35.00 USD
 	//   tier 2 (above 5 up to inf): 7 × 4.00 + 20.00 flat = 48.00 USD
 	//   total 83.00 USD
-	// usage 4500: sum of 3 record(s) from 01 Mar 2026 00:00:00 to 01 Apr 2026 00:00:00 UTC
+	// usage 4500: sum of 3 records from 01 Mar 2026 00:00 UTC to 01 Apr 2026 00:00 UTC
 	// 9.00 USD
 }

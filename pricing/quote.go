@@ -293,7 +293,7 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 	if !q.Exact.Equal(q.Amount) {
 		b = append(b, '\n')
 		b = money(b, q.Exact)
-		b = append(b, " rounded half-away-from-zero to "...)
+		b = append(b, " rounded half away from zero to "...)
 		b = money(b, q.Amount)
 	}
 	return b

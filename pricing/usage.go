@@ -124,11 +124,14 @@ func (u Usage) AppendExplanation(b []byte) []byte {
 	b = append(b, u.Aggregation.String()...)
 	b = append(b, " of "...)
 	b = text.AppendInt(b, int64(u.Records))
-	b = append(b, " record(s) from "...)
-	b = text.AppendDateTime(b, u.Start)
+	if u.Records == 1 {
+		b = append(b, " record from "...)
+	} else {
+		b = append(b, " records from "...)
+	}
+	b = text.AppendInstant(b, u.Start, nil)
 	b = append(b, " to "...)
-	b = text.AppendDateTime(b, u.End)
-	return append(b, " UTC"...)
+	return text.AppendInstant(b, u.End, nil)
 }
 
 // Aggregate computes the usage of the period [start, end) from records, which need not

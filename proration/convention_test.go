@@ -243,7 +243,7 @@ func TestConventionExplains(t *testing.T) {
 		t.Errorf("String %q, want %q", got, want)
 	}
 	l := Line{Side: Side{Amount: pricing.FromMinor(3000, eur())}, Factor: f, Amount: f.Apply(pricing.FromMinor(3000, eur()))}
-	want := "charge: 30.00 EUR × 22/30 (22 of 30 days (30-day months) remain from 23 May 2023 00:00:00 to 15 Jun 2023 00:00:00 UTC, in the period from 15 May 2023 00:00:00; the fraction rounded half-away-from-zero to 9 places is 0.733333333) = 21.99999999 EUR, rounded half-away-from-zero to 22.00 EUR"
+	want := "charge: 30.00 EUR × 22/30 (22 of 30 days (30-day months) remain from 23 May 2023 00:00 UTC to 15 Jun 2023 00:00 UTC, in the period from 15 May 2023 00:00 UTC; the fraction rounded half-away-from-zero to 9 places is 0.733333333) = 21.99999999 EUR, rounded half away from zero to 22.00 EUR"
 	if got := l.Explain(); got != want {
 		t.Errorf("Explain\n%s\nwant\n%s", got, want)
 	}
@@ -253,7 +253,7 @@ func TestConventionExplains(t *testing.T) {
 	}
 	h, _ := NewFactorIn(Period{Start: utc(2023, 2, 10, 0, 0, 0), End: utc(2023, 2, 28, 0, 0, 0)}, utc(2023, 2, 20, 0, 0, 0), Convention{Granularity: ByDay, Location: paris, ChangeDay: ChangeDayUsed, Denominator: IntervalBeforeEnd, Interval: pricing.Month, IntervalCount: 1})
 	l = Line{Side: Side{Amount: pricing.FromMinor(3100, eur())}, Factor: h, Amount: h.Apply(pricing.FromMinor(3100, eur()))}
-	want = "charge: 31.00 EUR × 7/31 (7 of 31 days remain from 20 Feb 2023 00:00:00 to 28 Feb 2023 00:00:00 UTC, in the period from 10 Feb 2023 00:00:00; days counted in Europe/Paris; the day of the change counted as used; out of the billing period of 1 month from 28 Jan 2023 00:00:00 to 28 Feb 2023 00:00:00) = 7.00 EUR, rounded half-away-from-zero to 7.00 EUR"
+	want = "charge: 31.00 EUR × 7/31 (7 of 31 days remain from 20 Feb 2023 00:00 UTC / 20 Feb 2023 01:00 Europe/Paris to 28 Feb 2023 00:00 UTC / 28 Feb 2023 01:00 Europe/Paris, in the period from 10 Feb 2023 00:00 UTC / 10 Feb 2023 01:00 Europe/Paris; days counted in Europe/Paris; the day of the change counted as used; out of the billing period of 1 month from 28 Jan 2023 00:00 UTC / 28 Jan 2023 01:00 Europe/Paris to 28 Feb 2023 00:00 UTC / 28 Feb 2023 01:00 Europe/Paris) = 7.00 EUR"
 	if got := l.Explain(); got != want {
 		t.Errorf("Explain\n%s\nwant\n%s", got, want)
 	}

@@ -26,9 +26,9 @@ func ExampleChange_Lines_upgrade() {
 	}
 	// Output:
 	// Unused time on 10 × Pro seat after 16 Nov 2026 -140.00 EUR
-	//   credit: -280.00 EUR × 1296000/2592000 (1296000 of 2592000 seconds remain from 16 Nov 2026 00:00:00 to 01 Dec 2026 00:00:00 UTC, in the period from 01 Nov 2026 00:00:00) = -140.00 EUR, rounded half-away-from-zero to -140.00 EUR
+	//   credit: -280.00 EUR × 1296000/2592000 (1296000 of 2592000 seconds remain from 16 Nov 2026 00:00 UTC to 01 Dec 2026 00:00 UTC, in the period from 01 Nov 2026 00:00 UTC) = -140.00 EUR
 	// Remaining time on 15 × Pro seat after 16 Nov 2026 210.00 EUR
-	//   charge: 420.00 EUR × 1296000/2592000 (1296000 of 2592000 seconds remain from 16 Nov 2026 00:00:00 to 01 Dec 2026 00:00:00 UTC, in the period from 01 Nov 2026 00:00:00) = 210.00 EUR, rounded half-away-from-zero to 210.00 EUR
+	//   charge: 420.00 EUR × 1296000/2592000 (1296000 of 2592000 seconds remain from 16 Nov 2026 00:00 UTC to 01 Dec 2026 00:00 UTC, in the period from 01 Nov 2026 00:00 UTC) = 210.00 EUR
 }
 
 // Gold (32.52 USD) downgraded to Silver (10.00 USD), prorated by whole days.

@@ -464,7 +464,8 @@ func (l Line) Exact() decimal.Decimal { return l.Factor.exact(l.Side.Amount, l.C
 
 // Description returns Stripe's text for the line: "Unused time on Silver after 01 Sep
 // 2020" for a credit, "Remaining time on 3 × Gold after 01 Sep 2020" for a charge (the
-// quantity is shown when it is not 1).
+// quantity is shown when it is not 1). The date is the change's in UTC, or in the
+// Convention's Location when days are counted there.
 func (l Line) Description() string { return string(l.AppendDescription(make([]byte, 0, 64))) }
 
 // AppendDescription appends the text of [Line.Description] to b and returns the result.
@@ -480,7 +481,7 @@ func (l Line) AppendDescription(b []byte) []byte {
 	}
 	b = append(b, l.Side.Name...)
 	b = append(b, " after "...)
-	return text.AppendDate(b, l.Factor.At)
+	return text.AppendDateIn(b, l.Factor.At, l.Factor.Convention.Location) // the day where days were counted
 }
 
 // one is the quantity descriptions leave out (never modified).
@@ -544,18 +545,21 @@ func (l Line) AppendExplanation(b []byte) []byte {
 		b = fmt.Appendf(b, " (%d-day months)", conv.FixedMonth)
 	}
 	b = append(b, " remain from "...)
-	b = text.AppendDateTime(b, l.Factor.At)
+	b = text.AppendInstant(b, l.Factor.At, conv.Location)
 	b = append(b, " to "...)
-	b = text.AppendDateTime(b, l.Factor.Period.End)
-	b = append(b, " UTC, in the period from "...)
-	b = text.AppendDateTime(b, l.Factor.Period.Start)
+	b = text.AppendInstant(b, l.Factor.Period.End, conv.Location)
+	b = append(b, ", in the period from "...)
+	b = text.AppendInstant(b, l.Factor.Period.Start, conv.Location)
 	if !conv.isPlain() {
 		b = l.Factor.appendConvention(b)
 	}
 	b = append(b, ") = "...)
-	b = text.AppendMoney(b, pricing.New(l.Exact(), l.Amount.Currency()))
-	b = append(b, ", rounded half-away-from-zero to "...)
-	b = text.AppendMoney(b, l.Amount)
+	exact := l.Exact()
+	b = text.AppendMoney(b, pricing.New(exact, l.Amount.Currency()))
+	if !exact.Equal(l.Amount.Amount()) {
+		b = append(b, ", rounded half away from zero to "...)
+		b = text.AppendMoney(b, l.Amount)
+	}
 	return b
 }
 
@@ -574,9 +578,9 @@ func (f Factor) appendConvention(b []byte) []byte {
 	if conv.Denominator != PeriodLength {
 		if lo, hi, err := conv.span(f.Period); err == nil {
 			b = fmt.Appendf(b, "; out of the billing period of %d %s from ", conv.IntervalCount, conv.Interval)
-			b = text.AppendDateTime(b, lo)
+			b = text.AppendInstant(b, lo, conv.Location)
 			b = append(b, " to "...)
-			b = text.AppendDateTime(b, hi)
+			b = text.AppendInstant(b, hi, conv.Location)
 		}
 	}
 	if f.rounded() {

@@ -2,11 +2,12 @@
 // format (package invoice/previewjson and its REFERENCE.md; example requests in
 // examples/).
 //
-//	go run ./examples/preview [-o text|json] FILE
+//	go run ./examples/preview [-o text|json|html] FILE
 //
 // FILE "-" reads standard input. -o text (the default) prints a readable invoice with
 // the explanation of every line, and the discounts that took nothing under the
-// totals; -o json prints the response format.
+// totals; -o json prints the response format; -o html prints a self-contained page
+// for support tools (invoice.Invoice.WriteHTML), each line expandable to its steps.
 //
 // Exit status: 0 on success; 2 on bad input, with one line "error: <path>: <what is
 // wrong>" on standard error; 1 on any other failure.
@@ -32,14 +33,14 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("preview", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("o", "text", "output format: text or json")
+	format := fs.String("o", "text", "output format: text, json or html")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: preview [-o text|json] FILE   (FILE - reads standard input)")
+		fmt.Fprintln(stderr, "usage: preview [-o text|json|html] FILE   (FILE - reads standard input)")
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() != 1 || (*format != "text" && *format != "json") {
+	if fs.NArg() != 1 || (*format != "text" && *format != "json" && *format != "html") {
 		fs.Usage()
 		return 2
 	}
@@ -75,6 +76,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		indented.WriteByte('\n')
 		if _, err := indented.WriteTo(stdout); err != nil {
+			return 1
+		}
+		return 0
+	}
+	if *format == "html" {
+		if err := inv.WriteHTML(stdout); err != nil {
+			fmt.Fprintf(stderr, "error: %v\n", err)
 			return 1
 		}
 		return 0

@@ -11,25 +11,22 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in examples/testdata")
 
-// TestExamples runs every example request through the command, in both output
-// formats, and compares the output with its golden file, so the examples never rot.
+// TestExamples runs every example request through the command, in every output
+// format, and compares the output with its golden file, so the examples never rot.
 func TestExamples(t *testing.T) {
 	files, err := filepath.Glob("../*.json")
 	if err != nil || len(files) < 5 {
 		t.Fatalf("want at least 5 example requests in examples/, got %d (%v)", len(files), err)
 	}
 	for _, f := range files {
-		for _, format := range []string{"text", "json"} {
+		for _, format := range []string{"text", "json", "html"} {
 			name := strings.TrimSuffix(filepath.Base(f), ".json")
 			t.Run(name+"/"+format, func(t *testing.T) {
 				var out, errOut bytes.Buffer
 				if code := run([]string{"-o", format, f}, nil, &out, &errOut); code != 0 {
 					t.Fatalf("exit status %d, stderr: %s", code, errOut.String())
 				}
-				ext := ".txt"
-				if format == "json" {
-					ext = ".json"
-				}
+				ext := map[string]string{"text": ".txt", "json": ".json", "html": ".html"}[format]
 				golden := filepath.Join("..", "testdata", name+ext)
 				if *update {
 					if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {

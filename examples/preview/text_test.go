@@ -32,14 +32,14 @@ func TestTextUnappliedDiscounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := out.String()
-	totals := strings.Index(s, "Ending balance")
+	totals := strings.Index(s, "Amount due")
 	section := strings.Index(s, "Discounts not applied:")
 	if totals < 0 || section < totals {
 		t.Fatalf("no section under the totals:\n%s", s)
 	}
 	for _, want := range []string{
-		"    SPRING (no_matching_line): applies to prod_x, which no line bills\n",
-		`    EVIL\x1b[2J (used): line one\nline two` + "\n",
+		"    SPRING: no_matching_line — applies to prod_x, which no line bills\n",
+		`    EVIL\x1b[2J: used — line one\nline two` + "\n",
 	} {
 		if !strings.Contains(s[section:], want) {
 			t.Errorf("section lacks %q:\n%s", want, s[section:])

@@ -73,3 +73,36 @@ func civil(z uint64) (year, month, day uint64) {
 	}
 	return year, month, day
 }
+
+// AppendInstant appends t as every explanation writes an instant, in UTC with its
+// zone: "16 Nov 2026 00:30 UTC", with ":05" seconds only when they are not zero.
+// When loc is set and is not UTC, the same instant in loc follows:
+// "15 Nov 2026 23:00 UTC / 16 Nov 2026 00:00 Europe/Paris".
+func AppendInstant(b []byte, t time.Time, loc *time.Location) []byte {
+	b = appendMinute(b, t.UTC())
+	b = append(b, " UTC"...)
+	if loc == nil || loc == time.UTC || loc.String() == "UTC" {
+		return b
+	}
+	b = append(b, " / "...)
+	b = appendMinute(b, t.In(loc))
+	b = append(b, ' ')
+	return append(b, loc.String()...)
+}
+
+// appendMinute appends t in its own zone as "16 Nov 2026 00:30", or
+// "16 Nov 2026 00:30:05" when its seconds are not zero.
+func appendMinute(b []byte, t time.Time) []byte {
+	if t.Second() != 0 {
+		return t.AppendFormat(b, "02 Jan 2006 15:04:05")
+	}
+	return t.AppendFormat(b, "02 Jan 2006 15:04")
+}
+
+// AppendDateIn appends the calendar date of t in loc (UTC when loc is nil), "16 Nov 2026".
+func AppendDateIn(b []byte, t time.Time, loc *time.Location) []byte {
+	if loc == nil {
+		return AppendDate(b, t)
+	}
+	return t.In(loc).AppendFormat(b, "02 Jan 2006")
+}

@@ -44,3 +44,27 @@ func TestAppendStampProperty(t *testing.T) {
 		}, pricingtest.AnyInstant()))
 	props.TestingRun(t)
 }
+
+func TestAppendInstant(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	at := time.Date(2026, 11, 15, 23, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		t    time.Time
+		loc  *time.Location
+		want string
+	}{
+		{at, nil, "15 Nov 2026 23:00 UTC"},
+		{at.Add(5 * time.Second), time.UTC, "15 Nov 2026 23:00:05 UTC"},
+		{at, paris, "15 Nov 2026 23:00 UTC / 16 Nov 2026 00:00 Europe/Paris"},
+	} {
+		if got := string(text.AppendInstant(nil, c.t, c.loc)); got != c.want {
+			t.Errorf("AppendInstant(%v, %v) = %q, want %q", c.t, c.loc, got, c.want)
+		}
+	}
+	if got := string(text.AppendDateIn(nil, at, paris)); got != "16 Nov 2026" {
+		t.Errorf("AppendDateIn = %q", got)
+	}
+}

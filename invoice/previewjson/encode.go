@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	textfmt "github.com/pricekit/pricekit/internal/text"
 
@@ -78,6 +79,112 @@ type ResponseLine struct {
 	// Explanation says how the amount, discounts and taxes were computed, one step
 	// per line of text.
 	Explanation string `json:"explanation"`
+	// ExplanationSteps are the same steps as data, from which a program recomputes
+	// amount, discount_amounts and tax_amounts (the rules are in REFERENCE.md).
+	ExplanationSteps []Step `json:"explanation_steps"`
+}
+
+// Step is one step of how a line was computed (invoice.Step). Its amounts, unlike
+// the rest of the response, are exact decimal numbers in major units ("12.345" for
+// 12.345 USD), since steps hold values before rounding.
+type Step struct {
+	// Kind is quantity, usage, package, unit_price, tier, minimum, maximum,
+	// proration, credit, rounding, trial, discount or tax.
+	Kind string `json:"kind"`
+	// Inputs are the step's named inputs, exact decimal numbers, in the order the
+	// text gives them.
+	Inputs StepInputs `json:"inputs"`
+	// Result is the step's result, an exact decimal number.
+	Result json.Number `json:"result"`
+	// Discount is the coupon's id, on a discount step.
+	Discount string `json:"discount,omitempty"`
+	// TaxRate is the tax rate's id, on a tax step.
+	TaxRate string `json:"tax_rate,omitempty"`
+	// Text is the step's sentence, as in explanation.
+	Text string `json:"text"`
+}
+
+// StepInputs are a step's inputs, encoded as one JSON object of exact numbers in
+// their order ({"quantity": 15, "unit_amount": 28}).
+type StepInputs []StepInput
+
+// StepInput is one named input of a step.
+type StepInput struct {
+	// Name is the input's name.
+	Name string
+	// Value is its exact value.
+	Value json.Number
+}
+
+// MarshalJSON writes the inputs as one object, in order.
+func (in StepInputs) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 16+24*len(in))
+	b = append(b, '{')
+	for k, v := range in {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		name, err := json.Marshal(v.Name)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, name...)
+		b = append(b, ':')
+		b = append(b, v.Value...)
+	}
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON reads an object of numbers, in its order (duplicate names are
+// kept as they come); any other value is an error.
+func (in *StepInputs) UnmarshalJSON(data []byte) error {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	if t, err := d.Token(); err != nil || t != json.Delim('{') {
+		return fmt.Errorf("step inputs: want an object")
+	}
+	*in = (*in)[:0]
+	for d.More() {
+		t, err := d.Token()
+		if err != nil {
+			return err
+		}
+		name, _ := t.(string)
+		var v json.Number
+		if err := d.Decode(&v); err != nil {
+			return fmt.Errorf("step input %q: %w", name, err)
+		}
+		if v == "" {
+			return fmt.Errorf("step input %q: want a number", name)
+		}
+		*in = append(*in, StepInput{Name: name, Value: v})
+	}
+	_, err := d.Token()
+	return err
+}
+
+// steps returns the line's steps for the response and its explanation, built once.
+func steps(l *invoice.Line) ([]Step, string) {
+	ss := l.Steps()
+	out := make([]Step, len(ss))
+	n := 0
+	for _, s := range ss {
+		n += len(s.Text) + 1
+	}
+	var expl strings.Builder
+	expl.Grow(n)
+	for k, s := range ss {
+		in := make(StepInputs, len(s.Inputs))
+		for j, v := range s.Inputs {
+			in[j] = StepInput{Name: v.Name, Value: jsonNumber(v.Value)}
+		}
+		out[k] = Step{Kind: string(s.Kind), Inputs: in, Result: jsonNumber(s.Result), Discount: s.Coupon, TaxRate: s.TaxRate, Text: s.Text}
+		if k > 0 {
+			expl.WriteByte('\n')
+		}
+		expl.WriteString(s.Text)
+	}
+	return out, expl.String()
 }
 
 // Period is a span of time, Unix seconds, [Start, End).
@@ -123,41 +230,10 @@ type UnappliedDiscount struct {
 // invoice.Preview has.
 func FromInvoice(inv invoice.Invoice) (Response, error) {
 	var e minorErr
-	r := Response{
-		Object:               "invoice",
-		Currency:             inv.Currency.LowerCode(),
-		PeriodStart:          inv.PeriodStart.Unix(),
-		PeriodEnd:            inv.PeriodEnd.Unix(),
-		Lines:                make([]ResponseLine, len(inv.Lines)),
-		Subtotal:             e.minor(inv.Subtotal),
-		TotalDiscountAmounts: discountAmounts(&e, inv.TotalDiscountAmounts),
-		TotalDiscountAmount:  e.minor(inv.TotalDiscount),
-		TotalExcludingTax:    e.minor(inv.TotalExcludingTax),
-		TotalTaxAmounts:      taxAmounts(&e, inv.TotalTaxAmounts),
-		Tax:                  e.minor(inv.Tax),
-		Total:                e.minor(inv.Total),
-		StartingBalance:      e.minor(inv.StartingBalance),
-		EndingBalance:        e.minor(inv.EndingBalance),
-		AmountDue:            e.minor(inv.AmountDue),
-		UnappliedDiscounts:   make([]UnappliedDiscount, len(inv.UnappliedDiscounts)),
-	}
+	r := head(&e, &inv)
+	r.Lines = make([]ResponseLine, len(inv.Lines))
 	for i := range inv.Lines {
-		l := &inv.Lines[i]
-		r.Lines[i] = ResponseLine{
-			Description:      l.Description(),
-			Amount:           e.minor(l.Amount),
-			Quantity:         json.Number(textfmt.AppendDecimal(nil, l.Quantity)),
-			Proration:        l.Proration,
-			SubscriptionItem: l.Item,
-			Price:            l.Price,
-			Period:           Period{Start: l.Period.Start.Unix(), End: l.Period.End.Unix()},
-			DiscountAmounts:  discountAmounts(&e, l.Discounts),
-			TaxAmounts:       taxAmounts(&e, l.Taxes),
-			Explanation:      l.Explanation(),
-		}
-	}
-	for i, u := range inv.UnappliedDiscounts {
-		r.UnappliedDiscounts[i] = UnappliedDiscount{Discount: u.Coupon, Reason: u.Reason.String(), Explanation: u.Explanation}
+		r.Lines[i] = line(&e, &inv.Lines[i])
 	}
 	for _, f := range inv.Forecast {
 		fr, err := FromInvoice(f)
@@ -172,14 +248,105 @@ func FromInvoice(inv invoice.Invoice) (Response, error) {
 	return r, nil
 }
 
+// head returns the response of inv without its lines and forecast.
+func head(e *minorErr, inv *invoice.Invoice) Response {
+	r := Response{
+		Object:               "invoice",
+		Currency:             inv.Currency.LowerCode(),
+		PeriodStart:          inv.PeriodStart.Unix(),
+		PeriodEnd:            inv.PeriodEnd.Unix(),
+		Lines:                []ResponseLine{},
+		Subtotal:             e.minor(inv.Subtotal),
+		TotalDiscountAmounts: discountAmounts(e, inv.TotalDiscountAmounts),
+		TotalDiscountAmount:  e.minor(inv.TotalDiscount),
+		TotalExcludingTax:    e.minor(inv.TotalExcludingTax),
+		TotalTaxAmounts:      taxAmounts(e, inv.TotalTaxAmounts),
+		Tax:                  e.minor(inv.Tax),
+		Total:                e.minor(inv.Total),
+		StartingBalance:      e.minor(inv.StartingBalance),
+		EndingBalance:        e.minor(inv.EndingBalance),
+		AmountDue:            e.minor(inv.AmountDue),
+		UnappliedDiscounts:   make([]UnappliedDiscount, len(inv.UnappliedDiscounts)),
+	}
+	for i, u := range inv.UnappliedDiscounts {
+		r.UnappliedDiscounts[i] = UnappliedDiscount{Discount: u.Coupon, Reason: u.Reason.String(), Explanation: u.Explanation}
+	}
+	return r
+}
+
+// line returns the response line of l.
+func line(e *minorErr, l *invoice.Line) ResponseLine {
+	st, expl := steps(l)
+	return ResponseLine{
+		Description:      l.Description(),
+		Amount:           e.minor(l.Amount),
+		Quantity:         json.Number(textfmt.AppendDecimal(nil, l.Quantity)),
+		Proration:        l.Proration,
+		SubscriptionItem: l.Item,
+		Price:            l.Price,
+		Period:           Period{Start: l.Period.Start.Unix(), End: l.Period.End.Unix()},
+		DiscountAmounts:  discountAmounts(e, l.Discounts),
+		TaxAmounts:       taxAmounts(e, l.Taxes),
+		Explanation:      expl,
+		ExplanationSteps: st,
+	}
+}
+
 // EncodeInvoice returns the response of inv as compact JSON (HTML characters are
-// not escaped); json.Indent makes it readable.
+// not escaped); json.Indent makes it readable. It is the JSON of [FromInvoice],
+// written one line at a time, so that only one line's explanation steps are held
+// at once.
 func EncodeInvoice(inv invoice.Invoice) ([]byte, error) {
-	r, err := FromInvoice(inv)
-	if err != nil {
+	var b bytes.Buffer
+	if err := encodeInvoice(&b, &inv); err != nil {
 		return nil, err
 	}
-	return marshal(r)
+	return b.Bytes(), nil
+}
+
+// linesKey is where the lines go in the encoding of a head: the first field after
+// object, currency (three letters) and the two period numbers, so it occurs once.
+const linesKey = `"lines":[]`
+
+func encodeInvoice(b *bytes.Buffer, inv *invoice.Invoice) error {
+	var e minorErr
+	h, err := marshal(head(&e, inv))
+	if err != nil {
+		return err
+	}
+	at := bytes.Index(h, []byte(linesKey))
+	if at < 0 || h[len(h)-1] != '}' { // unreachable: the head's fields are fixed
+		return fmt.Errorf("encoding the invoice: no lines field")
+	}
+	b.Write(h[:at+len(linesKey)-1])
+	for i := range inv.Lines {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		l, err := marshal(line(&e, &inv.Lines[i]))
+		if err != nil {
+			return err
+		}
+		b.Write(l)
+	}
+	b.Write(h[at+len(linesKey)-1 : len(h)-1])
+	if len(inv.Forecast) > 0 {
+		b.WriteString(`,"forecast":[`)
+		for k := range inv.Forecast {
+			if k > 0 {
+				b.WriteByte(',')
+			}
+			if err := encodeInvoice(b, &inv.Forecast[k]); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+	}
+	b.WriteByte('}')
+	if e.err != nil {
+		return fmt.Errorf("encoding the invoice: %w", e.err)
+	}
+	return nil
 }
 
 // marshal encodes v as compact JSON without HTML escaping and without a newline.

@@ -40,7 +40,7 @@ func ExamplePreview() {
 	// Output:
 	// Unused time on Silver after 01 Sep 2020          -1.66
 	// Remaining time on Gold after 01 Sep 2020          5.41
-	// 1 × Gold (at 32.52 USD / month)                  32.52
+	// 1 × Gold at 32.52 USD per unit per month         32.52
 	// total 36.27 USD
 }
 
@@ -81,7 +81,7 @@ func ExampleEncodeInvoice() {
 	out, _ := previewjson.EncodeInvoice(inv)
 	fmt.Println(string(out[:60]))
 	// Output:
-	// 2 × p (at 28.00 EUR / month) 5600 5600 eur
+	// 2 × p at 28.00 EUR per unit per month 5600 5600 eur
 	// {"object":"invoice","currency":"eur","period_start":15967492
 }
 

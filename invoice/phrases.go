@@ -1,0 +1,589 @@
+package invoice
+
+// Every phrase of the invoice's texts (line descriptions, explanations, WriteText and
+// WriteHTML) is written in this file, so that a translation has one file to change.
+// Money is written by internal/text from exact decimals, never through float64.
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/discount"
+	"github.com/pricekit/pricekit/internal/text"
+	"github.com/pricekit/pricekit/pricing"
+	"github.com/pricekit/pricekit/proration"
+)
+
+// Labels of the documents (WriteText and WriteHTML).
+const (
+	phraseTitle           = "Invoice preview"
+	phraseNoLines         = "(no lines)"
+	phraseSubtotal        = "Subtotal"
+	phraseDiscount        = "Discount"
+	phraseTotalExclTax    = "Total excluding tax"
+	phraseTax             = "Tax"
+	phraseTaxOn           = "on"
+	phraseTotal           = "Total"
+	phraseStartingBalance = "Starting balance"
+	phraseBalanceCredit   = "credit you hold"
+	phraseBalanceOwed     = "you owe"
+	phraseAmountDue       = "Amount due"
+	phraseEndingBalance   = "Ending balance (credit you still hold)"
+	phraseNotApplied      = "Discounts not applied:"
+	phraseOnItem          = "on item"
+	phraseItem            = "item"
+	phrasePrice           = "price"
+	phraseHowComputed     = "How this amount was computed"
+	phraseAmount          = "Amount"
+	phraseLine            = "Line"
+	phraseService         = "Service period"
+	phraseTagAdvance      = "in advance"
+	phraseTagArrears      = "in arrears"
+	phraseTagProration    = "proration"
+	phraseTagTrial        = "trial"
+)
+
+// appendHeader appends the invoice's own dates: when it is issued and the period
+// it bills.
+func appendHeader(b []byte, inv *Invoice) []byte {
+	b = append(b, phraseTitle...)
+	b = append(b, " ("...)
+	b = append(b, inv.Currency.Code()...)
+	b = append(b, "), issued "...)
+	b = instant(b, inv.IssuedAt)
+	if inv.PeriodStart.Equal(inv.PeriodEnd) {
+		return append(b, ", billing no period of its own (issued at a start or a change; each line shows the period it bills)"...)
+	}
+	b = append(b, ", for the period "...)
+	b = instant(b, inv.PeriodStart)
+	b = append(b, " to "...)
+	return instant(b, inv.PeriodEnd)
+}
+
+// forecastTitle is the title of the k-th of n forecast invoices.
+func forecastTitle(k, n int, issued time.Time) string {
+	return "──── Forecast " + strconv.Itoa(k) + " of " + strconv.Itoa(n) + ": the invoice issued " + string(instant(nil, issued)) + " ────"
+}
+
+// lineTag says how the line bills its period.
+func (l *Line) tag() string {
+	switch {
+	case l.Trial:
+		return phraseTagTrial
+	case l.Proration:
+		return phraseTagProration
+	case l.Usage != nil:
+		return phraseTagArrears
+	}
+	return phraseTagAdvance
+}
+
+// appendLineFacts appends "in advance · 01 Dec 2026 00:00 UTC to 01 Jan 2027 00:00
+// UTC · item si_1 · price price_1".
+func appendLineFacts(b []byte, l *Line) []byte {
+	b = append(b, l.tag()...)
+	b = append(b, " · "...)
+	b = appendSpan(b, l.Period.Start, l.Period.End, l.location())
+	b = append(b, " · "+phraseItem+" "...)
+	b = append(b, l.Item...)
+	b = append(b, " · "+phrasePrice+" "...)
+	return append(b, l.Price...)
+}
+
+// location is the zone the line's days were counted in, if any.
+func (l *Line) location() *time.Location {
+	if l.Prorated != nil {
+		return l.Prorated.Factor.Convention.Location
+	}
+	return nil
+}
+
+func instant(b []byte, t time.Time) []byte { return text.AppendInstant(b, t, nil) }
+
+func appendSpan(b []byte, start, end time.Time, loc *time.Location) []byte {
+	b = text.AppendInstant(b, start, loc)
+	b = append(b, " to "...)
+	return text.AppendInstant(b, end, loc)
+}
+
+func money(m pricing.Money) string { return string(text.AppendMoney(nil, m)) }
+
+func number(d decimal.Decimal) string { return string(text.AppendDecimal(nil, d)) }
+
+// unrounded writes an amount before rounding: exactly when it has at most 6 more
+// places than the currency, else to 6 more places and "…".
+func unrounded(d decimal.Decimal, c pricing.Currency) string {
+	places := c.Digits() + 6
+	if -d.Exponent() > places {
+		r := d.Round(places)
+		if !r.Equal(d) {
+			return string(text.AppendDecimalPlaces(nil, r, c.Digits())) + "… " + c.Code()
+		}
+	}
+	return money(pricing.New(d, c))
+}
+
+// appendUnitWording appends what one unit of the price is: "28.00 EUR per unit per
+// month", "12.00 USD per package of 5 per month", "0.99 EUR per unit of usage",
+// "graduated tiers, per month".
+func appendUnitWording(b []byte, it *Item, q *pricing.Quote) []byte {
+	metered := it.Price.IsMetered()
+	if q.Scheme == pricing.Tiered {
+		b = append(b, q.TiersMode.String()...)
+		b = append(b, " tiers"...)
+		if !metered {
+			b = append(b, ',')
+		}
+	} else {
+		b = pricing.New(q.UnitAmount, q.Currency).AppendText(b)
+		b = append(b, ' ')
+		b = append(b, q.Currency.Code()...)
+		switch {
+		case q.Transform != nil:
+			b = append(b, " per package of "...)
+			b = strconv.AppendInt(b, q.Transform.DivideBy, 10)
+		case metered:
+			b = append(b, " per unit of usage"...)
+		default:
+			b = append(b, " per unit"...)
+		}
+	}
+	if metered {
+		return b // usage is billed for the period it was recorded in, not per month
+	}
+	if r, ok := it.Price.Recurring(); ok {
+		b = append(b, " per "...)
+		if r.IntervalCount > 1 {
+			b = strconv.AppendInt(b, int64(r.IntervalCount), 10)
+			b = append(b, ' ')
+			b = append(b, r.Interval.String()...)
+			b = append(b, 's')
+		} else {
+			b = append(b, r.Interval.String()...)
+		}
+	}
+	return b
+}
+
+// appendDescription appends the description of a period line: "3 × Gold at 10.00
+// USD per unit per month", "250 × Storage (GB), volume tiers per month".
+func appendDescription(b []byte, it *Item, q *pricing.Quote) []byte {
+	b = text.AppendDecimal(b, q.Quantity)
+	b = append(b, " × "...)
+	b = append(b, it.Price.DisplayName()...)
+	if q.Scheme == pricing.Tiered {
+		b = append(b, ", "...)
+	} else {
+		b = append(b, " at "...)
+	}
+	return appendUnitWording(b, it, q)
+}
+
+// appendTrialDescription appends "Trial period for Team seat".
+func appendTrialDescription(b []byte, it *Item) []byte {
+	b = append(b, "Trial period for "...)
+	return append(b, it.Price.DisplayName()...)
+}
+
+// appendProrationDescription appends Stripe's text for a proration line: "Unused time
+// on Silver after 01 Sep 2020" for a credit, "Remaining time on 3 × Gold after 01 Sep
+// 2020" for a charge, the date in the zone days were counted in.
+func appendProrationDescription(b []byte, l *proration.Line) []byte {
+	if l.Credit {
+		b = append(b, "Unused time on "...)
+	} else {
+		b = append(b, "Remaining time on "...)
+	}
+	if !l.Side.Quantity.Equal(one) {
+		b = text.AppendDecimal(b, l.Side.Quantity)
+		b = append(b, " × "...)
+	}
+	b = append(b, l.Side.Name...)
+	b = append(b, " after "...)
+	return text.AppendDateIn(b, l.Factor.At, l.Factor.Convention.Location)
+}
+
+// appendCreditedDescription appends "Unused time on 3 × Gold after 01 Sep 2020".
+func appendCreditedDescription(b []byte, l *Line) []byte {
+	b = append(b, "Unused time on "...)
+	if !l.Quantity.Equal(one) {
+		b = text.AppendDecimal(b, l.Quantity)
+		b = append(b, " × "...)
+	}
+	b = append(b, l.item.Price.DisplayName()...)
+	b = append(b, " after "...)
+	return text.AppendDate(b, l.Period.Start)
+}
+
+func (l Line) trialText() string {
+	var sb strings.Builder
+	sb.WriteString("Trial from ")
+	sb.Write(appendSpan(nil, l.Period.Start, l.Period.End, nil))
+	sb.WriteString(": ")
+	sb.WriteString(number(l.Quantity))
+	sb.WriteString(" × ")
+	if l.item != nil {
+		sb.WriteString(l.item.Price.DisplayName())
+	}
+	sb.WriteString(" billed ")
+	sb.WriteString(money(l.Amount))
+	sb.WriteString("; paid billing starts when the trial ends.")
+	return sb.String()
+}
+
+func (l Line) creditText() string {
+	c := l.Credited
+	var sb strings.Builder
+	sb.WriteString("Credit of what invoice ")
+	if c.InvoiceID != "" {
+		sb.WriteString(c.InvoiceID)
+	} else {
+		sb.WriteString(strconv.Itoa(c.Invoice))
+	}
+	sb.WriteString(" line ")
+	sb.WriteString(strconv.Itoa(c.Line))
+	sb.WriteString(" debited (")
+	sb.WriteString(money(c.Debit))
+	sb.WriteString(" for ")
+	sb.Write(appendSpan(nil, c.DebitPeriod.Start, c.DebitPeriod.End, nil))
+	sb.WriteString(") for the ")
+	sb.WriteString(strconv.FormatInt(c.Seconds, 10))
+	sb.WriteString(" of its ")
+	sb.WriteString(strconv.FormatInt(c.DebitPeriod.Seconds(), 10))
+	sb.WriteString(" seconds left unused: ")
+	sb.WriteString(money(c.Debit.Neg()))
+	sb.WriteString(" × ")
+	sb.WriteString(strconv.FormatInt(c.Seconds, 10))
+	sb.WriteString(" ÷ ")
+	sb.WriteString(strconv.FormatInt(c.DebitPeriod.Seconds(), 10))
+	sb.WriteString(" = ")
+	sb.WriteString(unrounded(c.Exact, l.Amount.Currency()))
+	sb.WriteString(".")
+	return sb.String()
+}
+
+func capText(from, to pricing.Money) string {
+	return "Capped at what was debited for this time, less earlier credits: " + money(from) + " becomes " + money(to) + "."
+}
+
+func roundingText(exact decimal.Decimal, rounded pricing.Money) string {
+	c := rounded.Currency()
+	to := "Rounded to " + strconv.Itoa(int(c.Digits())) + " decimal places"
+	if c.Digits() == 0 {
+		to = "Rounded to a whole " + c.Code()
+	}
+	return to + ", half away from zero: " + unrounded(exact, c) + " becomes " + money(rounded) + "."
+}
+
+func usageText(u *pricing.Usage) string {
+	var sb strings.Builder
+	sb.WriteString("Usage billed in arrears: ")
+	sb.WriteString(number(u.Quantity))
+	sb.WriteString(" units, ")
+	records := "no record"
+	switch {
+	case u.Records == 1:
+		records = "1 record"
+	case u.Records > 1:
+		records = strconv.Itoa(u.Records) + " records"
+	}
+	switch u.Aggregation {
+	case pricing.AggregateMax:
+		sb.WriteString("the largest quantity of " + records + " from ")
+	case pricing.AggregateLastDuringPeriod:
+		sb.WriteString("the quantity of the latest of " + records + " from ")
+	case pricing.AggregateLastEver:
+		sb.WriteString("the quantity of the latest record before the end, even of an earlier period (" + records + "), up to ")
+		sb.Write(instant(nil, u.End))
+		sb.WriteString(".")
+		return sb.String()
+	default:
+		sb.WriteString("the sum of " + records + " from ")
+	}
+	sb.Write(appendSpan(nil, u.Start, u.End, nil))
+	sb.WriteString(".")
+	return sb.String()
+}
+
+func quantityText(q *pricing.Quote, it *Item) string {
+	s := "Quantity: " + number(q.Quantity)
+	if it != nil {
+		s += " × " + it.Price.DisplayName()
+	}
+	return s + "."
+}
+
+func packageText(q *pricing.Quote) string {
+	return "Packages of " + strconv.FormatInt(q.Transform.DivideBy, 10) + ": " + number(q.Quantity) + " units ÷ " +
+		strconv.FormatInt(q.Transform.DivideBy, 10) + ", rounded " + q.Transform.Round.String() + ", is " + number(q.BilledQuantity) + " packages."
+}
+
+func unitPriceText(q *pricing.Quote, product decimal.Decimal) string {
+	unit := " per unit"
+	if q.Transform != nil {
+		unit = " per package"
+	}
+	return number(q.BilledQuantity) + " × " + money(pricing.New(q.UnitAmount, q.Currency)) + unit + " = " + unrounded(product, q.Currency) + "."
+}
+
+func tierText(q *pricing.Quote, t pricing.TierCharge) string {
+	var sb strings.Builder
+	sb.WriteString("Tier ")
+	sb.WriteString(strconv.Itoa(t.Index + 1))
+	sb.WriteString(" (")
+	if q.TiersMode == pricing.Volume {
+		sb.WriteString("volume: ")
+	} else {
+		sb.WriteString("graduated: ")
+	}
+	switch {
+	case t.From.IsZero() && t.Inf:
+		sb.WriteString("every unit")
+	case t.From.IsZero():
+		sb.WriteString("up to " + number(t.UpTo))
+	case t.Inf:
+		sb.WriteString("above " + number(t.From))
+	default:
+		sb.WriteString("above " + number(t.From) + " up to " + number(t.UpTo))
+	}
+	if q.TiersMode == pricing.Volume {
+		sb.WriteString(", where the quantity falls, so every unit is priced at it")
+	}
+	sb.WriteString("): ")
+	sb.WriteString(number(t.Quantity))
+	sb.WriteString(" × ")
+	sb.WriteString(money(pricing.New(t.UnitAmount, q.Currency)))
+	if !t.FlatAmount.IsZero() {
+		sb.WriteString(" + ")
+		sb.WriteString(money(pricing.New(t.FlatAmount, q.Currency)))
+		sb.WriteString(" flat")
+	}
+	sb.WriteString(" = ")
+	sb.WriteString(unrounded(t.Subtotal.Amount(), q.Currency))
+	sb.WriteString(".")
+	return sb.String()
+}
+
+func boundText(minimum bool, before decimal.Decimal, after pricing.Money) string {
+	if minimum {
+		return "Below the price's minimum charge: " + unrounded(before, after.Currency()) + " is raised to " + money(after) + "."
+	}
+	return "Above the price's maximum charge: " + unrounded(before, after.Currency()) + " is capped at " + money(after) + "."
+}
+
+func prorationText(p *proration.Line, exact decimal.Decimal) string {
+	f := p.Factor
+	conv := f.Convention
+	full := p.Side.Amount
+	var sb strings.Builder
+	if p.Credit {
+		sb.WriteString("Credit for the unused time from ")
+		full = full.Neg()
+	} else {
+		sb.WriteString("Charge for the remaining time from ")
+	}
+	sb.Write(appendSpan(nil, f.At, f.Period.End, conv.Location))
+	unit := " seconds"
+	if f.Granularity == proration.ByDay {
+		unit = " days"
+	}
+	switch {
+	case conv.FixedMonth != 0:
+		sb.WriteString(": " + strconv.FormatInt(f.Remaining, 10) + " of " + strconv.FormatInt(f.Total, 10) + unit + " (counting " + strconv.Itoa(int(conv.FixedMonth)) + "-day months)")
+	case conv.Denominator == proration.IntervalBeforeEnd:
+		sb.WriteString(": " + strconv.FormatInt(f.Remaining, 10) + " of the " + strconv.FormatInt(f.Total, 10) + unit + " of the billing period of " + plural(conv.IntervalCount, conv.Interval.String()) + " that ends where this one ends")
+	case conv.Denominator == proration.IntervalAfterStart:
+		sb.WriteString(": " + strconv.FormatInt(f.Remaining, 10) + " of the " + strconv.FormatInt(f.Total, 10) + unit + " of the billing period of " + plural(conv.IntervalCount, conv.Interval.String()) + " that starts where this one starts")
+	default:
+		sb.WriteString(": " + strconv.FormatInt(f.Remaining, 10) + " of the period's " + strconv.FormatInt(f.Total, 10) + unit)
+	}
+	sb.WriteString(", the period starting ")
+	sb.Write(text.AppendInstant(nil, f.Period.Start, conv.Location))
+	if conv.Location != nil {
+		sb.WriteString(", days counted in " + conv.Location.String())
+	}
+	if conv.ChangeDay == proration.ChangeDayUsed {
+		sb.WriteString(", the day of the change counted as used")
+	}
+	sb.WriteString(": ")
+	sb.WriteString(money(full))
+	sb.WriteString(" for the whole period × ")
+	if conv.FractionRounding == proration.RoundedFraction && f.Total != 0 {
+		sb.WriteString(f.Fraction.String() + " (the fraction rounded to " + strconv.Itoa(int(conv.Scale)) + " places)")
+	} else {
+		sb.WriteString(strconv.FormatInt(f.Remaining, 10) + "/" + strconv.FormatInt(f.Total, 10))
+	}
+	sb.WriteString(" = ")
+	sb.WriteString(unrounded(exact, p.Amount.Currency()))
+	sb.WriteString(".")
+	return sb.String()
+}
+
+func creditedText(got pricing.Money, from pricing.Money) string {
+	return "the share of the debit's " + money(from) + " for the credited time, sign reversed and rounded: " + money(got) + "."
+}
+
+// appendTaxName appends "UK VAT (txr_uk) 20% inclusive".
+func appendTaxName(b []byte, r TaxRate) []byte {
+	if r.DisplayName() != "" {
+		b = append(b, r.DisplayName()...)
+		if r.ID() != "" && r.ID() != r.DisplayName() {
+			b = append(b, " ("...)
+			b = append(b, r.ID()...)
+			b = append(b, ')')
+		}
+	} else {
+		b = append(b, r.ID()...)
+	}
+	b = append(b, ' ')
+	b = text.AppendDecimal(b, r.Percentage())
+	if r.Inclusive() {
+		return append(b, "% inclusive"...)
+	}
+	return append(b, "% exclusive"...)
+}
+
+func taxLabel(r TaxRate) string { return string(appendTaxName(nil, r)) }
+
+func taxText(t TaxAmount, exact, inclPct decimal.Decimal, net pricing.Money) string {
+	c := t.Amount.Currency()
+	var sb strings.Builder
+	sb.WriteString("Tax ")
+	sb.WriteString(taxLabel(t.TaxRate))
+	pct := number(t.TaxRate.Percentage())
+	if t.TaxRate.Inclusive() {
+		sb.WriteString(": ")
+		sb.WriteString(money(net))
+		sb.WriteString(" includes tax at ")
+		sb.WriteString(pct)
+		sb.WriteString("%: ")
+		sb.WriteString(money(net))
+		sb.WriteString(" × ")
+		sb.WriteString(pct)
+		sb.WriteString("/")
+		sb.WriteString(number(inclPct.Add(hundred)))
+		sb.WriteString(" = ")
+	} else {
+		sb.WriteString(": ")
+		sb.WriteString(pct)
+		sb.WriteString("% of ")
+		sb.WriteString(money(t.Taxable))
+		sb.WriteString(" is ")
+	}
+	sb.WriteString(unrounded(exact, c))
+	switch {
+	case t.PerInvoice:
+		sb.WriteString("; the rate's tax is rounded once for the whole invoice, and this line's share of it is ")
+		sb.WriteString(money(t.Amount))
+	case !exact.Equal(t.Amount.Amount()):
+		sb.WriteString(", rounded to ")
+		sb.WriteString(money(t.Amount))
+	}
+	sb.WriteString(".")
+	return sb.String()
+}
+
+// discountText is a discount step's sentence: the coupon's name and id, then how its
+// amount was computed.
+func discountText(d DiscountAmount) string {
+	var sb strings.Builder
+	sb.WriteString("Discount ")
+	sb.WriteString(couponLabel(d.Coupon, d.applied.CouponName()))
+	sb.WriteString(": ")
+	if d.credit != nil {
+		sb.WriteString(creditedText(d.Amount, *d.credit))
+		return sb.String()
+	}
+	c := d.applied.Calculation()
+	switch c.Kind {
+	case "percent":
+		sb.WriteString(percentOf(c, d.Amount))
+	case "capped":
+		sb.WriteString(percentOf(c, c.Uncapped))
+		sb.WriteString(", over the coupon's cap of ")
+		sb.WriteString(money(c.Cap))
+		sb.WriteString(": ")
+		sb.WriteString(shareText(c, "the lines' uncapped discounts", d.Amount))
+	case "amount_off":
+		sb.WriteString(money(c.AmountOff))
+		sb.WriteString(" off")
+		if c.Weight.Equal(c.TotalWeight) {
+			sb.WriteString(", all on this line: ")
+			sb.WriteString(money(d.Amount))
+		} else {
+			sb.WriteString(": ")
+			sb.WriteString(shareText(c, "what the lines it covers have left", d.Amount))
+		}
+		if !c.Pool.Equal(c.AmountOff) {
+			sb.WriteString("; ")
+			sb.WriteString(money(sub(c.AmountOff, c.Pool)))
+			sb.WriteString(" is more than the lines have left and is not used")
+		}
+	default:
+		sb.WriteString(money(d.Amount))
+	}
+	sb.WriteString(".")
+	return sb.String()
+}
+
+// percentOf is "20% of 100.00 EUR = 20.00 EUR", with the rounding when it changed
+// the amount.
+func percentOf(c discount.Calculation, rounded pricing.Money) string {
+	s := number(c.Percent) + "% of " + money(c.Base) + " = "
+	if !c.Exact.Equal(rounded) {
+		s += unrounded(c.Exact.Amount(), rounded.Currency()) + ", rounded to "
+	}
+	return s + money(rounded)
+}
+
+// shareText is a line's share of a spreading: "5.00 USD in proportion to what the
+// lines it covers have left, this line's 10.00 USD of 30.00 USD, is 1.66 USD".
+func shareText(c discount.Calculation, what string, got pricing.Money) string {
+	return money(c.Pool) + " shared in proportion to " + what + ", this line's " + money(c.Weight) + " of " + money(c.TotalWeight) +
+		" (shares rounded down to the minor unit, the units left over to the largest remainders), is " + money(got)
+}
+
+// couponLabel is "Launch 20% (AGENT20)", or the id alone when the coupon has no name.
+func couponLabel(id, name string) string {
+	if name == "" || name == id {
+		return id
+	}
+	return name + " (" + id + ")"
+}
+
+// balanceLabel says what a balance means for the customer.
+func balanceLabel(label string, m pricing.Money) string {
+	switch m.Sign() {
+	case -1:
+		return label + ": " + phraseBalanceCredit
+	case 1:
+		return label + ": " + phraseBalanceOwed
+	}
+	return label
+}
+
+// Why a discount took nothing (UnappliedDiscount.Explanation).
+const (
+	whyTrial       = "the trial bills nothing; the discount applies to the paid invoices after it"
+	whyNothingLeft = "the lines it covers had nothing left to discount after the discounts before it"
+)
+
+func whyNotStarted(start, issued time.Time) string {
+	return "it starts " + string(instant(nil, start)) + ", after this invoice is issued (" + string(instant(nil, issued)) + ")"
+}
+
+func whyEndedAt(until, issued time.Time) string {
+	return "it ended " + string(instant(nil, until)) + ", at or before this invoice is issued (" + string(instant(nil, issued)) + ")"
+}
+
+func whyMonthsEnded(months int, start, end, periodStart time.Time) string {
+	return "its " + plural(months, "month") + " from " + string(instant(nil, start)) + " ended " + string(instant(nil, end)) +
+		", at or before the billed period starts (" + string(instant(nil, periodStart)) + ")"
+}
+
+func whyUsed(start, since time.Time) string {
+	return "a once coupon: it started " + string(instant(nil, start)) + ", so the invoice issued " + string(instant(nil, since)) + " used it"
+}
