@@ -152,7 +152,7 @@ func TestOneLineAltered(t *testing.T) {
 		t.Fatalf("exit %d, %s", code, r.statuses())
 	}
 	l := r.Lines[1]
-	if l.IssuedAmount != 542 || l.ComputedAmount != 541 || l.ExplainedBy != nil || !strings.Contains(l.Explanation, "5.4095582437276") {
+	if l.IssuedAmount != 542 || l.ComputedAmount != 541 || l.ExplainedBy != nil || !strings.Contains(l.Explanation, "5.40955824") {
 		t.Errorf("%+v", l)
 	}
 	for _, k := range []string{"subtotal", "total", "amount_due"} {

@@ -106,6 +106,7 @@ type invoiceWire struct {
 	TotalExcludingTax            ignored `json:"total_excluding_tax"`
 	TransferData                 ignored `json:"transfer_data"`
 	UnappliedDiscounts           ignored `json:"unapplied_discounts"`
+	Forecast                     ignored `json:"forecast"`
 	WebhooksDeliveredAt          ignored `json:"webhooks_delivered_at"`
 }
 
@@ -189,6 +190,7 @@ type lineWire struct {
 	Discountable           ignored `json:"discountable"`
 	Discounts              ignored `json:"discounts"`
 	Explanation            ignored `json:"explanation"`
+	ExplanationSteps       ignored `json:"explanation_steps"`
 	Invoice                ignored `json:"invoice"`
 	InvoiceItem            ignored `json:"invoice_item"`
 	Livemode               ignored `json:"livemode"`
