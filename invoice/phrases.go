@@ -587,3 +587,9 @@ func whyMonthsEnded(months int, start, end, periodStart time.Time) string {
 func whyUsed(start, since time.Time) string {
 	return "a once coupon: it started " + string(instant(nil, start)) + ", so the invoice issued " + string(instant(nil, since)) + " used it"
 }
+
+// tiersText is the sentence of the full tiers from first to last summed in one step.
+func tiersText(q *pricing.Quote, first, last int, qty, amount decimal.Decimal) string {
+	return "Tiers " + strconv.Itoa(first) + " to " + strconv.Itoa(last) + " in full: " + number(qty) + " units, " +
+		money(pricing.New(amount, q.Currency)) + " together."
+}

@@ -34,6 +34,13 @@ const (
 	// amount (which starts at 0 before the first tier). The tiers' quantities sum to
 	// the quantity priced.
 	StepTier StepKind = "tier"
+	// StepTiers: the full tiers in the middle of a long breakdown, as one step:
+	// inputs from_tier, to_tier (their numbers, from 1), quantity (their units) and
+	// amount (Σ of their quantity × unit_amount + flat_amount, exact); Result =
+	// amount, added to the amount like a tier's. A breakdown of more than
+	// [MaxListedTiers] tiers lists its first and last tiers and sums the others here,
+	// so that a line's explanation stays small whatever its price.
+	StepTiers StepKind = "tiers"
 	// StepMinimum: inputs amount, minimum; Result = max(amount, minimum).
 	StepMinimum StepKind = "minimum"
 	// StepMaximum: inputs amount, maximum; Result = min(amount, maximum).
@@ -187,7 +194,24 @@ func (s *stepper) quote(q *pricing.Quote, u *pricing.Usage, it *Item) {
 		product := q.BilledQuantity.Mul(q.UnitAmount)
 		s.add(StepUnitPrice, product, unitPriceText(q, product), in("quantity", q.BilledQuantity), in("unit_amount", q.UnitAmount))
 	} else {
-		for _, t := range q.Breakdown() {
+		tiers := q.Breakdown()
+		head, tail := len(tiers), len(tiers)
+		if len(tiers) > MaxListedTiers {
+			head, tail = MaxListedTiers/2, len(tiers)-MaxListedTiers/2
+		}
+		for k, t := range tiers {
+			if k >= head && k < tail {
+				if k == head {
+					qty, amount := decimal.Zero, decimal.Zero
+					for _, m := range tiers[head:tail] {
+						qty, amount = qty.Add(m.Quantity), amount.Add(m.Subtotal.Amount())
+					}
+					first, last := tiers[head].Index+1, tiers[tail-1].Index+1
+					s.add(StepTiers, amount, tiersText(q, first, last, qty, amount), inInt("from_tier", int64(first)), inInt("to_tier", int64(last)),
+						in("quantity", qty), in("amount", amount))
+				}
+				continue
+			}
 			s.add(StepTier, t.Subtotal.Amount(), tierText(q, t), inInt("tier", int64(t.Index+1)), in("quantity", t.Quantity), in("unit_amount", t.UnitAmount), in("flat_amount", t.FlatAmount))
 		}
 	}
@@ -299,3 +323,7 @@ func (s *stepper) tax(l Line, t TaxAmount) {
 	}
 	st.TaxRate, st.TaxRateName = t.TaxRate.ID(), t.TaxRate.DisplayName()
 }
+
+// MaxListedTiers is the most tiers a line's steps list one by one; the full tiers
+// between the first and last MaxListedTiers/2 are one [StepTiers] step.
+const MaxListedTiers = 12

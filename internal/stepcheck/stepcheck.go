@@ -188,6 +188,16 @@ func (inv *invoiceState) line(l Line) error {
 				}
 				running.Add(running, rat(s.Result))
 				return eq("tier", s.Result, get("quantity").Mul(get("unit_amount")).Add(get("flat_amount")))
+			case "tiers":
+				get("from_tier")
+				get("to_tier")
+				tiers = true
+				tierQty = tierQty.Add(get("quantity"))
+				if running == nil {
+					running = new(big.Rat)
+				}
+				running.Add(running, rat(s.Result))
+				return eq("tiers", s.Result, get("amount"))
 			case "minimum", "maximum":
 				if running == nil || rat(get("amount")).Cmp(running) != 0 {
 					return errors.New("bound of another amount")

@@ -41,9 +41,8 @@ type converter struct {
 
 // resolved is a converted price with where it was written.
 type resolved struct {
-	price  pricing.Price
-	params pricing.PriceParams
-	path   string
+	price pricing.Price
+	path  string
 }
 
 // trace is where the user wrote what Preview may name in an error.
@@ -200,7 +199,7 @@ func (c *converter) newPrice(w *priceWire, path string) (resolved, error) {
 	if err != nil {
 		return resolved{}, fromField(err, path, func(f string) string { return priceField(w, f) })
 	}
-	return resolved{price: p, params: params, path: path}, nil
+	return resolved{price: p, path: path}, nil
 }
 
 // priceList converts the request's prices array: each an identified Price; one id,
@@ -223,7 +222,7 @@ func (c *converter) priceList(ws []*priceWire) error {
 			return err
 		}
 		if prev, dup := c.prices[w.ID.s]; dup {
-			if !samePrice(prev.params, r.params) {
+			if !samePrice(prev.price.Params(), r.price.Params()) {
 				return at(join(pp, "id"), fmt.Errorf("%w: price %s is defined twice, differently (also at %s)", ErrConflict, quote(w.ID.s), prev.path))
 			}
 			continue

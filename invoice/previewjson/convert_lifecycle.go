@@ -278,7 +278,7 @@ func (c *converter) phase(w *phaseWire, path string) (invoice.Phase, phaseTrace,
 		if err != nil {
 			return ph, tr, err
 		}
-		if id := r.params.ID; it.Price.obj != nil && id != "" {
+		if id := r.price.ID(); it.Price.obj != nil && id != "" {
 			if _, ok := c.subPrices[id]; !ok {
 				c.subPrices[id] = r // a later phase may name it by id
 			}

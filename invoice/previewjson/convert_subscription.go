@@ -48,8 +48,8 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 				return s, err
 			}
 			prices[i] = r
-			if _, ok := c.subPrices[r.params.ID]; !ok && r.params.ID != "" {
-				c.subPrices[r.params.ID] = r
+			if _, ok := c.subPrices[r.price.ID()]; !ok && r.price.ID() != "" {
+				c.subPrices[r.price.ID()] = r
 			}
 		}
 	}
@@ -70,6 +70,7 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 		if s.Items[i], t.items[i], err = c.item(it, index(itemsPath, i), prices[i]); err != nil {
 			return s, err
 		}
+		prices[i] = resolved{} // built: its wire form and path need not stay in memory
 	}
 	if err := c.legacyPlan(w, s.Items, path); err != nil {
 		return s, err
@@ -156,8 +157,8 @@ func (c *converter) item(w *itemWire, path string, price resolved) (invoice.Item
 		if err != nil {
 			return it, tr, err
 		}
-		if !sameAmounts(pp, price.params) {
-			return it, tr, at(join(path, "plan"), fmt.Errorf("%w: the legacy plan %s disagrees with the price %s", ErrConflict, quote(pp.ID), quote(price.params.ID)))
+		if !sameAmounts(pp, price.price.Params()) {
+			return it, tr, at(join(path, "plan"), fmt.Errorf("%w: the legacy plan %s disagrees with the price %s", ErrConflict, quote(pp.ID), quote(price.price.ID())))
 		}
 	}
 	q, qp, err := quantityOf(w.Quantity, w.QuantityDecimal, path)
@@ -198,9 +199,9 @@ func (c *converter) legacyPlan(w *subscriptionWire, items []invoice.Item, path s
 		}
 		var own pricing.PriceParams
 		if r, ok := c.subPrices[items[0].Price.ID()]; ok {
-			own = r.params
+			own = r.price.Params()
 		} else if r, ok := c.prices[items[0].Price.ID()]; ok {
-			own = r.params
+			own = r.price.Params()
 		}
 		if !sameAmounts(pp, own) {
 			return at(join(path, "plan"), fmt.Errorf("%w: the legacy plan %s disagrees with the item's price %s", ErrConflict, quote(pp.ID), quote(items[0].Price.ID())))
