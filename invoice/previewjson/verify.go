@@ -214,7 +214,7 @@ func FromResult(r verify.Result) (VerifyResponse, error) {
 	var e minorErr
 	out := VerifyResponse{Match: r.Match, Lines: make([]VerifyLine, len(r.Lines))}
 	for i, l := range r.Lines {
-		vl := VerifyLine{Status: l.Status.String(), IssuedAmount: e.minor(l.IssuedAmount), ComputedAmount: e.minor(l.ComputedAmount), Explanation: l.Explanation}
+		vl := VerifyLine{Status: l.Status.String(), IssuedAmount: e.minor(l.IssuedAmount), ComputedAmount: e.minor(l.ComputedAmount), Explanation: l.Explanation()}
 		if l.Issued >= 0 {
 			n := l.Issued
 			vl.Issued = &n

@@ -74,7 +74,7 @@ func lineText(l Line) string {
 	case Unexpected:
 		fmt.Fprintf(&b, "EXTRA    issued line %d was not computed: %s\n", l.Issued, amount(l.IssuedAmount))
 	}
-	for _, step := range strings.Split(l.Explanation, "\n") {
+	for _, step := range strings.Split(l.Explanation(), "\n") {
 		if step != "" {
 			fmt.Fprintf(&b, "         · %s\n", step)
 		}

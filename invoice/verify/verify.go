@@ -56,11 +56,21 @@ type Line struct {
 	// total discount and tax amounts.
 	IssuedDiscount, ComputedDiscount pricing.Money
 	IssuedTax, ComputedTax           pricing.Money
-	// Explanation is how pricekit computed its line ("" for an unexpected line).
-	Explanation string
+	// line is the computed line (nil for an unexpected one), explained on demand.
+	line *invoice.Line
 	// ExplainedBy names the documented option that reproduces the issued amount
 	// ("proration: day"), or is empty when none does (or the line matches).
 	ExplainedBy string
+}
+
+// Explanation returns how pricekit computed its line, one step per line of text
+// ("" for an unexpected line). It is built when asked for: a reconciliation of
+// matching invoices costs no more than their previews.
+func (l Line) Explanation() string {
+	if l.line == nil {
+		return ""
+	}
+	return l.line.Explanation()
 }
 
 // Total is one of the invoice's totals, issued and computed.
@@ -165,7 +175,7 @@ func Invoice(req invoice.Request, issued invoice.IssuedInvoice) (Result, error) 
 		} else {
 			cl := &computed.Lines[l.Computed]
 			l.ComputedAmount, l.ComputedDiscount, l.ComputedTax = cl.Amount, sumDiscounts(cl.Discounts, cur), sumTaxes(cl.Taxes, cur)
-			l.Explanation = cl.Explanation()
+			l.line = cl
 			if l.IssuedAmount.Equal(l.ComputedAmount) && l.IssuedDiscount.Equal(l.ComputedDiscount) && l.IssuedTax.Equal(l.ComputedTax) {
 				l.Status = Match
 			} else {
@@ -193,7 +203,7 @@ func Invoice(req invoice.Request, issued invoice.IssuedInvoice) (Result, error) 
 		res.Match = false
 		res.Lines = append(res.Lines, Line{Status: Missing, Issued: -1, Computed: k, IssuedAmount: pricing.Zero(cur), ComputedAmount: cl.Amount,
 			IssuedDiscount: pricing.Zero(cur), ComputedDiscount: sumDiscounts(cl.Discounts, cur),
-			IssuedTax: pricing.Zero(cur), ComputedTax: sumTaxes(cl.Taxes, cur), Explanation: cl.Explanation()})
+			IssuedTax: pricing.Zero(cur), ComputedTax: sumTaxes(cl.Taxes, cur), line: cl})
 	}
 	res.Totals = totals(issued.Totals, computed)
 	for _, t := range res.Totals {

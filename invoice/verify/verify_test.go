@@ -97,7 +97,7 @@ func TestVerify(t *testing.T) {
 		if r.Match || statuses(r) != "match(0,1) match(1,2) unexpected(2,-1) missing(-1,0) " {
 			t.Errorf("%s", statuses(r))
 		}
-		if r.Lines[3].Explanation == "" || !r.Lines[2].IssuedAmount.Equal(extra.Amount) {
+		if r.Lines[3].Explanation() == "" || !r.Lines[2].IssuedAmount.Equal(extra.Amount) {
 			t.Error("a missing line explains itself; an unexpected one keeps its amount")
 		}
 	})
