@@ -7,7 +7,7 @@
 // discounts, and returns each line's discounts and net amount. The package knows
 // nothing of prices or invoices: callers hand it lines.
 //
-// The rules (../shared/PREVIEW.md, "Coupon and discounts"):
+// The rules (Stripe's coupons and discounts, as the preview format's reference states them):
 //
 //	| rule                | how                                                                          |
 //	|---------------------|------------------------------------------------------------------------------|

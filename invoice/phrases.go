@@ -2,7 +2,7 @@ package invoice
 
 // Every phrase of the invoice's texts (line descriptions, explanations, WriteText and
 // WriteHTML) is written in this file, so that a translation has one file to change.
-// Money is written by internal/text from exact decimals, never through float64.
+// Money is written by internal/text from exact decimals, never through binary floating point.
 
 import (
 	"strconv"

@@ -22,7 +22,7 @@
 // of its object. A request whose keys are all fields is then decoded by
 // encoding/json in one call; any other, and any request that fails, is decoded
 // member by member, so that an error names the path of the first bad value.
-// Numbers are read from their text, never through float64. Every value is then
+// Numbers are read from their text, never through binary floating point. Every value is then
 // built through its constructor (pricing.NewPrice, discount.NewCoupon,
 // invoice.NewTaxRate, pricing.NewUsageRecord), which is where the domain's rules
 // are checked, once; money is converted from minor units there, once.
