@@ -229,3 +229,13 @@ func TestFlexibleProperties(t *testing.T) {
 	}, gen.Int64Range(0, 1e6), gen.Int64Range(1, 20), gen.Int64Range(0, 30*86400-1)))
 	props.TestingRun(t)
 }
+
+// A history line whose discounts exceed its amount is refused: it would make a
+// credit positive.
+func TestHistoryDiscountsBeyondAmount(t *testing.T) {
+	r := aprilRequest(t, Flexible)
+	r.Invoices[0].Lines[0].Discounts = []DiscountAmount{{Coupon: "X", Amount: pricing.FromMinor(1500, ruleUSD)}}
+	if _, err := Preview(r); !isField(err, "Invoices[0].Lines[0].Discounts") {
+		t.Errorf("got %v, want an error at the line's discounts", err)
+	}
+}

@@ -143,6 +143,9 @@ func (b *builder) checkHistory() error {
 					return err
 				}
 			}
+			if l.Amount.Sign() > 0 && l.net().Sign() < 0 {
+				return fieldErr(f+".Discounts", "%w: the line's discounts (%s) exceed its amount %s", ErrInvalidRequest, sub(l.Amount, l.net()).String(), l.Amount.String())
+			}
 			if !l.Period.End.After(l.Period.Start) {
 				return fieldErr(f+".Period", "%w: the line's period %s to %s is empty", ErrInvalidRequest, fmtTime(l.Period.Start), fmtTime(l.Period.End))
 			}
