@@ -115,7 +115,7 @@ func (b *builder) buildLifecycle(ch *Changes) (done bool, err error) {
 		at := b.at
 		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, at
 		b.issued = at
-		if _, _, _, _, err := sharedInterval(b.slots, true); err != nil {
+		if _, _, _, err := sharedInterval(b.slots, true); err != nil {
 			return true, err
 		}
 		if ch.Behavior != proration.None {
@@ -153,7 +153,7 @@ func (b *builder) buildLifecycle(ch *Changes) (done bool, err error) {
 		at := b.at
 		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, at
 		b.issued = at
-		iv, count, _, set, err := sharedInterval(b.slots, true)
+		iv, count, set, err := sharedInterval(b.slots, true)
 		if err != nil {
 			return true, err
 		}
@@ -288,7 +288,7 @@ func (b *builder) next() (*Request, error) {
 		sub.Items = append(sub.Items, c)
 	}
 	sub.Discounts = fixStarts(sub.Discounts, issued)
-	iv, count, _, set, err := sharedInterval(b.slotsOf(sub.Items), false)
+	iv, count, set, err := sharedInterval(b.slotsOf(sub.Items), false)
 	if err != nil {
 		return nil, err
 	}
@@ -296,8 +296,7 @@ func (b *builder) next() (*Request, error) {
 		iv, count = b.interval, b.count
 	}
 	switch {
-	case ch == nil || ch.Behavior == proration.None && !b.reset && ch.TrialEnd.IsZero() && !ch.TrialEndNow ||
-		ch.Behavior == proration.CreateProrations && !b.reset && ch.TrialEnd.IsZero() && !ch.TrialEndNow:
+	case ch == nil || ch.Behavior != proration.AlwaysInvoice && !b.reset && ch.TrialEnd.IsZero() && !ch.TrialEndNow:
 		// A renewal at the period end: the next period follows it.
 		cycle, err := proration.NewCycle(sub.Anchor, iv, count)
 		if err != nil {

@@ -175,7 +175,7 @@ func (b *builder) initNew() (newPlan, error) {
 		}
 		b.slots = append(b.slots, slot{id: it.ID, new: it, newPath: p, changed: true})
 	}
-	iv, count, _, _, err := sharedInterval(b.slots, true)
+	iv, count, _, err := sharedInterval(b.slots, true)
 	if err != nil {
 		return plan, err
 	}

@@ -169,7 +169,7 @@ func (b *builder) build() error {
 	at := b.at
 	// Every recurring item of the new state shares one interval (as Stripe requires);
 	// a new interval restarts the cycle.
-	newInterval, newCount, _, set, err := sharedInterval(b.slots, true)
+	newInterval, newCount, set, err := sharedInterval(b.slots, true)
 	if err != nil {
 		return err
 	}

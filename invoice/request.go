@@ -227,7 +227,7 @@ const MaxForecast = 120
 const MaxTrialDays = 730
 
 // Request is everything a preview needs. Build it in Go, or decode it from the preview
-// format with [DecodeRequest].
+// format with package invoice/previewjson.
 type Request struct {
 	// Currency is the invoice currency; every price and amount_off coupon must have an
 	// amount in it.

@@ -85,7 +85,7 @@ func (b *builder) init() error {
 		return err
 	}
 	// The subscription's interval: every recurring price shares it.
-	iv, count, _, set, err := sharedInterval(b.slots, false)
+	iv, count, set, err := sharedInterval(b.slots, false)
 	if err != nil {
 		return err
 	}

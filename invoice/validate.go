@@ -8,7 +8,6 @@ import (
 
 	"github.com/pricekit/pricekit/discount"
 	"github.com/pricekit/pricekit/pricing"
-	"github.com/pricekit/pricekit/proration"
 )
 
 // fieldErr returns a [*pricing.FieldError] at field with the cause format, args.
@@ -256,8 +255,10 @@ func (b *builder) noSuchItem(field, id string, change bool) error {
 
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// checkInterval returns the interval every recurring item of items shares.
-func sharedInterval(items []slot, newState bool) (pricing.Interval, int, itemPath, bool, error) {
+// sharedInterval returns the interval every item of items shares (in their state
+// after the change when newState), and whether any item set it; items of another
+// interval are an error at the first of them.
+func sharedInterval(items []slot, newState bool) (pricing.Interval, int, bool, error) {
 	var iv pricing.Interval
 	count, set := 0, false
 	for _, s := range items {
@@ -274,11 +275,9 @@ func sharedInterval(items []slot, newState bool) (pricing.Interval, int, itemPat
 			continue
 		}
 		if r.Interval != iv || r.IntervalCount != count {
-			return iv, count, p, set, fieldErr(p.field("Price"), "%w: price %q recurs every %d %s, the subscription's other items every %d %s (all items of a subscription share one interval)",
+			return iv, count, set, fieldErr(p.field("Price"), "%w: price %q recurs every %d %s, the subscription's other items every %d %s (all items of a subscription share one interval)",
 				ErrInvalidRequest, short(it.Price.ID()), r.IntervalCount, r.Interval, count, iv)
 		}
 	}
-	return iv, count, itemPath{}, set, nil
+	return iv, count, set, nil
 }
-
-var _ = proration.BySecond
