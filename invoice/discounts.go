@@ -55,6 +55,12 @@ func (b *builder) unappliedOf(out []UnappliedDiscount, ds []discount.Discount, i
 	for _, d := range ds {
 		c := d.Coupon
 		u := UnappliedDiscount{Coupon: c.ID(), CouponName: c.Name(), Item: item}
+		d, usedUp, _ := b.restOf(d)
+		if usedUp {
+			u.Reason, u.Explanation = Used, whyUsedUp
+			out = append(out, u)
+			continue
+		}
 		switch st := d.StatusFor(t); st {
 		case discount.NotStarted:
 			u.Reason, u.Explanation = NotStarted, whyNotStarted(d.Start, t.Issued)
@@ -69,6 +75,12 @@ func (b *builder) unappliedOf(out []UnappliedDiscount, ds []discount.Discount, i
 		case discount.Used:
 			u.Reason, u.Explanation = Used, whyUsed(d.Start, t.Since)
 		default:
+			if b.skipsMissingCurrency() && !c.IsPercent() {
+				if _, err := c.AmountOffIn(b.cur); err != nil {
+					u.Reason, u.Explanation = NoAmountInCurrency, noAmountText(c, b.cur)
+					break
+				}
+			}
 			covered, took := b.coverage(c, it)
 			switch {
 			case covered == 0:
@@ -116,7 +128,11 @@ func (b *builder) coverage(c discount.Coupon, it *Item) (covered int, took bool)
 	}
 	for _, i := range lines {
 		l := &b.lines[i]
-		if !c.AppliesTo(l.item.Price.Product().ID) || !c.IsPercent() && l.Proration {
+		product := "" // a true-up line has no item, so no product
+		if l.item != nil {
+			product = l.item.Price.Product().ID
+		}
+		if !c.AppliesTo(product) || !c.IsPercent() && l.Proration {
 			continue
 		}
 		covered++

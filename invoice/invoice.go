@@ -64,6 +64,11 @@ type Invoice struct {
 	// the order the request gives them (items' discounts in item order, then the
 	// subscription's), with why.
 	UnappliedDiscounts []UnappliedDiscount
+
+	// CouponRests lists, for each once amount_off coupon of the invoice that carries
+	// its rest (discount.RestCarried), what it leaves for later invoices, in the
+	// order the request gives the discounts; empty when there is none.
+	CouponRests []CouponRest
 }
 
 // Line is one invoice line with everything needed to explain it.
@@ -104,6 +109,9 @@ type Line struct {
 	Quote    *pricing.Quote
 	Usage    *pricing.Usage
 	Prorated *proration.Line
+	// TrueUp, on a minimum commitment's true-up line (Request.Commitment), is how it
+	// was computed; the line then has no item, price or quote.
+	TrueUp *TrueUp
 
 	item *Item // for the description; texts are built only when asked for
 }
@@ -117,6 +125,8 @@ func (l Line) Description() string { return string(l.AppendDescription(make([]by
 // AppendDescription appends the text of [Line.Description] to b and returns the result.
 func (l Line) AppendDescription(b []byte) []byte {
 	switch {
+	case l.TrueUp != nil:
+		return appendTrueUpDescription(b, l.TrueUp)
 	case l.Trial && l.item != nil:
 		return appendTrialDescription(b, l.item)
 	case l.Credited != nil && l.item != nil:

@@ -330,6 +330,7 @@ func (b *builder) next() (*Request, error) {
 		TaxRounding: req.TaxRounding, Subscription: sub, Usage: req.Usage, Schedule: req.Schedule,
 		BillingMode: req.BillingMode, ProrationDiscounts: req.ProrationDiscounts, Invoices: req.Invoices, CapCredits: req.CapCredits,
 		Convention: req.Convention, Engine: req.Engine}
+	b.conventionsInto(out)
 	return out, nil
 }
 

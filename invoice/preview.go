@@ -63,6 +63,7 @@ func Preview(req Request) (Invoice, error) {
 			}
 			next.Invoices = append(append([]IssuedInvoice(nil), next.Invoices...), prev.Issued())
 		}
+		carryForward(next, inv, k)
 		f, n, err := previewOnce(*next)
 		if err != nil {
 			return Invoice{}, pricing.InField("Forecast["+strconv.Itoa(k)+"]", err)

@@ -285,4 +285,23 @@ type Request struct {
 	// AggregatedUsage maps a metered item's ID to its usage already aggregated for the
 	// billed period (by the caller's own metering). It takes precedence over Usage.
 	AggregatedUsage map[string]decimal.Decimal
+
+	// MissingCouponCurrency says what becomes of an amount_off coupon without an
+	// amount in Currency: refused (the zero value, as Stripe refuses it) or, with
+	// discount.MissingCurrencySkipped, skipped and listed in
+	// Invoice.UnappliedDiscounts with reason NoAmountInCurrency (as Lago skips it).
+	MissingCouponCurrency discount.MissingCurrency
+	// CouponRests gives, by coupon ID, what earlier invoices left of a once
+	// amount_off coupon that carries its rest (discount.RestCarried, Lago's
+	// fixed-amount coupon): the coupon is active on the invoice and takes up to that
+	// rest; zero means it is used up. Each rest is in Currency, whole minor units,
+	// at most the coupon's amount off. A coupon without an entry follows Stripe's
+	// once rule (whole amount on the first invoice). A forecast fills it in for each
+	// invoice from the one before (Invoice.CouponRests).
+	CouponRests map[string]pricing.Money
+	// Commitment, if non-nil, is a minimum the fees of each billing period must
+	// reach (Lago's plan minimum commitment): an invoice that closes a period whose
+	// counted fees fall short gets a true-up line for the difference. Nil: none (as
+	// Stripe, which has no commitments).
+	Commitment *Commitment
 }

@@ -129,6 +129,8 @@ func (s Step) Input(name string) (decimal.Decimal, bool) {
 func (l Line) Steps() []Step {
 	s := stepper{digits: l.Amount.Currency().Digits()}
 	switch {
+	case l.TrueUp != nil:
+		s.trueUp(l.TrueUp, l.Amount)
 	case l.Trial:
 		s.add(StepTrial, decimal.Zero, l.trialText(), in("quantity", l.Quantity))
 	case l.Credited != nil:

@@ -17,6 +17,14 @@ func (b *builder) finish() (Invoice, error) {
 	inv.Lines = b.lines
 	inv.IssuedAt = b.issued
 
+	// Other engines' conventions: carried coupon rests, the commitment's true-up.
+	if err := b.checkCarried(); err != nil {
+		return Invoice{}, err
+	}
+	if err := b.trueUpLine(); err != nil {
+		return Invoice{}, err
+	}
+
 	// Discounts: which are active, then how they apply.
 	timing := discount.Timing{Issued: b.issued, PeriodStart: b.issued, Since: b.since}
 	dlines := make([]discount.Line, len(b.lines))
@@ -25,20 +33,23 @@ func (b *builder) finish() (Invoice, error) {
 		dlines[i] = discount.Line{
 			Item:      b.lines[i].Item,
 			Amount:    b.lines[i].Amount,
-			Product:   it.Price.Product().ID,
 			Proration: b.lines[i].Proration,
-			Discounts: activeDiscounts(it.Discounts, timing),
+		}
+		if it != nil { // a true-up line has no item: only the subscription's discounts
+			dlines[i].Product = it.Price.Product().ID
+			dlines[i].Discounts = activeDiscounts(b.withRests(it.Discounts), timing)
 		}
 		if b.lines[i].Credited != nil {
 			// A flexible credit carries the debit's own discounts and taxes.
 			dlines[i].Amount, dlines[i].Discounts = pricing.Zero(cur), nil
 		}
 	}
-	subDiscounts := activeDiscounts(b.subDiscounts(), timing)
-	results, err := discount.Apply(cur, dlines, subDiscounts)
+	subDiscounts := activeDiscounts(b.withRests(b.subDiscounts()), timing)
+	applied, err := discount.ApplyWithOptions(cur, dlines, subDiscounts, discount.ApplyOptions{MissingCurrency: req.MissingCouponCurrency})
 	if err != nil {
 		return Invoice{}, pricing.InField("Subscription.Discounts", err)
 	}
+	results := applied.Lines
 	n := 0
 	for i := range results {
 		n += len(results[i].Discounts)
@@ -58,6 +69,7 @@ func (b *builder) finish() (Invoice, error) {
 		}
 	}
 	inv.UnappliedDiscounts = b.unapplied(timing, dlines)
+	inv.CouponRests = b.couponRests(timing, results)
 
 	// Taxes.
 	computeTaxes(cur, b.lines, results, b.defaultTaxRates(), req.TaxRounding)
@@ -92,6 +104,9 @@ func (b *builder) checkTotals() error {
 		total += t
 		due += t
 		if t > maxMinor || t < -maxMinor || sub > maxMinor || sub < -maxMinor || total > maxMinor || total < -maxMinor || due > maxMinor || due < -maxMinor {
+			if l.TrueUp != nil {
+				return fieldErr("Commitment", "%w: with the commitment's true-up the invoice's totals pass ±10^15 minor units", pricing.ErrOutOfRange)
+			}
 			s := &b.slots[b.lineSlots[i]]
 			p := s.newPath
 			if l.Proration && s.new == nil || l.Prorated != nil && l.Prorated.Credit {

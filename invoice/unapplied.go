@@ -15,12 +15,15 @@ const (
 	NoMatchingLine
 	// NothingLeft: the lines it covers had nothing left after the discounts before it.
 	NothingLeft
+	// NoAmountInCurrency: an amount_off coupon without an amount in the invoice
+	// currency, skipped (Request.MissingCouponCurrency; Lago's rule).
+	NoAmountInCurrency
 )
 
-var unappliedNames = [...]string{"not_started", "ended", "used", "no_matching_line", "nothing_left"}
+var unappliedNames = [...]string{"not_started", "ended", "used", "no_matching_line", "nothing_left", "no_amount_in_currency"}
 
 // String returns the preview format's name: "not_started", "ended", "used",
-// "no_matching_line" or "nothing_left".
+// "no_matching_line", "nothing_left" or "no_amount_in_currency".
 func (r UnappliedReason) String() string {
 	if int(r) < len(unappliedNames) {
 		return unappliedNames[r]

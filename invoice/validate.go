@@ -121,7 +121,7 @@ func (b *builder) checkDiscounts(ds []discount.Discount, field string) error {
 		if !d.Until.IsZero() && !d.Start.IsZero() && !d.Until.After(d.Start) {
 			return fieldErr(f+".Until", "%w: the discount ends at %s, not after its start %s", ErrInvalidRequest, fmtTime(d.Until), fmtTime(d.Start))
 		}
-		if d.Coupon.IsPercent() {
+		if d.Coupon.IsPercent() || b.skipsMissingCurrency() {
 			continue
 		}
 		if _, err := d.Coupon.AmountOffIn(b.cur); err != nil {

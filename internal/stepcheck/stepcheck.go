@@ -236,6 +236,14 @@ func (inv *invoiceState) line(l Line) error {
 				v := round(running, d)
 				running = rat(v)
 				return eq("rounding", s.Result, v)
+			case "commitment":
+				m := get("minimum")
+				if running != nil && rat(m).Cmp(running) != 0 {
+					return errors.New("a true-up of another minimum")
+				}
+				v := m.Sub(get("fees"))
+				running = rat(v)
+				return eq("true-up", s.Result, v)
 			case "trial":
 				get("quantity")
 				running = new(big.Rat)
