@@ -13,10 +13,6 @@ func (b *builder) finish() (Invoice, error) {
 	req := &b.req
 	cur := b.cur
 	inv := &b.inv
-	inv.Currency = cur
-	inv.Lines = b.lines
-	inv.IssuedAt = b.issued
-
 	// Other engines' conventions: carried coupon rests, the commitment's true-up.
 	if err := b.checkCarried(); err != nil {
 		return Invoice{}, err
@@ -24,6 +20,10 @@ func (b *builder) finish() (Invoice, error) {
 	if err := b.trueUpLine(); err != nil {
 		return Invoice{}, err
 	}
+
+	inv.Currency = cur
+	inv.Lines = b.lines
+	inv.IssuedAt = b.issued
 
 	// Discounts: which are active, then how they apply.
 	timing := discount.Timing{Issued: b.issued, PeriodStart: b.issued, Since: b.since}
