@@ -2,6 +2,7 @@ package invoice
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,7 +37,48 @@ type CouponRest struct {
 // skipsMissingCurrency reports whether an amount_off coupon without an amount in the
 // invoice currency is skipped rather than refused.
 func (b *builder) skipsMissingCurrency() bool {
-	return b.req.MissingCouponCurrency == discount.MissingCurrencySkipped
+	return b.missingCurrency() == discount.MissingCurrencySkipped
+}
+
+// missingCurrency is the request's MissingCouponCurrency; engine lago always skips.
+func (b *builder) missingCurrency() discount.MissingCurrency {
+	if b.req.Engine == EngineLago {
+		return discount.MissingCurrencySkipped
+	}
+	return b.req.MissingCouponCurrency
+}
+
+// refuseLagoCoupons refuses, for engine lago, a once amount_off coupon that drops
+// its rest: Lago carries it (build the coupon with discount.RestCarried).
+func refuseLagoCoupons(req *Request) error {
+	check := func(ds []discount.Discount, field string) error {
+		for k, d := range ds {
+			c := d.Coupon
+			if !c.IsPercent() && c.Duration() == discount.Once && !carries(c) {
+				return fieldErr(field+"["+strconv.Itoa(k)+"].Coupon", "%w: engine lago carries the unused rest of a once amount_off coupon to later invoices: coupon %q drops it (build it with AmountOffRest RestCarried; the format's amount_off_rest)", ErrInvalidRequest, short(c.ID()))
+			}
+		}
+		return nil
+	}
+	if err := check(req.Subscription.Discounts, "Subscription.Discounts"); err != nil {
+		return err
+	}
+	for i := range req.Subscription.Items {
+		if err := check(req.Subscription.Items[i].Discounts, itemPath{i: i}.field("Discounts")); err != nil {
+			return err
+		}
+	}
+	if ch := req.Changes; ch != nil {
+		if err := check(ch.Discounts, "Changes.Discounts"); err != nil {
+			return err
+		}
+		for j := range ch.Items {
+			if err := check(ch.Items[j].Discounts, itemPath{change: true, i: j}.field("Discounts")); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // carries reports whether c is a once amount_off coupon that carries its rest.

@@ -114,6 +114,11 @@ func (e Engine) refuse(req *Request) error {
 			return fieldErr("BillingMode", "%w: engine %s has no flexible billing mode", ErrInvalidRequest, e)
 		}
 	}
+	if e == EngineLago {
+		if err := refuseLagoCoupons(req); err != nil {
+			return err
+		}
+	}
 	if e == EngineOpenMeter {
 		check := func(p pricing.Price, field string) error {
 			if p.BillingScheme() == pricing.Tiered && p.TierRounding() != pricing.TierRoundingEachLine {

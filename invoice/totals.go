@@ -45,7 +45,7 @@ func (b *builder) finish() (Invoice, error) {
 		}
 	}
 	subDiscounts := activeDiscounts(b.withRests(b.subDiscounts()), timing)
-	applied, err := discount.ApplyWithOptions(cur, dlines, subDiscounts, discount.ApplyOptions{MissingCurrency: req.MissingCouponCurrency})
+	applied, err := discount.ApplyWithOptions(cur, dlines, subDiscounts, discount.ApplyOptions{MissingCurrency: b.missingCurrency()})
 	if err != nil {
 		return Invoice{}, pricing.InField("Subscription.Discounts", err)
 	}

@@ -37,6 +37,10 @@ type converter struct {
 	prices       map[string]resolved              // the prices array, by id
 	subPrices    map[string]resolved              // prices written on the subscription's items, by id
 	trace        trace
+
+	// invoice conventions
+	lago  bool                     // options.engine is lago: its defaults apply
+	rests map[string]pricing.Money // the discounts' amount_off_remaining, by coupon id
 }
 
 // resolved is a converted price with where it was written.
@@ -71,6 +75,8 @@ type trace struct {
 	changeTaxRates  []string      // changes.default_tax_rates
 	phases          []phaseTrace  // schedule.phases
 	invoices        []issuedTrace // the history's invoices
+
+	rests map[string]string // coupon id → path of its discount's amount_off_remaining
 }
 
 type itemTrace struct {
@@ -114,6 +120,10 @@ func (c *converter) request(w *requestWire) (invoice.Request, error) {
 		if err := c.lifecycleOptions(o, &req); err != nil {
 			return req, err
 		}
+		if err := c.conventionOptions(o, &req); err != nil {
+			return req, err
+		}
+		c.lago = req.Engine == invoice.EngineLago
 	}
 	if err := c.priceList(w.Prices); err != nil {
 		return req, err
@@ -159,6 +169,7 @@ func (c *converter) request(w *requestWire) (invoice.Request, error) {
 			return req, err
 		}
 	}
+	req.CouponRests = c.rests
 	return req, nil
 }
 

@@ -14,8 +14,8 @@ import (
 // Conversion of coupons, discounts and tax rates, through discount.NewCoupon and
 // invoice.NewTaxRate.
 
-// couponOf converts a Coupon object at path; cur is the request currency.
-func couponOf(w *couponWire, path string) (discount.Coupon, error) {
+// couponOf converts a Coupon object at path.
+func (cv *converter) couponOf(w *couponWire, path string) (discount.Coupon, error) {
 	var p discount.CouponParams
 	p.ID, p.Name = w.ID.s, w.Name.s
 	if p.ID == "" {
@@ -80,6 +80,11 @@ func couponOf(w *couponWire, path string) (discount.Coupon, error) {
 			p.AppliesToProducts[i] = id.s
 		}
 	}
+	rest, err := cv.amountOffRest(w, path)
+	if err != nil {
+		return discount.Coupon{}, err
+	}
+	p.AmountOffRest = rest
 	c, err := discount.NewCoupon(p)
 	if err != nil {
 		return discount.Coupon{}, fromField(err, path, func(f string) string { return couponField(w, f) })
@@ -102,6 +107,8 @@ func couponField(w *couponWire, f string) string {
 		return "duration"
 	case "DurationInMonths":
 		return "duration_in_months"
+	case "AmountOffRest":
+		return "amount_off_rest"
 	case "AppliesToProducts":
 		if idx != "" {
 			return "applies_to.products[" + idx
@@ -187,7 +194,7 @@ func (c *converter) discounts(ws []*discountWire, path string) ([]discount.Disco
 		if w == nil {
 			return nil, nil, at(dp, fmt.Errorf("%w: a Discount object, got null", ErrInvalidValue))
 		}
-		d, err := discountOf(w, dp)
+		d, err := c.discountOf(w, dp)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -199,7 +206,7 @@ func (c *converter) discounts(ws []*discountWire, path string) ([]discount.Disco
 // discountOf converts a Discount object at path: its coupon is coupon, or
 // source.coupon in newer API versions (where both are given, they must name the
 // same coupon).
-func discountOf(w *discountWire, path string) (discount.Discount, error) {
+func (c *converter) discountOf(w *discountWire, path string) (discount.Discount, error) {
 	cw, cp := w.Coupon, join(path, "coupon")
 	if s := w.Source; s != nil && s.Coupon != nil {
 		sp := join(join(path, "source"), "coupon")
@@ -216,14 +223,15 @@ func discountOf(w *discountWire, path string) (discount.Discount, error) {
 	if cw == nil {
 		return discount.Discount{}, at(cp, ErrMissingField)
 	}
-	cpn, err := couponOf(cw, cp)
+	cpn, err := c.couponOf(cw, cp)
 	if err != nil {
 		return discount.Discount{}, err
 	}
 	if w.Start.set && w.End.set && !w.End.t.After(w.Start.t) {
 		return discount.Discount{}, at(join(path, "end"), fmt.Errorf("%w: end %d is not after start %d", ErrInvalidValue, w.End.t.Unix(), w.Start.t.Unix()))
 	}
-	return discount.Discount{Coupon: cpn, Start: w.Start.t, Until: w.End.t}, nil
+	d := discount.Discount{Coupon: cpn, Start: w.Start.t, Until: w.End.t}
+	return d, c.discountRest(w, d, path)
 }
 
 // couponOfDiscount returns the id of a discount's coupon.

@@ -233,7 +233,7 @@ func (c *converter) legacyDiscount(w *subscriptionWire, ds []discount.Discount, 
 	if len(w.Discounts) > 0 {
 		return nil, nil, at(lp, fmt.Errorf("%w: the legacy discount is not one of discounts", ErrConflict))
 	}
-	d, err := discountOf(w.Discount, lp)
+	d, err := c.discountOf(w.Discount, lp)
 	if err != nil {
 		return nil, nil, err
 	}

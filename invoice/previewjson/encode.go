@@ -50,6 +50,9 @@ type Response struct {
 	// UnappliedDiscounts lists each discount of the request that took nothing, in
 	// the request's order, with why.
 	UnappliedDiscounts []UnappliedDiscount `json:"unapplied_discounts"`
+	// AmountOffRemaining lists, for each coupon with amount_off_rest "carry", what it
+	// leaves for later invoices; absent when there is none.
+	AmountOffRemaining []DiscountAmount `json:"amount_off_remaining,omitempty"`
 	// Forecast holds the invoices after this one when options.forecast asks for them,
 	// each in this shape (without a forecast of its own).
 	Forecast []Response `json:"forecast,omitempty"`
@@ -82,14 +85,17 @@ type ResponseLine struct {
 	// ExplanationSteps are the same steps as data, from which a program recomputes
 	// amount, discount_amounts and tax_amounts (the rules are in REFERENCE.md).
 	ExplanationSteps []Step `json:"explanation_steps"`
+	// Kind is "commitment_true_up" on a minimum commitment's true-up line (which has
+	// no subscription item or price); absent on every other line.
+	Kind string `json:"kind,omitempty"`
 }
 
 // Step is one step of how a line was computed (invoice.Step). Its amounts, unlike
 // the rest of the response, are exact decimal numbers in major units ("12.345" for
 // 12.345 USD), since steps hold values before rounding.
 type Step struct {
-	// Kind is quantity, usage, package, unit_price, tier, minimum, maximum,
-	// proration, credit, rounding, trial, discount or tax.
+	// Kind is quantity, usage, package, unit_price, tier, tiers, minimum, maximum,
+	// proration, credit, rounding, trial, commitment, discount or tax.
 	Kind string `json:"kind"`
 	// Inputs are the step's named inputs, exact decimal numbers, in the order the
 	// text gives them.
@@ -219,7 +225,8 @@ type TaxAmount struct {
 type UnappliedDiscount struct {
 	// Discount is the coupon's id.
 	Discount string `json:"discount"`
-	// Reason is "not_started", "ended", "used", "no_matching_line" or "nothing_left".
+	// Reason is "not_started", "ended", "used", "no_matching_line", "nothing_left" or
+	// "no_amount_in_currency".
 	Reason string `json:"reason"`
 	// Explanation says why, with the dates or products involved.
 	Explanation string `json:"explanation"`
@@ -271,6 +278,7 @@ func head(e *minorErr, inv *invoice.Invoice) Response {
 	for i, u := range inv.UnappliedDiscounts {
 		r.UnappliedDiscounts[i] = UnappliedDiscount{Discount: u.Coupon, Reason: u.Reason.String(), Explanation: u.Explanation}
 	}
+	r.AmountOffRemaining = remaining(e, inv.CouponRests)
 	return r
 }
 
@@ -289,6 +297,7 @@ func line(e *minorErr, l *invoice.Line) ResponseLine {
 		TaxAmounts:       taxAmounts(e, l.Taxes),
 		Explanation:      expl,
 		ExplanationSteps: st,
+		Kind:             lineKind(l),
 	}
 }
 

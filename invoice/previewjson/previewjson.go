@@ -94,6 +94,9 @@ func (t *trace) mapError(err error) error {
 // jsonPath maps a Go field path of invoice.Request to the JSON path of the request.
 func (t *trace) jsonPath(f string) string {
 	name, br, rest := splitField(f)
+	if p, ok := t.conventionPath(name, br, rest); ok {
+		return p
+	}
 	switch name {
 	case "Currency":
 		return "currency"

@@ -47,6 +47,10 @@ type optionsWire struct {
 	TierRounding       text    `json:"tier_rounding"`
 
 	Currencies unsupported[offEmpty] `json:"currencies" why:"custom currencies with their own decimals are not computed yet"`
+
+	// invoice conventions
+	MissingCouponCurrency text            `json:"missing_coupon_currency"`
+	MinimumCommitment     *commitmentWire `json:"minimum_commitment"`
 }
 
 type subscriptionWire struct {

@@ -205,6 +205,7 @@ type couponWire struct {
 	Duration         text                    `json:"duration"`
 	DurationInMonths integer                 `json:"duration_in_months"`
 	AppliesTo        *appliesToWire          `json:"applies_to"`
+	AmountOffRest    text                    `json:"amount_off_rest"`
 
 	Created        ignored `json:"created"`
 	Livemode       ignored `json:"livemode"`
@@ -231,6 +232,8 @@ type discountWire struct {
 	Source *discountSource `json:"source"`
 	Start  timestamp       `json:"start"`
 	End    timestamp       `json:"end"`
+
+	AmountOffRemaining integer `json:"amount_off_remaining" hint:"amount"`
 
 	CheckoutSession  ignored `json:"checkout_session"`
 	Customer         ignored `json:"customer"`
