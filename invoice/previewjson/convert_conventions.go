@@ -2,6 +2,7 @@ package previewjson
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/pricekit/pricekit/discount"
 	"github.com/pricekit/pricekit/invoice"
@@ -111,7 +112,13 @@ func (t *trace) conventionPath(name, br, rest string) (string, bool) {
 		if rest == "" {
 			return p, true
 		}
-		return join(p, snakePath(rest, "")), true
+		field, br, _ := splitField(rest)
+		if field == "Items" && br != "" {
+			if n, err := strconv.Atoi(br); err == nil {
+				return index(join(p, "items"), n), true
+			}
+		}
+		return join(p, snakePath(field, "")), true
 	}
 	return "", false
 }
