@@ -297,4 +297,5 @@ func (b *builder) conventionsInto(next *Request) {
 	next.MissingCouponCurrency = b.req.MissingCouponCurrency
 	next.Commitment = b.req.Commitment
 	next.CouponRests = b.req.CouponRests
+	next.LicensedBilling = b.req.LicensedBilling
 }

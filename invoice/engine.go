@@ -102,6 +102,9 @@ func convention(req *Request) (proration.Convention, error) {
 	if err := req.Engine.refuse(req); err != nil {
 		return c, err
 	}
+	if err := checkArrears(req); err != nil {
+		return c, err
+	}
 	return c, nil
 }
 

@@ -82,6 +82,11 @@ func (b *builder) buildLifecycle(ch *Changes) (done bool, err error) {
 		// The final invoice, at the period end: metered usage only.
 		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, b.period.End
 		b.issued = b.period.End
+		if b.arrears() {
+			if err := b.arrearsFinal(b.period.End); err != nil {
+				return true, err
+			}
+		}
 		return true, b.usageLines(b.period.End)
 	case !ch.CancelAt.IsZero() || ch.CancelNow:
 		at := ch.CancelAt
@@ -92,7 +97,11 @@ func (b *builder) buildLifecycle(ch *Changes) (done bool, err error) {
 		}
 		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, at
 		b.issued = at
-		if credit && !b.trialing() {
+		if b.arrears() {
+			if err := b.arrearsFinal(at); err != nil {
+				return true, err
+			}
+		} else if credit && !b.trialing() {
 			f, err := proration.NewFactorIn(b.period, at, b.conv)
 			if err != nil {
 				return true, pricing.InField("Changes.CancelAt", err)

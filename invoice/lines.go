@@ -28,6 +28,14 @@ func (b *builder) renewal(changed bool) error {
 	}
 	for i := range b.slots {
 		s := &b.slots[i]
+		if b.arrears() { // licensed items billed at the period end: arrears.go
+			if done, err := b.arrearsSlot(i, changed); done || err != nil {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		it, p := s.old, s.oldPath
 		if changed {
 			it, p = s.new, s.newPath

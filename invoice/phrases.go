@@ -192,6 +192,9 @@ func appendTrialDescription(b []byte, it *Item) []byte {
 // on Silver after 01 Sep 2020" for a credit, "Remaining time on 3 × Gold after 01 Sep
 // 2020" for a charge, the date in the zone days were counted in.
 func appendProrationDescription(b []byte, l *proration.Line) []byte {
+	if l.Factor.Used {
+		return appendUsedDescription(b, l)
+	}
 	if l.Credit {
 		b = append(b, "Unused time on "...)
 	} else {
@@ -375,6 +378,9 @@ func boundText(minimum bool, before decimal.Decimal, after pricing.Money) string
 }
 
 func prorationText(p *proration.Line, exact decimal.Decimal) string {
+	if p.Factor.Used {
+		return usedText(p, exact)
+	}
 	f := p.Factor
 	conv := f.Convention
 	full := p.Side.Amount

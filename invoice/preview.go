@@ -269,8 +269,8 @@ func (b *builder) build() error {
 // prorations adds the proration lines of every changed licensed item: the credit for
 // the old state, then the charge for the new.
 func (b *builder) prorations(f proration.Factor) error {
-	if b.trialing() {
-		return nil // the trial bills 0: a change during it prorates nothing
+	if b.trialing() || b.arrears() {
+		return nil // the trial bills 0: a change during it prorates nothing; in arrears the renewal bills each part
 	}
 	for i := range b.slots {
 		s := &b.slots[i]

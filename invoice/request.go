@@ -304,4 +304,8 @@ type Request struct {
 	// counted fees fall short gets a true-up line for the difference. Nil: none (as
 	// Stripe, which has no commitments).
 	Commitment *Commitment
+	// LicensedBilling says when licensed items are billed: in advance (the zero
+	// value, as Stripe) or in arrears, the fee of a period billed by the invoice at
+	// its end (Lago's plan with pay_in_advance false, Kill Bill's IN_ARREAR).
+	LicensedBilling LicensedBilling
 }
