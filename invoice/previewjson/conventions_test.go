@@ -64,6 +64,18 @@ func TestConventionRequests(t *testing.T) {
 	}
 }
 
+// Billing in arrears through the format: the renewal bills the period that ends.
+func TestArrearsRequest(t *testing.T) {
+	r := previewResponse(t, `{"currency":"usd","options":{"licensed_billing":"in_arrears"},"subscription":`+convSub("")+`}`)
+	if len(r.Lines) != 1 || r.Lines[0].Amount != 3000 || r.Lines[0].Period.Start != 1793491200 || r.Lines[0].Period.End != 1796083200 {
+		t.Errorf("lines %+v, want November billed", r.Lines)
+	}
+	r = previewResponse(t, `{"currency":"usd","now":"2026-11-10T00:00:00Z","options":{"licensed_billing":"in_arrears","engine":"lago"},"subscription":`+convSub("")+`,"changes":{"cancel_at":"2026-11-16T00:00:00Z"}}`)
+	if r.Total != 1500 {
+		t.Errorf("cancel at Nov 16 in arrears: total %d, want the 15 days used, 1500", r.Total)
+	}
+}
+
 // The commitment's true-up line through the format: its kind, amount and steps.
 func TestCommitmentRequest(t *testing.T) {
 	in := `{"currency":"usd","options":{"minimum_commitment":{"amount":10000,"invoiced":3000}},"subscription":` +
@@ -107,6 +119,8 @@ func TestConventionErrors(t *testing.T) {
 		{"a rest on a repeating coupon", `{"currency":"usd","subscription":` + convSub(strings.Replace(carried50, `"once"`, `"forever"`, 1)) + `}`, "subscription.discounts[0].coupon.amount_off_rest", nil},
 		{"amount_off_remaining of a coupon that drops it", `{"currency":"usd","subscription":` + convSub(strings.Replace(dropped50, `}}`, `},"amount_off_remaining":1}`, 1)) + `}`, "subscription.discounts[0].amount_off_remaining", ErrInvalidValue},
 		{"amount_off_remaining above the amount", `{"currency":"usd","subscription":` + convSub(strings.Replace(carried50, `}}`, `},"amount_off_remaining":5001}`, 1)) + `}`, "subscription.discounts[0].amount_off_remaining", nil},
+		{"bad licensed_billing", `{"currency":"usd","options":{"licensed_billing":"later"},"subscription":` + convSub("") + `}`, "options.licensed_billing", ErrInvalidValue},
+		{"in arrears with always_invoice", `{"currency":"usd","now":"2026-11-11T00:00:00Z","options":{"licensed_billing":"in_arrears"},"subscription":` + convSub("") + `,"changes":{"proration_behavior":"always_invoice","items":[{"id":"si_1","quantity":2}]}}`, "changes.proration_behavior", nil},
 		{"commitment without amount", `{"currency":"usd","options":{"minimum_commitment":{}},"subscription":` + convSub("") + `}`, "options.minimum_commitment.amount", ErrMissingField},
 		{"commitment of zero", `{"currency":"usd","options":{"minimum_commitment":{"amount":0}},"subscription":` + convSub("") + `}`, "options.minimum_commitment.amount", nil},
 		{"commitment of an unknown item", `{"currency":"usd","options":{"minimum_commitment":{"amount":100,"items":["si_9"]}},"subscription":` + convSub("") + `}`, "options.minimum_commitment.items[0]", nil},

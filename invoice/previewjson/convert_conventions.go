@@ -37,6 +37,15 @@ func (c *converter) conventionOptions(o *optionsWire, req *invoice.Request) erro
 	if req.Engine == invoice.EngineLago {
 		req.MissingCouponCurrency = discount.MissingCurrencySkipped
 	}
+	if o.LicensedBilling.set {
+		switch o.LicensedBilling.s {
+		case "in_advance":
+		case "in_arrears":
+			req.LicensedBilling = invoice.InArrears
+		default:
+			return at("options.licensed_billing", fmt.Errorf("%w: %s (want in_advance or in_arrears)", ErrInvalidValue, quote(o.LicensedBilling.s)))
+		}
+	}
 	if w := o.MinimumCommitment; w != nil {
 		p := "options.minimum_commitment"
 		if !w.Amount.set {
@@ -102,6 +111,8 @@ func (t *trace) conventionPath(name, br, rest string) (string, bool) {
 	switch name {
 	case "MissingCouponCurrency":
 		return "options.missing_coupon_currency", true
+	case "LicensedBilling":
+		return "options.licensed_billing", true
 	case "CouponRests":
 		if p, ok := t.rests[br]; ok {
 			return p, true

@@ -51,6 +51,7 @@ type optionsWire struct {
 	// invoice conventions
 	MissingCouponCurrency text            `json:"missing_coupon_currency"`
 	MinimumCommitment     *commitmentWire `json:"minimum_commitment"`
+	LicensedBilling       text            `json:"licensed_billing"`
 }
 
 type subscriptionWire struct {
