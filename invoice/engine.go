@@ -19,6 +19,11 @@ const (
 	// change billed to the new plan (https://getlago.com/docs/guide/subscriptions/upgrades-downgrades).
 	// Lago computes a day's price in floating point (amount ÷ days, then × days): its
 	// result can differ from pricekit's exact one by a minor unit near half-unit ties.
+	// The preset also skips an amount_off coupon without an amount in the invoice
+	// currency (Request.MissingCouponCurrency) and refuses a once amount_off coupon
+	// that drops its unused rest (Lago carries it: discount.RestCarried). A minimum
+	// commitment and billing in arrears are fields of a Lago plan: set them with
+	// Request.Commitment and Request.LicensedBilling.
 	EngineLago
 	// EngineKillBill: proration by whole days, the fraction rounded to 9 decimals half
 	// up before it is applied (Kill Bill's InvoiceDateUtils and KillBillMoney).
