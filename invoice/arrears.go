@@ -96,6 +96,12 @@ func (b *builder) arrearsSlot(si int, changed bool) (done bool, err error) {
 	if b.trialing() {
 		return true, nil // the trial's time is free
 	}
+	if changed && b.atEnd { // the change applies at the period end: the old state used all of it
+		if s.old == nil {
+			return true, nil
+		}
+		return true, b.usedLine(si, s.old, s.oldPath, b.period.End)
+	}
 	if !changed || !s.changed {
 		it, p := s.old, s.oldPath
 		if changed {

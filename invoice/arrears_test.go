@@ -37,7 +37,8 @@ func TestArrears(t *testing.T) {
 		{"cancel at Nov 16: 15 of 30 days used, nothing credited", InArrears, EngineLago, &Changes{CancelAt: nov16}, "[1500]", "2026-11-01/2026-11-16", "Time used on Plan seat until 16 Nov 2026"},
 		{"cancel now, by the second", InArrears, EngineStripe, &Changes{CancelNow: true, Prorate: true, InvoiceNow: true, ProrationDate: nov16}, "[1500]", "2026-11-01/2026-11-16", ""},
 		{"cancel at the period end bills the whole period", InArrears, EngineStripe, &Changes{CancelAtPeriodEnd: true}, "[3000]", "2026-11-01/2026-12-01", ""},
-		{"2 seats from Nov 11: each state's part", InArrears, EngineLago, &Changes{ProrationDate: nov11, Items: []ItemChange{{ID: "si_1", Quantity: Qty(2)}}}, "[1000 4000]", "2026-11-01/2026-11-11", ""},
+		{"a downgrade under lago: the old plan's whole period", InArrears, EngineLago, &Changes{Items: []ItemChange{{ID: "si_1", Quantity: Qty(0)}}}, "[3000]", "2026-11-01/2026-12-01", ""},
+		{"2 seats from Nov 11: each state's part", InArrears, EngineKillBill, &Changes{ProrationDate: nov11, Items: []ItemChange{{ID: "si_1", Quantity: Qty(2)}}}, "[1000 4000]", "2026-11-01/2026-11-11", ""},
 	} {
 		r := ruleRequest(t, Item{ID: "si_1", Price: seat})
 		r.LicensedBilling, r.Engine, r.Changes = c.billing, c.engine, c.ch

@@ -298,4 +298,5 @@ func (b *builder) conventionsInto(next *Request) {
 	next.Commitment = b.req.Commitment
 	next.CouponRests = b.req.CouponRests
 	next.LicensedBilling = b.req.LicensedBilling
+	next.PlanChange = b.req.PlanChange
 }

@@ -69,6 +69,10 @@ type Invoice struct {
 	// its rest (discount.RestCarried), what it leaves for later invoices, in the
 	// order the request gives the discounts; empty when there is none.
 	CouponRests []CouponRest
+	// PlanChange, under Request.PlanChange's yearly-amount rule, says whether the
+	// previewed change was an upgrade (applied at once) or a downgrade (scheduled at
+	// the period end); nil otherwise.
+	PlanChange *PlanChange
 }
 
 // Line is one invoice line with everything needed to explain it.

@@ -146,6 +146,7 @@ type builder struct {
 	inv       Invoice
 	lines     []Line
 	lineSlots []int // the slot of each line, for errors
+	planChanged *PlanChange // what Request.PlanChange made of the change (planchange.go)
 	// the proration lines and their sides, each allocated together (a line's
 	// Prorated points into prorated)
 	prorated []proration.Line
@@ -162,6 +163,10 @@ func (b *builder) build() error {
 	}
 
 	if done, err := b.buildLifecycle(ch); done || err != nil {
+		return err
+	}
+	ch, err := b.planChange(ch) // Lago's upgrade/downgrade rule: planchange.go
+	if err != nil {
 		return err
 	}
 	if b.atEnd {

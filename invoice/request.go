@@ -308,4 +308,8 @@ type Request struct {
 	// value, as Stripe) or in arrears, the fee of a period billed by the invoice at
 	// its end (Lago's plan with pay_in_advance false, Kill Bill's IN_ARREAR).
 	LicensedBilling LicensedBilling
+	// PlanChange says when a change of items applies: at once, per
+	// Changes.Behavior (the zero value, as Stripe), or by Lago's rule
+	// (PlanChangeByYearlyAmount): an upgrade at once, a downgrade at the period end.
+	PlanChange PlanChangeRule
 }

@@ -70,6 +70,7 @@ func (b *builder) finish() (Invoice, error) {
 	}
 	inv.UnappliedDiscounts = b.unapplied(timing, dlines)
 	inv.CouponRests = b.couponRests(timing, results)
+	inv.PlanChange = b.planChanged
 
 	// Taxes.
 	computeTaxes(cur, b.lines, results, b.defaultTaxRates(), req.TaxRounding)
