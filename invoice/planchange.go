@@ -74,7 +74,7 @@ type PlanChange struct {
 func (p PlanChange) Explanation(cur pricing.Currency) string {
 	old, nw := money(pricing.New(p.OldYearly, cur)), money(pricing.New(p.NewYearly, cur))
 	if p.Kind == DowngradeScheduled {
-		return "A downgrade (yearly amount " + old + " to " + nw + "): it takes effect at the period end, " + fmtTime(p.EffectiveAt) + "; this invoice bills the current period in the old plan."
+		return "A downgrade (yearly amount " + old + " to " + nw + "): it takes effect at the period end, " + fmtTime(p.EffectiveAt) + ": nothing is prorated; the current period is billed in the old plan, the periods after it in the new one."
 	}
 	return "An upgrade (yearly amount " + old + " to " + nw + ", not lower): it takes effect at once, " + fmtTime(p.EffectiveAt) + ", prorated."
 }
