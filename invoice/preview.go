@@ -138,19 +138,20 @@ type builder struct {
 	ids      identities
 	items    []Item // the subscription's items with their IDs filled in
 
-	at          time.Time // the proration date, with changes
-	atField     string    // the field at came from: Changes.ProrationDate or Now
-	issued      time.Time // the instant the invoice is issued, for discount activity
-	since       time.Time // when the previous invoice was issued (zero: none)
-	quotes      []pricing.Quote
-	inv         Invoice
-	lines       []Line
-	lineSlots   []int       // the slot of each line, for errors
-	planChanged *PlanChange // what Request.PlanChange made of the change (planchange.go)
+	at        time.Time // the proration date, with changes
+	atField   string    // the field at came from: Changes.ProrationDate or Now
+	issued    time.Time // the instant the invoice is issued, for discount activity
+	since     time.Time // when the previous invoice was issued (zero: none)
+	quotes    []pricing.Quote
+	inv       Invoice
+	lines     []Line
+	lineSlots []int // the slot of each line, for errors
 	// the proration lines and their sides, each allocated together (a line's
 	// Prorated points into prorated)
 	prorated []proration.Line
 	sides    []proration.Side
+
+	planChanged *PlanChange // what Request.PlanChange made of the change (planchange.go)
 }
 
 func (b *builder) build() error {
