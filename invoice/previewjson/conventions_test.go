@@ -76,6 +76,29 @@ func TestArrearsRequest(t *testing.T) {
 	}
 }
 
+// Lago's upgrade/downgrade rule through the format.
+func TestPlanChangeRequest(t *testing.T) {
+	cheap := `{"id":"cheap","unit_amount":1000,"recurring":{"interval":"month"}}`
+	for _, c := range []struct {
+		name, options, kind string
+		total               int64
+	}{
+		{"Stripe prorates on the renewal", `{}`, "", 0}, // -1500 + 500 + 1000
+		{"yearly_amount: a downgrade at the period end", `{"plan_change":"yearly_amount"}`, "downgrade_scheduled", 1000},
+		{"lago's preset", `{"engine":"lago"}`, "downgrade_scheduled", 1000},
+	} {
+		r := previewResponse(t, `{"currency":"usd","now":"2026-11-16T00:00:00Z","options":`+c.options+`,"subscription":`+convSub("")+
+			`,"changes":{"items":[{"id":"si_1","price":`+cheap+`}]}}`)
+		kind := ""
+		if r.PlanChange != nil {
+			kind = r.PlanChange.Kind
+		}
+		if kind != c.kind || r.Total != c.total {
+			t.Errorf("%s: %q total %d, want %q %d", c.name, kind, r.Total, c.kind, c.total)
+		}
+	}
+}
+
 // The commitment's true-up line through the format: its kind, amount and steps.
 func TestCommitmentRequest(t *testing.T) {
 	in := `{"currency":"usd","options":{"minimum_commitment":{"amount":10000,"invoiced":3000}},"subscription":` +
@@ -121,6 +144,9 @@ func TestConventionErrors(t *testing.T) {
 		{"amount_off_remaining above the amount", `{"currency":"usd","subscription":` + convSub(strings.Replace(carried50, `}}`, `},"amount_off_remaining":5001}`, 1)) + `}`, "subscription.discounts[0].amount_off_remaining", nil},
 		{"bad licensed_billing", `{"currency":"usd","options":{"licensed_billing":"later"},"subscription":` + convSub("") + `}`, "options.licensed_billing", ErrInvalidValue},
 		{"in arrears with always_invoice", `{"currency":"usd","now":"2026-11-11T00:00:00Z","options":{"licensed_billing":"in_arrears"},"subscription":` + convSub("") + `,"changes":{"proration_behavior":"always_invoice","items":[{"id":"si_1","quantity":2}]}}`, "changes.proration_behavior", nil},
+		{"bad plan_change", `{"currency":"usd","options":{"plan_change":"later"},"subscription":` + convSub("") + `}`, "options.plan_change", ErrInvalidValue},
+		{"at_once with lago", `{"currency":"usd","options":{"plan_change":"at_once","engine":"lago"},"subscription":` + convSub("") + `}`, "options.plan_change", ErrConflict},
+		{"none with the rule", `{"currency":"usd","now":"2026-11-16T00:00:00Z","options":{"plan_change":"yearly_amount"},"subscription":` + convSub("") + `,"changes":{"proration_behavior":"none","items":[{"id":"si_1","quantity":2}]}}`, "changes.proration_behavior", nil},
 		{"commitment without amount", `{"currency":"usd","options":{"minimum_commitment":{}},"subscription":` + convSub("") + `}`, "options.minimum_commitment.amount", ErrMissingField},
 		{"commitment of zero", `{"currency":"usd","options":{"minimum_commitment":{"amount":0}},"subscription":` + convSub("") + `}`, "options.minimum_commitment.amount", nil},
 		{"commitment of an unknown item", `{"currency":"usd","options":{"minimum_commitment":{"amount":100,"items":["si_9"]}},"subscription":` + convSub("") + `}`, "options.minimum_commitment.items[0]", nil},

@@ -46,6 +46,18 @@ func (c *converter) conventionOptions(o *optionsWire, req *invoice.Request) erro
 			return at("options.licensed_billing", fmt.Errorf("%w: %s (want in_advance or in_arrears)", ErrInvalidValue, quote(o.LicensedBilling.s)))
 		}
 	}
+	if o.PlanChange.set {
+		switch o.PlanChange.s {
+		case "at_once":
+			if req.Engine == invoice.EngineLago {
+				return at("options.plan_change", fmt.Errorf("%w: engine lago applies a downgrade at the period end: leave out \"at_once\" or the engine", ErrConflict))
+			}
+		case "yearly_amount":
+			req.PlanChange = invoice.PlanChangeByYearlyAmount
+		default:
+			return at("options.plan_change", fmt.Errorf("%w: %s (want at_once or yearly_amount)", ErrInvalidValue, quote(o.PlanChange.s)))
+		}
+	}
 	if w := o.MinimumCommitment; w != nil {
 		p := "options.minimum_commitment"
 		if !w.Amount.set {
@@ -113,6 +125,8 @@ func (t *trace) conventionPath(name, br, rest string) (string, bool) {
 		return "options.missing_coupon_currency", true
 	case "LicensedBilling":
 		return "options.licensed_billing", true
+	case "PlanChange":
+		return "options.plan_change", true
 	case "CouponRests":
 		if p, ok := t.rests[br]; ok {
 			return p, true
@@ -144,6 +158,25 @@ func remaining(e *minorErr, rests []invoice.CouponRest) []DiscountAmount {
 		out[i] = DiscountAmount{Discount: r.Coupon, Amount: e.minor(r.Remaining)}
 	}
 	return out
+}
+
+// PlanChange is what options.plan_change made of the previewed change.
+type PlanChange struct {
+	// Kind is "upgrade" (applied at once) or "downgrade_scheduled" (at the period end).
+	Kind string `json:"kind"`
+	// EffectiveAt is when the change applies, Unix seconds.
+	EffectiveAt int64 `json:"effective_at"`
+	// Explanation says why, with the yearly amounts compared.
+	Explanation string `json:"explanation"`
+}
+
+// planChange returns the response's plan_change of inv (nil when none).
+func planChange(inv *invoice.Invoice) *PlanChange {
+	p := inv.PlanChange
+	if p == nil {
+		return nil
+	}
+	return &PlanChange{Kind: p.Kind.String(), EffectiveAt: p.EffectiveAt.Unix(), Explanation: p.Explanation(inv.Currency)}
 }
 
 // lineKind is the response's kind of l: "commitment_true_up" for a true-up line.

@@ -53,6 +53,10 @@ type Response struct {
 	// AmountOffRemaining lists, for each coupon with amount_off_rest "carry", what it
 	// leaves for later invoices; absent when there is none.
 	AmountOffRemaining []DiscountAmount `json:"amount_off_remaining,omitempty"`
+	// PlanChange, under options.plan_change "yearly_amount" (or engine lago), says
+	// whether the change was an upgrade, applied at once, or a downgrade, scheduled
+	// at the period end; absent otherwise.
+	PlanChange *PlanChange `json:"plan_change,omitempty"`
 	// Forecast holds the invoices after this one when options.forecast asks for them,
 	// each in this shape (without a forecast of its own).
 	Forecast []Response `json:"forecast,omitempty"`
@@ -278,7 +282,7 @@ func head(e *minorErr, inv *invoice.Invoice) Response {
 	for i, u := range inv.UnappliedDiscounts {
 		r.UnappliedDiscounts[i] = UnappliedDiscount{Discount: u.Coupon, Reason: u.Reason.String(), Explanation: u.Explanation}
 	}
-	r.AmountOffRemaining = remaining(e, inv.CouponRests)
+	r.AmountOffRemaining, r.PlanChange = remaining(e, inv.CouponRests), planChange(inv)
 	return r
 }
 

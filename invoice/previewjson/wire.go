@@ -52,6 +52,7 @@ type optionsWire struct {
 	MissingCouponCurrency text            `json:"missing_coupon_currency"`
 	MinimumCommitment     *commitmentWire `json:"minimum_commitment"`
 	LicensedBilling       text            `json:"licensed_billing"`
+	PlanChange            text            `json:"plan_change"`
 }
 
 type subscriptionWire struct {
