@@ -23,7 +23,8 @@ const (
 	// currency (Request.MissingCouponCurrency) and refuses a once amount_off coupon
 	// that drops its unused rest (Lago carries it: discount.RestCarried). A minimum
 	// commitment and billing in arrears are fields of a Lago plan: set them with
-	// Request.Commitment and Request.LicensedBilling.
+	// Request.Commitment and Request.LicensedBilling. Changes of items follow Lago's
+	// upgrade and downgrade rule (PlanChangeByYearlyAmount).
 	EngineLago
 	// EngineKillBill: proration by whole days, the fraction rounded to 9 decimals half
 	// up before it is applied (Kill Bill's InvoiceDateUtils and KillBillMoney).
