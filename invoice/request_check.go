@@ -84,8 +84,9 @@ func (b *builder) init() error {
 	if err := b.checkDiscounts(sub.Discounts, "Subscription.Discounts"); err != nil {
 		return err
 	}
-	// The subscription's interval: every recurring price shares it.
-	iv, count, set, err := sharedInterval(b.slots, false)
+	// The subscription's interval: the one every item shares, or the shortest
+	// (flexible mode).
+	iv, count, set, err := b.intervals(b.slots, false)
 	if err != nil {
 		return err
 	}
@@ -104,6 +105,11 @@ func (b *builder) init() error {
 	b.cycle = cycle
 	if err := b.checkPeriod(); err != nil {
 		return err
+	}
+	for i := range b.items {
+		if err := b.checkItemPeriod(&b.items[i], itemPath{i: i}); err != nil {
+			return err
+		}
 	}
 	if ch := req.Changes; ch != nil {
 		if err := b.applyChanges(ch, ids, taken); err != nil {
