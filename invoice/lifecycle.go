@@ -313,6 +313,7 @@ func (b *builder) next() (*Request, error) {
 		}
 		c := *it
 		c.Discounts = fixStarts(c.Discounts, issued)
+		c.Period = proration.Period{} // the next invoice's own periods follow from the cycle
 		sub.Items = append(sub.Items, c)
 	}
 	sub.Discounts = fixStarts(sub.Discounts, issued)

@@ -176,6 +176,10 @@ func (b *builder) checkItemPeriod(it *Item, p itemPath) error {
 		return nil
 	}
 	r, _ := it.Price.Recurring()
+	if !b.mixed(it) {
+		return fieldErr(p.field("Period"), "%w: the item's current period %s to %s disagrees with the subscription's current period %s to %s (items of the subscription's interval share it)",
+			ErrInvalidRequest, fmtTime(ip.Start), fmtTime(ip.End), fmtTime(sp.Start), fmtTime(sp.End))
+	}
 	return fieldErr(p.field("Period"), "%w: the item's current period %s to %s is not its own cycle's period %s to %s (anchor %s, every %s) around the subscription's current period %s to %s",
 		ErrInvalidRequest, fmtTime(ip.Start), fmtTime(ip.End), fmtTime(want.Start), fmtTime(want.End), fmtTime(b.cycle.Anchor()),
 		every(r.Interval, r.IntervalCount), fmtTime(sp.Start), fmtTime(sp.End))

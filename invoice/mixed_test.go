@@ -7,9 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
 	"github.com/shopspring/decimal"
 
 	"github.com/pricekit/pricekit/pricing"
+	"github.com/pricekit/pricekit/pricing/pricingtest"
 	"github.com/pricekit/pricekit/proration"
 )
 
@@ -227,4 +231,70 @@ func TestMixedIntervalsFlexibleIntervalChange(t *testing.T) {
 	if got, want := summary(t, inv), "monthly:-1700:03/15–04/01 yearly:29200:03/15–01/01 yearly:36500:01/01–01/01"; got != want || !inv.PeriodEnd.Equal(day(2027, 1, 1)) {
 		t.Errorf("invoice %s ending %s, want %s ending 2027-01-01", got, inv.PeriodEnd, want)
 	}
+}
+
+func lcm(a, b int) int {
+	x, y := a, b
+	for y != 0 {
+		x, y = y, x%y
+	}
+	return a / x * b
+}
+
+// Over the least common multiple of the intervals, a subscription of mixed intervals bills
+// each licensed item once per own period, in full, on the invoice where that period
+// starts: as many times as its interval divides that span, and every renewal bills
+// the base item.
+func TestMixedIntervalsProperties(t *testing.T) {
+	props := gopter.NewProperties(pricingtest.Parameters(100))
+	props.Property("each item is billed once per own period", prop.ForAll(func(base int, mults []int, anchorDay int) string {
+		prices := []pricing.Price{everyPrice(t, "base", 1000, pricing.Month, base, false)}
+		longest := base
+		for k, m := range mults {
+			prices = append(prices, everyPrice(t, fmt.Sprintf("p%d", k), int64(100*(k+2)), pricing.Month, base*m, false))
+			longest = lcm(longest, base*m)
+		}
+		var items []ItemChange
+		for i := range prices {
+			items = append(items, ItemChange{Price: &prices[i]})
+		}
+		start := day(2024, 1, anchorDay)
+		req := Request{Currency: ruleUSD, Now: start, BillingMode: Flexible, Forecast: longest/base - 1, Changes: &Changes{Items: items}}
+		inv, err := Preview(req)
+		if err != nil {
+			return err.Error()
+		}
+		count := map[string]int{}
+		all := append([]Invoice{inv}, inv.Forecast...)
+		for k, in := range all {
+			sawBase := false
+			for _, l := range in.Lines {
+				count[l.Price]++
+				sawBase = sawBase || l.Price == "base"
+				p := prices[0]
+				for _, q := range prices {
+					if q.ID() == l.Price {
+						p = q
+					}
+				}
+				r, _ := p.Recurring()
+				c, _ := proration.NewCycle(start, pricing.Month, r.IntervalCount)
+				own, _ := c.PeriodAt(l.Period.Start)
+				if !own.Start.Equal(l.Period.Start) || !own.End.Equal(l.Period.End) || l.Proration {
+					return fmt.Sprintf("invoice %d: line %s for %s, not one full own period", k, l.Price, l.Period)
+				}
+			}
+			if !sawBase {
+				return fmt.Sprintf("invoice %d has no line of the base item", k)
+			}
+		}
+		for _, p := range prices {
+			r, _ := p.Recurring()
+			if want := longest / r.IntervalCount; count[p.ID()] != want {
+				return fmt.Sprintf("%s (every %d months) billed %d times over %d months, want %d", p.ID(), r.IntervalCount, count[p.ID()], longest, want)
+			}
+		}
+		return ""
+	}, gen.IntRange(1, 2), gen.SliceOfN(3, gen.IntRange(1, 6)), gen.IntRange(1, 31)))
+	props.TestingRun(t)
 }
