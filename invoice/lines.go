@@ -101,7 +101,7 @@ func (b *builder) dueLine(si int, it *Item, p itemPath, next proration.Period, a
 			}
 			return b.chargeRemaining(si, it, p, f)
 		case !own.Start.Equal(b.period.End):
-			return nil // its own period goes on: billed when it renews
+			return b.later(it, p, false) // its own period goes on: billed when it renews
 		}
 		return b.fullLine(si, it, p, own)
 	}
@@ -121,7 +121,7 @@ func (b *builder) dueUsage(si int, it *Item, p itemPath, start, end time.Time) e
 			return err
 		}
 		if !own.End.Equal(end) {
-			return nil // its own period goes on: billed when it ends
+			return b.later(it, p, true) // its own period goes on: billed when it ends
 		}
 		start = b.usageFromOwn(own)
 	}

@@ -204,3 +204,24 @@ func (b *builder) rebase(iv pricing.Interval, count int) error {
 	b.interval, b.count, b.cycle, b.period = iv, count, c, pe
 	return nil
 }
+
+// later records that item it is not billed on this invoice: its own period, which
+// contains the invoice's issue, goes on.
+func (b *builder) later(it *Item, p itemPath, metered bool) error {
+	own, err := b.ownPeriod(it, p, b.issued.Add(-time.Nanosecond))
+	if err != nil {
+		return err
+	}
+	r, _ := it.Price.Recurring()
+	e := append([]byte("its own period of "), every(r.Interval, r.IntervalCount)...)
+	e = append(e, ", "...)
+	e = appendSpan(e, own.Start, own.End, nil)
+	if metered {
+		e = append(e, ", goes on: its usage is billed in arrears when it ends"...)
+	} else {
+		e = append(e, ", goes on: billed in advance for its next period on "...)
+		e = instant(e, own.End)
+	}
+	b.inv.BilledLater = append(b.inv.BilledLater, BilledLater{Item: it.ID, Price: it.Price.ID(), Metered: metered, Period: own, Explanation: string(e)})
+	return nil
+}

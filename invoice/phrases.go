@@ -33,6 +33,7 @@ const (
 	phraseAmountDue       = "Amount due"
 	phraseEndingBalance   = "Ending balance (credit you still hold)"
 	phraseNotApplied      = "Discounts not applied:"
+	phraseBilledLater     = "Not billed on this invoice:"
 	phraseOnItem          = "on item"
 	phraseItem            = "item"
 	phrasePrice           = "price"

@@ -50,6 +50,9 @@ type Response struct {
 	// UnappliedDiscounts lists each discount of the request that took nothing, in
 	// the request's order, with why.
 	UnappliedDiscounts []UnappliedDiscount `json:"unapplied_discounts"`
+	// BilledLater lists the items this invoice leaves off because their own period
+	// (mixed intervals, flexible billing mode) goes on past it; absent when none.
+	BilledLater []BilledLater `json:"billed_later,omitempty"`
 	// Forecast holds the invoices after this one when options.forecast asks for them,
 	// each in this shape (without a forecast of its own).
 	Forecast []Response `json:"forecast,omitempty"`
@@ -225,6 +228,19 @@ type UnappliedDiscount struct {
 	Explanation string `json:"explanation"`
 }
 
+// BilledLater is an item left off the invoice because its own period goes on.
+type BilledLater struct {
+	// SubscriptionItem and Price are the item's id and its price's id.
+	SubscriptionItem string `json:"subscription_item"`
+	Price            string `json:"price"`
+	// Metered marks a metered item (billed in arrears when its period ends).
+	Metered bool `json:"metered"`
+	// Period is the item's own current period: it is next billed at its end.
+	Period Period `json:"period"`
+	// Explanation says so in words.
+	Explanation string `json:"explanation"`
+}
+
 // FromInvoice converts a computed invoice into the response. It fails only when an
 // amount is not a whole number of minor units within int64, which no invoice of
 // invoice.Preview has.
@@ -270,6 +286,10 @@ func head(e *minorErr, inv *invoice.Invoice) Response {
 	}
 	for i, u := range inv.UnappliedDiscounts {
 		r.UnappliedDiscounts[i] = UnappliedDiscount{Discount: u.Coupon, Reason: u.Reason.String(), Explanation: u.Explanation}
+	}
+	for _, l := range inv.BilledLater {
+		r.BilledLater = append(r.BilledLater, BilledLater{SubscriptionItem: l.Item, Price: l.Price, Metered: l.Metered,
+			Period: Period{Start: l.Period.Start.Unix(), End: l.Period.End.Unix()}, Explanation: l.Explanation})
 	}
 	return r
 }
