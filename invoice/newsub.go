@@ -138,6 +138,9 @@ func (b *builder) initNew() (newPlan, error) {
 	if len(ch.Items) == 0 {
 		return plan, fieldErr("Changes.Items", "%w: a new subscription needs at least one item", ErrMissingField)
 	}
+	if err := checkNewSubscription(&req.Subscription); err != nil {
+		return plan, err
+	}
 	if len(ch.Items) > MaxItems {
 		return plan, fieldErr("Changes.Items", "%w: %d items, more than the limit of %d", ErrTooMany, len(ch.Items), MaxItems)
 	}
@@ -353,4 +356,22 @@ func isRecurringInvoice(inv Invoice) bool {
 		}
 	}
 	return len(inv.Lines) > 0
+}
+
+// checkNewSubscription refuses the fields of a new subscription's (zero) Subscription
+// that only an existing one has: its changes give them.
+func checkNewSubscription(s *Subscription) error {
+	switch {
+	case len(s.Discounts) > 0:
+		return fieldErr("Subscription.Discounts", "%w: a new subscription's discounts are Changes.Discounts", ErrInvalidRequest)
+	case len(s.DefaultTaxRates) > 0:
+		return fieldErr("Subscription.DefaultTaxRates", "%w: a new subscription's default tax rates are Changes.DefaultTaxRates", ErrInvalidRequest)
+	case !s.Anchor.IsZero():
+		return fieldErr("Subscription.Anchor", "%w: a new subscription's anchor is Changes.Anchor", ErrInvalidRequest)
+	case !s.StartDate.IsZero():
+		return fieldErr("Subscription.StartDate", "%w: a new subscription's start is Changes.StartDate", ErrInvalidRequest)
+	case !s.TrialStart.IsZero() || !s.TrialEnd.IsZero():
+		return fieldErr("Subscription.TrialEnd", "%w: a new subscription's trial is Changes.TrialEnd or TrialPeriodDays", ErrInvalidRequest)
+	}
+	return nil
 }

@@ -131,6 +131,10 @@ func (c *converter) period(w *subscriptionWire, items []*itemWire, path, itemsPa
 			pick = i
 		}
 	}
+	if !start.set && !end.set && pick < 0 && len(items) == 0 && c.newSubscription {
+		// A new subscription's: only its billing mode is read from it.
+		return proration.Period{}, nil, nil
+	}
 	if !start.set && !end.set && pick >= 0 {
 		ip := index(itemsPath, pick)
 		start = timestamp{t: own[pick].Start, set: true}
