@@ -298,3 +298,43 @@ func TestMixedIntervalsProperties(t *testing.T) {
 	}, gen.IntRange(1, 2), gen.SliceOfN(3, gen.IntRange(1, 6)), gen.IntRange(1, 31)))
 	props.TestingRun(t)
 }
+
+// The history is checked against the subscription: a line from before its start, a
+// line after the current period, one period billed twice, a history for a new
+// subscription.
+func TestHistoryConsistency(t *testing.T) {
+	monthly := everyPrice(t, "monthly", 1500, pricing.Month, 1, false)
+	period, _ := proration.NewPeriod(day(2024, 2, 1), day(2024, 3, 1))
+	debit := func(start, end time.Time) IssuedLine {
+		return IssuedLine{Item: "m", Price: "monthly", Amount: pricing.FromMinor(1500, ruleUSD), Quantity: decimal.NewFromInt(1), Period: proration.Period{Start: start, End: end}}
+	}
+	base := func(lines ...IssuedLine) Request {
+		return Request{Currency: ruleUSD, BillingMode: Flexible, Now: day(2024, 2, 10),
+			Subscription: Subscription{Period: period, StartDate: day(2024, 1, 1), Anchor: day(2024, 1, 1), Items: []Item{{ID: "m", Price: monthly}}},
+			Invoices:     []IssuedInvoice{{Lines: lines}},
+			Changes:      &Changes{Items: []ItemChange{{ID: "m", Quantity: Qty(2)}}}}
+	}
+	for _, c := range []struct {
+		name  string
+		req   Request
+		field string
+	}{
+		{"consistent", base(debit(day(2024, 1, 1), day(2024, 2, 1)), debit(day(2024, 2, 1), day(2024, 3, 1))), ""},
+		{"before the start", base(debit(day(2023, 12, 1), day(2024, 1, 1)), debit(day(2024, 2, 1), day(2024, 3, 1))), "Invoices[0].Lines[0].Period"},
+		{"after the current period", base(debit(day(2024, 2, 1), day(2024, 3, 1)), debit(day(2024, 4, 1), day(2024, 5, 1))), "Invoices[0].Lines[1].Period"},
+		{"February billed twice", base(debit(day(2024, 2, 1), day(2024, 3, 1)), debit(day(2024, 1, 1), day(2024, 2, 1)), debit(day(2024, 2, 1), day(2024, 3, 1))), "Invoices[0].Lines[2]"},
+	} {
+		_, err := Preview(c.req)
+		var fe *pricing.FieldError
+		switch {
+		case c.field == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.field != "" && (!errors.As(err, &fe) || fe.Field != c.field || !errors.Is(err, ErrInvalidRequest)):
+			t.Errorf("%s: error %v, want one at %s", c.name, err, c.field)
+		}
+	}
+	req := Request{Currency: ruleUSD, Now: day(2024, 1, 1), Invoices: []IssuedInvoice{{}}, Changes: &Changes{Items: []ItemChange{{Price: &monthly}}}}
+	if _, err := Preview(req); !isField(err, "Invoices") {
+		t.Errorf("a new subscription with a history: %v, want an error at Invoices", err)
+	}
+}

@@ -141,6 +141,9 @@ func (b *builder) initNew() (newPlan, error) {
 	if err := checkNewSubscription(&req.Subscription); err != nil {
 		return plan, err
 	}
+	if len(req.Invoices) > 0 {
+		return plan, fieldErr("Invoices", "%w: a new subscription has no invoices issued yet", ErrInvalidRequest)
+	}
 	if len(ch.Items) > MaxItems {
 		return plan, fieldErr("Changes.Items", "%w: %d items, more than the limit of %d", ErrTooMany, len(ch.Items), MaxItems)
 	}
