@@ -338,3 +338,26 @@ func TestHistoryConsistency(t *testing.T) {
 		t.Errorf("a new subscription with a history: %v, want an error at Invoices", err)
 	}
 }
+
+// A monthly item added on February 10 to a quarterly flexible subscription anchored on
+// January 1 makes the month its period: the next invoice is on March 1, with the new
+// item's proration and renewal; the quarterly item is billed later, on April 1.
+func TestMixedIntervalsShorterInterval(t *testing.T) {
+	monthly := everyPrice(t, "monthly", 2900, pricing.Month, 1, false) // 29 days in February 2024: 20 of them from Feb 10
+	quarterly := everyPrice(t, "quarterly", 9100, pricing.Month, 3, false)
+	period, _ := proration.NewPeriod(day(2024, 1, 1), day(2024, 4, 1))
+	req := Request{Currency: ruleUSD, BillingMode: Flexible, Now: day(2024, 2, 10),
+		Subscription: Subscription{Period: period, Items: []Item{{ID: "q", Price: quarterly}}},
+		Invoices:     []IssuedInvoice{{Lines: []IssuedLine{{Item: "q", Price: "quarterly", Amount: pricing.FromMinor(9100, ruleUSD), Quantity: decimal.NewFromInt(1), Period: period}}}},
+		Changes:      &Changes{Items: []ItemChange{{Price: &monthly}}}}
+	inv, err := Preview(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := summary(t, inv), "monthly:2000:02/10–03/01 monthly:2900:03/01–04/01"; got != want || !inv.IssuedAt.Equal(day(2024, 3, 1)) {
+		t.Errorf("invoice %s issued %s, want %s issued 2024-03-01", got, inv.IssuedAt, want)
+	}
+	if len(inv.BilledLater) != 1 || inv.BilledLater[0].Item != "q" || !inv.BilledLater[0].Period.End.Equal(day(2024, 4, 1)) {
+		t.Errorf("billed later %+v, want q until April 1", inv.BilledLater)
+	}
+}
