@@ -279,6 +279,9 @@ func roundingText(exact decimal.Decimal, rounded pricing.Money) string {
 }
 
 func usageText(u *pricing.Usage) string {
+	if t, ok := usageModelText(u); ok {
+		return t
+	}
 	var sb strings.Builder
 	sb.WriteString("Usage billed in arrears: ")
 	sb.WriteString(number(u.Quantity))
