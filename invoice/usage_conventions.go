@@ -7,7 +7,7 @@ import (
 )
 
 // This file holds how a preview bills the metered price models of other engines
-// (pricing.PriceParams.Dynamic, Percentage, Recurring.Bucket): their usage is
+// (pricing.PriceParams.Dynamic, Percentage, Recurring.BucketSize): their usage is
 // aggregated by the price (pricing.Price.AggregateUsage) and quoted from it
 // (pricing.Price.QuoteUsage); a percentage quote explains itself in one step.
 

@@ -167,12 +167,12 @@ type Recurring struct {
 	// AggregateUsage says how a metered price turns a period's usage records into a
 	// quantity; the zero value is [AggregateSum]. Licensed prices ignore it.
 	AggregateUsage Aggregation
-	// Bucket, for a metered price, aggregates the usage per time bucket (UTC) by
+	// BucketSize, for a metered price, aggregates the usage per time bucket (UTC) by
 	// AggregateUsage and bills the buckets' sum (Flexprice's bucket_size, e.g. the
 	// largest value of each hour, added up); [NoBucket] (the default, Stripe)
 	// aggregates the period as one. With a bucket AggregateUsage is sum, max or
 	// last_during_period. See [AggregateBuckets].
-	Bucket Bucket
+	BucketSize Bucket
 }
 
 // Product is what a price sells. Both fields may be empty (the zero Product).

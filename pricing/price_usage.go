@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/pricekit/pricekit/internal/text"
 )
 
 // This file holds the metered price models of other engines, each an option of
@@ -15,7 +17,7 @@ import (
 //     dynamic charge).
 //   - [PriceParams.Percentage]: a percentage of each transaction plus a fee (Lago's
 //     percentage charge).
-//   - [Recurring.Bucket]: usage aggregated per time bucket, the buckets summed
+//   - [Recurring.BucketSize]: usage aggregated per time bucket, the buckets summed
 //     (Flexprice).
 
 // PercentageCharge is a metered price's percentage model: Lago's percentage charge
@@ -39,7 +41,7 @@ type PercentageCharge struct {
 	// PerTransactionMin and PerTransactionMax bound each charged transaction's fee;
 	// nil (the default) means no bound (per_transaction_min_amount,
 	// per_transaction_max_amount).
-	PerTransactionMin, PerTransactionMax *decimal.Decimal
+	PerTransactionMinAmount, PerTransactionMaxAmount *decimal.Decimal
 	// NoFixedFeeOnZeroTotal, when true, charges no fixed fee when the period's
 	// transactions total zero and no per-transaction bound is set, as Lago does
 	// (app/services/charge_models/percentage_service.rb in github.com/getlago/lago-api);
@@ -50,7 +52,7 @@ type PercentageCharge struct {
 // params returns the charge as the parameters of a [PercentagePrice] in c.
 func (pc PercentageCharge) params(id string, c Currency) PercentageParams {
 	return PercentageParams{ID: id, Currency: c, Rate: pc.Rate, FixedAmount: pc.FixedAmount, FreeUnitsPerEvents: pc.FreeUnitsPerEvents,
-		FreeUnitsPerTotalAggregation: pc.FreeUnitsPerTotalAggregation, PerTransactionMin: pc.PerTransactionMin, PerTransactionMax: pc.PerTransactionMax,
+		FreeUnitsPerTotalAggregation: pc.FreeUnitsPerTotalAggregation, PerTransactionMin: pc.PerTransactionMinAmount, PerTransactionMax: pc.PerTransactionMaxAmount,
 		NoFixedFeeOnZeroTotal: pc.NoFixedFeeOnZeroTotal}
 }
 
@@ -58,24 +60,24 @@ func (pc PercentageCharge) params(id string, c Currency) PercentageParams {
 func (pp *PercentagePrice) charge() PercentageCharge {
 	p := pp.p
 	return PercentageCharge{Rate: p.Rate, FixedAmount: p.FixedAmount, FreeUnitsPerEvents: p.FreeUnitsPerEvents,
-		FreeUnitsPerTotalAggregation: p.FreeUnitsPerTotalAggregation, PerTransactionMin: copyBound(p.PerTransactionMin),
-		PerTransactionMax: copyBound(p.PerTransactionMax), NoFixedFeeOnZeroTotal: p.NoFixedFeeOnZeroTotal}
+		FreeUnitsPerTotalAggregation: p.FreeUnitsPerTotalAggregation, PerTransactionMinAmount: copyBound(p.PerTransactionMin),
+		PerTransactionMaxAmount: copyBound(p.PerTransactionMax), NoFixedFeeOnZeroTotal: p.NoFixedFeeOnZeroTotal}
 }
 
 // checkBucket checks a recurrence's bucket: a known one, on a metered price, with
 // sum, max or last_during_period.
 func checkBucket(r Recurring) error {
-	if r.Bucket == NoBucket {
+	if r.BucketSize == NoBucket {
 		return nil
 	}
-	if r.Bucket.Size() == 0 {
-		return fieldErr("Recurring.Bucket", fmt.Errorf("%w: bucket %d", ErrInvalidPrice, r.Bucket))
+	if r.BucketSize.Size() == 0 {
+		return fieldErr("Recurring.BucketSize", fmt.Errorf("%w: bucket %d", ErrInvalidPrice, r.BucketSize))
 	}
 	if r.UsageType != Metered {
-		return fieldErr("Recurring.Bucket", fmt.Errorf("%w: a bucket aggregates usage: the price must be metered", ErrInvalidPrice))
+		return fieldErr("Recurring.BucketSize", fmt.Errorf("%w: a bucket aggregates usage: the price must be metered", ErrInvalidPrice))
 	}
 	if r.AggregateUsage > AggregateLastDuringPeriod {
-		return fieldErr("Recurring.Bucket", fmt.Errorf("%w: a bucket with aggregate_usage %s (want sum, max or last_during_period)", ErrInvalidPrice, r.AggregateUsage))
+		return fieldErr("Recurring.BucketSize", fmt.Errorf("%w: a bucket with aggregate_usage %s (want sum, max or last_during_period)", ErrInvalidPrice, r.AggregateUsage))
 	}
 	return nil
 }
@@ -99,8 +101,8 @@ func (out *Price) setUsageModel(p *PriceParams) error {
 	switch {
 	case out.recurring == nil || out.recurring.UsageType != Metered:
 		return refuse(field, "bills usage records: the price must be recurring and metered")
-	case out.recurring.Bucket != NoBucket:
-		return refuse("Recurring.Bucket", "takes no bucket")
+	case out.recurring.BucketSize != NoBucket:
+		return refuse("Recurring.BucketSize", "takes no bucket")
 	case p.BillingScheme != PerUnit || len(p.Tiers) > 0:
 		return refuse("BillingScheme", "has no tiers")
 	case !p.UnitAmount.IsZero():
@@ -115,6 +117,9 @@ func (out *Price) setUsageModel(p *PriceParams) error {
 	if p.Dynamic {
 		out.dynamic = true
 		return nil
+	}
+	if err := checkPercentageCharge(p.Percentage, p.Currency); err != nil {
+		return err
 	}
 	pp, err := NewPercentagePrice(p.Percentage.params(p.ID, p.Currency))
 	if err != nil {
@@ -167,7 +172,7 @@ func (p Price) AggregateUsage(records []UsageRecord, start, end time.Time) (Usag
 	if p.recurring != nil {
 		r = *p.recurring
 	}
-	return AggregateBuckets(records, start, end, r.AggregateUsage, r.Bucket)
+	return AggregateBuckets(records, start, end, r.AggregateUsage, r.BucketSize)
 }
 
 // QuoteUsage prices the usage u in currency c: a percentage price charges
@@ -190,4 +195,38 @@ func (p Price) QuoteUsage(c Currency, u Usage) (Quote, error) {
 	}
 	q := Quote{Price: p.id, Currency: c, Quantity: u.Quantity, BilledQuantity: u.Quantity, Scheme: PerUnit, Exact: pq.Exact, Amount: pq.Amount, Percentage: &pq}
 	return q, nil
+}
+
+// checkPercentageCharge checks pc's fields in currency c, each error a
+// [*FieldError] at its path under "Percentage".
+func checkPercentageCharge(pc *PercentageCharge, c Currency) error {
+	if pc.Rate.Sign() < 0 || pc.Rate.GreaterThan(decimal.NewFromInt(100)) {
+		return fieldErr("Percentage.Rate", fmt.Errorf("%w: rate %s (want 0 to 100 percent)", ErrInvalidPrice, text.ShortDecimal(pc.Rate)))
+	}
+	if err := CheckBounds(pc.Rate); err != nil {
+		return fieldErr("Percentage.Rate", err)
+	}
+	if pc.FreeUnitsPerEvents < 0 || pc.FreeUnitsPerEvents > maxConventionCount {
+		return fieldErr("Percentage.FreeUnitsPerEvents", fmt.Errorf("%w: %d free transactions (want 0 to 10^15)", ErrInvalidPrice, pc.FreeUnitsPerEvents))
+	}
+	amounts := [...]struct {
+		field string
+		v     *decimal.Decimal
+	}{{"FixedAmount", &pc.FixedAmount}, {"FreeUnitsPerTotalAggregation", &pc.FreeUnitsPerTotalAggregation},
+		{"PerTransactionMinAmount", pc.PerTransactionMinAmount}, {"PerTransactionMaxAmount", pc.PerTransactionMaxAmount}}
+	for _, a := range amounts {
+		if a.v == nil {
+			continue
+		}
+		if a.v.Sign() < 0 {
+			return fieldErr("Percentage."+a.field, fmt.Errorf("%w: %s", ErrNegativeAmount, text.ShortDecimal(*a.v)))
+		}
+		if err := CheckMoneyBounds(New(*a.v, c)); err != nil {
+			return fieldErr("Percentage."+a.field, err)
+		}
+	}
+	if lo, hi := pc.PerTransactionMinAmount, pc.PerTransactionMaxAmount; lo != nil && hi != nil && hi.LessThan(*lo) {
+		return fieldErr("Percentage.PerTransactionMaxAmount", fmt.Errorf("%w: %s is below the minimum %s", ErrInvalidPrice, text.ShortDecimal(*hi), text.ShortDecimal(*lo)))
+	}
+	return nil
 }
