@@ -171,6 +171,9 @@ func appendUnitWording(b []byte, it *Item, q *pricing.Quote) []byte {
 // appendDescription appends the description of a period line: "3 × Gold at 10.00
 // USD per unit per month", "250 × Storage (GB), volume tiers per month".
 func appendDescription(b []byte, it *Item, q *pricing.Quote) []byte {
+	if q.Dynamic || q.Percentage != nil {
+		return appendModelDescription(b, it, q)
+	}
 	b = text.AppendDecimal(b, q.Quantity)
 	b = append(b, " × "...)
 	b = append(b, it.Price.DisplayName()...)
@@ -325,6 +328,9 @@ func packageText(q *pricing.Quote) string {
 }
 
 func unitPriceText(q *pricing.Quote, product decimal.Decimal) string {
+	if q.Dynamic {
+		return "Dynamic price: the amounts the usage records carry are billed as they are (× 1), " + unrounded(product, q.Currency) + "."
+	}
 	unit := " per unit"
 	if q.Transform != nil {
 		unit = " per package"

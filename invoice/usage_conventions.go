@@ -80,3 +80,26 @@ func usageModelText(u *pricing.Usage) (string, bool) {
 	}
 	return "", false
 }
+
+// appendModelDescription appends the description of the line of a dynamic or
+// percentage price: "API fees: amounts of usage records, 0.402 USD", "Card fees:
+// 2.5% + 0.30 USD per transaction, 2 transactions totalling 300.00 USD".
+func appendModelDescription(b []byte, it *Item, q *pricing.Quote) []byte {
+	b = append(b, it.Price.DisplayName()...)
+	if pq := q.Percentage; pq != nil {
+		b = append(b, ": "...)
+		b = append(b, pq.Rate().String()...)
+		b = append(b, '%')
+		if pc, ok := it.Price.Percentage(); ok && !pc.FixedAmount.IsZero() {
+			b = append(b, " + "...)
+			b = append(b, money(pricing.New(pc.FixedAmount, q.Currency))...)
+			b = append(b, " per transaction"...)
+		}
+		b = append(b, ", "...)
+		b = strconv.AppendInt(b, int64(pq.Transactions), 10)
+		b = append(b, " transaction(s) totalling "...)
+		return append(b, money(pricing.New(q.Quantity, q.Currency))...)
+	}
+	b = append(b, ": amounts of usage records, "...)
+	return append(b, unrounded(q.Quantity, q.Currency)...)
+}
