@@ -98,6 +98,23 @@ func TestEngineConventionsFormat(t *testing.T) {
 			if err := checkStepsJSON(inv.Currency.Digits(), out); err != nil {
 				t.Errorf("JSON steps: %v", err)
 			}
+			// EncodeRequest writes the conventions back: the request decoded again
+			// previews the same line.
+			req, err := DecodeRequest([]byte(c.req))
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := EncodeRequest(req)
+			if err != nil {
+				t.Fatalf("encode request: %v", err)
+			}
+			again, err := Preview(data)
+			if err != nil {
+				t.Fatalf("the encoded request: %v\n%s", err, data)
+			}
+			if a := again.Lines[0]; !a.Amount.Equal(l.Amount) || a.Explanation() != l.Explanation() || a.Description() != l.Description() {
+				t.Errorf("encoded again: %s %q, want %s %q\n%s", a.Amount, a.Explanation(), l.Amount, l.Explanation(), data)
+			}
 		})
 	}
 }
