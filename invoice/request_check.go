@@ -140,6 +140,9 @@ func (b *builder) checkUsage() error {
 			return err
 		}
 	}
+	if err := b.checkBucketZone(); err != nil {
+		return err
+	}
 	for id, q := range b.req.AggregatedUsage {
 		if err := check(id, "aggregated usage"); err != nil {
 			return err

@@ -2,6 +2,7 @@ package invoice
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/pricekit/pricekit/pricing"
 )
@@ -102,4 +103,33 @@ func appendModelDescription(b []byte, it *Item, q *pricing.Quote) []byte {
 	}
 	b = append(b, ": amounts of usage records, "...)
 	return append(b, unrounded(q.Quantity, q.Currency)...)
+}
+
+// checkBucketZone refuses a price that aggregates per bucket when days are counted
+// in a zone other than UTC: pricekit's buckets are UTC, and Flexprice buckets in the
+// customer's zone, so the two would differ silently.
+func (b *builder) checkBucketZone() error {
+	loc := b.conv.Location
+	if loc == nil {
+		loc = b.req.Convention.Location // the zone asked for, even where a preset drops it
+	}
+	if loc == nil || loc == time.UTC || loc.String() == "UTC" {
+		return nil
+	}
+	for i := range b.slots {
+		s := &b.slots[i]
+		for _, side := range []struct {
+			it *Item
+			p  itemPath
+		}{{s.old, s.oldPath}, {s.new, s.newPath}} {
+			if side.it == nil {
+				continue
+			}
+			if r, ok := side.it.Price.Recurring(); ok && r.BucketSize != pricing.NoBucket {
+				return fieldErr(side.p.field("Price")+".Recurring.BucketSize", "%w: usage buckets of a %s are UTC, and days are counted in %s: buckets in a time zone are not computed",
+					ErrConflict, r.BucketSize, loc)
+			}
+		}
+	}
+	return nil
 }

@@ -13,8 +13,10 @@ import (
 // summed: Flexprice's bucketed meters (a meter's aggregation with a bucket_size,
 // e.g. the largest value of each hour, the hours added up:
 // https://docs.flexprice.io/docs/product-catalogue/features/metered-feature and
-// internal/types/meter.go in github.com/flexprice/flexprice). Buckets are aligned on
-// UTC: a bucket of an hour starts at a whole UTC hour, of a day at UTC midnight.
+// internal/repository/clickhouse/aggregators.go in github.com/flexprice/flexprice).
+// Buckets are aligned on UTC: a bucket of an hour starts at a whole UTC hour, of a
+// day at UTC midnight, of a week at Sunday midnight (Flexprice buckets in the
+// customer's time zone when one is set; pricekit's buckets are UTC only).
 // The zero value, [NoBucket], aggregates the period as one (Stripe).
 type Bucket uint8
 
@@ -37,11 +39,14 @@ const (
 	Bucket12Hour
 	// BucketDay is a UTC day, midnight to midnight.
 	BucketDay
+	// BucketWeek is a UTC week from Sunday midnight (Flexprice's WEEK, ClickHouse's
+	// toStartOfWeek in its default mode 0, whose weeks start on Sunday).
+	BucketWeek
 )
 
-var bucketNames = [...]string{"", "minute", "15min", "30min", "hour", "3hour", "6hour", "12hour", "day"}
+var bucketNames = [...]string{"", "minute", "15min", "30min", "hour", "3hour", "6hour", "12hour", "day", "week"}
 
-var bucketSizes = [...]time.Duration{0, time.Minute, 15 * time.Minute, 30 * time.Minute, time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour}
+var bucketSizes = [...]time.Duration{0, time.Minute, 15 * time.Minute, 30 * time.Minute, time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour, 7 * 24 * time.Hour}
 
 // String returns the bucket's name, Flexprice's bucket_size in lower case ("hour",
 // "15min", "day"), or "" for [NoBucket].
@@ -61,15 +66,15 @@ func (b Bucket) Size() time.Duration {
 }
 
 // ParseBucket parses a bucket name in any case: minute, 15min, 30min, hour, 3hour,
-// 6hour, 12hour or day (Flexprice's MINUTE … DAY). Flexprice's WEEK is refused:
-// which day its weeks start on is not pinned down here.
+// 6hour, 12hour, day or week (Flexprice's MINUTE … WEEK). Flexprice's MONTH is
+// refused: a calendar month is not a fixed length.
 func ParseBucket(s string) (Bucket, error) {
 	for i := 1; i < len(bucketNames); i++ {
 		if len(s) == len(bucketNames[i]) && equalFold(s, bucketNames[i]) {
 			return Bucket(i), nil
 		}
 	}
-	return 0, fmt.Errorf("%w: bucket %q (want minute, 15min, 30min, hour, 3hour, 6hour, 12hour or day)", ErrInvalidPrice, text.Truncate(s, 24))
+	return 0, fmt.Errorf("%w: bucket %q (want minute, 15min, 30min, hour, 3hour, 6hour, 12hour, day or week)", ErrInvalidPrice, text.Truncate(s, 24))
 }
 
 // equalFold reports whether s equals the lower-case ASCII name n in any case.
@@ -157,9 +162,13 @@ func AggregateBuckets(records []UsageRecord, start, end time.Time, agg Aggregati
 }
 
 // bucketOf returns the number of the UTC bucket of length size that t falls in:
-// ⌊(t − Unix epoch) ÷ size⌋, counted in whole seconds so that no instant overflows.
+// ⌊(t − origin) ÷ size⌋, counted in whole seconds so that no instant overflows; the
+// origin is the Unix epoch, or for weeks the Sunday before it (1969-12-28).
 func bucketOf(t time.Time, size time.Duration) int64 {
 	sec := t.Unix()
+	if size == 7*24*time.Hour {
+		sec += 4 * 86400 // 1970-01-01 was a Thursday, four days after a Sunday
+	}
 	per := int64(size / time.Second) // every bucket is a whole number of seconds
 	k := sec / per
 	if sec%per < 0 {

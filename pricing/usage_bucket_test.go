@@ -26,8 +26,9 @@ func whole(t testing.TB, at time.Time, n int64) pricing.UsageRecord {
 
 // Flexprice's bucketed meters: a MAX meter with a bucket_size takes the largest
 // value of each bucket and sums the buckets (the meter's aggregation in
-// internal/types/meter.go and its ClickHouse windowed query in
-// github.com/flexprice/flexprice; buckets start at whole UTC units).
+// internal/repository/clickhouse/aggregators.go in github.com/flexprice/flexprice:
+// toStartOfHour, toStartOfDay, toStartOfWeek mode 0 in UTC; and the bucketed MAX of
+// https://docs.flexprice.io/docs/product-catalogue/features/aggregation/max).
 func TestAggregateBuckets(t *testing.T) {
 	end := aug1.AddDate(0, 1, 0)
 	h := func(hours float64) time.Time { return aug1.Add(time.Duration(hours * float64(time.Hour))) }
@@ -51,6 +52,7 @@ func TestAggregateBuckets(t *testing.T) {
 		{pricing.AggregateMax, pricing.Bucket3Hour, 7 + 4, 2},
 		{pricing.AggregateLastDuringPeriod, pricing.BucketHour, 3 + 2 + 4, 3},
 		{pricing.AggregateSum, pricing.BucketHour, 5 + 3 + 7 + 2 + 4, 3},
+		{pricing.AggregateMax, pricing.BucketWeek, 7 + 4, 2}, // Saturday 08-01 and Sunday 08-02 are in two weeks
 		{pricing.AggregateMax, pricing.NoBucket, 7, 0},
 	}
 	for _, c := range cases {
@@ -71,7 +73,7 @@ func TestAggregateBuckets(t *testing.T) {
 }
 
 func TestParseBucket(t *testing.T) {
-	for b := pricing.BucketMinute; b <= pricing.BucketDay; b++ {
+	for b := pricing.BucketMinute; b <= pricing.BucketWeek; b++ {
 		got, err := pricing.ParseBucket(b.String())
 		if err != nil || got != b {
 			t.Errorf("%s: %v %v", b, got, err)
@@ -80,7 +82,7 @@ func TestParseBucket(t *testing.T) {
 	if b, err := pricing.ParseBucket("HOUR"); err != nil || b != pricing.BucketHour {
 		t.Errorf("HOUR: %v %v", b, err)
 	}
-	for _, s := range []string{"", "week", "WEEK", "month", "2hour"} {
+	for _, s := range []string{"", "MONTH", "month", "2hour", "hours"} {
 		if _, err := pricing.ParseBucket(s); !errors.Is(err, pricing.ErrInvalidPrice) {
 			t.Errorf("%q: %v", s, err)
 		}
@@ -110,16 +112,16 @@ func FuzzParseBucket(f *testing.F) {
 // the plain sum; without a bucket it is Aggregate (Stripe).
 func TestAggregateBucketsProperties(t *testing.T) {
 	base := time.Date(2024, 3, 30, 20, 0, 0, 0, time.UTC)
-	recsGen := gen.SliceOfN(40, gopter.CombineGens(gen.Int64Range(0, 4*86400), gen.Int64Range(0, 50))).Map(func(vs [][]interface{}) []pricing.UsageRecord {
+	recsGen := gen.SliceOfN(40, gopter.CombineGens(gen.Int64Range(0, 20*86400), gen.Int64Range(0, 50))).Map(func(vs [][]interface{}) []pricing.UsageRecord {
 		out := make([]pricing.UsageRecord, len(vs))
 		for i, p := range vs {
 			out[i], _ = pricing.WholeUsageRecord(base.Add(time.Duration(p[0].(int64))*time.Second), p[1].(int64))
 		}
 		return out
 	})
-	bucketGen := gen.IntRange(int(pricing.BucketMinute), int(pricing.BucketDay)).Map(func(v int) pricing.Bucket { return pricing.Bucket(v) })
+	bucketGen := gen.IntRange(int(pricing.BucketMinute), int(pricing.BucketWeek)).Map(func(v int) pricing.Bucket { return pricing.Bucket(v) })
 	aggGen := gen.IntRange(0, int(pricing.AggregateLastDuringPeriod)).Map(func(v int) pricing.Aggregation { return pricing.Aggregation(v) })
-	start, end := base.Add(3*time.Hour+17*time.Minute), base.Add(3*24*time.Hour)
+	start, end := base.Add(3*time.Hour+17*time.Minute), base.Add(17*24*time.Hour)
 	props := gopter.NewProperties(pricingtest.Parameters(300))
 	props.Property("bucket sums equal a naive recomputation", prop.ForAll(func(recs []pricing.UsageRecord, b pricing.Bucket, agg pricing.Aggregation) bool {
 		u, err := pricing.AggregateBuckets(recs, start, end, agg, b)
@@ -136,6 +138,10 @@ func TestAggregateBucketsProperties(t *testing.T) {
 				continue
 			}
 			k := r.Timestamp().UTC().Truncate(b.Size())
+			if b == pricing.BucketWeek { // the Sunday at or before, at midnight
+				d := r.Timestamp().UTC()
+				k = time.Date(d.Year(), d.Month(), d.Day()-int(d.Weekday()), 0, 0, 0, 0, time.UTC)
+			}
 			a := naive[k]
 			switch {
 			case a == nil:
