@@ -34,11 +34,11 @@ func TestAggregateBuckets(t *testing.T) {
 	h := func(hours float64) time.Time { return aug1.Add(time.Duration(hours * float64(time.Hour))) }
 	recs := []pricing.UsageRecord{
 		whole(t, h(0), 5), whole(t, h(0.5), 3), // hour 0: max 5, latest 3
-		whole(t, h(1), 7),                      // exactly at 01:00: hour 1
-		whole(t, h(1.99), 2),                   // hour 1
-		whole(t, h(25), 4),                     // day 2, hour 1
-		whole(t, aug1.Add(-time.Second), 100),  // before the period
-		whole(t, end, 100),                     // at the end: not counted
+		whole(t, h(1), 7),                     // exactly at 01:00: hour 1
+		whole(t, h(1.99), 2),                  // hour 1
+		whole(t, h(25), 4),                    // day 2, hour 1
+		whole(t, aug1.Add(-time.Second), 100), // before the period
+		whole(t, end, 100),                    // at the end: not counted
 	}
 	cases := []struct {
 		agg     pricing.Aggregation

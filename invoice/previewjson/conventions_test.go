@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pricekit/pricekit/invoice"
 	"github.com/pricekit/pricekit/pricing"
 )
 
@@ -137,7 +138,7 @@ func TestEngineConventionsFormatErrors(t *testing.T) {
 			"subscription.items[0].price.percentage.per_transaction_max_amount", pricing.ErrInvalidPrice},
 		{"unknown bucket", metered("usd", "", `"unit_amount":1,`, `"interval":"month","usage_type":"metered","bucket_size":"month"`, rec), "subscription.items[0].price.recurring.bucket_size", pricing.ErrInvalidPrice},
 		{"bucket in a time zone", metered("usd", `"proration":"day","time_zone":"Europe/Paris"`, `"unit_amount":1,`, `"interval":"month","usage_type":"metered","bucket_size":"day"`, rec),
-			"subscription.items[0].price.recurring.bucket_size", ErrConflict},
+			"subscription.items[0].price.recurring.bucket_size", invoice.ErrConflict},
 		{"bucket with last_ever", metered("usd", "", `"unit_amount":1,`, `"interval":"month","usage_type":"metered","aggregate_usage":"last_ever","bucket_size":"hour"`, rec),
 			"subscription.items[0].price.recurring.bucket_size", pricing.ErrInvalidPrice},
 		{"prorated", metered("usd", "", `"unit_amount":1,`, `"interval":"month","usage_type":"metered","prorated":true`, rec), "subscription.items[0].price.recurring.prorated", ErrUnsupported},
