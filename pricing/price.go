@@ -619,8 +619,8 @@ func currencyList(cs []Currency) string {
 }
 
 // Equal reports whether p and q are the same price: every field equal (id, nickname,
-// product, billing scheme, tiers mode, transform, recurrence, and the amounts, tiers,
-// minimum and maximum of every currency). Decimals are compared by value, so 1.5 and
+// product, billing scheme, tiers mode, transform, recurrence, dynamic and percentage
+// models, and the amounts, tiers, minimum and maximum of every currency). Decimals are compared by value, so 1.5 and
 // 1.50 are equal; a tier's UpTo is compared only when the tier is not the open one
 // (where it is ignored). Two zero Prices are equal.
 func (p Price) Equal(q Price) bool {

@@ -159,3 +159,47 @@ func TestEngineConventionsFormatErrors(t *testing.T) {
 		})
 	}
 }
+
+// The conventions' members, whatever their values: refused at a path or previewed,
+// and a previewed request encodes back to one that previews the same amounts.
+func FuzzConventions(f *testing.F) {
+	rec := `{"timestamp":1596240001,"quantity":2,"amount":"0.402"}`
+	for _, r := range []string{
+		metered("usd", "", `"dynamic":true,`, "", rec),
+		metered("usd", "", `"percentage":{"rate":"2.5","fixed_amount":"0.30","free_units_per_events":1,"free_units_per_total_aggregation":"1","per_transaction_min_amount":"0.1","per_transaction_max_amount":"5","fixed_fee_on_zero_total":false},`, "", rec),
+		metered("usd", "", `"unit_amount":3,`, `"interval":"month","usage_type":"metered","aggregate_usage":"max","bucket_size":"15min"`, rec+","+rec),
+		metered("credits", `"currencies":[{"code":"credits","decimals":4}]`, `"currency":"credits","unit_amount_decimal":"0.5",`, "", rec),
+		metered("tok_1", `"currencies":[{"code":"TOK_1","decimals":0},{"code":"b","decimals":18}]`, `"unit_amount":7,`, "", rec),
+	} {
+		f.Add([]byte(r))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<14 {
+			return
+		}
+		inv, err := Preview(data)
+		if err != nil {
+			var pe *PathError
+			var fe *pricing.FieldError
+			if !errors.As(err, &pe) && !errors.As(err, &fe) {
+				t.Fatalf("an error without a path: %v", err)
+			}
+			return
+		}
+		req, err := DecodeRequest(data)
+		if err != nil {
+			t.Fatalf("previewed but not decoded: %v", err)
+		}
+		enc, err := EncodeRequest(req)
+		if err != nil {
+			return // a request the short form cannot write (refused as unsupported)
+		}
+		again, err := Preview(enc)
+		if err != nil {
+			t.Fatalf("the encoded request is refused: %v\n%s", err, enc)
+		}
+		if !again.Total.Equal(inv.Total) || len(again.Lines) != len(inv.Lines) {
+			t.Fatalf("encoded again: total %s, want %s\n%s", again.Total, inv.Total, enc)
+		}
+	})
+}
