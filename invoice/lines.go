@@ -167,7 +167,7 @@ func (b *builder) usageLine(si int, it *Item, p itemPath, start, end time.Time) 
 	if err != nil {
 		return err
 	}
-	q, err := it.Price.Quote(b.cur, u.Quantity)
+	q, err := it.Price.QuoteUsage(b.cur, u)
 	if err != nil {
 		return pricing.InField(p.field("Price"), err)
 	}

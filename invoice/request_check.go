@@ -146,8 +146,14 @@ func (b *builder) checkUsage() error {
 			return err
 		}
 	}
+	if err := b.checkBucketZone(); err != nil {
+		return err
+	}
 	for id, q := range b.req.AggregatedUsage {
 		if err := check(id, "aggregated usage"); err != nil {
+			return err
+		}
+		if err := b.checkAggregatedModel(id); err != nil {
 			return err
 		}
 		if q.Sign() < 0 {
@@ -285,13 +291,15 @@ func priceChanged(old, new pricing.Price) bool {
 	return old.ID() == "" || new.ID() == "" || old.ID() != new.ID()
 }
 
-// usageFor aggregates the usage of a metered item over [start, end).
+// usageFor aggregates the usage of a metered item over [start, end), as its price
+// says (pricing.Price.AggregateUsage: by quantity, per bucket, the records'
+// amounts, or the records as transactions).
 func (b *builder) usageFor(it *Item, start, end time.Time) (pricing.Usage, error) {
 	r, _ := it.Price.Recurring()
 	if q, ok := b.req.AggregatedUsage[it.ID]; ok {
 		return pricing.Usage{Quantity: q, Aggregation: r.AggregateUsage, Start: start, End: end}, nil
 	}
-	u, err := pricing.Aggregate(b.req.Usage[it.ID], start, end, r.AggregateUsage)
+	u, err := it.Price.AggregateUsage(b.req.Usage[it.ID], start, end)
 	if err != nil {
 		return pricing.Usage{}, pricing.InField("Usage["+short(it.ID)+"]", err)
 	}

@@ -91,7 +91,7 @@ func (c *converter) request(w *requestWire) (invoice.Request, error) {
 	if !w.Currency.set {
 		return req, at("currency", ErrMissingField)
 	}
-	cur, err := currencyAt(w.Currency, "", "currency")
+	cur, err := requestCurrency(w)
 	if err != nil {
 		return req, err
 	}
