@@ -26,7 +26,9 @@
 //     start — except a first period, which may start late at the subscription's
 //     StartDate or TrialStart (or right after a trial) but ends at a boundary, and a
 //     trial's period, which ends at the trial's end;
-//   - recurring items of different intervals;
+//   - recurring items of different intervals in classic billing mode, and, in
+//     flexible mode, intervals that are not whole multiples of the shortest (an item's
+//     own [Item.Period], when given, must be its own cycle's period);
 //   - a line, or a running total of the invoice, beyond ±10^15 minor units (named by
 //     the item whose line passes it).
 //

@@ -35,7 +35,11 @@ type FlexibleCredit struct {
 // credited time. Nothing debited, nothing credited.
 func (b *builder) flexibleCredits(si int, at time.Time) error {
 	s := &b.slots[si]
-	end := b.period.End
+	own, err := b.ownPeriod(s.old, s.oldPath, at)
+	if err != nil {
+		return err
+	}
+	end := own.End
 	for i := range b.req.Invoices {
 		inv := &b.req.Invoices[i]
 		for j := range inv.Lines {

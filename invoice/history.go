@@ -1,7 +1,9 @@
 package invoice
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -152,6 +154,70 @@ func (b *builder) checkHistory() error {
 			if l.Item == "" {
 				return fieldErr(f+".Item", "%w: the line's subscription item", ErrMissingField)
 			}
+			if err := b.checkIssuedPeriod(l, f); err != nil {
+				return err
+			}
+		}
+	}
+	return b.checkDoubleDebits()
+}
+
+// checkIssuedPeriod refuses a history line that bills time outside the
+// subscription's life: before it started, or from after the end of the current
+// period (an invoice that cannot have been issued yet; the renewal issued at the
+// period's end bills from it).
+func (b *builder) checkIssuedPeriod(l *IssuedLine, f string) error {
+	sub := &b.req.Subscription
+	if st := sub.StartDate; !st.IsZero() && l.Period.Start.Before(st) {
+		return fieldErr(f+".Period", "%w: the line bills from %s, before the subscription started (%s)", ErrInvalidRequest, fmtTime(l.Period.Start), fmtTime(st))
+	}
+	if l.Period.Start.After(b.period.End) {
+		return fieldErr(f+".Period", "%w: the line bills from %s, after the end of the current period (%s): the history holds the invoices already issued",
+			ErrInvalidRequest, fmtTime(l.Period.Start), fmtTime(b.period.End))
+	}
+	return nil
+}
+
+// checkDoubleDebits refuses two period debits (not prorations) of one item and price
+// for overlapping time: an item renews once per period, so the second is a duplicated
+// invoice, which would be credited twice.
+func (b *builder) checkDoubleDebits() error {
+	type debit struct {
+		inv, line int
+		l         *IssuedLine
+	}
+	var ds []debit
+	for i := range b.req.Invoices {
+		for j := range b.req.Invoices[i].Lines {
+			if l := &b.req.Invoices[i].Lines[j]; !l.Proration && l.Amount.Sign() > 0 {
+				ds = append(ds, debit{i, j, l})
+			}
+		}
+	}
+	slices.SortStableFunc(ds, func(x, y debit) int {
+		if c := strings.Compare(x.l.Item, y.l.Item); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.l.Price, y.l.Price); c != 0 {
+			return c
+		}
+		return x.l.Period.Start.Compare(y.l.Period.Start)
+	})
+	far := 0 // the debit of the current item and price that reaches furthest
+	for k := 1; k < len(ds); k++ {
+		a, c := ds[far], ds[k]
+		if a.l.Item != c.l.Item || a.l.Price != c.l.Price {
+			far = k
+			continue
+		}
+		if a.l.Period.End.After(c.l.Period.Start) {
+			return fieldErr("Invoices["+strconv.Itoa(c.inv)+"].Lines["+strconv.Itoa(c.line)+"]",
+				"%w: item %q is billed twice for the same time: this line (%s to %s) and Invoices[%d].Lines[%d] (%s to %s) are both period debits of price %q (is an invoice in the history twice?)",
+				ErrInvalidRequest, short(c.l.Item), fmtTime(c.l.Period.Start), fmtTime(c.l.Period.End), a.inv, a.line,
+				fmtTime(a.l.Period.Start), fmtTime(a.l.Period.End), short(c.l.Price))
+		}
+		if c.l.Period.End.After(a.l.Period.End) {
+			far = k
 		}
 	}
 	return nil

@@ -25,18 +25,21 @@ type htmlPage struct {
 }
 
 type htmlLabelSet struct {
-	Line, Amount, Service, HowComputed, NotApplied, OnItem, Item, Price, NoLines string
+	Line, Amount, Service, HowComputed, NotApplied, OnItem, Item, Price, NoLines, BilledLater string
 }
 
 var htmlLabels = htmlLabelSet{Line: phraseLine, Amount: phraseAmount, Service: phraseService, HowComputed: phraseHowComputed,
-	NotApplied: phraseNotApplied, OnItem: phraseOnItem, Item: phraseItem, Price: phrasePrice, NoLines: phraseNoLines}
+	NotApplied: phraseNotApplied, OnItem: phraseOnItem, Item: phraseItem, Price: phrasePrice, NoLines: phraseNoLines, BilledLater: phraseBilledLater}
 
 type htmlInvoice struct {
 	Heading, Header string
 	Lines           []htmlLine
 	Totals          []htmlRow
 	Unapplied       []htmlUnapplied
+	Later           []htmlLater
 }
+
+type htmlLater struct{ Item, Explanation string }
 
 type htmlLine struct {
 	Description, Amount, Tag, Period, Item, Price string
@@ -81,6 +84,9 @@ func htmlInvoices(inv *Invoice) []htmlInvoice {
 	}
 	for _, u := range inv.UnappliedDiscounts {
 		h.Unapplied = append(h.Unapplied, htmlUnapplied{Coupon: xmlText(couponLabel(u.Coupon, u.CouponName)), Item: xmlText(u.Item), Reason: u.Reason.String(), Explanation: xmlText(u.Explanation)})
+	}
+	for _, l := range inv.BilledLater {
+		h.Later = append(h.Later, htmlLater{Item: xmlText(l.Item), Explanation: xmlText(l.Explanation)})
 	}
 	out := []htmlInvoice{h}
 	for k := range inv.Forecast {
@@ -186,6 +192,14 @@ ol.print { display: none; }
 <ul class="unapplied">
 {{- range $inv.Unapplied}}
 <li><code>{{.Coupon}}</code>{{if .Item}} {{$l.OnItem}} <code>{{.Item}}</code>{{end}}: {{.Reason}} — {{.Explanation}}</li>
+{{- end}}
+</ul>
+{{- end}}
+{{- if $inv.Later}}
+<h3>{{$l.BilledLater}}</h3>
+<ul class="later">
+{{- range $inv.Later}}
+<li>{{$l.Item}} <code>{{.Item}}</code>: {{.Explanation}}</li>
 {{- end}}
 </ul>
 {{- end}}

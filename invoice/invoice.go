@@ -73,6 +73,25 @@ type Invoice struct {
 	// previewed change was an upgrade (applied at once) or a downgrade (scheduled at
 	// the period end); nil otherwise.
 	PlanChange *PlanChange
+	// BilledLater lists the items this invoice does not bill because their own period
+	// (of a longer interval than the subscription's, flexible billing mode) goes on
+	// past it, in item order, each with when it is billed.
+	BilledLater []BilledLater
+}
+
+// BilledLater is an item left off an invoice because its own period goes on.
+type BilledLater struct {
+	// Item and Price are the item's ID and its price's ID.
+	Item, Price string
+	// Metered marks a metered item, billed in arrears at its own period's end; a
+	// licensed one is billed in advance when its next own period starts (at the same
+	// instant).
+	Metered bool
+	// Period is the item's own current period: the item is next billed at its End.
+	Period proration.Period
+	// Explanation says so in words: "its own period of 3 months, … to …, goes on:
+	// billed in advance for its next period on …".
+	Explanation string
 }
 
 // Line is one invoice line with everything needed to explain it.

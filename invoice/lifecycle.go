@@ -24,6 +24,15 @@ func (b *builder) usageFrom() time.Time {
 	return b.period.Start
 }
 
+// usageFromOwn is where billable usage of an item's own period starts: its start, or
+// the end of a trial within it.
+func (b *builder) usageFromOwn(own proration.Period) time.Time {
+	if te := b.req.Subscription.TrialEnd; te.After(own.Start) {
+		return te
+	}
+	return own.Start
+}
+
 // checkLifecycle checks the trial and cancellation fields of a change of an existing
 // subscription.
 func (b *builder) checkLifecycle(ch *Changes) error {
@@ -68,6 +77,14 @@ func (b *builder) checkLifecycle(ch *Changes) error {
 			return fieldErr("Changes.TrialEnd", "%w: a trial of more than %d days", ErrInvalidRequest, MaxTrialDays)
 		}
 	}
+	if b.hasMixed() {
+		switch {
+		case ch.CancelAtPeriodEnd:
+			return fieldErr("Changes.CancelAtPeriodEnd", "%w: the items of this subscription have periods of different lengths, so its period end is ambiguous (not supported yet): give cancel_at", ErrInvalidRequest)
+		case !ch.TrialEnd.IsZero() || ch.TrialEndNow:
+			return fieldErr("Changes.TrialEnd", "%w: a trial on a subscription whose items recur at different intervals (not supported yet)", ErrInvalidRequest)
+		}
+	}
 	if ch.TrialEndNow && !b.trialing() {
 		return fieldErr("Changes.TrialEndNow", "%w: trial_end \"now\" ends a trial, and the subscription is not trialing", ErrInvalidRequest)
 	}
@@ -77,6 +94,9 @@ func (b *builder) checkLifecycle(ch *Changes) error {
 // buildLifecycle builds the invoice of a trial or a cancellation; done is false for
 // any other change.
 func (b *builder) buildLifecycle(ch *Changes) (done bool, err error) {
+	if (!ch.TrialEnd.IsZero() || ch.TrialEndNow) && b.hasMixed() {
+		return true, fieldErr("Changes.TrialEnd", "%w: a trial on a subscription whose items recur at different intervals (not supported yet)", ErrInvalidRequest)
+	}
 	switch {
 	case ch.CancelAtPeriodEnd:
 		// The final invoice, at the period end: metered usage only.
@@ -124,7 +144,7 @@ func (b *builder) buildLifecycle(ch *Changes) (done bool, err error) {
 		at := b.at
 		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, at
 		b.issued = at
-		if _, _, _, err := sharedInterval(b.slots, true); err != nil {
+		if _, _, _, err := b.intervals(b.slots, true); err != nil {
 			return true, err
 		}
 		if ch.Behavior != proration.None {
@@ -162,7 +182,7 @@ func (b *builder) buildLifecycle(ch *Changes) (done bool, err error) {
 		at := b.at
 		b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, at
 		b.issued = at
-		iv, count, set, err := sharedInterval(b.slots, true)
+		iv, count, set, err := b.intervals(b.slots, true)
 		if err != nil {
 			return true, err
 		}
@@ -191,7 +211,15 @@ func (b *builder) usageLines(end time.Time) error {
 	for i := range b.slots {
 		s := &b.slots[i]
 		if isMetered(s.old) {
-			if err := b.usageLine(i, s.old, s.oldPath, b.usageFrom(), end); err != nil {
+			start := b.usageFrom()
+			if b.mixed(s.old) {
+				own, err := b.ownPeriod(s.old, s.oldPath, end.Add(-time.Nanosecond))
+				if err != nil {
+					return err
+				}
+				start = b.usageFromOwn(own)
+			}
+			if err := b.usageLine(i, s.old, s.oldPath, start, end); err != nil {
 				return err
 			}
 		}
@@ -294,10 +322,11 @@ func (b *builder) next() (*Request, error) {
 		}
 		c := *it
 		c.Discounts = fixStarts(c.Discounts, issued)
+		c.Period = proration.Period{} // the next invoice's own periods follow from the cycle
 		sub.Items = append(sub.Items, c)
 	}
 	sub.Discounts = fixStarts(sub.Discounts, issued)
-	iv, count, set, err := sharedInterval(b.slotsOf(sub.Items), false)
+	iv, count, set, err := b.intervals(b.slotsOf(sub.Items), false)
 	if err != nil {
 		return nil, err
 	}

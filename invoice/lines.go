@@ -44,12 +44,12 @@ func (b *builder) renewal(changed bool) error {
 			// The change takes effect at the period end: the period's usage is the old
 			// state's, the next period the new one's.
 			if isMetered(s.old) {
-				if err := b.usageLine(i, s.old, s.oldPath, b.usageFrom(), b.period.End); err != nil {
+				if err := b.dueUsage(i, s.old, s.oldPath, b.usageFrom(), b.period.End); err != nil {
 					return err
 				}
 			}
 			if isLicensed(s.new) {
-				if err := b.fullLine(i, s.new, s.newPath, next); err != nil {
+				if err := b.dueLine(i, s.new, s.newPath, next, nil); err != nil {
 					return err
 				}
 			}
@@ -58,7 +58,7 @@ func (b *builder) renewal(changed bool) error {
 		switch {
 		case it == nil:
 			if changed && isMetered(s.old) {
-				if err := b.usageLine(i, s.old, s.oldPath, b.usageFrom(), b.at); err != nil {
+				if err := b.removedUsage(i, s.old, s.oldPath); err != nil {
 					return err
 				}
 			}
@@ -66,6 +66,9 @@ func (b *builder) renewal(changed bool) error {
 			// The price changed in the period: classic bills only the usage since the
 			// change, at the new price (as Stripe); flexible bills each part at the
 			// price in effect when it was recorded.
+			if b.mixed(it) || b.mixed(s.old) {
+				return fieldErr(p.field("Price"), "%w: the price of metered item %q, which recurs at another interval than the subscription's, changes within its own period (not supported yet)", ErrInvalidRequest, short(s.id))
+			}
 			if b.req.BillingMode == Flexible {
 				if err := b.usageLine(i, s.old, s.oldPath, b.usageFrom(), b.at); err != nil {
 					return err
@@ -75,20 +78,76 @@ func (b *builder) renewal(changed bool) error {
 				return err
 			}
 		case isMetered(it):
-			if err := b.usageLine(i, it, p, b.usageFrom(), b.period.End); err != nil {
-				return err
-			}
-		case afterTrial != nil:
-			if err := b.chargeRemaining(i, it, p, *afterTrial); err != nil {
+			if err := b.dueUsage(i, it, p, b.usageFrom(), b.period.End); err != nil {
 				return err
 			}
 		default:
-			if err := b.fullLine(i, it, p, next); err != nil {
+			if err := b.dueLine(i, it, p, next, afterTrial); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// dueLine bills licensed item it at the renewal: in full for next, the subscription's
+// next period, or from the trial's end for the rest of that period (afterTrial). An
+// item of a longer interval (mixed intervals) is billed for its own period when that
+// starts at the renewal, or from the trial's end for the rest of it, and not at all
+// when its own period goes on.
+func (b *builder) dueLine(si int, it *Item, p itemPath, next proration.Period, afterTrial *proration.Factor) error {
+	if b.mixed(it) {
+		own, err := b.ownPeriod(it, p, b.period.End)
+		if err != nil {
+			return err
+		}
+		switch {
+		case afterTrial != nil || b.trialing() && !own.Start.Equal(b.period.End):
+			f, err := proration.NewFactorIn(own, b.period.End, b.conv)
+			if err != nil {
+				return pricing.InField("Subscription.TrialEnd", err)
+			}
+			return b.chargeRemaining(si, it, p, f)
+		case !own.Start.Equal(b.period.End):
+			return b.later(it, p, false) // its own period goes on: billed when it renews
+		}
+		return b.fullLine(si, it, p, own)
+	}
+	if afterTrial != nil {
+		return b.chargeRemaining(si, it, p, *afterTrial)
+	}
+	return b.fullLine(si, it, p, next)
+}
+
+// dueUsage bills metered item it's usage in arrears up to end, from start or, for an
+// item of a longer interval, from its own period's start; such an item is billed
+// only when its own period ends at end.
+func (b *builder) dueUsage(si int, it *Item, p itemPath, start, end time.Time) error {
+	if b.mixed(it) {
+		own, err := b.ownPeriod(it, p, end.Add(-time.Nanosecond))
+		if err != nil {
+			return err
+		}
+		if !own.End.Equal(end) {
+			return b.later(it, p, true) // its own period goes on: billed when it ends
+		}
+		start = b.usageFromOwn(own)
+	}
+	return b.usageLine(si, it, p, start, end)
+}
+
+// removedUsage bills the usage of metered item it, removed at the proration date, up
+// to it.
+func (b *builder) removedUsage(si int, it *Item, p itemPath) error {
+	start := b.usageFrom()
+	if b.mixed(it) {
+		own, err := b.ownPeriod(it, p, b.at)
+		if err != nil {
+			return err
+		}
+		start = b.usageFromOwn(own)
+	}
+	return b.usageLine(si, it, p, start, b.at)
 }
 
 // fullLine adds a licensed item billed in full for period.
@@ -116,7 +175,7 @@ func (b *builder) usageLine(si int, it *Item, p itemPath, start, end time.Time) 
 	if err != nil {
 		return err
 	}
-	q, err := it.Price.Quote(b.cur, u.Quantity)
+	q, err := it.Price.QuoteUsage(b.cur, u)
 	if err != nil {
 		return pricing.InField(p.field("Price"), err)
 	}

@@ -47,7 +47,8 @@ func previewNew(req Request) (Invoice, *Request, error) {
 	sub := Subscription{StartDate: plan.start, Anchor: plan.anchor, Items: items,
 		Discounts: fixStarts(ch.Discounts, plan.start), DefaultTaxRates: ch.DefaultTaxRates}
 	next := &Request{Currency: req.Currency, Now: plan.start, Proration: req.Proration, TaxRounding: req.TaxRounding,
-		Subscription: sub, Usage: req.Usage, Schedule: req.Schedule, Convention: req.Convention, Engine: req.Engine}
+		Subscription: sub, Usage: req.Usage, Schedule: req.Schedule, Convention: req.Convention, Engine: req.Engine,
+		BillingMode: req.BillingMode, ProrationDiscounts: req.ProrationDiscounts}
 	first := proration.Period{Start: plan.paidStart(), End: plan.anchor}
 	b.inv.PeriodStart, b.inv.PeriodEnd = plan.start, plan.start
 	b.issued = plan.start
@@ -67,23 +68,28 @@ func previewNew(req Request) (Invoice, *Request, error) {
 		next.CustomerBalance = req.CustomerBalance
 		return previewOnce(*next)
 	case plan.anchor.After(plan.start):
-		prev, err := plan.iv.Add(plan.anchor, -plan.count)
-		if err != nil {
-			return Invoice{}, nil, pricing.InField("Changes.Anchor", err)
-		}
-		full, err := proration.NewPeriod(prev, plan.anchor)
-		if err != nil {
-			return Invoice{}, nil, pricing.InField("Changes.Anchor", err)
-		}
-		f, err := proration.NewFactorIn(full, plan.start, b.conv)
-		if err != nil {
-			return Invoice{}, nil, pricing.InField("Changes.Anchor", err)
-		}
+		// Each item is billed from the start to the anchor, prorated over the period of
+		// its own interval that ends at the anchor.
 		for i := range b.slots {
-			if s := &b.slots[i]; isLicensed(s.new) {
-				if err := b.chargeRemaining(i, s.new, s.newPath, f); err != nil {
-					return Invoice{}, nil, err
-				}
+			s := &b.slots[i]
+			if !isLicensed(s.new) {
+				continue
+			}
+			r, _ := s.new.Price.Recurring()
+			prev, err := r.Interval.Add(plan.anchor, -r.IntervalCount)
+			if err != nil {
+				return Invoice{}, nil, pricing.InField("Changes.Anchor", err)
+			}
+			full, err := proration.NewPeriod(prev, plan.anchor)
+			if err != nil {
+				return Invoice{}, nil, pricing.InField("Changes.Anchor", err)
+			}
+			f, err := proration.NewFactorIn(full, plan.start, b.conv)
+			if err != nil {
+				return Invoice{}, nil, pricing.InField("Changes.Anchor", err)
+			}
+			if err := b.chargeRemaining(i, s.new, s.newPath, f); err != nil {
+				return Invoice{}, nil, err
 			}
 		}
 		next.Subscription.Period = first
@@ -93,10 +99,18 @@ func previewNew(req Request) (Invoice, *Request, error) {
 			return Invoice{}, nil, err
 		}
 		for i := range b.slots {
-			if s := &b.slots[i]; isLicensed(s.new) {
-				if err := b.fullLine(i, s.new, s.newPath, period); err != nil {
+			s := &b.slots[i]
+			if !isLicensed(s.new) {
+				continue
+			}
+			own := period
+			if r, _ := s.new.Price.Recurring(); b.mixed(s.new) {
+				if own, err = firstPeriod(plan.start, r.Interval, r.IntervalCount, "Changes.Items"); err != nil {
 					return Invoice{}, nil, err
 				}
+			}
+			if err := b.fullLine(i, s.new, s.newPath, own); err != nil {
+				return Invoice{}, nil, err
 			}
 		}
 		next.Subscription.Period = period
@@ -123,6 +137,12 @@ func (b *builder) initNew() (newPlan, error) {
 	}
 	if len(ch.Items) == 0 {
 		return plan, fieldErr("Changes.Items", "%w: a new subscription needs at least one item", ErrMissingField)
+	}
+	if err := checkNewSubscription(&req.Subscription); err != nil {
+		return plan, err
+	}
+	if len(req.Invoices) > 0 {
+		return plan, fieldErr("Invoices", "%w: a new subscription has no invoices issued yet", ErrInvalidRequest)
 	}
 	if len(ch.Items) > MaxItems {
 		return plan, fieldErr("Changes.Items", "%w: %d items, more than the limit of %d", ErrTooMany, len(ch.Items), MaxItems)
@@ -175,7 +195,7 @@ func (b *builder) initNew() (newPlan, error) {
 		}
 		b.slots = append(b.slots, slot{id: it.ID, new: it, newPath: p, changed: true})
 	}
-	iv, count, _, err := sharedInterval(b.slots, true)
+	iv, count, _, err := b.intervals(b.slots, true)
 	if err != nil {
 		return plan, err
 	}
@@ -339,4 +359,22 @@ func isRecurringInvoice(inv Invoice) bool {
 		}
 	}
 	return len(inv.Lines) > 0
+}
+
+// checkNewSubscription refuses the fields of a new subscription's (zero) Subscription
+// that only an existing one has: its changes give them.
+func checkNewSubscription(s *Subscription) error {
+	switch {
+	case len(s.Discounts) > 0:
+		return fieldErr("Subscription.Discounts", "%w: a new subscription's discounts are Changes.Discounts", ErrInvalidRequest)
+	case len(s.DefaultTaxRates) > 0:
+		return fieldErr("Subscription.DefaultTaxRates", "%w: a new subscription's default tax rates are Changes.DefaultTaxRates", ErrInvalidRequest)
+	case !s.Anchor.IsZero():
+		return fieldErr("Subscription.Anchor", "%w: a new subscription's anchor is Changes.Anchor", ErrInvalidRequest)
+	case !s.StartDate.IsZero():
+		return fieldErr("Subscription.StartDate", "%w: a new subscription's start is Changes.StartDate", ErrInvalidRequest)
+	case !s.TrialStart.IsZero() || !s.TrialEnd.IsZero():
+		return fieldErr("Subscription.TrialEnd", "%w: a new subscription's trial is Changes.TrialEnd or TrialPeriodDays", ErrInvalidRequest)
+	}
+	return nil
 }

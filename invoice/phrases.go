@@ -33,6 +33,7 @@ const (
 	phraseAmountDue       = "Amount due"
 	phraseEndingBalance   = "Ending balance (credit you still hold)"
 	phraseNotApplied      = "Discounts not applied:"
+	phraseBilledLater     = "Not billed on this invoice:"
 	phraseOnItem          = "on item"
 	phraseItem            = "item"
 	phrasePrice           = "price"
@@ -171,6 +172,9 @@ func appendUnitWording(b []byte, it *Item, q *pricing.Quote) []byte {
 // appendDescription appends the description of a period line: "3 × Gold at 10.00
 // USD per unit per month", "250 × Storage (GB), volume tiers per month".
 func appendDescription(b []byte, it *Item, q *pricing.Quote) []byte {
+	if q.Dynamic || q.Percentage != nil {
+		return appendModelDescription(b, it, q)
+	}
 	b = text.AppendDecimal(b, q.Quantity)
 	b = append(b, " × "...)
 	b = append(b, it.Price.DisplayName()...)
@@ -282,6 +286,9 @@ func roundingText(exact decimal.Decimal, rounded pricing.Money) string {
 }
 
 func usageText(u *pricing.Usage) string {
+	if t, ok := usageModelText(u); ok {
+		return t
+	}
 	var sb strings.Builder
 	sb.WriteString("Usage billed in arrears: ")
 	sb.WriteString(number(u.Quantity))
@@ -325,6 +332,9 @@ func packageText(q *pricing.Quote) string {
 }
 
 func unitPriceText(q *pricing.Quote, product decimal.Decimal) string {
+	if q.Dynamic {
+		return "Dynamic price: the amounts the usage records carry are billed as they are (× 1), " + unrounded(product, q.Currency) + "."
+	}
 	unit := " per unit"
 	if q.Transform != nil {
 		unit = " per package"

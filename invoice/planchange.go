@@ -108,7 +108,7 @@ func (b *builder) planChange(ch *Changes) (*Changes, error) {
 	case b.req.Schedule != nil:
 		return ch, unsupported("Schedule", "a schedule")
 	}
-	if iv, count, set, err := sharedInterval(b.slots, true); err != nil {
+	if iv, count, set, err := b.intervals(b.slots, true); err != nil {
 		return ch, err
 	} else if set && (iv != b.interval || count != b.count) {
 		return ch, unsupported("Changes.Items", "a change of billing interval")

@@ -176,16 +176,21 @@ func (b *builder) build() error {
 	at := b.at
 	// Every recurring item of the new state shares one interval (as Stripe requires);
 	// a new interval restarts the cycle.
-	newInterval, newCount, set, err := sharedInterval(b.slots, true)
+	newInterval, newCount, set, err := b.intervals(b.slots, true)
 	if err != nil {
 		return err
 	}
 	reset := ch.ResetAnchor
 	if set && (newInterval != b.interval || newCount != b.count) {
 		if req.BillingMode == Flexible {
-			return fieldErr("Changes.Items", "%w: in flexible mode an interval change keeps the anchor and mixes intervals, which is not supported yet", ErrInvalidRequest)
+			// Flexible mode keeps the anchor: the subscription's interval becomes the
+			// new shortest one, and the next invoice is at its next boundary.
+			if err := b.rebase(newInterval, newCount); err != nil {
+				return err
+			}
+		} else {
+			reset = true
 		}
-		reset = true
 	} else if !set {
 		newInterval, newCount = b.interval, b.count
 	}
@@ -227,7 +232,13 @@ func (b *builder) build() error {
 			s := &b.slots[i]
 			switch {
 			case isLicensed(s.new):
-				if err := b.fullLine(i, s.new, s.newPath, newPeriod); err != nil {
+				period := newPeriod
+				if r, _ := s.new.Price.Recurring(); r.Interval != newInterval || r.IntervalCount != newCount {
+					if period, err = firstPeriod(at, r.Interval, r.IntervalCount, field); err != nil {
+						return err
+					}
+				}
+				if err := b.fullLine(i, s.new, s.newPath, period); err != nil {
 					return err
 				}
 			case isMetered(s.new):
@@ -316,6 +327,10 @@ func (b *builder) prorate(si int, f proration.Factor, credit, charge bool) error
 		c.From = &b.sides[len(b.sides)-1]
 	}
 	if charge {
+		var err error
+		if f, err = b.ownFactor(s.new, s.newPath, f, b.atField); err != nil {
+			return err
+		}
 		side, err := b.side(s.new, s.newPath)
 		if err != nil {
 			return err

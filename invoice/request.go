@@ -55,6 +55,13 @@ type Item struct {
 	// Discounts apply to this item's lines before the subscription's discounts, in
 	// order. A discount with a zero Start starts with the previewed invoice.
 	Discounts []discount.Discount
+	// Period is the item's own current period (Stripe's item current_period_start and
+	// current_period_end); zero means it is derived from the subscription's anchor and
+	// the item's interval. When given it must be that period: the subscription's
+	// Period for an item at the subscription's interval, or, for an item of a longer
+	// interval (flexible billing mode), the period of its own cycle that contains the
+	// subscription's Period.
+	Period proration.Period
 }
 
 // Qty returns a pointer to the quantity n, for [Item.Quantity] and
@@ -93,7 +100,9 @@ type Subscription struct {
 	// nothing (the trial bills 0).
 	TrialEnd time.Time
 	// Items are the subscription's items, in the order the invoice lists them; at most
-	// [MaxItems]. All recurring items share one interval and interval count.
+	// [MaxItems]. In classic billing mode all items share one interval and interval
+	// count; in flexible mode each interval must be a whole multiple of the shortest,
+	// which is then the subscription's interval (Period is its period).
 	Items []Item
 	// Discounts apply to every line after the items' own, in order; a zero Start
 	// starts with the previewed invoice. At most [MaxDiscounts].

@@ -84,8 +84,9 @@ func (b *builder) init() error {
 	if err := b.checkDiscounts(sub.Discounts, "Subscription.Discounts"); err != nil {
 		return err
 	}
-	// The subscription's interval: every recurring price shares it.
-	iv, count, set, err := sharedInterval(b.slots, false)
+	// The subscription's interval: the one every item shares, or the shortest
+	// (flexible mode).
+	iv, count, set, err := b.intervals(b.slots, false)
 	if err != nil {
 		return err
 	}
@@ -104,6 +105,11 @@ func (b *builder) init() error {
 	b.cycle = cycle
 	if err := b.checkPeriod(); err != nil {
 		return err
+	}
+	for i := range b.items {
+		if err := b.checkItemPeriod(&b.items[i], itemPath{i: i}); err != nil {
+			return err
+		}
 	}
 	if ch := req.Changes; ch != nil {
 		if err := b.applyChanges(ch, ids, taken); err != nil {
@@ -140,8 +146,14 @@ func (b *builder) checkUsage() error {
 			return err
 		}
 	}
+	if err := b.checkBucketZone(); err != nil {
+		return err
+	}
 	for id, q := range b.req.AggregatedUsage {
 		if err := check(id, "aggregated usage"); err != nil {
+			return err
+		}
+		if err := b.checkAggregatedModel(id); err != nil {
 			return err
 		}
 		if q.Sign() < 0 {
@@ -279,13 +291,15 @@ func priceChanged(old, new pricing.Price) bool {
 	return old.ID() == "" || new.ID() == "" || old.ID() != new.ID()
 }
 
-// usageFor aggregates the usage of a metered item over [start, end).
+// usageFor aggregates the usage of a metered item over [start, end), as its price
+// says (pricing.Price.AggregateUsage: by quantity, per bucket, the records'
+// amounts, or the records as transactions).
 func (b *builder) usageFor(it *Item, start, end time.Time) (pricing.Usage, error) {
 	r, _ := it.Price.Recurring()
 	if q, ok := b.req.AggregatedUsage[it.ID]; ok {
 		return pricing.Usage{Quantity: q, Aggregation: r.AggregateUsage, Start: start, End: end}, nil
 	}
-	u, err := pricing.Aggregate(b.req.Usage[it.ID], start, end, r.AggregateUsage)
+	u, err := it.Price.AggregateUsage(b.req.Usage[it.ID], start, end)
 	if err != nil {
 		return pricing.Usage{}, pricing.InField("Usage["+short(it.ID)+"]", err)
 	}

@@ -276,7 +276,7 @@ func withSchedule(req Request) (Request, error) {
 func (b *builder) phaseRenewal() error {
 	b.inv.PeriodStart, b.inv.PeriodEnd = b.period.Start, b.period.End
 	b.issued = b.period.End
-	iv, count, set, err := sharedInterval(b.slots, true)
+	iv, count, set, err := b.intervals(b.slots, true)
 	if err != nil {
 		return err
 	}

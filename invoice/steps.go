@@ -185,6 +185,10 @@ func (s *stepper) quote(q *pricing.Quote, u *pricing.Usage, it *Item) {
 	} else {
 		s.add(StepQuantity, q.Quantity, quantityText(q, it), in("quantity", q.Quantity))
 	}
+	if q.Percentage != nil {
+		s.percentage(q)
+		return
+	}
 	if q.Scheme == pricing.PerUnit {
 		if t := q.Transform; t != nil {
 			up := int64(0)

@@ -70,6 +70,12 @@ func (inv Invoice) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "    %s%s: %s — %s\n", printable(couponLabel(u.Coupon, u.CouponName)), on, u.Reason, printable(u.Explanation))
 		}
 	}
+	if len(inv.BilledLater) > 0 {
+		b.WriteString("\n" + phraseBilledLater + "\n")
+		for _, l := range inv.BilledLater {
+			fmt.Fprintf(&b, "    %s %s: %s\n", phraseItem, printable(l.Item), printable(l.Explanation))
+		}
+	}
 	for k, f := range inv.Forecast {
 		b.WriteString("\n" + forecastTitle(k+1, len(inv.Forecast), f.IssuedAt) + "\n")
 		if err := f.WriteText(&b); err != nil {

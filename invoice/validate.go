@@ -220,14 +220,8 @@ func periodHint(first bool, sub *Subscription) string {
 	return ""
 }
 
-// every returns "1 month", "3 months".
-func (b *builder) every() string {
-	s := strconv.Itoa(b.count) + " " + b.interval.String()
-	if b.count > 1 {
-		s += "s"
-	}
-	return s
-}
+// every returns the subscription's interval: "1 month", "3 months".
+func (b *builder) every() string { return every(b.interval, b.count) }
 
 // noSuchItem is the error of a change or usage naming an item the subscription does
 // not have, listing the ones it has.
@@ -254,30 +248,3 @@ func (b *builder) noSuchItem(field, id string, change bool) error {
 }
 
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// sharedInterval returns the interval every item of items shares (in their state
-// after the change when newState), and whether any item set it; items of another
-// interval are an error at the first of them.
-func sharedInterval(items []slot, newState bool) (pricing.Interval, int, bool, error) {
-	var iv pricing.Interval
-	count, set := 0, false
-	for _, s := range items {
-		it, p := s.old, s.oldPath
-		if newState {
-			it, p = s.new, s.newPath
-		}
-		if it == nil {
-			continue
-		}
-		r, _ := it.Price.Recurring()
-		if !set {
-			iv, count, set = r.Interval, r.IntervalCount, true
-			continue
-		}
-		if r.Interval != iv || r.IntervalCount != count {
-			return iv, count, set, fieldErr(p.field("Price"), "%w: price %q recurs every %d %s, the subscription's other items every %d %s (all items of a subscription share one interval)",
-				ErrInvalidRequest, short(it.Price.ID()), r.IntervalCount, r.Interval, count, iv)
-		}
-	}
-	return iv, count, set, nil
-}

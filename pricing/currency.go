@@ -7,12 +7,17 @@ import (
 	"github.com/pricekit/pricekit/internal/text"
 )
 
-// Currency is an active ISO 4217 currency. The zero value is "no currency": it is
-// not valid, has no code and is returned only alongside an error.
+// Currency is an active ISO 4217 currency, or a custom currency built by
+// [NewCustomCurrency] (credits, tokens) that carries its own code and number of
+// decimals in the value. The zero value is "no currency": it is not valid, has no
+// code and is returned only alongside an error.
 //
-// Currency values are small and comparable; use them as map keys.
+// Currency values are small and comparable; use them as map keys. Two custom
+// currencies are equal when their codes and decimals are.
 type Currency struct {
-	idx uint16 // index into currencies; 0 = no currency
+	idx    uint16              // index into currencies; 0 = no ISO currency
+	digits uint8               // a custom currency's decimals
+	code   [maxCustomCode]byte // a custom currency's upper-case code, NUL-padded; empty for ISO
 }
 
 type currencyInfo struct {
@@ -90,8 +95,14 @@ func Currencies() []Currency {
 	return out
 }
 
-// Code returns the upper-case ISO 4217 code ("USD"), or "" for the zero Currency.
-func (c Currency) Code() string { return currencies[c.idx].code }
+// Code returns the upper-case ISO 4217 code ("USD"), a custom currency's upper-case
+// code ("CREDITS"), or "" for the zero Currency.
+func (c Currency) Code() string {
+	if c.code[0] != 0 {
+		return c.customCode()
+	}
+	return currencies[c.idx].code
+}
 
 // String returns the upper-case code, like [Currency.Code].
 func (c Currency) String() string { return c.Code() }
@@ -100,13 +111,20 @@ func (c Currency) String() string { return c.Code() }
 func (c Currency) LowerCode() string { return strings.ToLower(c.Code()) }
 
 // Digits returns the currency's minor-unit exponent: 2 for USD (1 USD = 100 cents),
-// 0 for JPY, 3 for KWD, 4 for CLF.
-func (c Currency) Digits() int32 { return currencies[c.idx].digits }
+// 0 for JPY, 3 for KWD, 4 for CLF; a custom currency's own decimals.
+func (c Currency) Digits() int32 {
+	if c.code[0] != 0 {
+		return int32(c.digits)
+	}
+	return currencies[c.idx].digits
+}
 
 // IsZero reports whether c is the zero Currency (no currency).
-func (c Currency) IsZero() bool { return c.idx == 0 }
+func (c Currency) IsZero() bool { return c.idx == 0 && c.code[0] == 0 }
 
-// MarshalText encodes the currency as its upper-case code.
+// MarshalText encodes the currency as its upper-case code. A custom currency's text
+// does not carry its decimals: UnmarshalText refuses it (rebuild it with
+// [NewCustomCurrency]).
 func (c Currency) MarshalText() ([]byte, error) { return []byte(c.Code()), nil }
 
 // UnmarshalText decodes a currency code in any case.

@@ -6,7 +6,11 @@ import "github.com/shopspring/decimal"
 // price Equal to p. Slices and pointers are copies; changing them changes nothing
 // of p.
 func (p Price) Params() PriceParams {
-	out := PriceParams{ID: p.id, Nickname: p.nickname, Product: p.product, BillingScheme: p.scheme, TiersMode: p.mode, TierRounding: p.rounding}
+	out := PriceParams{ID: p.id, Nickname: p.nickname, Product: p.product, BillingScheme: p.scheme, TiersMode: p.mode, TierRounding: p.rounding, Dynamic: p.dynamic}
+	if p.percentage != nil {
+		c := p.percentage.charge()
+		out.Percentage = &c
+	}
 	if p.transform != nil {
 		t := *p.transform
 		out.TransformQuantity = &t

@@ -183,3 +183,10 @@ func (q PercentageQuote) Explain() string {
 	}
 	return b.String()
 }
+
+// AppendExplanation appends the text of [PercentageQuote.Explain] to b and returns
+// the result.
+func (q PercentageQuote) AppendExplanation(b []byte) []byte { return append(b, q.Explain()...) }
+
+// Rate returns the percentage the quote charged, 0 to 100.
+func (q PercentageQuote) Rate() decimal.Decimal { return q.rate }

@@ -167,6 +167,12 @@ type Recurring struct {
 	// AggregateUsage says how a metered price turns a period's usage records into a
 	// quantity; the zero value is [AggregateSum]. Licensed prices ignore it.
 	AggregateUsage Aggregation
+	// BucketSize, for a metered price, aggregates the usage per time bucket (UTC) by
+	// AggregateUsage and bills the buckets' sum (Flexprice's bucket_size, e.g. the
+	// largest value of each hour, added up); [NoBucket] (the default, Stripe)
+	// aggregates the period as one. With a bucket AggregateUsage is sum, max or
+	// last_during_period. See [AggregateBuckets].
+	BucketSize Bucket
 }
 
 // Product is what a price sells. Both fields may be empty (the zero Product).
@@ -264,6 +270,16 @@ type PriceParams struct {
 	// Stripe) rounds the price's exact amount once; [TierRoundingEachLine] rounds each
 	// tier's unit line and flat line on its own (OpenMeter). See [TierRounding].
 	TierRounding TierRounding
+	// Dynamic, for a metered price, bills the amounts the period's usage records
+	// carry, summed (Lago's dynamic charge); false (the default, Stripe) prices the
+	// quantity. A dynamic price is per unit with a zero UnitAmount, no tiers,
+	// transform or currency options. See [AggregateAmounts].
+	Dynamic bool
+	// Percentage, when set on a metered price, charges a percentage of each usage
+	// record's amount, with a fee per transaction (Lago's percentage charge); nil
+	// (the default, Stripe) prices the quantity. Like Dynamic it excludes a unit
+	// amount, tiers, a transform and currency options. See [PercentageCharge].
+	Percentage *PercentageCharge
 }
 
 // amounts is a price's validated amounts in one currency, with the same amounts as
@@ -326,6 +342,8 @@ type Price struct {
 	rounding     TierRounding
 	transform    *TransformQuantity
 	recurring    *Recurring
+	dynamic      bool
+	percentage   *PercentagePrice
 	// amounts are the price's own currency's first, then its options' sorted by
 	// currency code; none in the zero Price. A slice keeps Price small to copy.
 	amounts []amounts
@@ -382,7 +400,13 @@ func NewPrice(p PriceParams) (Price, error) {
 		if rc.AggregateUsage > AggregateLastEver {
 			return Price{}, fieldErr("Recurring.AggregateUsage", fmt.Errorf("%w: aggregate usage %d", ErrInvalidPrice, rc.AggregateUsage))
 		}
+		if err := checkBucket(rc); err != nil {
+			return Price{}, err
+		}
 		out.recurring = &rc
+	}
+	if err := out.setUsageModel(&p); err != nil {
+		return Price{}, err
 	}
 	main, err := newAmounts(p.Currency, p.BillingScheme, p.UnitAmount, p.Tiers, p.Minimum, p.Maximum, "")
 	if err != nil {
@@ -595,8 +619,8 @@ func currencyList(cs []Currency) string {
 }
 
 // Equal reports whether p and q are the same price: every field equal (id, nickname,
-// product, billing scheme, tiers mode, transform, recurrence, and the amounts, tiers,
-// minimum and maximum of every currency). Decimals are compared by value, so 1.5 and
+// product, billing scheme, tiers mode, transform, recurrence, dynamic and percentage
+// models, and the amounts, tiers, minimum and maximum of every currency). Decimals are compared by value, so 1.5 and
 // 1.50 are equal; a tier's UpTo is compared only when the tier is not the open one
 // (where it is ignored). Two zero Prices are equal.
 func (p Price) Equal(q Price) bool {
@@ -607,6 +631,9 @@ func (p Price) Equal(q Price) bool {
 		return false
 	}
 	if (p.recurring == nil) != (q.recurring == nil) || (p.recurring != nil && *p.recurring != *q.recurring) {
+		return false
+	}
+	if !p.sameUsageModel(q) {
 		return false
 	}
 	if len(p.amounts) != len(q.amounts) {

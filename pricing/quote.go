@@ -46,6 +46,12 @@ type Quote struct {
 	Adjustment string
 	// Amount is Exact rounded once, half away from zero, to the currency's minor unit.
 	Amount Money
+	// Dynamic marks a dynamic price's quote: Quantity is the amounts the usage
+	// records carry, summed, billed as it is (UnitAmount 1).
+	Dynamic bool
+	// Percentage is a percentage price's detail (transactions, base, fees), nil for
+	// any other price; Exact and Amount are its own.
+	Percentage *PercentageQuote
 
 	// For [Quote.Breakdown] of a tiered quote: the price's tiers in Currency (shared
 	// with the price, never written) and the index of the last tier reached.
@@ -86,6 +92,9 @@ func (p Price) Quote(c Currency, quantity decimal.Decimal) (q Quote, err error) 
 	if err != nil {
 		return Quote{}, err
 	}
+	if p.percentage != nil {
+		return Quote{}, fmt.Errorf("price %q: %w: a percentage price charges transactions, not a quantity (use QuoteUsage)", p.id, ErrInvalidPrice)
+	}
 	qty := numOf(quantity)
 	if qty.sign() < 0 {
 		return Quote{}, fmt.Errorf("quantity %s: %w", text.ShortDecimal(quantity), ErrNegativeQuantity)
@@ -104,6 +113,9 @@ func (p Price) Quote(c Currency, quantity decimal.Decimal) (q Quote, err error) 
 		}
 		q.UnitAmount = a.unit
 		exact = qty.mul(a.unitN)
+		if p.dynamic {
+			q.UnitAmount, q.Dynamic, exact = decimal.NewFromInt(1), true, qty
+		}
 		if p.rounding == TierRoundingEachLine {
 			exact = exact.round(c.Digits(), HalfAwayFromZero)
 		}
@@ -235,6 +247,11 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 		return append(b, c.Code()...)
 	}
 	switch {
+	case q.Percentage != nil:
+		return q.Percentage.AppendExplanation(b)
+	case q.Dynamic:
+		b = append(b, "the amounts carried by the usage records, summed: "...)
+		b = money(b, q.product())
 	case q.Scheme == PerUnit && q.Transform != nil:
 		b = text.AppendDecimal(b, q.Quantity)
 		b = append(b, " units ÷ "...)

@@ -57,6 +57,7 @@ type UsageRecord struct {
 	timestamp time.Time
 	units     int64            // the quantity when exact is nil
 	exact     *decimal.Decimal // a fractional quantity
+	amount    *decimal.Decimal // the amount the record carries, or nil
 }
 
 // NewUsageRecord returns a record of quantity q (≥ 0, within the library's bounds) at t.
@@ -111,6 +112,19 @@ type Usage struct {
 	Aggregation Aggregation
 	// Start and End are the period [Start, End) aggregated, as given.
 	Start, End time.Time
+	// Bucket is the time bucket the records were aggregated in, each bucket's value
+	// then summed (Flexprice's bucketed meters); [NoBucket] (the default) aggregates
+	// the period as one.
+	Bucket Bucket
+	// Buckets is the number of buckets that held a record (with a Bucket only).
+	Buckets int
+	// Amounts, for a dynamic price, says Quantity is the sum of the amounts the
+	// records carry (major units of the price's currency), not of their quantities.
+	Amounts bool
+	// Transactions, for a percentage price, are the counted records' values in time
+	// order (each record's amount, or its quantity when it carries none), major
+	// units of the price's currency; Quantity is their sum. Nil otherwise.
+	Transactions []decimal.Decimal
 }
 
 // Explain says how the usage was aggregated.
@@ -121,7 +135,21 @@ func (u Usage) AppendExplanation(b []byte) []byte {
 	b = append(b, "usage "...)
 	b = text.AppendDecimal(b, u.Quantity)
 	b = append(b, ": "...)
-	b = append(b, u.Aggregation.String()...)
+	switch {
+	case u.Amounts:
+		b = append(b, "sum of the amounts"...)
+	case u.Transactions != nil:
+		b = append(b, "sum of the transactions"...)
+	default:
+		b = append(b, u.Aggregation.String()...)
+	}
+	if u.Bucket != NoBucket {
+		b = append(b, " per "...)
+		b = append(b, u.Bucket.String()...)
+		b = append(b, " bucket (UTC), summed over "...)
+		b = text.AppendInt(b, int64(u.Buckets))
+		b = append(b, " bucket(s),"...)
+	}
 	b = append(b, " of "...)
 	b = text.AppendInt(b, int64(u.Records))
 	if u.Records == 1 {

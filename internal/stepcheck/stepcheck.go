@@ -179,6 +179,11 @@ func (inv *invoiceState) line(l Line) error {
 				}
 				running = rat(s.Result)
 				return eq("unit price", s.Result, get("quantity").Mul(get("unit_amount")))
+			case "percentage":
+				get("transactions")
+				get("free")
+				running = rat(s.Result)
+				return eq("percentage", s.Result, get("base").Mul(get("rate")).Shift(-2).Add(get("fees")))
 			case "tier":
 				get("tier")
 				tiers = true

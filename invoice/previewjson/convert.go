@@ -36,7 +36,10 @@ type converter struct {
 	generated    map[string]invoice.TaxRateParams // txr_N given to rates without an id
 	prices       map[string]resolved              // the prices array, by id
 	subPrices    map[string]resolved              // prices written on the subscription's items, by id
-	trace        trace
+	// newSubscription: the request has changes, so a subscription without period
+	// and items is a new one's (it gives its billing mode)
+	newSubscription bool
+	trace           trace
 
 	// invoice conventions
 	lago  bool                     // options.engine is lago: its defaults apply
@@ -94,7 +97,7 @@ func (c *converter) request(w *requestWire) (invoice.Request, error) {
 	if !w.Currency.set {
 		return req, at("currency", ErrMissingField)
 	}
-	cur, err := currencyAt(w.Currency, "", "currency")
+	cur, err := requestCurrency(w)
 	if err != nil {
 		return req, err
 	}
@@ -131,6 +134,7 @@ func (c *converter) request(w *requestWire) (invoice.Request, error) {
 	if w.Subscription == nil && w.Changes == nil && w.Schedule == nil {
 		return req, at("subscription", fmt.Errorf("%w: subscription (or, for a new subscription, changes.items or a schedule)", ErrMissingField))
 	}
+	c.newSubscription = w.Changes != nil
 	if w.Subscription != nil {
 		if req.Subscription, err = c.subscription(w.Subscription, "subscription"); err != nil {
 			return req, err

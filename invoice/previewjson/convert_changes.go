@@ -1,7 +1,6 @@
 package previewjson
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/pricekit/pricekit/discount"
@@ -109,26 +108,9 @@ func (c *converter) usage(w keyed[records], path string) (map[string][]pricing.U
 		c.trace.usage[m.key] = kp
 		recs := make([]pricing.UsageRecord, len(m.value))
 		for i := range m.value {
-			r := &m.value[i]
-			if !r.Timestamp.set {
-				return nil, at(join(index(kp, i), "timestamp"), ErrMissingField)
-			}
-			if !r.Quantity.set {
-				return nil, at(join(index(kp, i), "quantity"), ErrMissingField)
-			}
 			var err error
-			if q := r.Quantity.v; q.IsInteger() && q.Sign() >= 0 && q.Exponent() >= 0 && q.NumDigits() <= 15 {
-				recs[i], err = pricing.WholeUsageRecord(r.Timestamp.t, q.IntPart())
-			} else {
-				recs[i], err = pricing.NewUsageRecord(r.Timestamp.t, q)
-			}
-			if err != nil {
-				rp := index(kp, i)
-				var fe *pricing.FieldError
-				if errors.As(err, &fe) {
-					return nil, fromField(err, rp, func(f string) string { return snakePath(f, "") })
-				}
-				return nil, at(join(rp, "quantity"), err)
+			if recs[i], err = recordOf(&m.value[i], index(kp, i)); err != nil {
+				return nil, err
 			}
 		}
 		out[m.key] = recs

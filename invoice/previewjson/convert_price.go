@@ -50,7 +50,7 @@ func priceParams(w *priceWire, cur pricing.Currency, path string) (pricing.Price
 	p.Product = productOf(w.Product)
 	p.Currency = cur
 	if w.Currency.set {
-		c, err := currencyAt(w.Currency, path, "currency")
+		c, err := priceCurrency(w.Currency, cur, path)
 		if err != nil {
 			return p, err
 		}
@@ -88,7 +88,7 @@ func priceParams(w *priceWire, cur pricing.Currency, path string) (pricing.Price
 		return p, at(join(path, amountName(w.UnitAmount, "unit_amount")), fmt.Errorf("%w: unit_amount with billing_scheme tiered", ErrConflict))
 	case !tiered && w.Tiers != nil:
 		return p, at(join(path, "tiers"), fmt.Errorf("%w: tiers need billing_scheme tiered", ErrConflict))
-	case !tiered && !hasUnit:
+	case !tiered && !hasUnit && !hasUsageModel(w):
 		return p, at(join(path, "unit_amount"), fmt.Errorf("%w: unit_amount or unit_amount_decimal", ErrMissingField))
 	}
 	if p.Tiers, err = tiersOf(w.Tiers, p.Currency, join(path, "tiers")); err != nil {
@@ -111,6 +111,9 @@ func priceParams(w *priceWire, cur pricing.Currency, path string) (pricing.Price
 			return p, err
 		}
 		p.Recurring = &rc
+	}
+	if err := usageModel(w, &p, path); err != nil {
+		return p, err
 	}
 	if w.Type.set {
 		switch w.Type.s {
@@ -288,7 +291,7 @@ func sameTiers(a, b []pricing.Tier) bool {
 }
 
 // sameAmounts reports whether two prices bill the same: same id, product, currency,
-// scheme, amounts, tiers, transform, recurrence and currency options.
+// scheme, amounts, tiers, transform, recurrence, usage model and currency options.
 func sameAmounts(a, b pricing.PriceParams) bool {
 	if a.ID != b.ID || a.Product.ID != b.Product.ID || a.Currency != b.Currency || a.BillingScheme != b.BillingScheme ||
 		a.BillingScheme == pricing.Tiered && a.TiersMode != b.TiersMode || !a.UnitAmount.Equal(b.UnitAmount) || !sameTiers(a.Tiers, b.Tiers) {
@@ -298,6 +301,9 @@ func sameAmounts(a, b pricing.PriceParams) bool {
 		return false
 	}
 	if (a.Recurring == nil) != (b.Recurring == nil) || a.Recurring != nil && *a.Recurring != *b.Recurring {
+		return false
+	}
+	if !sameUsageModel(a, b) {
 		return false
 	}
 	if len(a.CurrencyOptions) != len(b.CurrencyOptions) {

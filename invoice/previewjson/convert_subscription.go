@@ -53,7 +53,7 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 			}
 		}
 	}
-	period, err := c.period(w, items, path, itemsPath)
+	period, own, err := c.period(w, items, path, itemsPath)
 	if err != nil {
 		return s, err
 	}
@@ -71,6 +71,9 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 			return s, err
 		}
 		prices[i] = resolved{} // built: its wire form and path need not stay in memory
+		if own != nil {
+			s.Items[i].Period = own[i]
+		}
 	}
 	if err := c.legacyPlan(w, s.Items, path); err != nil {
 		return s, err
@@ -92,45 +95,63 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 }
 
 // period reads the current period from the subscription (API versions before
-// 2025-03-31) or from its items (from 2025-03-31 on); where both or several items
-// give it, they must agree.
-func (c *converter) period(w *subscriptionWire, items []*itemWire, path, itemsPath string) (proration.Period, error) {
+// 2025-03-31) or from its items (from 2025-03-31 on). Items of different intervals
+// (flexible billing mode) have periods of different lengths: without the
+// subscription's own period, its period is the one that ends first (Stripe's
+// smallest item period); the item's own periods are returned too, one per item
+// (zero where not written), for the preview to check against each item's cycle.
+func (c *converter) period(w *subscriptionWire, items []*itemWire, path, itemsPath string) (proration.Period, []proration.Period, error) {
 	t := &c.trace
 	start, end := w.CurrentPeriodStart, w.CurrentPeriodEnd
 	t.periodStart, t.periodEnd = join(path, "current_period_start"), join(path, "current_period_end")
-	fromSub := start.set || end.set
+	var own []proration.Period
+	pick := -1 // the item whose period is the subscription's, when it gives none
 	for i, it := range items {
+		s, e := it.CurrentPeriodStart, it.CurrentPeriodEnd
+		if !s.set && !e.set {
+			continue
+		}
 		ip := index(itemsPath, i)
-		for _, f := range []struct {
-			name      string
-			have, own *timestamp
-			tp        *string
-		}{{"current_period_start", &start, &it.CurrentPeriodStart, &t.periodStart}, {"current_period_end", &end, &it.CurrentPeriodEnd, &t.periodEnd}} {
-			if !f.own.set {
-				continue
+		if s.set != e.set {
+			missing := "current_period_end"
+			if !s.set {
+				missing = "current_period_start"
 			}
-			if f.have.set && !f.have.t.Equal(f.own.t) {
-				return proration.Period{}, at(join(ip, f.name), fmt.Errorf("%w: %d disagrees with %d at %s", ErrConflict, f.own.t.Unix(), f.have.t.Unix(), *f.tp))
-			}
-			if !f.have.set {
-				*f.have = *f.own
-				if !fromSub {
-					*f.tp = join(ip, f.name)
-				}
-			}
+			return proration.Period{}, nil, at(join(ip, missing), ErrMissingField)
+		}
+		p, err := proration.NewPeriod(s.t, e.t)
+		if err != nil {
+			return p, nil, at(join(ip, "current_period_end"), err)
+		}
+		if own == nil {
+			own = make([]proration.Period, len(items))
+		}
+		own[i] = p
+		if pick < 0 || p.End.Before(own[pick].End) || p.End.Equal(own[pick].End) && p.Start.After(own[pick].Start) {
+			pick = i
 		}
 	}
+	if !start.set && !end.set && pick < 0 && len(items) == 0 && c.newSubscription {
+		// A new subscription's: only its billing mode is read from it.
+		return proration.Period{}, nil, nil
+	}
+	if !start.set && !end.set && pick >= 0 {
+		ip := index(itemsPath, pick)
+		start = timestamp{t: own[pick].Start, set: true}
+		end = timestamp{t: own[pick].End, set: true}
+		t.periodStart, t.periodEnd = join(ip, "current_period_start"), join(ip, "current_period_end")
+	}
 	if !start.set {
-		return proration.Period{}, at(t.periodStart, ErrMissingField)
+		return proration.Period{}, nil, at(t.periodStart, ErrMissingField)
 	}
 	if !end.set {
-		return proration.Period{}, at(t.periodEnd, ErrMissingField)
+		return proration.Period{}, nil, at(t.periodEnd, ErrMissingField)
 	}
 	p, err := proration.NewPeriod(start.t, end.t)
 	if err != nil {
-		return p, at(t.periodEnd, err)
+		return p, nil, at(t.periodEnd, err)
 	}
-	return p, nil
+	return p, own, nil
 }
 
 func (c *converter) item(w *itemWire, path string, price resolved) (invoice.Item, itemTrace, error) {

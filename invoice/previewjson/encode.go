@@ -57,6 +57,9 @@ type Response struct {
 	// whether the change was an upgrade, applied at once, or a downgrade, scheduled
 	// at the period end; absent otherwise.
 	PlanChange *PlanChange `json:"plan_change,omitempty"`
+	// BilledLater lists the items this invoice leaves off because their own period
+	// (mixed intervals, flexible billing mode) goes on past it; absent when none.
+	BilledLater []BilledLater `json:"billed_later,omitempty"`
 	// Forecast holds the invoices after this one when options.forecast asks for them,
 	// each in this shape (without a forecast of its own).
 	Forecast []Response `json:"forecast,omitempty"`
@@ -236,6 +239,19 @@ type UnappliedDiscount struct {
 	Explanation string `json:"explanation"`
 }
 
+// BilledLater is an item left off the invoice because its own period goes on.
+type BilledLater struct {
+	// SubscriptionItem and Price are the item's id and its price's id.
+	SubscriptionItem string `json:"subscription_item"`
+	Price            string `json:"price"`
+	// Metered marks a metered item (billed in arrears when its period ends).
+	Metered bool `json:"metered"`
+	// Period is the item's own current period: it is next billed at its end.
+	Period Period `json:"period"`
+	// Explanation says so in words.
+	Explanation string `json:"explanation"`
+}
+
 // FromInvoice converts a computed invoice into the response. It fails only when an
 // amount is not a whole number of minor units within int64, which no invoice of
 // invoice.Preview has.
@@ -283,6 +299,10 @@ func head(e *minorErr, inv *invoice.Invoice) Response {
 		r.UnappliedDiscounts[i] = UnappliedDiscount{Discount: u.Coupon, Reason: u.Reason.String(), Explanation: u.Explanation}
 	}
 	r.AmountOffRemaining, r.PlanChange = remaining(e, inv.CouponRests), planChange(inv)
+	for _, l := range inv.BilledLater {
+		r.BilledLater = append(r.BilledLater, BilledLater{SubscriptionItem: l.Item, Price: l.Price, Metered: l.Metered,
+			Period: Period{Start: l.Period.Start.Unix(), End: l.Period.End.Unix()}, Explanation: l.Explanation})
+	}
 	return r
 }
 

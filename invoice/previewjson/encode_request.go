@@ -88,6 +88,7 @@ func (e *requestEncoder) request(r *invoice.Request) requestOut {
 	if r.Proration != proration.BySecond || r.TaxRounding != invoice.RoundPerLine {
 		out.Options = &optionsOut{Proration: r.Proration.String(), TaxRounding: r.TaxRounding.String()}
 	}
+	currenciesOut(&out, r.Currency)
 	s := &r.Subscription
 	out.Subscription = subscriptionOut{
 		CurrentPeriodStart: e.unix(s.Period.Start, "subscription.current_period_start"),
@@ -151,6 +152,9 @@ func (e *requestEncoder) request(r *invoice.Request) requestOut {
 			o := make([]record, len(recs))
 			for i, rec := range recs {
 				o[i] = record{Timestamp: e.unix(rec.Timestamp(), index(join("usage", id), i)), Quantity: string(textfmt.AppendDecimal(nil, rec.Quantity()))}
+				if a, ok := rec.Amount(); ok {
+					o[i].Amount = string(textfmt.AppendDecimal(nil, a))
+				}
 			}
 			out.Usage[id] = o
 		}
@@ -242,6 +246,7 @@ func (e *requestEncoder) price(p pricing.Price, cur pricing.Currency, path strin
 		}
 		out.Recurring = ro
 	}
+	priceConventionsOut(&pp, out)
 	if len(pp.CurrencyOptions) > 0 {
 		out.CurrencyOptions = make(map[string]priceOptionOut, len(pp.CurrencyOptions))
 		keys := make([]pricing.Currency, 0, len(pp.CurrencyOptions))

@@ -16,6 +16,8 @@ type requestOut struct {
 type optionsOut struct {
 	Proration   string `json:"proration,omitempty"`
 	TaxRounding string `json:"tax_rounding,omitempty"`
+	// price and usage conventions
+	Currencies []currencyOut `json:"currencies,omitempty"`
 }
 
 type subscriptionOut struct {
@@ -61,6 +63,7 @@ type changesOut struct {
 type record struct {
 	Timestamp int64  `json:"timestamp"`
 	Quantity  string `json:"quantity"`
+	Amount    string `json:"amount,omitempty"`
 }
 
 type priceOut struct {
@@ -76,6 +79,9 @@ type priceOut struct {
 	TransformQuantity *transformOut             `json:"transform_quantity,omitempty"`
 	Recurring         *recurringOut             `json:"recurring,omitempty"`
 	CurrencyOptions   map[string]priceOptionOut `json:"currency_options,omitempty"`
+	// price and usage conventions
+	Dynamic    bool           `json:"dynamic,omitempty"`
+	Percentage *percentageOut `json:"percentage,omitempty"`
 }
 
 type productOut struct {
@@ -107,6 +113,7 @@ type recurringOut struct {
 	IntervalCount  int    `json:"interval_count,omitempty"`
 	UsageType      string `json:"usage_type,omitempty"`
 	AggregateUsage string `json:"aggregate_usage,omitempty"`
+	BucketSize     string `json:"bucket_size,omitempty"`
 }
 
 type discountOut struct {

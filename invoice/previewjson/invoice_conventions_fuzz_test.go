@@ -6,9 +6,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// FuzzConventions: requests with the invoice conventions never panic; a preview
+// FuzzInvoiceConventions: requests with the invoice conventions never panic; a preview
 // that succeeds encodes, and each of its lines recomputes from its steps.
-func FuzzConventions(f *testing.F) {
+func FuzzInvoiceConventions(f *testing.F) {
 	f.Add([]byte(`{"currency":"usd","options":{"forecast":2},"subscription":` + convSub(carried50) + `}`))
 	f.Add([]byte(`{"currency":"usd","options":{"missing_coupon_currency":"skip","engine":"lago"},"subscription":` + convSub(eurOnly) + `}`))
 	f.Add([]byte(`{"currency":"usd","options":{"minimum_commitment":{"amount":10000,"items":["si_1"],"invoiced":3000},"forecast":1},"subscription":` + convSub("") + `}`))

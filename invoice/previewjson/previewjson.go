@@ -254,6 +254,8 @@ func (it *itemTrace) field(f string) string {
 		return it.price
 	case "Quantity":
 		return it.quantity
+	case "Period":
+		return join(it.path, "current_period_end")
 	case "Deleted":
 		return join(it.path, "deleted")
 	case "Discounts":

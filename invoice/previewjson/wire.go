@@ -46,7 +46,8 @@ type optionsWire struct {
 	CapCredits         flag    `json:"cap_credits"`
 	TierRounding       text    `json:"tier_rounding"`
 
-	Currencies unsupported[offEmpty] `json:"currencies" why:"custom currencies with their own decimals are not computed yet"`
+	// price and usage conventions
+	Currencies []currencyWire `json:"currencies" max:"20"`
 
 	// invoice conventions
 	MissingCouponCurrency text            `json:"missing_coupon_currency"`
@@ -315,6 +316,7 @@ type recordWire struct {
 	Object    objectName[isUsageRecord] `json:"object"`
 	Timestamp timestamp                 `json:"timestamp"`
 	Quantity  decimalNum                `json:"quantity"`
+	Amount    decimalNum                `json:"amount"`
 
 	ID               ignored `json:"id"`
 	Livemode         ignored `json:"livemode"`

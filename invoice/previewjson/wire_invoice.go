@@ -106,6 +106,7 @@ type invoiceWire struct {
 	TotalExcludingTax            ignored `json:"total_excluding_tax"`
 	TransferData                 ignored `json:"transfer_data"`
 	UnappliedDiscounts           ignored `json:"unapplied_discounts"`
+	BilledLater                  ignored `json:"billed_later"`
 	Forecast                     ignored `json:"forecast"`
 	WebhooksDeliveredAt          ignored `json:"webhooks_delivered_at"`
 }

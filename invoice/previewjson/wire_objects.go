@@ -24,6 +24,9 @@ type priceWire struct {
 	TransformQuantity *transformWire         `json:"transform_quantity"`
 	Recurring         *recurringWire         `json:"recurring"`
 	CurrencyOptions   keyed[priceOptionWire] `json:"currency_options"`
+	// price and usage conventions
+	Dynamic    flag            `json:"dynamic"`
+	Percentage *percentageWire `json:"percentage"`
 
 	CustomUnitAmount unsupported[offNone]        `json:"custom_unit_amount" why:"customer-chosen amounts are not computed"`
 	TaxBehavior      unsupported[offUnspecified] `json:"tax_behavior" why:"a price's tax behavior is used by automatic tax, which is not computed: leave it unspecified and give tax rates (their inclusive flag)"`
@@ -84,6 +87,9 @@ type recurringWire struct {
 	IntervalCount  integer `json:"interval_count"`
 	UsageType      text    `json:"usage_type"`
 	AggregateUsage text    `json:"aggregate_usage"`
+	// price and usage conventions
+	BucketSize text                  `json:"bucket_size"`
+	Prorated   unsupported[offFalse] `json:"prorated" why:"Lago's prorated charges (graduated or volume on a recurring metric, units weighted by the days they were present) are not computed yet"`
 
 	TrialPeriodDays unsupported[offNone] `json:"trial_period_days" why:"trials are not computed yet"`
 
