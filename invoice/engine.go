@@ -81,6 +81,7 @@ func convention(req *Request) (proration.Convention, error) {
 	}
 	given := req.Convention
 	c := req.Engine.preset(given.Location)
+	c.Location = given.Location // every engine counts days in the zone given (none: UTC)
 	if given.Granularity != proration.BySecond {
 		c.Granularity = given.Granularity
 	}

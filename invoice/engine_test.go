@@ -1,6 +1,7 @@
 package invoice
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -54,6 +55,21 @@ func TestEnginePresets(t *testing.T) {
 	}
 	if got := fmt.Sprint(lineAmounts(t, inv)); got != "[-5000 7500]" {
 		t.Errorf("lago in Paris: %s, want 15 of 30 Paris days [-5000 7500]", got)
+	}
+	// Stripe's engine with day proration counts days in the zone given too; a zone
+	// without day proration would change nothing, and is refused rather than ignored.
+	r = mk(EngineStripe)
+	r.Now = time.Date(2026, 11, 16, 0, 30, 0, 0, paris)
+	r.Proration, r.Convention.Location = proration.ByDay, paris
+	if inv, err = Preview(r); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(lineAmounts(t, inv)); got != "[-5000 7500]" {
+		t.Errorf("stripe by day in Paris: %s, want 15 of 30 Paris days [-5000 7500]", got)
+	}
+	r.Proration = proration.BySecond
+	if _, err := Preview(r); !errors.Is(err, proration.ErrInvalidConvention) {
+		t.Errorf("a time zone with proration by the second: %v, want it refused", err)
 	}
 }
 
