@@ -128,25 +128,37 @@ func (e Engine) refuse(req *Request) error {
 		if err := refuseLagoCoupons(req); err != nil {
 			return err
 		}
+		return eachPrice(req, func(p pricing.Price, field string) error {
+			if pc, ok := p.Percentage(); ok && !pc.NoFixedFeeOnZeroTotal {
+				return fieldErr(field, "%w: engine lago takes no fixed fee when a period's transactions total zero: percentage price %q charges it (build it with PercentageCharge.NoFixedFeeOnZeroTotal; the format's percentage.fixed_fee_on_zero_total)", ErrInvalidRequest, short(p.ID()))
+			}
+			return nil
+		})
 	}
 	if e == EngineOpenMeter {
-		check := func(p pricing.Price, field string) error {
+		return eachPrice(req, func(p pricing.Price, field string) error {
 			if p.BillingScheme() == pricing.Tiered && p.TierRounding() != pricing.TierRoundingEachLine {
 				return fieldErr(field, "%w: engine openmeter rounds each tier's line on its own: tiered price %q is rounded once (build it with TierRounding each line; the format's options.tier_rounding)", ErrInvalidRequest, short(p.ID()))
 			}
 			return nil
+		})
+	}
+	return nil
+}
+
+// eachPrice calls check with every price of the subscription's items and of the
+// changes, and the Go path of the price.
+func eachPrice(req *Request, check func(p pricing.Price, field string) error) error {
+	for i, it := range req.Subscription.Items {
+		if err := check(it.Price, itemPath{i: i}.field("Price")); err != nil {
+			return err
 		}
-		for i, it := range req.Subscription.Items {
-			if err := check(it.Price, itemPath{i: i}.field("Price")); err != nil {
-				return err
-			}
-		}
-		if req.Changes != nil {
-			for j, c := range req.Changes.Items {
-				if c.Price != nil {
-					if err := check(*c.Price, itemPath{change: true, i: j}.field("Price")); err != nil {
-						return err
-					}
+	}
+	if req.Changes != nil {
+		for j, c := range req.Changes.Items {
+			if c.Price != nil {
+				if err := check(*c.Price, itemPath{change: true, i: j}.field("Price")); err != nil {
+					return err
 				}
 			}
 		}

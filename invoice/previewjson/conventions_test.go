@@ -59,6 +59,8 @@ func TestEngineConventionsFormat(t *testing.T) {
 		// event's fee without the option (spec/services/charge_models/percentage_service_spec.rb).
 		{"percentage zero total, lago", metered("usd", "", strings.Replace(lagoPct, "%s", `,"fixed_fee_on_zero_total":false`, 1), "", zeros), 0, "Percentage charge"},
 		{"percentage zero total, default", metered("usd", "", strings.Replace(lagoPct, "%s", "", 1), "", zeros), 200, "4 transaction(s), 3 free"},
+		// The lago preset takes Lago's default: no fixed fee on a zero total.
+		{"percentage zero total, lago preset", metered("usd", `"engine":"lago"`, strings.Replace(lagoPct, "%s", "", 1), "", zeros), 0, "Percentage charge"},
 		// Lago's documented percentage example shape: 2.5% + 0.30 on 100, 200, 50 = 9.65.
 		{"percentage", metered("usd", "", `"percentage":{"rate":"2.5","fixed_amount":"0.30"},`, "",
 			rec("1596240001", "100", "")+","+rec("1596240002", "1", "200")+","+rec("1596240003", "50", "")), 965, "2.5% of 350.00 USD"},
@@ -202,4 +204,15 @@ func FuzzConventions(f *testing.F) {
 			t.Fatalf("encoded again: total %s, want %s\n%s", again.Total, inv.Total, enc)
 		}
 	})
+}
+
+// Under the lago preset a percentage price that charges its fixed fee on a zero total
+// is Lago's rule broken: refused at the price, never computed another way.
+func TestLagoPercentageFeeRefused(t *testing.T) {
+	in := metered("usd", `"engine":"lago"`, `"percentage":{"rate":"1","fixed_amount":"0.5","fixed_fee_on_zero_total":true},`, "", `{"timestamp":1596240001,"quantity":0}`)
+	_, err := Preview([]byte(in))
+	var pe *PathError
+	if !errors.As(err, &pe) || pe.Path != "subscription.items[0].price" || !strings.Contains(err.Error(), "engine lago takes no fixed fee") {
+		t.Errorf("got %v, want the price refused under engine lago", err)
+	}
 }

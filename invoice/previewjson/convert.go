@@ -210,6 +210,9 @@ func (c *converter) newPrice(w *priceWire, path string) (resolved, error) {
 		return resolved{}, err
 	}
 	params.TierRounding = c.tierRounding
+	if pc := params.Percentage; pc != nil && c.lago && !w.Percentage.FixedFeeOnZeroTotal.set {
+		pc.NoFixedFeeOnZeroTotal = true // Lago's percentage charge takes no fixed fee on a zero total
+	}
 	p, err := pricing.NewPrice(params)
 	if err != nil {
 		return resolved{}, fromField(err, path, func(f string) string { return priceField(w, f) })
