@@ -24,8 +24,20 @@ type FlexibleCredit struct {
 	// DebitPeriod is the service period the debit paid for.
 	DebitPeriod proration.Period
 	// Seconds is the credited time within DebitPeriod: the unused time, less the
-	// time earlier credits of the history already credited.
+	// time earlier credits of the history already credited. Zero on a termination's
+	// credit priced from the history (Factor set).
 	Seconds int64
+	// Factor, on a termination's credit priced from the history
+	// (Request.CreditFromHistory), is the unused part of DebitPeriod, counted by the
+	// request's proration convention (seconds or days); nil on a flexible-mode
+	// credit. The credit is then round(−Debit × Factor + Earlier), and Debit is the
+	// debit's amount before its discounts, which are credited in the proportion of
+	// the credit to Debit, as its taxes are.
+	Factor *proration.Factor
+	// Earlier, with Factor, is what earlier credits of the history (of the same item
+	// and price, for time within DebitPeriod) already credited, positive, deducted
+	// from the unused share (Lago deducts the credit notes issued on the fee).
+	Earlier pricing.Money
 	// Exact is the credit before rounding (negative).
 	Exact decimal.Decimal
 }

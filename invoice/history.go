@@ -68,6 +68,10 @@ type IssuedInvoice struct {
 	// Totals are the invoice's totals as issued, where known (verification compares
 	// them); nil when not given.
 	Totals *IssuedTotals
+	// AmountPaid is what the customer paid of the invoice, in whole minor units of
+	// the request's currency (Stripe's amount_paid; 0 for an open invoice); nil when
+	// not known. Request.TerminationRefund needs it for every invoice it credits.
+	AmountPaid *pricing.Money
 }
 
 // IssuedTotals are an issued invoice's totals, in whole minor units; a nil field was
@@ -125,6 +129,15 @@ func (b *builder) checkHistory() error {
 	n := 0
 	for i := range req.Invoices {
 		inv := &req.Invoices[i]
+		if p := inv.AmountPaid; p != nil {
+			f := "Invoices[" + strconv.Itoa(i) + "].AmountPaid"
+			if err := b.checkIssuedMoney(*p, f); err != nil {
+				return err
+			}
+			if p.Sign() < 0 {
+				return fieldErr(f, "%w: %s paid is negative", ErrInvalidRequest, p.String())
+			}
+		}
 		n += len(inv.Lines)
 		if n > MaxIssuedLines {
 			return fieldErr("Invoices", "%w: more than %d lines in the history", ErrTooMany, MaxIssuedLines)
@@ -252,6 +265,9 @@ func (b *builder) checkMode() error {
 		return fieldErr("CapCredits", "%w: capping credits by what was paid needs the invoices already issued", ErrMissingField)
 	}
 	if err := b.checkHistory(); err != nil {
+		return err
+	}
+	if err := b.checkTermination(); err != nil {
 		return err
 	}
 	if req.BillingMode == Flexible && req.Changes != nil && !b.historyCovers(b.period) {

@@ -77,6 +77,11 @@ type Invoice struct {
 	// (of a longer interval than the subscription's, flexible billing mode) goes on
 	// past it, in item order, each with when it is billed.
 	BilledLater []BilledLater
+	// CreditNote, on a termination whose credit is priced from the history
+	// (Request.CreditFromHistory, or the lago preset with Invoices), is how that
+	// credit is settled: refunded (Request.TerminationRefund) or left as a credit
+	// balance; nil otherwise.
+	CreditNote *CreditNote
 }
 
 // BilledLater is an item left off an invoice because its own period goes on.

@@ -121,6 +121,14 @@ func (b *builder) buildLifecycle(ch *Changes) (done bool, err error) {
 			if err := b.arrearsFinal(at); err != nil {
 				return true, err
 			}
+		} else if credit && !b.trialing() && b.creditFromHistory() {
+			for i := range b.slots {
+				if isLicensed(b.slots[i].old) {
+					if err := b.terminationCredits(i, at); err != nil {
+						return true, err
+					}
+				}
+			}
 		} else if credit && !b.trialing() {
 			f, err := proration.NewFactorIn(b.period, at, b.conv)
 			if err != nil {

@@ -243,6 +243,9 @@ func (l Line) trialText() string {
 
 func (l Line) creditText() string {
 	c := l.Credited
+	if c.Factor != nil {
+		return l.historyCreditText()
+	}
 	var sb strings.Builder
 	sb.WriteString("Credit of what invoice ")
 	if c.InvoiceID != "" {

@@ -278,6 +278,22 @@ type Request struct {
 	// that time, less the credits already issued for it (as Flexprice does); it
 	// needs Invoices.
 	CapCredits bool
+	// CreditFromHistory prices a termination's credit for unused time (Changes.CancelAt,
+	// Changes.CancelNow with Prorate) from what the history debited for the current
+	// period, not from the current price: per debit of the item, its amount × the
+	// unused part of its period (counted by the proration convention), less what
+	// earlier credits credited of it, its discounts and taxes credited in
+	// proportion (Lago's termination credit note); Invoice.CreditNote settles it.
+	// Classic mode only; it needs Invoices. Engine lago sets it when Invoices are
+	// given (and CapCredits is not), with the day of the termination counted as
+	// used.
+	CreditFromHistory bool
+	// TerminationRefund splits the credit priced from the history into a refund,
+	// for each debit what was paid of it beyond the value of the time used, and a
+	// credit balance for the rest (Lago's on_termination_credit_note "refund"); it
+	// needs every credited invoice's IssuedInvoice.AmountPaid. Off: all of it is a
+	// credit balance.
+	TerminationRefund bool
 	// Schedule, if non-nil, is the subscription's schedule: the preview and the
 	// forecast follow its phases. Alone (no Subscription, no Changes) it describes a
 	// new subscription that starts with its first phase.

@@ -133,6 +133,8 @@ func (l Line) Steps() []Step {
 		s.trueUp(l.TrueUp, l.Amount)
 	case l.Trial:
 		s.add(StepTrial, decimal.Zero, l.trialText(), in("quantity", l.Quantity))
+	case l.Credited != nil && l.Credited.Factor != nil:
+		s.historyCredit(l)
 	case l.Credited != nil:
 		c := l.Credited
 		s.add(StepCredit, c.Exact, l.creditText(), in("debit", c.Debit.Amount()), inInt("seconds", c.Seconds), inInt("period_seconds", c.DebitPeriod.Seconds()))
@@ -257,6 +259,8 @@ func (s *stepper) proration(p *proration.Line) {
 func (s *stepper) discount(l Line, d DiscountAmount) {
 	var st *Step
 	switch c := d.applied.Calculation(); {
+	case d.credit != nil && l.Credited != nil && l.Credited.Factor != nil:
+		st = s.add(StepDiscount, d.Amount.Amount(), discountText(d), historyShare(l, d.credit.Amount())...)
 	case d.credit != nil && l.Credited != nil:
 		cr := l.Credited
 		st = s.add(StepDiscount, d.Amount.Amount(), discountText(d), in("debit", d.credit.Amount()), inInt("seconds", cr.Seconds), inInt("period_seconds", cr.DebitPeriod.Seconds()))
@@ -314,6 +318,8 @@ func (s *stepper) tax(l Line, t TaxAmount) {
 		exact = l.Net().Amount().Mul(pct).DivRound(inclPct.Add(hundred), s.digits+12)
 	}
 	switch {
+	case t.credit != nil && l.Credited != nil && l.Credited.Factor != nil:
+		st = s.add(StepTax, t.Amount.Amount(), "Tax "+taxLabel(t.TaxRate)+": "+creditedText(t.Amount, t.credit.Amount), historyShare(l, t.credit.Amount.Amount())...)
 	case t.credit != nil && l.Credited != nil:
 		cr := l.Credited
 		st = s.add(StepTax, t.Amount.Amount(), "Tax "+taxLabel(t.TaxRate)+": "+creditedText(t.Amount, t.credit.Amount), in("debit", t.credit.Amount.Amount()), inInt("seconds", cr.Seconds), inInt("period_seconds", cr.DebitPeriod.Seconds()))

@@ -224,6 +224,17 @@ func (inv *invoiceState) line(l Line) error {
 				}
 				return near("proration", s.Result, running, d+6)
 			case "credit":
+				if has("earlier") { // a termination's credit priced from the history
+					if has("fraction") {
+						running = new(big.Rat).Mul(rat(get("debit").Neg()), rat(get("fraction")))
+					} else if get("total").IsZero() {
+						running = new(big.Rat)
+					} else {
+						running = mulDiv(get("debit").Neg(), get("remaining"), get("total"))
+					}
+					running.Add(running, rat(get("earlier")))
+					return near("credit", s.Result, running, d+6)
+				}
 				if has("debit") {
 					running = mulDiv(get("debit").Neg(), get("seconds"), get("period_seconds"))
 					return near("credit", s.Result, running, d+6)
@@ -328,6 +339,8 @@ func (inv *invoiceState) discount(s Step, has func(string) bool, get func(string
 	d := inv.digits
 	var want decimal.Decimal
 	switch {
+	case has("credited"):
+		want = round(mulDiv(get("debit"), get("credited"), get("debited")), d)
 	case has("debit"):
 		want = round(mulDiv(get("debit").Neg(), get("seconds"), get("period_seconds")), d)
 	case has("pool"):
@@ -363,6 +376,8 @@ func (inv *invoiceState) tax(s Step, has func(string) bool, get func(string) dec
 	hundred := decimal.NewFromInt(100)
 	var want decimal.Decimal
 	switch {
+	case has("credited"):
+		want = round(mulDiv(get("debit"), get("credited"), get("debited")), d)
 	case has("debit"):
 		want = round(mulDiv(get("debit").Neg(), get("seconds"), get("period_seconds")), d)
 	case has("invoice_before"):
