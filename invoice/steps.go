@@ -53,7 +53,11 @@ const (
 	// StepCredit, for a credit priced from an issued debit: inputs debit, seconds,
 	// period_seconds; Result = −debit × seconds ÷ period_seconds (to 12 more places
 	// where it does not end; the next step rounds it). For a credit capped at what
-	// was debited: inputs amount, debited; Result = max(amount, −debited).
+	// was debited: inputs amount, debited; Result = max(amount, −debited). For a
+	// termination's credit priced from the history (Request.CreditFromHistory):
+	// inputs debit, remaining, total (or fraction, when the convention rounds it)
+	// and earlier; Result = −debit × remaining ÷ total + earlier (or −debit ×
+	// fraction + earlier), to 6 more places where it does not end.
 	StepCredit StepKind = "credit"
 	// StepRounding: inputs amount; Result = the exact amount rounded half away from
 	// zero to the currency's minor unit. Present only where it changed the amount.
@@ -68,7 +72,10 @@ const (
 	//     floored to the minor unit (toward zero) plus leftover, the minor units of
 	//     the spreading this line received (same sign as pool);
 	//   - debit, seconds, period_seconds (a credit of an issued debit's discount):
-	//     Result = −debit × seconds ÷ period_seconds rounded half away from zero.
+	//     Result = −debit × seconds ÷ period_seconds rounded half away from zero;
+	//   - debit, credited, debited (a termination's credit priced from the history):
+	//     Result = debit × credited ÷ debited rounded half away from zero, credited
+	//     the line's amount and debited the debit's.
 	StepDiscount StepKind = "discount"
 	// StepTax (TaxRate set): one rate's tax; the kind of rule is told by the inputs:
 	//   - taxable, percent: Result = taxable × percent ÷ 100 rounded half away from
@@ -82,8 +89,8 @@ const (
 	//     invoice; exact is this line's unrounded tax to 12 more places):
 	//     Result = invoice_after − invoice_before, the rate's rounded invoice total
 	//     after and before this line's exact share;
-	//   - debit, seconds, period_seconds (a credit of an issued debit's tax): as a
-	//     discount's.
+	//   - debit, seconds, period_seconds, or debit, credited, debited (a credit of
+	//     an issued debit's tax): as a discount's.
 	StepTax StepKind = "tax"
 )
 
