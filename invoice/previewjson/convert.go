@@ -126,6 +126,9 @@ func (c *converter) request(w *requestWire) (invoice.Request, error) {
 		if err := c.conventionOptions(o, &req); err != nil {
 			return req, err
 		}
+		if err := terminationOptions(o, &req); err != nil {
+			return req, err
+		}
 		c.lago = req.Engine == invoice.EngineLago
 	}
 	if err := c.priceList(w.Prices); err != nil {

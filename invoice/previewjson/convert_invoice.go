@@ -66,6 +66,11 @@ func issuedOf(w *invoiceWire, path string, cur pricing.Currency, coupons map[str
 	if w.StatusTransitions != nil {
 		out.paidAt = w.StatusTransitions.PaidAt.t
 	}
+	paid, err := amountPaid(w, cur, path)
+	if err != nil {
+		return out, err
+	}
+	out.inv.AmountPaid = paid
 	if err := pretaxCredits(w.TotalPretaxCreditAmounts, join(path, "total_pretax_credit_amounts")); err != nil {
 		return out, err
 	}
@@ -382,6 +387,9 @@ func historyPath(ts []issuedTrace, br, rest string) string {
 	}
 	t := ts[i]
 	name, br, sub := splitField(rest)
+	if name == "AmountPaid" {
+		return join(t.path, "amount_paid")
+	}
 	if name != "Lines" {
 		return t.path
 	}

@@ -57,6 +57,10 @@ type Response struct {
 	// whether the change was an upgrade, applied at once, or a downgrade, scheduled
 	// at the period end; absent otherwise.
 	PlanChange *PlanChange `json:"plan_change,omitempty"`
+	// CreditNote, on a termination whose credit is priced from the history
+	// (options.credit_from "history", or engine lago with invoices), says how much
+	// of it is refunded and how much left as a credit balance; absent otherwise.
+	CreditNote *CreditNote `json:"credit_note,omitempty"`
 	// BilledLater lists the items this invoice leaves off because their own period
 	// (mixed intervals, flexible billing mode) goes on past it; absent when none.
 	BilledLater []BilledLater `json:"billed_later,omitempty"`
@@ -298,7 +302,7 @@ func head(e *minorErr, inv *invoice.Invoice) Response {
 	for i, u := range inv.UnappliedDiscounts {
 		r.UnappliedDiscounts[i] = UnappliedDiscount{Discount: u.Coupon, Reason: u.Reason.String(), Explanation: u.Explanation}
 	}
-	r.AmountOffRemaining, r.PlanChange = remaining(e, inv.CouponRests), planChange(inv)
+	r.AmountOffRemaining, r.PlanChange, r.CreditNote = remaining(e, inv.CouponRests), planChange(inv), creditNote(e, inv)
 	for _, l := range inv.BilledLater {
 		r.BilledLater = append(r.BilledLater, BilledLater{SubscriptionItem: l.Item, Price: l.Price, Metered: l.Metered,
 			Period: Period{Start: l.Period.Start.Unix(), End: l.Period.End.Unix()}, Explanation: l.Explanation})

@@ -43,7 +43,8 @@ func TestIssuedStripeShapes(t *testing.T) {
 			Period:    proration.Period{Start: p1, End: p2},
 			Discounts: []invoice.DiscountAmount{{Coupon: "TENOFF", Amount: *m(400)}},
 			Taxes:     []invoice.TaxAmount{{TaxRate: vat, Taxable: *m(3600), Amount: *m(720)}}}},
-		Totals: &invoice.IssuedTotals{Subtotal: m(4000), TotalDiscount: m(400), Tax: m(720), Total: m(4320), AmountDue: m(4320)},
+		Totals:     &invoice.IssuedTotals{Subtotal: m(4000), TotalDiscount: m(400), Tax: m(720), Total: m(4320), AmountDue: m(4320)},
+		AmountPaid: m(4320), // the fixtures are paid
 	}
 	for _, v := range []string{"2024-06-20", "2025-09-30.clover"} {
 		t.Run(v, func(t *testing.T) {

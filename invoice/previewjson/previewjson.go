@@ -97,6 +97,9 @@ func (t *trace) jsonPath(f string) string {
 	if p, ok := t.conventionPath(name, br, rest); ok {
 		return p
 	}
+	if p, ok := terminationPath(name); ok {
+		return p
+	}
 	switch name {
 	case "Currency":
 		return "currency"

@@ -54,6 +54,8 @@ type optionsWire struct {
 	MinimumCommitment     *commitmentWire `json:"minimum_commitment"`
 	LicensedBilling       text            `json:"licensed_billing"`
 	PlanChange            text            `json:"plan_change"`
+	CreditFrom            text            `json:"credit_from"`
+	TerminationRefund     flag            `json:"termination_refund"`
 }
 
 type subscriptionWire struct {

@@ -13,20 +13,21 @@ import (
 type invoiceWire struct {
 	Object objectName[isInvoice] `json:"object"`
 
-	ID                   ident                        `json:"id"`
-	Currency             text                         `json:"currency"`
-	Lines                lineList                     `json:"lines"`
-	Subtotal             integer                      `json:"subtotal" hint:"amount"`
-	TotalDiscountAmounts []discountAmountWire         `json:"total_discount_amounts" max:"10000"`
-	TotalDiscountAmount  integer                      `json:"total_discount_amount" hint:"amount"`
-	Tax                  integer                      `json:"tax" hint:"amount"`
-	TotalTaxAmounts      []taxAmountWire              `json:"total_tax_amounts" max:"10000"`
-	TotalTaxes           []taxWire                    `json:"total_taxes" max:"10000"`
-	Total                integer                      `json:"total" hint:"amount"`
-	AmountDue            integer                      `json:"amount_due" hint:"amount"`
-	PrePaymentCredit     integer                      `json:"pre_payment_credit_notes_amount" hint:"amount"`
-	StatusTransitions    *statusTransitions           `json:"status_transitions"`
-	Status               unsupported[offIssuedStatus] `json:"status" why:"a void invoice billed nothing: leave it out"`
+	ID                   ident                `json:"id"`
+	Currency             text                 `json:"currency"`
+	Lines                lineList             `json:"lines"`
+	Subtotal             integer              `json:"subtotal" hint:"amount"`
+	TotalDiscountAmounts []discountAmountWire `json:"total_discount_amounts" max:"10000"`
+	TotalDiscountAmount  integer              `json:"total_discount_amount" hint:"amount"`
+	Tax                  integer              `json:"tax" hint:"amount"`
+	TotalTaxAmounts      []taxAmountWire      `json:"total_tax_amounts" max:"10000"`
+	TotalTaxes           []taxWire            `json:"total_taxes" max:"10000"`
+	Total                integer              `json:"total" hint:"amount"`
+	AmountDue            integer              `json:"amount_due" hint:"amount"`
+	PrePaymentCredit     integer              `json:"pre_payment_credit_notes_amount" hint:"amount"`
+	StatusTransitions    *statusTransitions   `json:"status_transitions"`
+	Status               issuedStatus         `json:"status" why:"a void invoice billed nothing: leave it out"`
+	AmountPaid           integer              `json:"amount_paid" hint:"amount"`
 
 	AmountShipping           unsupported[offZero] `json:"amount_shipping" why:"shipping is not computed"`
 	ShippingCost             unsupported[offNone] `json:"shipping_cost" why:"shipping is not computed"`
@@ -36,7 +37,6 @@ type invoiceWire struct {
 	AccountName                  ignored `json:"account_name"`
 	AccountTaxIDs                ignored `json:"account_tax_ids"`
 	AmountOverpaid               ignored `json:"amount_overpaid"`
-	AmountPaid                   ignored `json:"amount_paid"`
 	AmountRemaining              ignored `json:"amount_remaining"`
 	Application                  ignored `json:"application"`
 	ApplicationFeeAmount         ignored `json:"application_fee_amount"`

@@ -1,0 +1,84 @@
+package previewjson
+
+import (
+	"github.com/pricekit/pricekit/invoice"
+	"strings"
+	"testing"
+)
+
+// lagoTerminationJSON is Lago's termination example (spec/services/credit_notes/
+// create_from_termination_spec.rb, https://github.com/getlago/lago-api): a €31.00
+// monthly plan with 20% tax, its October 2022 fee on an invoice with a second
+// subscription's fee (both €37.20 with tax), terminated on 15 Oct 2022 at 10:00.
+// invoice is the issued invoice's payment state; options the request's options.
+func lagoTerminationJSON(invoice, options string) string {
+	fee := func(item string) string {
+		return `{"object":"line_item","amount":3100,"subscription_item":"` + item + `","price":"plan","quantity":1,` +
+			`"period":{"start":1664582400,"end":1667260800},"tax_amounts":[{"amount":620,"inclusive":false,"tax_rate":"txr_vat","taxable_amount":3100}]}`
+	}
+	return `{"currency":"eur","now":"2022-10-15T10:00:00Z","options":{` + options + `},` +
+		`"subscription":{"current_period_start":"2022-10-01T00:00:00Z","current_period_end":"2022-11-01T00:00:00Z","start_date":"2022-09-01T10:00:00Z",` +
+		`"default_tax_rates":[{"id":"txr_vat","percentage":20}],` +
+		`"items":[{"id":"si_1","price":{"id":"plan","currency":"eur","product":{"id":"prod","name":"Plan"},"unit_amount":3100,"recurring":{"interval":"month"}}}]},` +
+		`"changes":{"cancel_now":true,"prorate":true,"invoice_now":true},` +
+		`"invoices":[{"object":"invoice","id":"in_oct","currency":"eur"` + invoice + `,"lines":{"object":"list","data":[` + fee("si_1") + `,` + fee("si_other") + `],"has_more":false}}]}`
+}
+
+func TestTerminationRequests(t *testing.T) {
+	for _, c := range []struct {
+		name, invoice, options string
+		total, refund, credit  int64
+	}{
+		// "when invoice is partially paid": 55.80 paid, half of it this fee's, less
+		// €18.00 for the 15 days used: €9.90 refunded of the €19.20 credit.
+		{"partially paid", `,"status":"open","amount_paid":5580`, `"engine":"lago","termination_refund":true`, 1920, 990, 930},
+		{"fully paid, by status", `,"status":"paid","amount_due":7440`, `"engine":"lago","termination_refund":true`, 1920, 1920, 0},
+		{"not paid", `,"status":"open"`, `"engine":"lago","termination_refund":true`, 1920, 0, 1920},
+		{"no refund asked", `,"status":"paid","amount_paid":7440`, `"engine":"lago"`, 1920, 0, 1920},
+		// Stripe's convention (to the second) with the credit from the history: the
+		// 16 d 14 h left of October, 31.00 × 1432800 ÷ 2678400 = 16.58, tax 3.32.
+		{"stripe, from the history", `,"amount_paid":7440`, `"credit_from":"history","termination_refund":true`, 1990, 1990, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := previewResponse(t, lagoTerminationJSON(c.invoice, c.options))
+			cn := r.CreditNote
+			if cn == nil {
+				t.Fatalf("no credit_note: %+v", r)
+			}
+			if got := [3]int64{cn.TotalAmount, cn.RefundAmount, cn.CreditAmount}; got != [3]int64{c.total, c.refund, c.credit} {
+				t.Errorf("credit_note %v, want %v\n%s", got, [3]int64{c.total, c.refund, c.credit}, cn.Explanation)
+			}
+			if r.Total != -c.total || cn.Explanation == "" {
+				t.Errorf("total %d, want %d; explanation %q", r.Total, -c.total, cn.Explanation)
+			}
+		})
+	}
+	// Off: Stripe's classic credit from the current price, no credit_note key.
+	inv, err := Preview([]byte(lagoTerminationJSON(`,"status":"paid"`, ``)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := EncodeInvoice(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "credit_note") {
+		t.Errorf("credit_note without the option:\n%s", out)
+	}
+}
+
+func TestTerminationRequestErrors(t *testing.T) {
+	for _, c := range []struct {
+		name, invoice, options, path string
+		err                          error
+	}{
+		{"bad credit_from", ``, `"credit_from":"fee"`, "options.credit_from", ErrInvalidValue},
+		{"price under lago", ``, `"engine":"lago","credit_from":"price"`, "options.credit_from", ErrConflict},
+		{"refund without the credit from the history", ``, `"termination_refund":true`, "options.termination_refund", invoice.ErrInvalidRequest},
+		{"payment unknown", ``, `"engine":"lago","termination_refund":true`, "invoices[0].amount_paid", invoice.ErrMissingField},
+		{"negative amount_paid", `,"amount_paid":-1`, `"engine":"lago"`, "invoices[0].amount_paid", ErrInvalidValue},
+		{"void", `,"status":"void"`, `"engine":"lago"`, "invoices[0].status", ErrUnsupported},
+	} {
+		expectErr(t, lagoTerminationJSON(c.invoice, c.options), c.path, c.err, "")
+	}
+}
