@@ -97,6 +97,9 @@ func convention(req *Request) (proration.Convention, error) {
 	if given.FractionRounding != 0 {
 		c.FractionRounding, c.Scale, c.Mode = given.FractionRounding, given.Scale, given.Mode
 	}
+	if c.Denominator != proration.PeriodLength && c.Interval == 0 && c.IntervalCount == 0 {
+		c.Interval, c.IntervalCount = billingInterval(req) // the subscription's own
+	}
 	if req.Proration != proration.BySecond {
 		if given.Granularity != proration.BySecond && given.Granularity != req.Proration {
 			return c, fieldErr("Proration", "%w: proration %s and the convention's granularity %s disagree", ErrConflict, req.Proration, given.Granularity)
@@ -113,6 +116,28 @@ func convention(req *Request) (proration.Convention, error) {
 		return c, err
 	}
 	return c, nil
+}
+
+// billingInterval is the interval and count of the request's first recurring
+// price (of the subscription's items, else of the changes'): the billing interval
+// a Denominator other than the period divides by when the Convention gives none.
+// Zero when there is none (the Convention's check then refuses the Denominator).
+func billingInterval(req *Request) (pricing.Interval, int) {
+	for _, it := range req.Subscription.Items {
+		if r, ok := it.Price.Recurring(); ok {
+			return r.Interval, r.IntervalCount
+		}
+	}
+	if req.Changes != nil {
+		for _, c := range req.Changes.Items {
+			if c.Price != nil {
+				if r, ok := c.Price.Recurring(); ok {
+					return r.Interval, r.IntervalCount
+				}
+			}
+		}
+	}
+	return 0, 0
 }
 
 // refuse refuses what the engine's semantics cannot express, rather than computing

@@ -251,7 +251,9 @@ type Request struct {
 	// Convention is how proration counts time beyond Proration's unit: another
 	// engine's rule (days in a time zone, the change day, fixed months, the billing
 	// interval as denominator, a rounded fraction). Its zero value is Stripe's. When
-	// both Proration and Convention.Granularity are set they must agree.
+	// both Proration and Convention.Granularity are set they must agree. A
+	// Denominator other than the period with Interval and IntervalCount left zero
+	// divides by the subscription's billing interval (its first recurring price's).
 	Convention proration.Convention
 	// Engine applies another engine's documented conventions as a preset (Stripe's by
 	// default); fields set in Convention override the preset's.

@@ -82,3 +82,28 @@ func TestTerminationRequestErrors(t *testing.T) {
 		expectErr(t, lagoTerminationJSON(c.invoice, c.options), c.path, c.err, "")
 	}
 }
+
+// Kill Bill's billing day 31 through the format: the period Jan 31 → Feb 28 2025
+// lies in Jan 28 → Feb 28, 31 days (calculateProRationBeforeFirstBillingPeriod,
+// invoice/.../generator/InvoiceDateUtils.java, https://github.com/killbill/killbill):
+// canceled on Feb 10, 18 of 31 days rounded to 9 places × 100.00 = 58.06 credited.
+func TestKillBillBillingDay31Request(t *testing.T) {
+	in := func(options string) string {
+		return `{"currency":"eur","now":"2025-02-10T00:00:00Z","options":{` + options + `},` +
+			`"subscription":{"current_period_start":"2025-01-31T00:00:00Z","current_period_end":"2025-02-28T00:00:00Z","billing_cycle_anchor":"2025-01-31T00:00:00Z",` +
+			`"items":[{"id":"si_1","price":{"id":"plan","currency":"eur","unit_amount":10000,"recurring":{"interval":"month"}}}]},` +
+			`"changes":{"cancel_at":"2025-02-10T00:00:00Z"}}`
+	}
+	for _, c := range []struct {
+		options string
+		want    int64
+	}{
+		{`"engine":"killbill"`, -6429},
+		{`"engine":"killbill","proration_denominator":"interval_before_end"`, -5806},
+	} {
+		r := previewResponse(t, in(c.options))
+		if len(r.Lines) != 1 || r.Lines[0].Amount != c.want {
+			t.Errorf("%s: lines %+v, want one credit of %d", c.options, r.Lines, c.want)
+		}
+	}
+}
