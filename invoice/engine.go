@@ -24,7 +24,9 @@ const (
 	// that drops its unused rest (Lago carries it: discount.RestCarried). A minimum
 	// commitment and billing in arrears are fields of a Lago plan: set them with
 	// Request.Commitment and Request.LicensedBilling. Changes of items follow Lago's
-	// upgrade and downgrade rule (PlanChangeByYearlyAmount).
+	// upgrade and downgrade rule (PlanChangeByYearlyAmount). With Invoices, in
+	// classic mode, a termination's credit is priced from what was billed
+	// (Request.CreditFromHistory), the day of the termination counted as used.
 	EngineLago
 	// EngineKillBill: proration by whole days, the fraction rounded to 9 decimals half
 	// up before it is applied (Kill Bill's InvoiceDateUtils and KillBillMoney).
