@@ -87,6 +87,14 @@ func (b *builder) checkTermination() error {
 	if req.TerminationRefund && !b.creditFromHistory() {
 		return fieldErr("TerminationRefund", "%w: the refund is split from a termination's credit priced from the history: set CreditFromHistory and give Invoices", ErrInvalidRequest)
 	}
+	if b.creditFromHistory() && terminates(req.Changes) && req.BillingMode == Classic && !b.historyCovers(b.period) {
+		for i := range req.Subscription.Items {
+			if isLicensed(&req.Subscription.Items[i]) {
+				return fieldErr("Invoices", "%w: a termination's credit is priced from what was billed, and no invoice of the history bills the current period %s to %s (give the invoices issued for it; never a silent zero credit)",
+					ErrMissingField, fmtTime(b.period.Start), fmtTime(b.period.End))
+			}
+		}
+	}
 	if !req.CreditFromHistory && !req.TerminationRefund {
 		return nil
 	}

@@ -183,6 +183,9 @@ func TestTerminationOptionErrors(t *testing.T) {
 		{"not a termination", "CreditFromHistory", ErrInvalidRequest, func(r *Request) { r.Changes = &Changes{CancelAtPeriodEnd: true} }},
 		{"refund alone", "TerminationRefund", ErrInvalidRequest, func(r *Request) { r.CreditFromHistory, r.TerminationRefund = false, true }},
 		{"refund without amount paid", "Invoices[0].AmountPaid", ErrMissingField, func(r *Request) { r.TerminationRefund = true }},
+		{"no invoice of the current period", "Invoices", ErrMissingField, func(r *Request) {
+			r.Invoices[0].Lines[0].Period = proration.Period{Start: r.Subscription.StartDate, End: r.Subscription.Period.Start}
+		}},
 		{"negative amount paid", "Invoices[0].AmountPaid", ErrInvalidRequest, func(r *Request) { p := eur(-1); r.Invoices[0].AmountPaid = &p }},
 	}
 	for _, c := range cases {
