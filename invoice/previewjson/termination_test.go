@@ -107,3 +107,43 @@ func TestKillBillBillingDay31Request(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTermination: terminations credited from the history, with payment states,
+// never panic; the member loop accepts what the fast path accepts; a preview encodes, its
+// credit note adds up and every line recomputes from its steps.
+func FuzzTermination(f *testing.F) {
+	f.Add([]byte(lagoTerminationJSON(`,"status":"open","amount_paid":5580`, `"engine":"lago","termination_refund":true`)))
+	f.Add([]byte(lagoTerminationJSON(`,"status":"paid","amount_due":7440`, `"credit_from":"history","termination_refund":true`)))
+	f.Add([]byte(lagoTerminationJSON(`,"status":"void"`, `"engine":"lago"`)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<14 {
+			return
+		}
+		if _, err := DecodeRequest(data); err == nil {
+			if _, serr := checkInput(data); serr == nil {
+				if _, _, serr := decodeSlow(data); serr != nil {
+					t.Fatalf("the fast path accepts what the member loop refuses: %v", serr)
+				}
+			}
+		}
+		inv, err := Preview(data)
+		if err != nil {
+			return
+		}
+		out, err := EncodeInvoice(inv)
+		if err != nil {
+			t.Fatalf("encode: %v", err)
+		}
+		if cn := inv.CreditNote; cn != nil {
+			if sum, err := cn.Refund.Add(cn.Credit); err != nil || !sum.Equal(cn.Total) || cn.Refund.Sign() < 0 || cn.Credit.Sign() < 0 {
+				t.Fatalf("credit note %v = %v + %v", cn.Total, cn.Refund, cn.Credit)
+			}
+		}
+		if err := checkStepsGo(inv); err != nil {
+			t.Fatalf("Go steps: %v", err)
+		}
+		if err := checkStepsJSON(inv.Currency.Digits(), out); err != nil {
+			t.Fatalf("JSON steps: %v", err)
+		}
+	})
+}
