@@ -28,7 +28,8 @@ type Invoice struct {
 	// an invoice issued at a change (always_invoice), the period start to the change for
 	// an anchor reset. Each line has its own service period.
 	PeriodStart time.Time
-	PeriodEnd   time.Time
+	// PeriodEnd is the end of the invoice's own period (see PeriodStart).
+	PeriodEnd time.Time
 	// Lines are the invoice's lines: proration lines by item (credit before charge),
 	// then period lines in item order.
 	Lines []Line
@@ -129,8 +130,10 @@ type Line struct {
 	// How the amount was computed: exactly one of Quote (with Usage for a metered
 	// line) and Prorated is set. A tiered quote builds its tier breakdown only when
 	// asked for (Quote.Breakdown), so memory stays bounded on invoices of many lines.
-	Quote    *pricing.Quote
-	Usage    *pricing.Usage
+	Quote *pricing.Quote
+	// Usage is a metered line's aggregated usage (with Quote).
+	Usage *pricing.Usage
+	// Prorated is a proration line's computation: its factor and full amount.
 	Prorated *proration.Line
 	// TrueUp, on a minimum commitment's true-up line (Request.Commitment), is how it
 	// was computed; the line then has no item, price or quote.

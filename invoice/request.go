@@ -192,8 +192,10 @@ type Changes struct {
 	// unused time of the licensed items; InvoiceNow bills the metered usage and the
 	// prorations now. Without InvoiceNow the previewed invoice holds only the pending
 	// prorations (Stripe leaves them on the customer's next invoice) and no usage.
-	CancelNow  bool
-	Prorate    bool
+	CancelNow bool
+	// Prorate, with CancelNow, credits the unused time of the licensed items.
+	Prorate bool
+	// InvoiceNow, with CancelNow, bills the metered usage and the prorations now.
 	InvoiceNow bool
 }
 

@@ -15,19 +15,27 @@ import (
 // Step is one step: its kind, named inputs and result, exact, amounts in major
 // units; Key names the coupon of a discount step and the tax rate of a tax step.
 type Step struct {
-	Kind   string
-	Key    string
+	// Kind is the step's kind ("quote", "proration", "discount", …).
+	Kind string
+	// Key is the coupon of a discount step or the tax rate of a tax step.
+	Key string
+	// Inputs are the step's named inputs, exact.
 	Inputs map[string]decimal.Decimal
+	// Result is what the step computes, exact.
 	Result decimal.Decimal
 }
 
 // Line is what the steps must reproduce: the line's amount, its discounts' and its
 // taxes' amounts in order, in major units.
 type Line struct {
-	Amount    decimal.Decimal
+	// Amount is the line's amount.
+	Amount decimal.Decimal
+	// Discounts are its discount amounts, in order.
 	Discounts []decimal.Decimal
-	Taxes     []decimal.Decimal
-	Steps     []Step
+	// Taxes are its tax amounts, in order.
+	Taxes []decimal.Decimal
+	// Steps are the steps that must reproduce them.
+	Steps []Step
 }
 
 // Invoice checks the lines of one invoice in a currency of digits decimals. Taxes
