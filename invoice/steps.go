@@ -36,8 +36,9 @@ const (
 	StepTier StepKind = "tier"
 	// StepTiers: the full tiers in the middle of a long breakdown, as one step:
 	// inputs from_tier, to_tier (their numbers, from 1), quantity (their units) and
-	// amount (Σ of their quantity × unit_amount + flat_amount, exact); Result =
-	// amount, added to the amount like a tier's. A breakdown of more than
+	// amount (Σ of their quantity × unit_amount + flat_amount, exact, or, when each
+	// tier's line is rounded on its own, Σ of the lines rounded); Result = amount,
+	// added to the amount like a tier's. A breakdown of more than
 	// [MaxListedTiers] tiers lists its first and last tiers and sums the others here,
 	// so that a line's explanation stays small whatever its price.
 	StepTiers StepKind = "tiers"
@@ -57,6 +58,9 @@ const (
 	StepCredit StepKind = "credit"
 	// StepRounding: inputs amount; Result = the exact amount rounded half away from
 	// zero to the currency's minor unit. Present only where it changed the amount.
+	// A price that rounds each tier's line on its own has one after each tier step
+	// (the amount so far is then whole before the tier, so rounding it rounds the
+	// tier's line).
 	StepRounding StepKind = "rounding"
 	// StepTrial: inputs quantity; Result = 0, a trial bills nothing.
 	StepTrial StepKind = "trial"
@@ -201,6 +205,9 @@ func (s *stepper) quote(q *pricing.Quote, u *pricing.Usage, it *Item) {
 		s.add(StepUnitPrice, product, unitPriceText(q, product), in("quantity", q.BilledQuantity), in("unit_amount", q.UnitAmount))
 	} else {
 		tiers := q.Breakdown()
+		// Each tier's line rounded on its own (OpenMeter): a rounding step after each.
+		eachLine := q.TierRounding == pricing.TierRoundingEachLine
+		sofar := decimal.Zero // the amount so far, each tier's line rounded
 		head, tail := len(tiers), len(tiers)
 		if len(tiers) > MaxListedTiers {
 			head, tail = MaxListedTiers/2, len(tiers)-MaxListedTiers/2
@@ -210,8 +217,13 @@ func (s *stepper) quote(q *pricing.Quote, u *pricing.Usage, it *Item) {
 				if k == head {
 					qty, amount := decimal.Zero, decimal.Zero
 					for _, m := range tiers[head:tail] {
-						qty, amount = qty.Add(m.Quantity), amount.Add(m.Subtotal.Amount())
+						sub := m.Subtotal
+						if eachLine {
+							sub = sub.Round(pricing.HalfAwayFromZero)
+						}
+						qty, amount = qty.Add(m.Quantity), amount.Add(sub.Amount())
 					}
+					sofar = sofar.Add(amount)
 					first, last := tiers[head].Index+1, tiers[tail-1].Index+1
 					s.add(StepTiers, amount, tiersText(q, first, last, qty, amount), inInt("from_tier", int64(first)), inInt("to_tier", int64(last)),
 						in("quantity", qty), in("amount", amount))
@@ -219,6 +231,11 @@ func (s *stepper) quote(q *pricing.Quote, u *pricing.Usage, it *Item) {
 				continue
 			}
 			s.add(StepTier, t.Subtotal.Amount(), tierText(q, t), inInt("tier", int64(t.Index+1)), in("quantity", t.Quantity), in("unit_amount", t.UnitAmount), in("flat_amount", t.FlatAmount))
+			if eachLine {
+				exact := sofar.Add(t.Subtotal.Amount())
+				sofar = sofar.Add(t.Subtotal.Round(pricing.HalfAwayFromZero).Amount())
+				s.rounding(exact, pricing.New(sofar, q.Amount.Currency()))
+			}
 		}
 	}
 	if q.Adjustment != "" {

@@ -209,7 +209,9 @@ func (c *converter) newPrice(w *priceWire, path string) (resolved, error) {
 	if err != nil {
 		return resolved{}, err
 	}
-	params.TierRounding = c.tierRounding
+	if params.BillingScheme == pricing.Tiered {
+		params.TierRounding = c.tierRounding // options.tier_rounding is a rule of tiered prices
+	}
 	if pc := params.Percentage; pc != nil && c.lago && !w.Percentage.FixedFeeOnZeroTotal.set {
 		pc.NoFixedFeeOnZeroTotal = true // Lago's percentage charge takes no fixed fee on a zero total
 	}

@@ -2,6 +2,7 @@ package previewjson
 
 import (
 	"github.com/pricekit/pricekit/discount"
+	"github.com/pricekit/pricekit/pricing"
 	"github.com/pricekit/pricekit/invoice"
 	"github.com/pricekit/pricekit/proration"
 )
@@ -32,6 +33,7 @@ func (e *requestEncoder) options(r *invoice.Request) *optionsOut {
 		o.ProrationDiscounts = r.ProrationDiscounts.String()
 	}
 	o.CapCredits = r.CapCredits
+	o.TierRounding = e.tierRounding(r)
 	c := &r.Convention
 	if c.Location != nil {
 		o.TimeZone = c.Location.String()
@@ -108,4 +110,42 @@ func (e *requestEncoder) unwritten(r *invoice.Request) {
 			e.fail("changes.discounts", "EncodeRequest does not write a change's discounts or default tax rates")
 		}
 	}
+}
+
+// tierRounding returns options.tier_rounding for the request's tiered prices, which
+// the format rounds alike: "each_line" when they round each tier's line, "once"
+// where the engine's default would be each_line, "" for the default. Tiered prices
+// that round differently are an [ErrUnsupported] error.
+func (e *requestEncoder) tierRounding(r *invoice.Request) string {
+	var prices []pricing.Price
+	for _, it := range r.Subscription.Items {
+		prices = append(prices, it.Price)
+	}
+	if r.Changes != nil {
+		for _, c := range r.Changes.Items {
+			if c.Price != nil {
+				prices = append(prices, *c.Price)
+			}
+		}
+	}
+	each, once := false, false
+	for _, p := range prices {
+		if p.BillingScheme() != pricing.Tiered {
+			continue
+		}
+		if p.TierRounding() == pricing.TierRoundingEachLine {
+			each = true
+		} else {
+			once = true
+		}
+	}
+	switch {
+	case each && once:
+		e.fail("options.tier_rounding", "tiered prices that round differently: the format rounds every tiered price alike")
+	case each && r.Engine != invoice.EngineOpenMeter:
+		return pricing.TierRoundingEachLine.String()
+	case once && r.Engine == invoice.EngineOpenMeter:
+		return pricing.TierRoundingOnce.String()
+	}
+	return ""
 }

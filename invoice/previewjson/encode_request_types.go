@@ -27,6 +27,7 @@ type optionsOut struct {
 	FractionScale      *int   `json:"proration_fraction_scale,omitempty"`
 	FractionRounding   string `json:"proration_fraction_rounding,omitempty"`
 	CapCredits         bool   `json:"cap_credits,omitempty"`
+	TierRounding       string `json:"tier_rounding,omitempty"`
 	// price and usage conventions
 	Currencies []currencyOut `json:"currencies,omitempty"`
 	// invoice conventions

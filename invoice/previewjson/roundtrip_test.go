@@ -55,7 +55,7 @@ var sameRequest = cmp.Options{
 		pa, aok := any(a).(paramser)
 		pb, bok := any(b).(paramser)
 		if aok && bok {
-			return sameAmounts(pa.Params(), pb.Params()) && a.Nickname() == b.Nickname() && a.Product() == b.Product()
+			return sameAmounts(pa.Params(), pb.Params()) && a.Nickname() == b.Nickname() && a.Product() == b.Product() && a.Equal(b)
 		}
 		return a.ID() == b.ID() && a.Currency() == b.Currency()
 	}),
