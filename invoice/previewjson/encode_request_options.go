@@ -2,8 +2,8 @@ package previewjson
 
 import (
 	"github.com/pricekit/pricekit/discount"
-	"github.com/pricekit/pricekit/pricing"
 	"github.com/pricekit/pricekit/invoice"
+	"github.com/pricekit/pricekit/pricing"
 	"github.com/pricekit/pricekit/proration"
 )
 
