@@ -32,7 +32,9 @@ const (
 	// StepTier: inputs tier (its number, from 1), quantity, unit_amount,
 	// flat_amount; Result = quantity × unit_amount + flat_amount, added to the
 	// amount (which starts at 0 before the first tier). The tiers' quantities sum to
-	// the quantity priced.
+	// the quantity priced. A block tier (Kill Bill's) also has block_size: Result =
+	// ⌈quantity ÷ block_size⌉ × unit_amount + flat_amount, unit_amount being per
+	// block.
 	StepTier StepKind = "tier"
 	// StepTiers: the full tiers in the middle of a long breakdown, as one step:
 	// inputs from_tier, to_tier (their numbers, from 1), quantity (their units) and
@@ -230,7 +232,11 @@ func (s *stepper) quote(q *pricing.Quote, u *pricing.Usage, it *Item) {
 				}
 				continue
 			}
-			s.add(StepTier, t.Subtotal.Amount(), tierText(q, t), inInt("tier", int64(t.Index+1)), in("quantity", t.Quantity), in("unit_amount", t.UnitAmount), in("flat_amount", t.FlatAmount))
+			block := blockSize(it, t.Index)
+			st := s.add(StepTier, t.Subtotal.Amount(), tierText(q, t, block), inInt("tier", int64(t.Index+1)), in("quantity", t.Quantity), in("unit_amount", t.UnitAmount), in("flat_amount", t.FlatAmount))
+			if block > 1 {
+				st.Inputs = append(st.Inputs, inInt("block_size", block))
+			}
 			if eachLine {
 				exact := sofar.Add(t.Subtotal.Amount())
 				sofar = sofar.Add(t.Subtotal.Round(pricing.HalfAwayFromZero).Amount())
@@ -350,3 +356,16 @@ func (s *stepper) tax(l Line, t TaxAmount) {
 // MaxListedTiers is the most tiers a line's steps list one by one; the full tiers
 // between the first and last MaxListedTiers/2 are one [StepTiers] step.
 const MaxListedTiers = 12
+
+// blockSize is the block size of tier i of item it's price (1 for a tier priced per
+// unit, or without an item).
+func blockSize(it *Item, i int) int64 {
+	if it == nil {
+		return 1
+	}
+	tiers := it.Price.Params().Tiers
+	if i < 0 || i >= len(tiers) || tiers[i].BlockSize <= 1 {
+		return 1
+	}
+	return tiers[i].BlockSize
+}

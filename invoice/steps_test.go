@@ -139,6 +139,20 @@ func TestStepsRecomputeScenarios(t *testing.T) {
 			t.Errorf("%d tiers of one unit at 0.005 each rounded: %d minor units, want %d", n, got, n)
 		}
 	}
+	// Kill Bill's block tiers, graduated and volume: every started block billed whole.
+	for _, mode := range []pricing.TiersMode{pricing.Graduated, pricing.Volume} {
+		blocks, err := pricing.NewPrice(pricing.PriceParams{ID: "blk", Currency: ruleUSD, BillingScheme: pricing.Tiered, TiersMode: mode, Tiers: []pricing.Tier{
+			{UpTo: decimal.NewFromInt(10), UnitAmount: decimal.NewFromInt(1), BlockSize: 5},
+			{Inf: true, UnitAmount: decimal.RequireFromString("0.5"), BlockSize: 3}}, Recurring: &pricing.Recurring{Interval: pricing.Month}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inv := run("block tiers", ruleRequest(t, Item{ID: "b", Price: blocks, Quantity: Qty(12)}))
+		want := map[pricing.TiersMode]int64{pricing.Graduated: 250, pricing.Volume: 200}[mode] // 2 × 1.00 + 1 × 0.50; 4 blocks of 3 × 0.50
+		if got := minorOf(t, inv.Lines[0].Amount); got != want || !strings.Contains(inv.Lines[0].Explanation(), "block") {
+			t.Errorf("%s block tiers: %d, want %d\n%s", mode, got, want, inv.Lines[0].Explanation())
+		}
+	}
 	for _, k := range []StepKind{StepQuantity, StepPackage, StepUnitPrice, StepMinimum, StepProration, StepCredit, StepRounding, StepTrial, StepDiscount, StepTax, StepTier, StepTiers} {
 		if !seen[k] {
 			t.Errorf("no %s step checked", k)

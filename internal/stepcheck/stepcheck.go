@@ -200,7 +200,15 @@ func (inv *invoiceState) line(l Line) error {
 					running = new(big.Rat)
 				}
 				running.Add(running, rat(s.Result))
-				return eq("tier", s.Result, get("quantity").Mul(get("unit_amount")).Add(get("flat_amount")))
+				units := get("quantity")
+				if has("block_size") {
+					b, rem := units.QuoRem(get("block_size"), 0)
+					if rem.Sign() > 0 {
+						b = b.Add(decimal.NewFromInt(1))
+					}
+					units = b
+				}
+				return eq("tier", s.Result, units.Mul(get("unit_amount")).Add(get("flat_amount")))
 			case "tiers":
 				get("from_tier")
 				get("to_tier")
