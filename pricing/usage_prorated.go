@@ -3,6 +3,7 @@ package pricing
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -133,7 +134,9 @@ func dayNumber(t time.Time, loc *time.Location) int64 {
 }
 
 // lastDay is the day of the last instant before end.
-func lastDay(end time.Time, loc *time.Location) int64 { return dayNumber(end.Add(-time.Nanosecond), loc) }
+func lastDay(end time.Time, loc *time.Location) int64 {
+	return dayNumber(end.Add(-time.Nanosecond), loc)
+}
 
 // coefficient is days ÷ total rounded half up to ProratedCoefficientScale decimals.
 func coefficient(days, total int64) decimal.Decimal {
@@ -248,3 +251,69 @@ func ceilScale(d decimal.Decimal, scale int32) decimal.Decimal {
 	}
 	return r
 }
+
+// Explain says how the units were weighed, for a reader: "3 units for the whole
+// period, 1 unit added on 11 Aug for 21 of 31 days: 3.67742 prorated units (3 +
+// 0.67741935…, rounded up to 5 decimals)". Removals read "removed on"; a range
+// shorter than the period reads "for the N days of the range". At most 12 days
+// are listed, the rest summed.
+func (pu *ProratedUsage) Explain() string {
+	b := make([]byte, 0, 160)
+	period := " of " + strconv.FormatInt(pu.PeriodDays, 10) + " days"
+	for i, ch := range pu.Changes {
+		if i == maxExplainedChanges {
+			rest := decimal.Zero
+			for _, c := range pu.Changes[i:] {
+				rest = rest.Add(c.Prorated)
+			}
+			b = append(b, ", "...)
+			b = strconv.AppendInt(b, int64(len(pu.Changes)-i), 10)
+			b = append(b, " more days' changes: "...)
+			b = text.AppendDecimal(b, rest.Truncate(8))
+			break
+		}
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		units := ch.Units.Abs()
+		b = text.AppendDecimal(b, units)
+		if units.Equal(decimal.NewFromInt(1)) {
+			b = append(b, " unit"...)
+		} else {
+			b = append(b, " units"...)
+		}
+		switch {
+		case ch.Carried && ch.Days == pu.PeriodDays:
+			b = append(b, " for the whole period"...)
+			continue
+		case ch.Carried:
+			b = append(b, " present from the start, for "...)
+		case ch.Units.Sign() < 0:
+			b = append(b, " removed on "...)
+			b = ch.Day.AppendFormat(b, "2 Jan")
+			b = append(b, ", less "...)
+		default:
+			b = append(b, " added on "...)
+			b = ch.Day.AppendFormat(b, "2 Jan")
+			b = append(b, " for "...)
+		}
+		b = strconv.AppendInt(b, ch.Days, 10)
+		b = append(b, period...)
+	}
+	if len(pu.Changes) == 0 {
+		b = append(b, "no units present"...)
+	}
+	b = append(b, ": "...)
+	b = text.AppendDecimal(b, ceilScale(pu.Exact, ProratedUnitsScale))
+	b = append(b, " prorated units ("...)
+	b = text.AppendDecimal(b, pu.Exact.Truncate(8))
+	b = append(b, "…, rounded up to 5 decimals; a unit weighs its days present ÷ the period's days"...)
+	if pu.Location != nil && pu.Location != time.UTC {
+		b = append(b, ", days in "...)
+		b = append(b, pu.Location.String()...)
+	}
+	return string(append(b, ')'))
+}
+
+// maxExplainedChanges is the most changes [ProratedUsage.Explain] lists one by one.
+const maxExplainedChanges = 12
