@@ -299,7 +299,15 @@ func (b *builder) usageFor(it *Item, start, end time.Time) (pricing.Usage, error
 	if q, ok := b.req.AggregatedUsage[it.ID]; ok {
 		return pricing.Usage{Quantity: q, Aggregation: r.AggregateUsage, Start: start, End: end}, nil
 	}
-	u, err := it.Price.AggregateUsage(b.req.Usage[it.ID], start, end)
+	var (
+		u   pricing.Usage
+		err error
+	)
+	if it.Price.IsProrated() {
+		u, err = pricing.AggregateProrated(b.req.Usage[it.ID], b.proratedPeriod(start, end))
+	} else {
+		u, err = it.Price.AggregateUsage(b.req.Usage[it.ID], start, end)
+	}
 	if err != nil {
 		return pricing.Usage{}, pricing.InField("Usage["+short(it.ID)+"]", err)
 	}

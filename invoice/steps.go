@@ -188,6 +188,9 @@ func (s *stepper) rounding(exact decimal.Decimal, rounded pricing.Money) {
 func (s *stepper) quote(q *pricing.Quote, u *pricing.Usage, it *Item) {
 	if u != nil {
 		s.add(StepUsage, u.Quantity, usageText(u), inInt("records", int64(u.Records)))
+		if u.Prorated != nil {
+			s.prorated(u, q)
+		}
 	} else {
 		s.add(StepQuantity, q.Quantity, quantityText(q, it), in("quantity", q.Quantity))
 	}

@@ -139,6 +139,8 @@ func (inv *invoiceState) line(l Line) error {
 		taxes      []decimal.Decimal
 		inclusive  = decimal.Zero // Σ inclusive tax of the line
 		amountDone bool
+		// proratedSum is the sum of the prorated_units steps.
+		proratedSum = decimal.Zero
 	)
 	for _, s := range l.Steps {
 		if s.Kind == "tax" {
@@ -171,6 +173,29 @@ func (inv *invoiceState) line(l Line) error {
 				get("records")
 				q := s.Result
 				qty = &q
+			case "prorated_units":
+				if get("period_days").Sign() <= 0 || get("days").GreaterThan(get("period_days")) || get("scale").Sign() < 0 || get("scale").GreaterThan(decimal.NewFromInt(40)) {
+					return errors.New("days beyond the period, or a scale beyond 40")
+				}
+				c := round(new(big.Rat).SetFrac(get("days").BigInt(), get("period_days").BigInt()), int32(get("scale").IntPart()))
+				v := get("units").Mul(c)
+				proratedSum = proratedSum.Add(v)
+				return eq("prorated units", s.Result, v)
+			case "prorated_sum":
+				if !get("units").Equal(proratedSum) {
+					return errors.New("a prorated sum of other units")
+				}
+				v := proratedSum
+				if has("ceil_scale") {
+					sc := int32(get("ceil_scale").IntPart())
+					if t := v.Truncate(sc); t.LessThan(v) {
+						v = t.Add(decimal.New(1, -sc))
+					} else {
+						v = t
+					}
+				}
+				qty = &v
+				return eq("prorated sum", s.Result, v)
 			case "package":
 				if qty == nil || !get("quantity").Equal(*qty) {
 					return errors.New("package of another quantity")

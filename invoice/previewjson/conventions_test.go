@@ -70,6 +70,15 @@ func TestEngineConventionsFormat(t *testing.T) {
 			rec(aug1sec, "5", "")+","+rec("1596240600", "3", "")+","+rec("1596243600", "7", "")), 1200, "each hour (UTC)"},
 		{"max without buckets", metered("usd", "", `"unit_amount":100,`, `"interval":"month","usage_type":"metered","aggregate_usage":"max"`,
 			rec(aug1sec, "5", "")+","+rec("1596240600", "3", "")+","+rec("1596243600", "7", "")), 700, "largest"},
+		// Lago's prorated sum on a recurring metric: 3 seats carried into August (31
+		// days), one added on 11 Aug for 21 days: 3 + 21/31 = 3.67742 (rounded up to 5
+		// decimals) × 10.00 = 36.77 (the rule of
+		// spec/services/billable_metrics/prorated_aggregations/sum_service_spec.rb).
+		{"prorated seats", metered("usd", "", `"unit_amount":1000,`, `"interval":"month","usage_type":"metered","prorated":true`,
+			rec("1595980800", "3", "")+","+rec("1597154400", "1", "")), 3677, "1 unit added on 11 Aug for 21 of 31 days"},
+		// The seat removed on 21 Aug: 3 + 21/31 − 11/31 = 3.32259 × 10.00 = 33.23.
+		{"prorated seat removed", metered("usd", "", `"unit_amount":1000,`, `"interval":"month","usage_type":"metered","prorated":true`,
+			rec("1595980800", "3", "")+","+rec("1597154400", "1", "")+","+rec("1598018400", "-1", "")), 3323, "1 unit removed on 21 Aug"},
 		// A custom currency of 4 decimals (Lago credits): 3 units × 1.2345 credits =
 		// 3.7035 credits, 37035 minor units, nothing rounded away.
 		{"custom currency", metered("credits", `"currencies":[{"code":"credits","decimals":4}]`, `"currency":"credits","unit_amount_decimal":"12345",`, "", rec(aug1sec, "3", "")), 37035, "3.7035 CREDITS"},
@@ -143,7 +152,9 @@ func TestEngineConventionsFormatErrors(t *testing.T) {
 			"subscription.items[0].price.recurring.bucket_size", invoice.ErrConflict},
 		{"bucket with last_ever", metered("usd", "", `"unit_amount":1,`, `"interval":"month","usage_type":"metered","aggregate_usage":"last_ever","bucket_size":"hour"`, rec),
 			"subscription.items[0].price.recurring.bucket_size", pricing.ErrInvalidPrice},
-		{"prorated", metered("usd", "", `"unit_amount":1,`, `"interval":"month","usage_type":"metered","prorated":true`, rec), "subscription.items[0].price.recurring.prorated", ErrUnsupported},
+		{"negative record, not prorated", metered("usd", "", `"unit_amount":1,`, "", `{"timestamp":1596240001,"quantity":-1}`), "usage.si_1[0].quantity", pricing.ErrNegativeQuantity},
+		{"prorated max", metered("usd", "", `"unit_amount":1,`, `"interval":"month","usage_type":"metered","aggregate_usage":"max","prorated":true`, rec), "subscription.items[0].price.recurring.aggregate_usage", pricing.ErrInvalidPrice},
+		{"prorated removal beyond the units", metered("usd", "", `"unit_amount":1,`, `"interval":"month","usage_type":"metered","prorated":true`, rec+`,{"timestamp":1596240002,"quantity":-2}`), "usage.si_1[1].quantity", pricing.ErrNegativeQuantity},
 		{"custom currency shadows ISO", metered("usd", `"currencies":[{"code":"usd","decimals":4}]`, `"unit_amount":1,`, "", rec), "options.currencies[0].code", ErrConflict},
 		{"custom currency of three letters", metered("usd", `"currencies":[{"code":"abc","decimals":4}]`, `"unit_amount":1,`, "", rec), "options.currencies[0].code", pricing.ErrUnknownCurrency},
 		{"custom currency decimals", metered("usd", `"currencies":[{"code":"credits","decimals":19}]`, `"unit_amount":1,`, "", rec), "options.currencies[0].decimals", ErrInvalidValue},

@@ -131,6 +131,7 @@ type recurringOut struct {
 	UsageType      string `json:"usage_type,omitempty"`
 	AggregateUsage string `json:"aggregate_usage,omitempty"`
 	BucketSize     string `json:"bucket_size,omitempty"`
+	Prorated       bool   `json:"prorated,omitempty"`
 }
 
 type discountOut struct {
