@@ -79,6 +79,16 @@ func TestEngineConventionsFormat(t *testing.T) {
 		// The seat removed on 21 Aug: 3 + 21/31 − 11/31 = 3.32259 × 10.00 = 33.23.
 		{"prorated seat removed", metered("usd", "", `"unit_amount":1000,`, `"interval":"month","usage_type":"metered","prorated":true`,
 			rec("1595980800", "3", "")+","+rec("1597154400", "1", "")+","+rec("1598018400", "-1", "")), 3323, "1 unit removed on 21 Aug"},
+		// Lago's prorated graduated charge: 5 seats carried into August fill tier 1
+		// (5 × 10.00 + 100.00 flat); 3 added on 11 Aug land in tier 2 for 21 of 31
+		// days: 3 × 21/31 × 5.00 = 10.16 + 50.00 flat (every tier reached by the
+		// units present at once bills its flat amount): 210.16.
+		{"prorated graduated", metered("usd", "", `"billing_scheme":"tiered","tiers_mode":"graduated","tiers":[{"up_to":5,"unit_amount":1000,"flat_amount":10000},{"up_to":"inf","unit_amount":500,"flat_amount":5000}],`,
+			`"interval":"month","usage_type":"metered","prorated":true`, rec("1595980800", "5", "")+","+rec("1597104000", "3", "")), 21016, "21 of 31 days"},
+		// The same as volume tiers: the tier of the 8 full units (tier 2) prices the
+		// 5 + 3 × 21/31 = 7.03226 prorated units: 7.03226 × 5.00 + 50.00 = 85.16.
+		{"prorated volume", metered("usd", "", `"billing_scheme":"tiered","tiers_mode":"volume","tiers":[{"up_to":5,"unit_amount":1000,"flat_amount":10000},{"up_to":"inf","unit_amount":500,"flat_amount":5000}],`,
+			`"interval":"month","usage_type":"metered","prorated":true`, rec("1595980800", "5", "")+","+rec("1597104000", "3", "")), 8516, "21 of 31 days"},
 		// A custom currency of 4 decimals (Lago credits): 3 units × 1.2345 credits =
 		// 3.7035 credits, 37035 minor units, nothing rounded away.
 		{"custom currency", metered("credits", `"currencies":[{"code":"credits","decimals":4}]`, `"currency":"credits","unit_amount_decimal":"12345",`, "", rec(aug1sec, "3", "")), 37035, "3.7035 CREDITS"},
