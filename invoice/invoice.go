@@ -135,6 +135,10 @@ type Line struct {
 	Usage *pricing.Usage
 	// Prorated is a proration line's computation: its factor and full amount.
 	Prorated *proration.Line
+	// Range, on a metered line billed after usage earlier lines of the period billed
+	// (Request.UsageBefore), is its quote: cost(before + usage) − cost(before). Quote
+	// is then nil; Usage is set.
+	Range *pricing.RangeQuote
 	// TrueUp, on a minimum commitment's true-up line (Request.Commitment), is how it
 	// was computed; the line then has no item, price or quote.
 	TrueUp *TrueUp
@@ -161,6 +165,8 @@ func (l Line) AppendDescription(b []byte) []byte {
 		return appendProrationDescription(b, l.Prorated)
 	case l.Quote != nil && l.item != nil:
 		return appendDescription(b, l.item, l.Quote)
+	case l.Range != nil && l.item != nil:
+		return appendRangeDescription(b, l.item, l.Range)
 	}
 	return append(b, l.Price...)
 }

@@ -323,4 +323,12 @@ type Request struct {
 	// Changes.Behavior (the zero value, as Stripe), or by Lago's rule
 	// (PlanChangeByYearlyAmount): an upgrade at once, a downgrade at the period end.
 	PlanChange PlanChangeRule
+	// UsageBefore maps a metered item's ID to the usage of its current period that
+	// earlier lines already billed (OpenMeter's split lines: progressive billing, a
+	// line cut within the period): its usage line bills the units that follow,
+	// cost(before + usage) − cost(before), the usage being that of the line's range
+	// (its records, or AggregatedUsage). For per-unit prices (without
+	// transform_quantity) and graduated tiers; empty, each line is priced on its own
+	// (Stripe).
+	UsageBefore map[string]decimal.Decimal
 }

@@ -124,6 +124,9 @@ func (b *builder) init() error {
 		b.prorated = make([]proration.Line, 0, 2*nChanges)
 		b.sides = make([]proration.Side, 0, 2*nChanges)
 	}
+	if err := b.checkUsageBefore(); err != nil {
+		return err
+	}
 	return b.checkUsage()
 }
 

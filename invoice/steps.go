@@ -64,6 +64,17 @@ const (
 	// (the amount so far is then whole before the tier, so rounding it rounds the
 	// tier's line).
 	StepRounding StepKind = "rounding"
+	// StepRange: inputs before (the usage of the period earlier lines billed) and
+	// quantity (this line's usage); Result = quantity: the tier and unit-price steps
+	// after it price the quantity units that follow the before ones (a tier step's
+	// quantity is then the range's units in the tier, and its optional units input
+	// the units it bills, blocks started for a block tier).
+	StepRange StepKind = "range"
+	// StepRangeRounding: inputs lower (what the before units cost, exact) and amount
+	// (the range's exact cost); Result = round(lower + amount) − round(lower), each
+	// rounded half away from zero: the period's lines add up to its whole usage's
+	// rounded cost.
+	StepRangeRounding StepKind = "range_rounding"
 	// StepTrial: inputs quantity; Result = 0, a trial bills nothing.
 	StepTrial StepKind = "trial"
 	// StepDiscount (Coupon set): what the coupon takes off; the kind of rule is
@@ -150,6 +161,8 @@ func (l Line) Steps() []Step {
 		}
 	case l.Quote != nil:
 		s.quote(l.Quote, l.Usage, l.item)
+	case l.Range != nil && l.Usage != nil:
+		s.rangeSteps(l.Range, l.Usage, l.item, l.Amount)
 	}
 	for _, d := range l.Discounts {
 		s.discount(l, d)

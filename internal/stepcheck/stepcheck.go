@@ -196,6 +196,21 @@ func (inv *invoiceState) line(l Line) error {
 				}
 				qty = &v
 				return eq("prorated sum", s.Result, v)
+			case "range":
+				get("before")
+				q := get("quantity")
+				if qty == nil || !qty.Equal(q) {
+					return errors.New("a range of another quantity than the usage")
+				}
+				return eq("range", s.Result, q)
+			case "range_rounding":
+				if running == nil || rat(get("amount")).Cmp(running) != 0 {
+					return errors.New("rounding of another range")
+				}
+				lower := get("lower")
+				v := round(rat(lower.Add(get("amount"))), d).Sub(round(rat(lower), d))
+				running = rat(v)
+				return eq("range rounding", s.Result, v)
 			case "package":
 				if qty == nil || !get("quantity").Equal(*qty) {
 					return errors.New("package of another quantity")
@@ -226,7 +241,9 @@ func (inv *invoiceState) line(l Line) error {
 				}
 				running.Add(running, rat(s.Result))
 				units := get("quantity")
-				if has("block_size") {
+				if has("units") {
+					units = get("units") // a range's tier: the units (blocks) it bills
+				} else if has("block_size") {
 					b, rem := units.QuoRem(get("block_size"), 0)
 					if rem.Sign() > 0 {
 						b = b.Add(decimal.NewFromInt(1))

@@ -237,3 +237,21 @@ func TestLagoPercentageFeeRefused(t *testing.T) {
 		t.Errorf("got %v, want the price refused under engine lago", err)
 	}
 }
+
+// OpenMeter's split lines through the format: usage_before names what earlier lines
+// of the period billed, and the line bills the units that follow.
+func TestUsageBeforeFormat(t *testing.T) {
+	tiers := `"billing_scheme":"tiered","tiers_mode":"graduated","tiers":[{"up_to":100,"unit_amount":10},{"up_to":"inf","unit_amount":5,"flat_amount":100}],`
+	in := metered("usd", "", tiers, "", `{"timestamp":1596240001,"quantity":50}`)
+	in = strings.TrimSuffix(in, "}") + `,"usage_before":{"si_1":"80"}}`
+	r := previewResponse(t, in)
+	if len(r.Lines) != 1 || r.Lines[0].Amount != 450 || !strings.Contains(r.Lines[0].Description, "after 80 billed earlier") {
+		t.Errorf("lines %+v: want one line of 450 (20 × 0.10 + 30 × 0.05 + 1.00)", r.Lines)
+	}
+	bad := strings.Replace(in, `"si_1":"80"`, `"si_2":"80"`, 1)
+	_, err := Preview([]byte(bad))
+	var pe *PathError
+	if !errors.As(err, &pe) || pe.Path != "usage_before.si_2" {
+		t.Errorf("usage before for no item: %v, want an error at usage_before.si_2", err)
+	}
+}

@@ -69,6 +69,7 @@ type trace struct {
 	behavior      string
 	resetAnchor   string
 	usage         map[string]string // item id → path of its usage records
+	usageBefore   map[string]string // item id → path of its usage_before quantity
 
 	trialEnd        string        // subscription.trial_end
 	billingMode     string        // subscription.billing_mode
@@ -165,6 +166,11 @@ func (c *converter) request(w *requestWire) (invoice.Request, error) {
 	}
 	if w.Usage != nil {
 		if req.Usage, err = c.usage(w.Usage, "usage"); err != nil {
+			return req, err
+		}
+	}
+	if w.UsageBefore != nil {
+		if req.UsageBefore, err = c.usageBefore(w.UsageBefore, "usage_before"); err != nil {
 			return req, err
 		}
 	}

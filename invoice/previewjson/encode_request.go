@@ -147,6 +147,12 @@ func (e *requestEncoder) request(r *invoice.Request) requestOut {
 		}
 		out.Changes = co
 	}
+	if len(r.UsageBefore) > 0 {
+		out.UsageBefore = make(map[string]string, len(r.UsageBefore))
+		for id, q := range r.UsageBefore {
+			out.UsageBefore[id] = string(textfmt.AppendDecimal(nil, q))
+		}
+	}
 	if len(r.AggregatedUsage) > 0 {
 		e.fail("usage", "aggregated usage has no form in the format: give the usage records")
 	}

@@ -11,6 +11,7 @@ type requestOut struct {
 	Subscription    subscriptionOut     `json:"subscription"`
 	Changes         *changesOut         `json:"changes,omitempty"`
 	Usage           map[string][]record `json:"usage,omitempty"`
+	UsageBefore     map[string]string   `json:"usage_before,omitempty"`
 }
 
 type optionsOut struct {
