@@ -42,7 +42,8 @@ type TrueUp struct {
 	Days, PeriodDays int64
 	// Exact is Commitment × Days ÷ PeriodDays before rounding, Minimum it rounded
 	// half away from zero to the minor unit: the minimum of this period.
-	Exact   decimal.Decimal
+	Exact decimal.Decimal
+	// Minimum is Exact rounded to the minor unit: the minimum of this period.
 	Minimum pricing.Money
 	// Fees are the counted fees: Commitment.Invoiced plus every charge of the
 	// invoice's counted items for a time within the period, before discounts and

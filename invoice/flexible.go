@@ -17,7 +17,8 @@ type FlexibleCredit struct {
 	// Invoice is the index of the debit's invoice in Request.Invoices, Line its index
 	// in that invoice's lines; InvoiceID its ID, if given.
 	Invoice, Line int
-	InvoiceID     string
+	// InvoiceID is the debit's invoice ID, if given.
+	InvoiceID string
 	// Debit is the amount credited from: the debit's net amount (proration discounts
 	// included) or its gross amount (itemized).
 	Debit pricing.Money

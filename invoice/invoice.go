@@ -28,7 +28,8 @@ type Invoice struct {
 	// an invoice issued at a change (always_invoice), the period start to the change for
 	// an anchor reset. Each line has its own service period.
 	PeriodStart time.Time
-	PeriodEnd   time.Time
+	// PeriodEnd is the end of the invoice's own period (see PeriodStart).
+	PeriodEnd time.Time
 	// Lines are the invoice's lines: proration lines by item (credit before charge),
 	// then period lines in item order.
 	Lines []Line
@@ -134,9 +135,15 @@ type Line struct {
 	// How the amount was computed: exactly one of Quote (with Usage for a metered
 	// line) and Prorated is set. A tiered quote builds its tier breakdown only when
 	// asked for (Quote.Breakdown), so memory stays bounded on invoices of many lines.
-	Quote    *pricing.Quote
-	Usage    *pricing.Usage
+	Quote *pricing.Quote
+	// Usage is a metered line's aggregated usage (with Quote).
+	Usage *pricing.Usage
+	// Prorated is a proration line's computation: its factor and full amount.
 	Prorated *proration.Line
+	// Range, on a metered line billed after usage earlier lines of the period billed
+	// (Request.UsageBefore), is its quote: cost(before + usage) − cost(before). Quote
+	// is then nil; Usage is set.
+	Range *pricing.RangeQuote
 	// TrueUp, on a minimum commitment's true-up line (Request.Commitment), is how it
 	// was computed; the line then has no item, price or quote.
 	TrueUp *TrueUp
@@ -163,6 +170,8 @@ func (l Line) AppendDescription(b []byte) []byte {
 		return appendProrationDescription(b, l.Prorated)
 	case l.Quote != nil && l.item != nil:
 		return appendDescription(b, l.item, l.Quote)
+	case l.Range != nil && l.item != nil:
+		return appendRangeDescription(b, l.item, l.Range)
 	}
 	return append(b, l.Price...)
 }

@@ -175,6 +175,9 @@ func (b *builder) usageLine(si int, it *Item, p itemPath, start, end time.Time) 
 	if err != nil {
 		return err
 	}
+	if before, ok := b.req.UsageBefore[it.ID]; ok {
+		return b.rangeLine(si, it, p, u, before, start, end)
+	}
 	q, err := it.Price.QuoteUsage(b.cur, u)
 	if err != nil {
 		return pricing.InField(p.field("Price"), err)

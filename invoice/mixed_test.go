@@ -361,3 +361,24 @@ func TestMixedIntervalsShorterInterval(t *testing.T) {
 		t.Errorf("billed later %+v, want q until April 1", inv.BilledLater)
 	}
 }
+
+// The example of Stripe's API page: 100 USD each quarter and 15 USD each month from
+// January 1, 2024: the first invoice bills both; February 1 and March 1 the monthly
+// price; April 1 both again.
+func TestMixedIntervalsStripeQuarterAndMonth(t *testing.T) {
+	monthly := everyPrice(t, "monthly", 1500, pricing.Month, 1, false)
+	quarterly := everyPrice(t, "quarterly", 10000, pricing.Month, 3, false)
+	inv, err := Preview(Request{Currency: ruleUSD, Now: day(2024, 1, 1), BillingMode: Flexible, Forecast: 3,
+		Changes: &Changes{Items: []ItemChange{{Price: &quarterly}, {Price: &monthly}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{summary(t, inv)}
+	for _, f := range inv.Forecast {
+		got = append(got, summary(t, f))
+	}
+	want := "quarterly:10000:01/01–04/01 monthly:1500:01/01–02/01 | monthly:1500:02/01–03/01 | monthly:1500:03/01–04/01 | quarterly:10000:04/01–07/01 monthly:1500:04/01–05/01"
+	if strings.Join(got, " | ") != want {
+		t.Errorf("invoices %s, want %s", strings.Join(got, " | "), want)
+	}
+}

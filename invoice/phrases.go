@@ -345,7 +345,7 @@ func unitPriceText(q *pricing.Quote, product decimal.Decimal) string {
 	return number(q.BilledQuantity) + " × " + money(pricing.New(q.UnitAmount, q.Currency)) + unit + " = " + unrounded(product, q.Currency) + "."
 }
 
-func tierText(q *pricing.Quote, t pricing.TierCharge) string {
+func tierText(q *pricing.Quote, t pricing.TierCharge, block int64) string {
 	var sb strings.Builder
 	sb.WriteString("Tier ")
 	sb.WriteString(strconv.Itoa(t.Index + 1))
@@ -370,8 +370,20 @@ func tierText(q *pricing.Quote, t pricing.TierCharge) string {
 	}
 	sb.WriteString("): ")
 	sb.WriteString(number(t.Quantity))
-	sb.WriteString(" × ")
-	sb.WriteString(money(pricing.New(t.UnitAmount, q.Currency)))
+	if block > 1 {
+		// Kill Bill's block tiers: every started block is billed whole.
+		blocks := blocksIn(t.Quantity, block)
+		sb.WriteString(" units in " + number(blocks) + " block")
+		if !blocks.Equal(one) {
+			sb.WriteString("s")
+		}
+		sb.WriteString(" of " + strconv.FormatInt(block, 10) + " (every started block billed whole) × ")
+		sb.WriteString(money(pricing.New(t.UnitAmount, q.Currency)))
+		sb.WriteString(" per block")
+	} else {
+		sb.WriteString(" × ")
+		sb.WriteString(money(pricing.New(t.UnitAmount, q.Currency)))
+	}
 	if !t.FlatAmount.IsZero() {
 		sb.WriteString(" + ")
 		sb.WriteString(money(pricing.New(t.FlatAmount, q.Currency)))
@@ -611,4 +623,13 @@ func whyUsed(start, since time.Time) string {
 func tiersText(q *pricing.Quote, first, last int, qty, amount decimal.Decimal) string {
 	return "Tiers " + strconv.Itoa(first) + " to " + strconv.Itoa(last) + " in full: " + number(qty) + " units, " +
 		money(pricing.New(amount, q.Currency)) + " together."
+}
+
+// blocksIn is the blocks of size block that n units start: ⌈n ÷ block⌉.
+func blocksIn(n decimal.Decimal, block int64) decimal.Decimal {
+	b, rem := n.QuoRem(decimal.NewFromInt(block), 0)
+	if rem.Sign() > 0 {
+		b = b.Add(one)
+	}
+	return b
 }

@@ -174,8 +174,8 @@ func (b *builder) build() error {
 		return b.phaseRenewal()
 	}
 	at := b.at
-	// Every recurring item of the new state shares one interval (as Stripe requires);
-	// a new interval restarts the cycle.
+	// The new state's interval: the one its items share (classic mode: a new one
+	// restarts the cycle) or the shortest (flexible mode: the anchor stays).
 	newInterval, newCount, set, err := b.intervals(b.slots, true)
 	if err != nil {
 		return err

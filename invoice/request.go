@@ -192,8 +192,10 @@ type Changes struct {
 	// unused time of the licensed items; InvoiceNow bills the metered usage and the
 	// prorations now. Without InvoiceNow the previewed invoice holds only the pending
 	// prorations (Stripe leaves them on the customer's next invoice) and no usage.
-	CancelNow  bool
-	Prorate    bool
+	CancelNow bool
+	// Prorate, with CancelNow, credits the unused time of the licensed items.
+	Prorate bool
+	// InvoiceNow, with CancelNow, bills the metered usage and the prorations now.
 	InvoiceNow bool
 }
 
@@ -339,4 +341,12 @@ type Request struct {
 	// Changes.Behavior (the zero value, as Stripe), or by Lago's rule
 	// (PlanChangeByYearlyAmount): an upgrade at once, a downgrade at the period end.
 	PlanChange PlanChangeRule
+	// UsageBefore maps a metered item's ID to the usage of its current period that
+	// earlier lines already billed (OpenMeter's split lines: progressive billing, a
+	// line cut within the period): its usage line bills the units that follow,
+	// cost(before + usage) − cost(before), the usage being that of the line's range
+	// (its records, or AggregatedUsage). For per-unit prices (without
+	// transform_quantity) and graduated tiers; empty, each line is priced on its own
+	// (Stripe).
+	UsageBefore map[string]decimal.Decimal
 }

@@ -124,6 +124,9 @@ func (b *builder) init() error {
 		b.prorated = make([]proration.Line, 0, 2*nChanges)
 		b.sides = make([]proration.Side, 0, 2*nChanges)
 	}
+	if err := b.checkUsageBefore(); err != nil {
+		return err
+	}
 	return b.checkUsage()
 }
 
@@ -299,7 +302,15 @@ func (b *builder) usageFor(it *Item, start, end time.Time) (pricing.Usage, error
 	if q, ok := b.req.AggregatedUsage[it.ID]; ok {
 		return pricing.Usage{Quantity: q, Aggregation: r.AggregateUsage, Start: start, End: end}, nil
 	}
-	u, err := it.Price.AggregateUsage(b.req.Usage[it.ID], start, end)
+	var (
+		u   pricing.Usage
+		err error
+	)
+	if it.Price.IsProrated() {
+		u, err = pricing.AggregateProrated(b.req.Usage[it.ID], b.proratedPeriod(start, end))
+	} else {
+		u, err = it.Price.AggregateUsage(b.req.Usage[it.ID], start, end)
+	}
 	if err != nil {
 		return pricing.Usage{}, pricing.InField("Usage["+short(it.ID)+"]", err)
 	}

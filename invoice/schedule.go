@@ -52,7 +52,9 @@ type Phase struct {
 	Items []Item
 	// Discounts and DefaultTaxRates, when non-nil, replace the subscription's for
 	// the phase.
-	Discounts       []discount.Discount
+	Discounts []discount.Discount
+	// DefaultTaxRates, when non-nil, replace the subscription's default tax rates
+	// for the phase.
 	DefaultTaxRates []TaxRate
 	// Behavior is how the change at the phase's start prorates.
 	Behavior proration.Behavior

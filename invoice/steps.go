@@ -32,12 +32,15 @@ const (
 	// StepTier: inputs tier (its number, from 1), quantity, unit_amount,
 	// flat_amount; Result = quantity × unit_amount + flat_amount, added to the
 	// amount (which starts at 0 before the first tier). The tiers' quantities sum to
-	// the quantity priced.
+	// the quantity priced. A block tier (Kill Bill's) also has block_size: Result =
+	// ⌈quantity ÷ block_size⌉ × unit_amount + flat_amount, unit_amount being per
+	// block.
 	StepTier StepKind = "tier"
 	// StepTiers: the full tiers in the middle of a long breakdown, as one step:
 	// inputs from_tier, to_tier (their numbers, from 1), quantity (their units) and
-	// amount (Σ of their quantity × unit_amount + flat_amount, exact); Result =
-	// amount, added to the amount like a tier's. A breakdown of more than
+	// amount (Σ of their quantity × unit_amount + flat_amount, exact, or, when each
+	// tier's line is rounded on its own, Σ of the lines rounded); Result = amount,
+	// added to the amount like a tier's. A breakdown of more than
 	// [MaxListedTiers] tiers lists its first and last tiers and sums the others here,
 	// so that a line's explanation stays small whatever its price.
 	StepTiers StepKind = "tiers"
@@ -61,7 +64,21 @@ const (
 	StepCredit StepKind = "credit"
 	// StepRounding: inputs amount; Result = the exact amount rounded half away from
 	// zero to the currency's minor unit. Present only where it changed the amount.
+	// A price that rounds each tier's line on its own has one after each tier step
+	// (the amount so far is then whole before the tier, so rounding it rounds the
+	// tier's line).
 	StepRounding StepKind = "rounding"
+	// StepRange: inputs before (the usage of the period earlier lines billed) and
+	// quantity (this line's usage); Result = quantity: the tier and unit-price steps
+	// after it price the quantity units that follow the before ones (a tier step's
+	// quantity is then the range's units in the tier, and its optional units input
+	// the units it bills, blocks started for a block tier).
+	StepRange StepKind = "range"
+	// StepRangeRounding: inputs lower (what the before units cost, exact) and amount
+	// (the range's exact cost); Result = round(lower + amount) − round(lower), each
+	// rounded half away from zero: the period's lines add up to its whole usage's
+	// rounded cost.
+	StepRangeRounding StepKind = "range_rounding"
 	// StepTrial: inputs quantity; Result = 0, a trial bills nothing.
 	StepTrial StepKind = "trial"
 	// StepDiscount (Coupon set): what the coupon takes off; the kind of rule is
@@ -153,6 +170,8 @@ func (l Line) Steps() []Step {
 		}
 	case l.Quote != nil:
 		s.quote(l.Quote, l.Usage, l.item)
+	case l.Range != nil && l.Usage != nil:
+		s.rangeSteps(l.Range, l.Usage, l.item, l.Amount)
 	}
 	for _, d := range l.Discounts {
 		s.discount(l, d)
@@ -191,6 +210,9 @@ func (s *stepper) rounding(exact decimal.Decimal, rounded pricing.Money) {
 func (s *stepper) quote(q *pricing.Quote, u *pricing.Usage, it *Item) {
 	if u != nil {
 		s.add(StepUsage, u.Quantity, usageText(u), inInt("records", int64(u.Records)))
+		if u.Prorated != nil {
+			s.prorated(u, q)
+		}
 	} else {
 		s.add(StepQuantity, q.Quantity, quantityText(q, it), in("quantity", q.Quantity))
 	}
@@ -210,6 +232,9 @@ func (s *stepper) quote(q *pricing.Quote, u *pricing.Usage, it *Item) {
 		s.add(StepUnitPrice, product, unitPriceText(q, product), in("quantity", q.BilledQuantity), in("unit_amount", q.UnitAmount))
 	} else {
 		tiers := q.Breakdown()
+		// Each tier's line rounded on its own (OpenMeter): a rounding step after each.
+		eachLine := q.TierRounding == pricing.TierRoundingEachLine
+		sofar := decimal.Zero // the amount so far, each tier's line rounded
 		head, tail := len(tiers), len(tiers)
 		if len(tiers) > MaxListedTiers {
 			head, tail = MaxListedTiers/2, len(tiers)-MaxListedTiers/2
@@ -219,15 +244,29 @@ func (s *stepper) quote(q *pricing.Quote, u *pricing.Usage, it *Item) {
 				if k == head {
 					qty, amount := decimal.Zero, decimal.Zero
 					for _, m := range tiers[head:tail] {
-						qty, amount = qty.Add(m.Quantity), amount.Add(m.Subtotal.Amount())
+						sub := m.Subtotal
+						if eachLine {
+							sub = sub.Round(pricing.HalfAwayFromZero)
+						}
+						qty, amount = qty.Add(m.Quantity), amount.Add(sub.Amount())
 					}
+					sofar = sofar.Add(amount)
 					first, last := tiers[head].Index+1, tiers[tail-1].Index+1
 					s.add(StepTiers, amount, tiersText(q, first, last, qty, amount), inInt("from_tier", int64(first)), inInt("to_tier", int64(last)),
 						in("quantity", qty), in("amount", amount))
 				}
 				continue
 			}
-			s.add(StepTier, t.Subtotal.Amount(), tierText(q, t), inInt("tier", int64(t.Index+1)), in("quantity", t.Quantity), in("unit_amount", t.UnitAmount), in("flat_amount", t.FlatAmount))
+			block := blockSize(it, t.Index)
+			st := s.add(StepTier, t.Subtotal.Amount(), tierText(q, t, block), inInt("tier", int64(t.Index+1)), in("quantity", t.Quantity), in("unit_amount", t.UnitAmount), in("flat_amount", t.FlatAmount))
+			if block > 1 {
+				st.Inputs = append(st.Inputs, inInt("block_size", block))
+			}
+			if eachLine {
+				exact := sofar.Add(t.Subtotal.Amount())
+				sofar = sofar.Add(t.Subtotal.Round(pricing.HalfAwayFromZero).Amount())
+				s.rounding(exact, pricing.New(sofar, q.Amount.Currency()))
+			}
 		}
 	}
 	if q.Adjustment != "" {
@@ -346,3 +385,16 @@ func (s *stepper) tax(l Line, t TaxAmount) {
 // MaxListedTiers is the most tiers a line's steps list one by one; the full tiers
 // between the first and last MaxListedTiers/2 are one [StepTiers] step.
 const MaxListedTiers = 12
+
+// blockSize is the block size of tier i of item it's price (1 for a tier priced per
+// unit, or without an item).
+func blockSize(it *Item, i int) int64 {
+	if it == nil {
+		return 1
+	}
+	tiers := it.Price.Params().Tiers
+	if i < 0 || i >= len(tiers) || tiers[i].BlockSize <= 1 {
+		return 1
+	}
+	return tiers[i].BlockSize
+}

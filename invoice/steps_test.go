@@ -120,7 +120,40 @@ func TestStepsRecomputeScenarios(t *testing.T) {
 	if s := inv.Lines[0].Explanation(); !strings.Contains(s, "Capped 30% (CAP)") {
 		t.Errorf("the coupon's name is not beside its id:\n%s", s)
 	}
-	for _, k := range []StepKind{StepQuantity, StepPackage, StepUnitPrice, StepMinimum, StepProration, StepCredit, StepRounding, StepTrial, StepDiscount, StepTax} {
+	// Tiers whose lines are each rounded on their own (OpenMeter): 1 + 1 unit at
+	// 0.005 bill 0.01 + 0.01, not round(0.01), and the steps say so; also past the
+	// listed tiers, where the middle ones are summed in one step.
+	for _, n := range []int{2, 3 * MaxListedTiers} {
+		tiers := make([]pricing.Tier, n)
+		for k := range tiers {
+			tiers[k] = pricing.Tier{UpTo: decimal.NewFromInt(int64(k + 1)), UnitAmount: decimal.RequireFromString("0.005")}
+		}
+		tiers[n-1].Inf = true
+		each, err := pricing.NewPrice(pricing.PriceParams{ID: "each", Currency: ruleUSD, BillingScheme: pricing.Tiered, Tiers: tiers,
+			TierRounding: pricing.TierRoundingEachLine, Recurring: &pricing.Recurring{Interval: pricing.Month}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inv := run("tiers rounded each", ruleRequest(t, Item{ID: "e", Price: each, Quantity: Qty(int64(n))}))
+		if got := minorOf(t, inv.Lines[0].Amount); got != int64(n) {
+			t.Errorf("%d tiers of one unit at 0.005 each rounded: %d minor units, want %d", n, got, n)
+		}
+	}
+	// Kill Bill's block tiers, graduated and volume: every started block billed whole.
+	for _, mode := range []pricing.TiersMode{pricing.Graduated, pricing.Volume} {
+		blocks, err := pricing.NewPrice(pricing.PriceParams{ID: "blk", Currency: ruleUSD, BillingScheme: pricing.Tiered, TiersMode: mode, Tiers: []pricing.Tier{
+			{UpTo: decimal.NewFromInt(10), UnitAmount: decimal.NewFromInt(1), BlockSize: 5},
+			{Inf: true, UnitAmount: decimal.RequireFromString("0.5"), BlockSize: 3}}, Recurring: &pricing.Recurring{Interval: pricing.Month}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inv := run("block tiers", ruleRequest(t, Item{ID: "b", Price: blocks, Quantity: Qty(12)}))
+		want := map[pricing.TiersMode]int64{pricing.Graduated: 250, pricing.Volume: 200}[mode] // 2 × 1.00 + 1 × 0.50; 4 blocks of 3 × 0.50
+		if got := minorOf(t, inv.Lines[0].Amount); got != want || !strings.Contains(inv.Lines[0].Explanation(), "block") {
+			t.Errorf("%s block tiers: %d, want %d\n%s", mode, got, want, inv.Lines[0].Explanation())
+		}
+	}
+	for _, k := range []StepKind{StepQuantity, StepPackage, StepUnitPrice, StepMinimum, StepProration, StepCredit, StepRounding, StepTrial, StepDiscount, StepTax, StepTier, StepTiers} {
 		if !seen[k] {
 			t.Errorf("no %s step checked", k)
 		}

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/pricekit/pricekit/pricing"
 )
 
@@ -30,7 +32,9 @@ func (b *builder) checkAggregatedModel(id string) error {
 			continue
 		}
 		what := ""
-		if it.Price.IsDynamic() {
+		if it.Price.IsProrated() {
+			what = "prorated (it weighs each record by the days its units were present)"
+		} else if it.Price.IsDynamic() {
 			what = "dynamic (it bills the amounts the records carry)"
 		} else if _, ok := it.Price.Percentage(); ok {
 			what = "a percentage price (it charges each record as a transaction)"
@@ -61,6 +65,8 @@ func usageModelText(u *pricing.Usage) (string, bool) {
 	}
 	span := " from " + string(appendSpan(nil, u.Start, u.End, nil)) + "."
 	switch {
+	case u.Prorated != nil:
+		return "Usage billed in arrears, prorated by day: " + u.Prorated.Explain() + "; " + records + span, true
 	case u.Amounts:
 		if u.Quantity.IsZero() && u.Records > 0 {
 			return "Usage billed in arrears: nothing, the " + records + span[:len(span)-1] + " carry no units (a dynamic price bills its amounts only for a period with units).", true
@@ -132,4 +138,47 @@ func (b *builder) checkBucketZone() error {
 		}
 	}
 	return nil
+}
+
+// StepProratedUnits, for a prorated price (Lago's prorated charge), one step per
+// change of units (the units carried into the range, then each day's records):
+// inputs units (full units, negative for a removal), days (days present, the
+// day of the change counted), period_days and scale; Result = units ×
+// round(days ÷ period_days, scale decimals, half up).
+const StepProratedUnits StepKind = "prorated_units"
+
+// StepProratedSum closes the prorated units: input units (Σ of the
+// prorated_units steps), and ceil_scale when the sum is rounded up (a per-unit or
+// volume price: 5 decimals); Result is the prorated quantity the price bills.
+const StepProratedSum StepKind = "prorated_sum"
+
+// proratedPeriod is the range [start, end) of a prorated item within the billed
+// period, its days counted in the convention's zone.
+func (b *builder) proratedPeriod(start, end time.Time) pricing.ProratedPeriod {
+	p := pricing.ProratedPeriod{Start: start, End: end, PeriodStart: b.period.Start, PeriodEnd: b.period.End, Location: b.conv.Location}
+	if start.Before(p.PeriodStart) || p.PeriodEnd.Before(end) {
+		p.PeriodStart, p.PeriodEnd = start, end
+	}
+	return p
+}
+
+// prorated adds the steps of prorated units: one per change, then their sum.
+func (s *stepper) prorated(u *pricing.Usage, q *pricing.Quote) {
+	pu := u.Prorated
+	sum := decimal.Zero
+	for _, ch := range pu.Changes {
+		txt := "Prorated units: " + number(ch.Units) + " × " + strconv.FormatInt(ch.Days, 10) + "/" + strconv.FormatInt(pu.PeriodDays, 10) + " days"
+		if ch.Carried {
+			txt += " (carried into the period)"
+		} else {
+			txt += " (from " + ch.Day.Format("2 Jan 2006") + ")"
+		}
+		s.add(StepProratedUnits, ch.Prorated, txt, in("units", ch.Units), inInt("days", ch.Days), inInt("period_days", pu.PeriodDays), inInt("scale", pricing.ProratedCoefficientScale))
+		sum = sum.Add(ch.Prorated)
+	}
+	if q.Scheme == pricing.Tiered && q.TiersMode == pricing.Graduated {
+		s.add(StepProratedSum, sum, "Prorated units, unrounded (graduated tiers price each change's units): "+number(sum), in("units", sum))
+		return
+	}
+	s.add(StepProratedSum, u.Quantity, "Prorated units, rounded up to 5 decimals: "+number(u.Quantity), in("units", sum), inInt("ceil_scale", pricing.ProratedUnitsScale))
 }

@@ -173,6 +173,14 @@ type Recurring struct {
 	// aggregates the period as one. With a bucket AggregateUsage is sum, max or
 	// last_during_period. See [AggregateBuckets].
 	BucketSize Bucket
+	// Prorated, for a metered price that sums its usage, weighs each unit by the
+	// part of the period it was present (Lago's prorated charge on a recurring
+	// metric): units persist across periods, records add (positive quantities) and
+	// remove (negative, [NewSignedUsageRecord]) them, and a unit counts days ÷ the
+	// period's days. false (the default, Stripe) sums the period's quantities. A
+	// prorated price is per unit or tiered, without a transform, minimum or
+	// maximum. See [AggregateProrated].
+	Prorated bool
 }
 
 // Product is what a price sells. Both fields may be empty (the zero Product).

@@ -85,6 +85,9 @@ func checkBucket(r Recurring) error {
 // setUsageModel validates p's Dynamic and Percentage and sets them on out, whose
 // recurrence is already set.
 func (out *Price) setUsageModel(p *PriceParams) error {
+	if err := checkProrated(p, out.recurring); err != nil {
+		return err
+	}
 	if !p.Dynamic && p.Percentage == nil {
 		return nil
 	}
@@ -159,8 +162,10 @@ func (p Price) Percentage() (PercentageCharge, bool) {
 // AggregateUsage computes the usage of [start, end) that the price bills: the
 // amounts of the records for a dynamic price ([AggregateAmounts]), the records as
 // transactions for a percentage price ([AggregateTransactions]), else the
-// quantities by the price's aggregation and bucket ([AggregateBuckets]). A price
-// that is not metered aggregates by sum.
+// quantities by the price's aggregation and bucket ([AggregateBuckets]), or, for
+// a prorated price, the units weighed by their days over [start, end) as the whole
+// period, in UTC ([AggregateProrated]; call it for a part of a period or another
+// time zone). A price that is not metered aggregates by sum.
 func (p Price) AggregateUsage(records []UsageRecord, start, end time.Time) (Usage, error) {
 	switch {
 	case p.dynamic:
@@ -172,14 +177,23 @@ func (p Price) AggregateUsage(records []UsageRecord, start, end time.Time) (Usag
 	if p.recurring != nil {
 		r = *p.recurring
 	}
+	if r.Prorated {
+		return AggregateProrated(records, ProratedPeriod{Start: start, End: end})
+	}
 	return AggregateBuckets(records, start, end, r.AggregateUsage, r.BucketSize)
 }
 
 // QuoteUsage prices the usage u in currency c: a percentage price charges
 // u.Transactions ([PercentagePrice.Quote]), and the quote's Percentage holds the
-// detail; any other price quotes u.Quantity as [Price.Quote] does (for a dynamic
-// price, the amounts' sum, billed as it is). u comes from [Price.AggregateUsage].
+// detail; a prorated price prices u.Prorated (its tiers chosen by full units, its
+// unit amounts on prorated units, see [Recurring.Prorated]) and the quote's Tiers
+// hold a tiered breakdown; any other price quotes u.Quantity as [Price.Quote] does
+// (for a dynamic price, the amounts' sum, billed as it is). u comes from
+// [Price.AggregateUsage] (or [AggregateProrated]).
 func (p Price) QuoteUsage(c Currency, u Usage) (Quote, error) {
+	if p.IsProrated() {
+		return p.quoteProrated(c, u)
+	}
 	if p.percentage == nil {
 		return p.Quote(c, u.Quantity)
 	}

@@ -125,6 +125,10 @@ type Usage struct {
 	// order (each record's amount, or its quantity when it carries none), major
 	// units of the price's currency; Quantity is their sum. Nil otherwise.
 	Transactions []decimal.Decimal
+	// Prorated, for a prorated price ([Recurring.Prorated]), is the detail of the
+	// units weighed by the days they were present; Quantity is the prorated units.
+	// Nil otherwise.
+	Prorated *ProratedUsage
 }
 
 // Explain says how the usage was aggregated.
@@ -140,6 +144,8 @@ func (u Usage) AppendExplanation(b []byte) []byte {
 		b = append(b, "sum of the amounts"...)
 	case u.Transactions != nil:
 		b = append(b, "sum of the transactions"...)
+	case u.Prorated != nil:
+		b = append(b, "prorated units (rounded up to 5 decimals)"...)
 	default:
 		b = append(b, u.Aggregation.String()...)
 	}
@@ -192,6 +198,9 @@ func Aggregate(records []UsageRecord, start, end time.Time, agg Aggregation) (Us
 		r := &records[i]
 		if !r.timestamp.Before(end) || (agg != AggregateLastEver && r.timestamp.Before(start)) {
 			continue
+		}
+		if r.negative() {
+			return Usage{Aggregation: agg, Start: start, End: end, Quantity: decimal.Zero}, refuseNegative(r, i)
 		}
 		if agg != AggregateLastEver {
 			u.Records++

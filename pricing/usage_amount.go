@@ -73,6 +73,9 @@ func AggregateAmounts(records []UsageRecord, start, end time.Time) (Usage, error
 		if !r.inPeriod(start, end) {
 			continue
 		}
+		if r.negative() {
+			return u, refuseNegative(r, i)
+		}
 		if r.amount == nil {
 			return u, fieldErr(fmt.Sprintf("[%d].Amount", i), fmt.Errorf("%w: the record of %s carries no amount, which a dynamic price bills", ErrInvalidPrice, r.timestamp.UTC().Format(time.RFC3339)))
 		}
@@ -97,6 +100,9 @@ func AggregateTransactions(records []UsageRecord, start, end time.Time) (Usage, 
 	idx := make([]int, 0, 16)
 	for i := range records {
 		if records[i].inPeriod(start, end) {
+			if records[i].negative() {
+				return u, refuseNegative(&records[i], i)
+			}
 			idx = append(idx, i)
 		}
 	}

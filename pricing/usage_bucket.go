@@ -124,6 +124,9 @@ func AggregateBuckets(records []UsageRecord, start, end time.Time, agg Aggregati
 		if !r.inPeriod(start, end) {
 			continue
 		}
+		if r.negative() {
+			return Usage{Aggregation: agg, Start: start, End: end, Quantity: decimal.Zero, Bucket: bucket}, refuseNegative(r, i)
+		}
 		u.Records++
 		k := bucketOf(r.timestamp, size)
 		a := buckets[k]

@@ -15,19 +15,27 @@ import (
 // Step is one step: its kind, named inputs and result, exact, amounts in major
 // units; Key names the coupon of a discount step and the tax rate of a tax step.
 type Step struct {
-	Kind   string
-	Key    string
+	// Kind is the step's kind ("quote", "proration", "discount", …).
+	Kind string
+	// Key is the coupon of a discount step or the tax rate of a tax step.
+	Key string
+	// Inputs are the step's named inputs, exact.
 	Inputs map[string]decimal.Decimal
+	// Result is what the step computes, exact.
 	Result decimal.Decimal
 }
 
 // Line is what the steps must reproduce: the line's amount, its discounts' and its
 // taxes' amounts in order, in major units.
 type Line struct {
-	Amount    decimal.Decimal
+	// Amount is the line's amount.
+	Amount decimal.Decimal
+	// Discounts are its discount amounts, in order.
 	Discounts []decimal.Decimal
-	Taxes     []decimal.Decimal
-	Steps     []Step
+	// Taxes are its tax amounts, in order.
+	Taxes []decimal.Decimal
+	// Steps are the steps that must reproduce them.
+	Steps []Step
 }
 
 // Invoice checks the lines of one invoice in a currency of digits decimals. Taxes
@@ -131,6 +139,8 @@ func (inv *invoiceState) line(l Line) error {
 		taxes      []decimal.Decimal
 		inclusive  = decimal.Zero // Σ inclusive tax of the line
 		amountDone bool
+		// proratedSum is the sum of the prorated_units steps.
+		proratedSum = decimal.Zero
 	)
 	for _, s := range l.Steps {
 		if s.Kind == "tax" {
@@ -163,6 +173,44 @@ func (inv *invoiceState) line(l Line) error {
 				get("records")
 				q := s.Result
 				qty = &q
+			case "prorated_units":
+				if get("period_days").Sign() <= 0 || get("days").GreaterThan(get("period_days")) || get("scale").Sign() < 0 || get("scale").GreaterThan(decimal.NewFromInt(40)) {
+					return errors.New("days beyond the period, or a scale beyond 40")
+				}
+				c := round(new(big.Rat).SetFrac(get("days").BigInt(), get("period_days").BigInt()), int32(get("scale").IntPart()))
+				v := get("units").Mul(c)
+				proratedSum = proratedSum.Add(v)
+				return eq("prorated units", s.Result, v)
+			case "prorated_sum":
+				if !get("units").Equal(proratedSum) {
+					return errors.New("a prorated sum of other units")
+				}
+				v := proratedSum
+				if has("ceil_scale") {
+					sc := int32(get("ceil_scale").IntPart())
+					if t := v.Truncate(sc); t.LessThan(v) {
+						v = t.Add(decimal.New(1, -sc))
+					} else {
+						v = t
+					}
+				}
+				qty = &v
+				return eq("prorated sum", s.Result, v)
+			case "range":
+				get("before")
+				q := get("quantity")
+				if qty == nil || !qty.Equal(q) {
+					return errors.New("a range of another quantity than the usage")
+				}
+				return eq("range", s.Result, q)
+			case "range_rounding":
+				if running == nil || rat(get("amount")).Cmp(running) != 0 {
+					return errors.New("rounding of another range")
+				}
+				lower := get("lower")
+				v := round(rat(lower.Add(get("amount"))), d).Sub(round(rat(lower), d))
+				running = rat(v)
+				return eq("range rounding", s.Result, v)
 			case "package":
 				if qty == nil || !get("quantity").Equal(*qty) {
 					return errors.New("package of another quantity")
@@ -192,7 +240,17 @@ func (inv *invoiceState) line(l Line) error {
 					running = new(big.Rat)
 				}
 				running.Add(running, rat(s.Result))
-				return eq("tier", s.Result, get("quantity").Mul(get("unit_amount")).Add(get("flat_amount")))
+				units := get("quantity")
+				if has("units") {
+					units = get("units") // a range's tier: the units (blocks) it bills
+				} else if has("block_size") {
+					b, rem := units.QuoRem(get("block_size"), 0)
+					if rem.Sign() > 0 {
+						b = b.Add(decimal.NewFromInt(1))
+					}
+					units = b
+				}
+				return eq("tier", s.Result, units.Mul(get("unit_amount")).Add(get("flat_amount")))
 			case "tiers":
 				get("from_tier")
 				get("to_tier")

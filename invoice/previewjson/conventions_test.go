@@ -70,6 +70,25 @@ func TestEngineConventionsFormat(t *testing.T) {
 			rec(aug1sec, "5", "")+","+rec("1596240600", "3", "")+","+rec("1596243600", "7", "")), 1200, "each hour (UTC)"},
 		{"max without buckets", metered("usd", "", `"unit_amount":100,`, `"interval":"month","usage_type":"metered","aggregate_usage":"max"`,
 			rec(aug1sec, "5", "")+","+rec("1596240600", "3", "")+","+rec("1596243600", "7", "")), 700, "largest"},
+		// Lago's prorated sum on a recurring metric: 3 seats carried into August (31
+		// days), one added on 11 Aug for 21 days: 3 + 21/31 = 3.67742 (rounded up to 5
+		// decimals) × 10.00 = 36.77 (the rule of
+		// spec/services/billable_metrics/prorated_aggregations/sum_service_spec.rb).
+		{"prorated seats", metered("usd", "", `"unit_amount":1000,`, `"interval":"month","usage_type":"metered","prorated":true`,
+			rec("1595980800", "3", "")+","+rec("1597154400", "1", "")), 3677, "1 unit added on 11 Aug for 21 of 31 days"},
+		// The seat removed on 21 Aug: 3 + 21/31 − 11/31 = 3.32259 × 10.00 = 33.23.
+		{"prorated seat removed", metered("usd", "", `"unit_amount":1000,`, `"interval":"month","usage_type":"metered","prorated":true`,
+			rec("1595980800", "3", "")+","+rec("1597154400", "1", "")+","+rec("1598018400", "-1", "")), 3323, "1 unit removed on 21 Aug"},
+		// Lago's prorated graduated charge: 5 seats carried into August fill tier 1
+		// (5 × 10.00 + 100.00 flat); 3 added on 11 Aug land in tier 2 for 21 of 31
+		// days: 3 × 21/31 × 5.00 = 10.16 + 50.00 flat (every tier reached by the
+		// units present at once bills its flat amount): 210.16.
+		{"prorated graduated", metered("usd", "", `"billing_scheme":"tiered","tiers_mode":"graduated","tiers":[{"up_to":5,"unit_amount":1000,"flat_amount":10000},{"up_to":"inf","unit_amount":500,"flat_amount":5000}],`,
+			`"interval":"month","usage_type":"metered","prorated":true`, rec("1595980800", "5", "")+","+rec("1597104000", "3", "")), 21016, "21 of 31 days"},
+		// The same as volume tiers: the tier of the 8 full units (tier 2) prices the
+		// 5 + 3 × 21/31 = 7.03226 prorated units: 7.03226 × 5.00 + 50.00 = 85.16.
+		{"prorated volume", metered("usd", "", `"billing_scheme":"tiered","tiers_mode":"volume","tiers":[{"up_to":5,"unit_amount":1000,"flat_amount":10000},{"up_to":"inf","unit_amount":500,"flat_amount":5000}],`,
+			`"interval":"month","usage_type":"metered","prorated":true`, rec("1595980800", "5", "")+","+rec("1597104000", "3", "")), 8516, "21 of 31 days"},
 		// A custom currency of 4 decimals (Lago credits): 3 units × 1.2345 credits =
 		// 3.7035 credits, 37035 minor units, nothing rounded away.
 		{"custom currency", metered("credits", `"currencies":[{"code":"credits","decimals":4}]`, `"currency":"credits","unit_amount_decimal":"12345",`, "", rec(aug1sec, "3", "")), 37035, "3.7035 CREDITS"},
@@ -143,7 +162,9 @@ func TestEngineConventionsFormatErrors(t *testing.T) {
 			"subscription.items[0].price.recurring.bucket_size", invoice.ErrConflict},
 		{"bucket with last_ever", metered("usd", "", `"unit_amount":1,`, `"interval":"month","usage_type":"metered","aggregate_usage":"last_ever","bucket_size":"hour"`, rec),
 			"subscription.items[0].price.recurring.bucket_size", pricing.ErrInvalidPrice},
-		{"prorated", metered("usd", "", `"unit_amount":1,`, `"interval":"month","usage_type":"metered","prorated":true`, rec), "subscription.items[0].price.recurring.prorated", ErrUnsupported},
+		{"negative record, not prorated", metered("usd", "", `"unit_amount":1,`, "", `{"timestamp":1596240001,"quantity":-1}`), "usage.si_1[0].quantity", pricing.ErrNegativeQuantity},
+		{"prorated max", metered("usd", "", `"unit_amount":1,`, `"interval":"month","usage_type":"metered","aggregate_usage":"max","prorated":true`, rec), "subscription.items[0].price.recurring.aggregate_usage", pricing.ErrInvalidPrice},
+		{"prorated removal beyond the units", metered("usd", "", `"unit_amount":1,`, `"interval":"month","usage_type":"metered","prorated":true`, rec+`,{"timestamp":1596240002,"quantity":-2}`), "usage.si_1[1].quantity", pricing.ErrNegativeQuantity},
 		{"custom currency shadows ISO", metered("usd", `"currencies":[{"code":"usd","decimals":4}]`, `"unit_amount":1,`, "", rec), "options.currencies[0].code", ErrConflict},
 		{"custom currency of three letters", metered("usd", `"currencies":[{"code":"abc","decimals":4}]`, `"unit_amount":1,`, "", rec), "options.currencies[0].code", pricing.ErrUnknownCurrency},
 		{"custom currency decimals", metered("usd", `"currencies":[{"code":"credits","decimals":19}]`, `"unit_amount":1,`, "", rec), "options.currencies[0].decimals", ErrInvalidValue},
@@ -214,5 +235,23 @@ func TestLagoPercentageFeeRefused(t *testing.T) {
 	var pe *PathError
 	if !errors.As(err, &pe) || pe.Path != "subscription.items[0].price" || !strings.Contains(err.Error(), "engine lago takes no fixed fee") {
 		t.Errorf("got %v, want the price refused under engine lago", err)
+	}
+}
+
+// OpenMeter's split lines through the format: usage_before names what earlier lines
+// of the period billed, and the line bills the units that follow.
+func TestUsageBeforeFormat(t *testing.T) {
+	tiers := `"billing_scheme":"tiered","tiers_mode":"graduated","tiers":[{"up_to":100,"unit_amount":10},{"up_to":"inf","unit_amount":5,"flat_amount":100}],`
+	in := metered("usd", "", tiers, "", `{"timestamp":1596240001,"quantity":50}`)
+	in = strings.TrimSuffix(in, "}") + `,"usage_before":{"si_1":"80"}}`
+	r := previewResponse(t, in)
+	if len(r.Lines) != 1 || r.Lines[0].Amount != 450 || !strings.Contains(r.Lines[0].Description, "after 80 billed earlier") {
+		t.Errorf("lines %+v: want one line of 450 (20 × 0.10 + 30 × 0.05 + 1.00)", r.Lines)
+	}
+	bad := strings.Replace(in, `"si_1":"80"`, `"si_2":"80"`, 1)
+	_, err := Preview([]byte(bad))
+	var pe *PathError
+	if !errors.As(err, &pe) || pe.Path != "usage_before.si_2" {
+		t.Errorf("usage before for no item: %v, want an error at usage_before.si_2", err)
 	}
 }

@@ -69,6 +69,7 @@ type trace struct {
 	behavior      string
 	resetAnchor   string
 	usage         map[string]string // item id → path of its usage records
+	usageBefore   map[string]string // item id → path of its usage_before quantity
 
 	trialEnd        string        // subscription.trial_end
 	billingMode     string        // subscription.billing_mode
@@ -171,6 +172,11 @@ func (c *converter) request(w *requestWire) (invoice.Request, error) {
 			return req, err
 		}
 	}
+	if w.UsageBefore != nil {
+		if req.UsageBefore, err = c.usageBefore(w.UsageBefore, "usage_before"); err != nil {
+			return req, err
+		}
+	}
 	if w.Invoices != nil {
 		if req.Invoices, err = c.history(w, "invoices"); err != nil {
 			return req, err
@@ -212,7 +218,9 @@ func (c *converter) newPrice(w *priceWire, path string) (resolved, error) {
 	if err != nil {
 		return resolved{}, err
 	}
-	params.TierRounding = c.tierRounding
+	if params.BillingScheme == pricing.Tiered {
+		params.TierRounding = c.tierRounding // options.tier_rounding is a rule of tiered prices
+	}
 	if pc := params.Percentage; pc != nil && c.lago && !w.Percentage.FixedFeeOnZeroTotal.set {
 		pc.NoFixedFeeOnZeroTotal = true // Lago's percentage charge takes no fixed fee on a zero total
 	}

@@ -3,6 +3,8 @@ package previewjson
 import (
 	"fmt"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/pricekit/pricekit/discount"
 	"github.com/pricekit/pricekit/invoice"
 	"github.com/pricekit/pricekit/pricing"
@@ -114,6 +116,27 @@ func (c *converter) usage(w keyed[records], path string) (map[string][]pricing.U
 			}
 		}
 		out[m.key] = recs
+	}
+	return out, nil
+}
+
+// usageBefore converts usage_before: per metered item, the usage of its period that
+// earlier lines billed.
+func (c *converter) usageBefore(w keyed[decimalNum], path string) (map[string]decimal.Decimal, error) {
+	if err := tooMany(len(w), maxItems, path); err != nil {
+		return nil, err
+	}
+	out := make(map[string]decimal.Decimal, len(w))
+	if c.trace.usageBefore == nil {
+		c.trace.usageBefore = make(map[string]string, len(w))
+	}
+	for _, m := range w {
+		kp := join(path, m.key)
+		if !m.value.set {
+			return nil, at(kp, fmt.Errorf("%w: a quantity (the usage earlier lines billed), got null", ErrInvalidValue))
+		}
+		c.trace.usageBefore[m.key] = kp
+		out[m.key] = m.value.v
 	}
 	return out, nil
 }

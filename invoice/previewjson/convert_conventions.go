@@ -12,7 +12,8 @@ import (
 
 // The conversion of the price and usage conventions of other engines: custom
 // currencies (options.currencies), a price's dynamic and percentage models, a
-// recurring price's bucket_size, and the amount a usage record carries.
+// recurring price's bucket_size and prorated, the amount a usage record carries,
+// and records that remove units (a negative quantity, for a prorated price).
 
 // requestCurrency converts the request's currency: a custom currency declared in
 // options.currencies, or an ISO 4217 code.
@@ -91,6 +92,9 @@ func usageModel(w *priceWire, p *pricing.PriceParams, path string) error {
 		}
 		p.Recurring.BucketSize = b
 	}
+	if r := w.Recurring; r != nil && p.Recurring != nil {
+		p.Recurring.Prorated = r.Prorated.v
+	}
 	pw := w.Percentage
 	if pw == nil {
 		return nil
@@ -130,6 +134,10 @@ func recordOf(r *recordWire, rp string) (pricing.UsageRecord, error) {
 		rec, err = pricing.NewUsageRecordWithAmount(r.Timestamp.t, q, r.Amount.v)
 	case q.IsInteger() && q.Sign() >= 0 && q.Exponent() >= 0 && q.NumDigits() <= 15:
 		rec, err = pricing.WholeUsageRecord(r.Timestamp.t, q.IntPart())
+	case q.Sign() < 0:
+		// units removed, for a prorated price; any other price refuses the record
+		// when it aggregates the usage
+		rec, err = pricing.NewSignedUsageRecord(r.Timestamp.t, q)
 	default:
 		rec, err = pricing.NewUsageRecord(r.Timestamp.t, q)
 	}

@@ -247,7 +247,8 @@ type UnappliedDiscount struct {
 type BilledLater struct {
 	// SubscriptionItem and Price are the item's id and its price's id.
 	SubscriptionItem string `json:"subscription_item"`
-	Price            string `json:"price"`
+	// Price is the item's price id.
+	Price string `json:"price"`
 	// Metered marks a metered item (billed in arrears when its period ends).
 	Metered bool `json:"metered"`
 	// Period is the item's own current period: it is next billed at its end.

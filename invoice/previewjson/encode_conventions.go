@@ -42,6 +42,9 @@ func priceConventionsOut(pp *pricing.PriceParams, out *priceOut) {
 	if r := pp.Recurring; r != nil && r.BucketSize != pricing.NoBucket && out.Recurring != nil {
 		out.Recurring.BucketSize = r.BucketSize.String()
 	}
+	if r := pp.Recurring; r != nil && r.Prorated && out.Recurring != nil {
+		out.Recurring.Prorated = true
+	}
 	if !pp.Dynamic && pp.Percentage == nil {
 		return
 	}

@@ -20,8 +20,12 @@ import (
 // strings where they have a fraction of a minor unit), timestamps in Unix seconds,
 // quantities as quantity or quantity_decimal. It fails with [ErrUnsupported] for
 // what the format cannot say (a price's minimum or maximum, a coupon's cap,
-// already aggregated usage, a time with a fraction of a second) and for a price whose
-// parameters cannot be read back (it needs a Params method on pricing.Price).
+// already aggregated usage, a time with a fraction of a second; a history, a schedule,
+// trials, cancellations, a new subscription's start and anchor, a change's discounts
+// and default tax rates, an item's own period, carried coupon rests and a minimum
+// commitment, which it does not write) and for a price whose parameters cannot be
+// read back (it needs a Params method on pricing.Price). A Convention's Granularity
+// is written as options.proration, which decodes as Request.Proration.
 func EncodeRequest(req invoice.Request) ([]byte, error) {
 	var e requestEncoder
 	out := e.request(&req)
@@ -85,9 +89,8 @@ func (e *requestEncoder) request(r *invoice.Request) requestOut {
 		}
 		out.CustomerBalance = v
 	}
-	if r.Proration != proration.BySecond || r.TaxRounding != invoice.RoundPerLine {
-		out.Options = &optionsOut{Proration: r.Proration.String(), TaxRounding: r.TaxRounding.String()}
-	}
+	e.unwritten(r)
+	out.Options = e.options(r)
 	currenciesOut(&out, r.Currency)
 	s := &r.Subscription
 	out.Subscription = subscriptionOut{
@@ -99,6 +102,7 @@ func (e *requestEncoder) request(r *invoice.Request) requestOut {
 		Items:              make([]itemOut, len(s.Items)),
 		Discounts:          e.discounts(s.Discounts, r.Currency, "subscription.discounts"),
 		DefaultTaxRates:    taxRatesOut(s.DefaultTaxRates),
+		BillingMode:        optString(r.BillingMode == invoice.Flexible, "flexible"),
 	}
 	for i := range s.Items {
 		it, p := &s.Items[i], index("subscription.items", i)
@@ -143,6 +147,12 @@ func (e *requestEncoder) request(r *invoice.Request) requestOut {
 		}
 		out.Changes = co
 	}
+	if len(r.UsageBefore) > 0 {
+		out.UsageBefore = make(map[string]string, len(r.UsageBefore))
+		for id, q := range r.UsageBefore {
+			out.UsageBefore[id] = string(textfmt.AppendDecimal(nil, q))
+		}
+	}
 	if len(r.AggregatedUsage) > 0 {
 		e.fail("usage", "aggregated usage has no form in the format: give the usage records")
 	}
@@ -181,7 +191,8 @@ func (e *requestEncoder) discounts(ds []discount.Discount, cur pricing.Currency,
 	for i, d := range ds {
 		p := index(path, i)
 		c := d.Coupon
-		co := couponOut{ID: c.ID(), Name: c.Name(), Duration: c.Duration().String(), DurationInMonths: c.DurationInMonths()}
+		co := couponOut{ID: c.ID(), Name: c.Name(), Duration: c.Duration().String(), DurationInMonths: c.DurationInMonths(),
+			AmountOffRest: optString(c.AmountOffRest() == discount.RestCarried, "carry")}
 		if c.IsPercent() {
 			co.PercentOff = string(textfmt.AppendDecimal(nil, c.PercentOff()))
 		} else {

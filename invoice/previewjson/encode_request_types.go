@@ -11,13 +11,30 @@ type requestOut struct {
 	Subscription    subscriptionOut     `json:"subscription"`
 	Changes         *changesOut         `json:"changes,omitempty"`
 	Usage           map[string][]record `json:"usage,omitempty"`
+	UsageBefore     map[string]string   `json:"usage_before,omitempty"`
 }
 
 type optionsOut struct {
-	Proration   string `json:"proration,omitempty"`
-	TaxRounding string `json:"tax_rounding,omitempty"`
+	Proration          string `json:"proration,omitempty"`
+	TaxRounding        string `json:"tax_rounding,omitempty"`
+	PreviewMode        string `json:"preview_mode,omitempty"`
+	Forecast           *int   `json:"forecast,omitempty"`
+	ProrationDiscounts string `json:"proration_discounts,omitempty"`
+	Engine             string `json:"engine,omitempty"`
+	TimeZone           string `json:"time_zone,omitempty"`
+	ChangeDay          string `json:"change_day,omitempty"`
+	FixedMonth         *int   `json:"fixed_month,omitempty"`
+	Denominator        string `json:"proration_denominator,omitempty"`
+	FractionScale      *int   `json:"proration_fraction_scale,omitempty"`
+	FractionRounding   string `json:"proration_fraction_rounding,omitempty"`
+	CapCredits         bool   `json:"cap_credits,omitempty"`
+	TierRounding       string `json:"tier_rounding,omitempty"`
 	// price and usage conventions
 	Currencies []currencyOut `json:"currencies,omitempty"`
+	// invoice conventions
+	MissingCouponCurrency string `json:"missing_coupon_currency,omitempty"`
+	LicensedBilling       string `json:"licensed_billing,omitempty"`
+	PlanChange            string `json:"plan_change,omitempty"`
 }
 
 type subscriptionOut struct {
@@ -29,6 +46,7 @@ type subscriptionOut struct {
 	Items              []itemOut     `json:"items"`
 	Discounts          []discountOut `json:"discounts,omitempty"`
 	DefaultTaxRates    []taxRateOut  `json:"default_tax_rates,omitempty"`
+	BillingMode        string        `json:"billing_mode,omitempty"`
 }
 
 type itemOut struct {
@@ -114,6 +132,7 @@ type recurringOut struct {
 	UsageType      string `json:"usage_type,omitempty"`
 	AggregateUsage string `json:"aggregate_usage,omitempty"`
 	BucketSize     string `json:"bucket_size,omitempty"`
+	Prorated       bool   `json:"prorated,omitempty"`
 }
 
 type discountOut struct {
@@ -132,6 +151,7 @@ type couponOut struct {
 	Duration         string                     `json:"duration"`
 	DurationInMonths int                        `json:"duration_in_months,omitempty"`
 	AppliesTo        *appliesToOut              `json:"applies_to,omitempty"`
+	AmountOffRest    string                     `json:"amount_off_rest,omitempty"`
 }
 
 type couponOptionOut struct {

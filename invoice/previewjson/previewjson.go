@@ -136,6 +136,11 @@ func (t *trace) jsonPath(f string) string {
 		return t.changesPath(rest)
 	case "Invoices":
 		return historyPath(t.invoices, br, rest)
+	case "UsageBefore":
+		if p, ok := t.usageBefore[br]; ok {
+			return p
+		}
+		return join("usage_before", br)
 	case "Usage", "AggregatedUsage":
 		p, ok := t.usage[br]
 		if !ok {

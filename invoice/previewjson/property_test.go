@@ -33,6 +33,7 @@ type spec struct {
 	change     *changeSpec
 	byDay      bool
 	perInvoice bool
+	eachLine   bool // tier_rounding each_line
 }
 
 type itemSpec struct {
@@ -70,6 +71,7 @@ func randomSpec(seed int64) spec {
 	}{{"usd", 2}, {"jpy", 0}, {"kwd", 3}, {"eur", 2}}
 	c := curs[r.Intn(len(curs))]
 	s := spec{cur: c.c, digits: c.d, start: 1596749288, end: 1599427688, balance: int64(r.Intn(20001) - 10000), byDay: r.Intn(2) == 0, perInvoice: r.Intn(2) == 0}
+	s.eachLine = r.Intn(3) == 0
 	n := 1 + r.Intn(5)
 	for i := 0; i < n; i++ {
 		it := itemSpec{unit: int64(r.Intn(100001)), tiered: r.Intn(4) == 0, volume: r.Intn(2) == 0, metered: i > 0 && r.Intn(4) == 0, qty: int64(r.Intn(51))}
@@ -100,8 +102,8 @@ func randomSpec(seed int64) spec {
 
 func (s spec) json() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, `{"currency":%q,"now":%d,"customer_balance":%d,"options":{"proration":%q,"tax_rounding":%q},`, s.cur, s.start+100, s.balance,
-		map[bool]string{false: "second", true: "day"}[s.byDay], map[bool]string{false: "line", true: "invoice"}[s.perInvoice])
+	fmt.Fprintf(&b, `{"currency":%q,"now":%d,"customer_balance":%d,"options":{"proration":%q,"tax_rounding":%q,"tier_rounding":%q},`, s.cur, s.start+100, s.balance,
+		map[bool]string{false: "second", true: "day"}[s.byDay], map[bool]string{false: "line", true: "invoice"}[s.perInvoice], map[bool]string{false: "once", true: "each_line"}[s.eachLine])
 	fmt.Fprintf(&b, `"subscription":{"current_period_start":%d,"current_period_end":%d,"items":[`, s.start, s.end)
 	for i, it := range s.items {
 		if i > 0 {
@@ -212,6 +214,9 @@ func (s spec) goRequest() (invoice.Request, error) {
 			pp.BillingScheme = pricing.Tiered
 			if it.volume {
 				pp.TiersMode = pricing.Volume
+			}
+			if s.eachLine {
+				pp.TierRounding = pricing.TierRoundingEachLine
 			}
 			pp.Tiers = []pricing.Tier{
 				{UpTo: decimal.NewFromInt(10), UnitAmount: minor(it.unit), FlatAmount: minor(100)},

@@ -300,7 +300,8 @@ type RevenueEntry struct {
 	// Start and End are the part [start, end) of the line's period in the month,
 	// Unix seconds (both the credit note's date for a credit dated after the period).
 	Start int64 `json:"start"`
-	End   int64 `json:"end"`
+	// End is the end of that part, Unix seconds.
+	End int64 `json:"end"`
 	// Amount is what the line recognizes in the month, minor units.
 	Amount int64 `json:"amount"`
 }

@@ -39,7 +39,7 @@ var sameRequest = cmp.Options{
 		am, aok := a.AmountOff()
 		bm, bok := b.AmountOff()
 		if a.ID() != b.ID() || a.Name() != b.Name() || !a.PercentOff().Equal(b.PercentOff()) || aok != bok || aok && !am.Equal(bm) ||
-			a.Duration() != b.Duration() || a.DurationInMonths() != b.DurationInMonths() || !cmp.Equal(a.AppliesToProducts(), b.AppliesToProducts(), cmpopts.EquateEmpty()) {
+			a.Duration() != b.Duration() || a.DurationInMonths() != b.DurationInMonths() || a.AmountOffRest() != b.AmountOffRest() || !cmp.Equal(a.AppliesToProducts(), b.AppliesToProducts(), cmpopts.EquateEmpty()) {
 			return false
 		}
 		for _, c := range pricing.Currencies() {
@@ -55,7 +55,7 @@ var sameRequest = cmp.Options{
 		pa, aok := any(a).(paramser)
 		pb, bok := any(b).(paramser)
 		if aok && bok {
-			return sameAmounts(pa.Params(), pb.Params()) && a.Nickname() == b.Nickname() && a.Product() == b.Product()
+			return sameAmounts(pa.Params(), pb.Params()) && a.Nickname() == b.Nickname() && a.Product() == b.Product() && a.Equal(b)
 		}
 		return a.ID() == b.ID() && a.Currency() == b.Currency()
 	}),
@@ -79,6 +79,7 @@ func randomPriceless(seed int64) invoice.Request {
 	if r.Intn(2) == 0 {
 		req.TaxRounding = invoice.RoundPerInvoice
 	}
+	randomOptions(r, &req)
 	req.Subscription.Period = proration.Period{Start: start, End: end}
 	if r.Intn(2) == 0 {
 		req.Subscription.Anchor = start.AddDate(0, -r.Intn(5), 0)
@@ -288,4 +289,68 @@ func FuzzRoundTrip(f *testing.F) {
 			t.Fatalf("%v %s", err, diff)
 		}
 	})
+}
+
+// randomOptions sets random options of a request: engine, forecast, preview and
+// billing modes, proration conventions, invoice conventions.
+func randomOptions(r *rand.Rand, req *invoice.Request) {
+	if r.Intn(3) == 0 {
+		req.Engine = []invoice.Engine{invoice.EngineKillBill, invoice.EngineOpenMeter, invoice.EngineFlexprice}[r.Intn(3)]
+	}
+	if r.Intn(3) == 0 {
+		req.Forecast = 1 + r.Intn(5)
+	}
+	if r.Intn(4) == 0 {
+		req.PreviewMode = invoice.PreviewRecurring
+	}
+	if r.Intn(3) == 0 {
+		req.BillingMode = invoice.Flexible
+		if r.Intn(2) == 0 {
+			req.ProrationDiscounts = invoice.Itemized
+		}
+	} else if r.Intn(4) == 0 {
+		req.CapCredits = true
+	}
+	if req.Proration == proration.ByDay && r.Intn(2) == 0 {
+		req.Convention.ChangeDay = proration.ChangeDayUsed
+		if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
+			req.Convention.Location = loc
+		}
+	}
+	if r.Intn(3) == 0 {
+		req.Convention.FractionRounding, req.Convention.Scale, req.Convention.Mode = proration.RoundedFraction, int32(r.Intn(12)), pricing.RoundingMode(r.Intn(3))
+	}
+	if r.Intn(4) == 0 {
+		req.LicensedBilling = invoice.InArrears
+	}
+	if r.Intn(4) == 0 {
+		req.PlanChange = invoice.PlanChangeByYearlyAmount
+	}
+	if r.Intn(4) == 0 {
+		req.MissingCouponCurrency = discount.MissingCurrencySkipped
+	}
+}
+
+// What EncodeRequest does not write is an error, never a silent loss.
+func TestEncodeRequestUnwritten(t *testing.T) {
+	base := randomPriceless(1)
+	for _, c := range []struct {
+		name string
+		set  func(r *invoice.Request)
+		path string
+	}{
+		{"history", func(r *invoice.Request) { r.Invoices = []invoice.IssuedInvoice{{}} }, "invoices"},
+		{"schedule", func(r *invoice.Request) { r.Schedule = &invoice.Schedule{} }, "schedule"},
+		{"trial", func(r *invoice.Request) { r.Subscription.TrialEnd = r.Subscription.Period.End }, "subscription.trial_end"},
+		{"commitment", func(r *invoice.Request) { r.Commitment = &invoice.Commitment{} }, "options.minimum_commitment"},
+		{"cancellation", func(r *invoice.Request) { r.Changes = &invoice.Changes{CancelNow: true} }, "changes.cancel_at"},
+	} {
+		r := base
+		c.set(&r)
+		_, err := EncodeRequest(r)
+		var pe *PathError
+		if !errors.As(err, &pe) || pe.Path != c.path || !errors.Is(err, ErrUnsupported) {
+			t.Errorf("%s: %v, want ErrUnsupported at %s", c.name, err, c.path)
+		}
+	}
 }

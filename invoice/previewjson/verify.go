@@ -174,7 +174,8 @@ type VerifyLine struct {
 	Computed *int `json:"computed"`
 	// IssuedAmount and ComputedAmount are the two amounts, minor units (0 on the
 	// side without a line).
-	IssuedAmount   int64 `json:"issued_amount"`
+	IssuedAmount int64 `json:"issued_amount"`
+	// ComputedAmount is pricekit's amount, minor units (0 without a computed line).
 	ComputedAmount int64 `json:"computed_amount"`
 	// Explanation is how pricekit computed its line ("" for an unexpected line).
 	Explanation string `json:"explanation"`

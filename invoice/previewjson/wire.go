@@ -27,6 +27,8 @@ type requestWire struct {
 
 	Schedule *scheduleWire  `json:"schedule"`
 	Invoices []*invoiceWire `json:"invoices" max:"1000"`
+
+	UsageBefore keyed[decimalNum] `json:"usage_before"`
 }
 
 type optionsWire struct {

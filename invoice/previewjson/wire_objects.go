@@ -88,8 +88,8 @@ type recurringWire struct {
 	UsageType      text    `json:"usage_type"`
 	AggregateUsage text    `json:"aggregate_usage"`
 	// price and usage conventions
-	BucketSize text                  `json:"bucket_size"`
-	Prorated   unsupported[offFalse] `json:"prorated" why:"Lago's prorated charges (graduated or volume on a recurring metric, units weighted by the days they were present) are not computed yet"`
+	BucketSize text `json:"bucket_size"`
+	Prorated   flag `json:"prorated"`
 
 	TrialPeriodDays unsupported[offNone] `json:"trial_period_days" why:"trials are not computed yet"`
 

@@ -226,7 +226,8 @@ type Entry struct {
 type LineSchedule struct {
 	// Line is the line's index in [Request.Lines]; ID its Line.ID.
 	Line int
-	ID   string
+	// ID is the line's Line.ID.
+	ID string
 	// Billed is the line's amount as invoiced (Line.Amount).
 	Billed pricing.Money
 	// Amount is what the line recognizes in all: Billed less its credit notes; the
@@ -240,6 +241,8 @@ type LineSchedule struct {
 
 // MonthAmount is what all lines recognize in one month.
 type MonthAmount struct {
-	Month  Month
+	// Month is the calendar month.
+	Month Month
+	// Amount is what the lines recognize in it.
 	Amount pricing.Money
 }

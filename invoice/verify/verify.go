@@ -55,7 +55,8 @@ type Line struct {
 	// IssuedDiscount, ComputedDiscount, IssuedTax and ComputedTax are the lines'
 	// total discount and tax amounts.
 	IssuedDiscount, ComputedDiscount pricing.Money
-	IssuedTax, ComputedTax           pricing.Money
+	// IssuedTax and ComputedTax are the lines' total tax amounts.
+	IssuedTax, ComputedTax pricing.Money
 	// line is the computed line (nil for an unexpected one), explained on demand.
 	line *invoice.Line
 	// ExplainedBy names the documented option that reproduces the issued amount
@@ -81,7 +82,8 @@ type Total struct {
 	// Issued and Computed are the two values; Given is false when the issued
 	// invoice did not state it (then it is not compared).
 	Issued, Computed pricing.Money
-	Given            bool
+	// Given is false when the issued invoice did not state the value.
+	Given bool
 	// Match reports whether they are equal (true when not given).
 	Match bool
 }
