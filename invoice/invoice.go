@@ -19,7 +19,7 @@ import (
 //	TotalExcludingTax = Subtotal − TotalDiscount − inclusive tax
 //	Total             = Subtotal − TotalDiscount + exclusive tax
 //	AmountDue         = max(0, Total + StartingBalance)
-//	EndingBalance     = min(0, Total + StartingBalance)
+//	EndingBalance     = min(0, Total + StartingBalance + CreditNote.Refund)
 type Invoice struct {
 	// Currency is the invoice currency; every amount below is in it.
 	Currency pricing.Currency
@@ -50,7 +50,8 @@ type Invoice struct {
 	// StartingBalance is the customer balance before the invoice (Request.CustomerBalance):
 	// negative is a credit the customer holds.
 	StartingBalance pricing.Money
-	// EndingBalance is min(0, Total + StartingBalance): the credit the customer still
+	// EndingBalance is min(0, Total + StartingBalance), less what a termination's
+	// credit note refunds (CreditNote.Refund): the credit the customer still
 	// holds after the invoice (zero or negative).
 	EndingBalance pricing.Money
 	// AmountDue is max(0, Total + StartingBalance): what the customer pays.

@@ -34,6 +34,9 @@ const (
 	phraseEndingBalance   = "Ending balance (credit you still hold)"
 	phraseNotApplied      = "Discounts not applied:"
 	phraseBilledLater     = "Not billed on this invoice:"
+	phraseCreditNote      = "Credit note for the termination"
+	phraseRefunded        = "refunded"
+	phraseCredited        = "left as credit"
 	phraseOnItem          = "on item"
 	phraseItem            = "item"
 	phrasePrice           = "price"
@@ -216,7 +219,7 @@ func appendProrationDescription(b []byte, l *proration.Line) []byte {
 // appendCreditedDescription appends "Unused time on 3 × Gold after 01 Sep 2020".
 func appendCreditedDescription(b []byte, l *Line) []byte {
 	b = append(b, "Unused time on "...)
-	if !l.Quantity.Equal(one) {
+	if !l.Quantity.Equal(one) && !l.Quantity.IsZero() { // an issued line may not state its quantity
 		b = text.AppendDecimal(b, l.Quantity)
 		b = append(b, " × "...)
 	}

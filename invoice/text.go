@@ -70,6 +70,9 @@ func (inv Invoice) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "    %s%s: %s — %s\n", printable(couponLabel(u.Coupon, u.CouponName)), on, u.Reason, printable(u.Explanation))
 		}
 	}
+	if cn := inv.CreditNote; cn != nil {
+		fmt.Fprintf(&b, "\n%s %s: %s %s, %s %s\n    %s\n", phraseCreditNote, f(cn.Total), phraseRefunded, f(cn.Refund), phraseCredited, f(cn.Credit), printable(cn.Explanation))
+	}
 	if len(inv.BilledLater) > 0 {
 		b.WriteString("\n" + phraseBilledLater + "\n")
 		for _, l := range inv.BilledLater {

@@ -77,7 +77,15 @@ func (b *builder) finish() (Invoice, error) {
 	if err := b.checkTotals(); err != nil {
 		return Invoice{}, err
 	}
-	return totals(*inv, req.CustomerBalance), nil
+	out := totals(*inv, req.CustomerBalance)
+	if cn := out.CreditNote; cn != nil && cn.Refund.Sign() > 0 && out.EndingBalance.Sign() < 0 {
+		// The refunded part of a termination's credit is paid back, not kept.
+		out.EndingBalance = add(out.EndingBalance, cn.Refund)
+		if out.EndingBalance.Sign() > 0 {
+			out.EndingBalance = pricing.Zero(out.Currency)
+		}
+	}
+	return out, nil
 }
 
 // checkTotals refuses an invoice whose lines or running totals pass ±10^15 minor

@@ -34,6 +34,7 @@ type converter struct {
 	tierRounding pricing.TierRounding             // options.tier_rounding, for every price
 	taxIDs       map[string]bool                  // ids of the request's tax rates
 	generated    map[string]invoice.TaxRateParams // txr_N given to rates without an id
+	rates        map[string]invoice.TaxRate       // the request's tax rates, by id
 	prices       map[string]resolved              // the prices array, by id
 	subPrices    map[string]resolved              // prices written on the subscription's items, by id
 	// newSubscription: the request has changes, so a subscription without period

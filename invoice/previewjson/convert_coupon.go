@@ -151,6 +151,10 @@ func (c *converter) taxRates(ws []taxRateWire, path string) ([]invoice.TaxRate, 
 		if err != nil {
 			return nil, nil, fromField(err, tp, func(f string) string { return snakePath(f, "") })
 		}
+		if c.rates == nil {
+			c.rates = map[string]invoice.TaxRate{}
+		}
+		c.rates[r.ID()] = r
 		out = append(out, r)
 	}
 	return out, paths, nil

@@ -442,6 +442,22 @@ func (c *converter) history(w *requestWire, path string) ([]invoice.IssuedInvoic
 			return nil, at(index(path, i), fmt.Errorf("%w: more than %d lines over the invoices", ErrTooMany, maxIssuedLines))
 		}
 		out[i], c.trace.invoices[i] = is.inv, is.trace
+		c.knownRates(&out[i])
 	}
 	return out, nil
+}
+
+// knownRates gives a history line's tax rate named by its id alone the request's
+// rate of that id, if the request has one: its percentage and display name, which
+// the explanations of credits of that tax show.
+func (c *converter) knownRates(inv *invoice.IssuedInvoice) {
+	for j := range inv.Lines {
+		for k := range inv.Lines[j].Taxes {
+			t := &inv.Lines[j].Taxes[k]
+			r, ok := c.rates[t.TaxRate.ID()]
+			if ok && t.TaxRate.Percentage().IsZero() && t.TaxRate.DisplayName() == "" && r.Inclusive() == t.TaxRate.Inclusive() {
+				t.TaxRate = r
+			}
+		}
+	}
 }

@@ -34,6 +34,10 @@ func (e *requestEncoder) options(r *invoice.Request) *optionsOut {
 	}
 	o.CapCredits = r.CapCredits
 	o.TierRounding = e.tierRounding(r)
+	if r.CreditFromHistory && r.Engine != invoice.EngineLago {
+		o.CreditFrom = "history"
+	}
+	o.TerminationRefund = r.TerminationRefund
 	c := &r.Convention
 	if c.Location != nil {
 		o.TimeZone = c.Location.String()

@@ -35,6 +35,8 @@ type optionsOut struct {
 	MissingCouponCurrency string `json:"missing_coupon_currency,omitempty"`
 	LicensedBilling       string `json:"licensed_billing,omitempty"`
 	PlanChange            string `json:"plan_change,omitempty"`
+	CreditFrom            string `json:"credit_from,omitempty"`
+	TerminationRefund     bool   `json:"termination_refund,omitempty"`
 }
 
 type subscriptionOut struct {

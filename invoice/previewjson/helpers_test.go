@@ -72,7 +72,11 @@ func totalsProblem(r Response) string {
 		return "totals do not add up"
 	}
 	due := r.Total + r.StartingBalance
-	if r.AmountDue < 0 || r.AmountDue+r.EndingBalance != due || (due > 0 && r.EndingBalance != 0) || (due <= 0 && r.AmountDue != 0) {
+	ending := r.EndingBalance
+	if cn := r.CreditNote; cn != nil && due < 0 {
+		ending -= min(cn.RefundAmount, -due) // the refunded part of a termination's credit is paid back
+	}
+	if r.AmountDue < 0 || r.AmountDue+ending != due || (due > 0 && r.EndingBalance != 0) || (due <= 0 && r.AmountDue != 0) {
 		return "balances do not add up"
 	}
 	return ""

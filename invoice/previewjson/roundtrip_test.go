@@ -29,6 +29,10 @@ var sameRequest = cmp.Options{
 	cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() }),
 	cmp.Comparer(func(a, b pricing.Money) bool { return a.Equal(b) || a.IsZero() && b.IsZero() }),
 	cmp.Comparer(func(a, b invoice.TaxRate) bool { return a.Equal(b) }),
+	cmp.Comparer(func(a, b invoice.TaxAmount) bool {
+		same := func(x, y pricing.Money) bool { return x.Equal(y) || x.IsZero() && y.IsZero() }
+		return a.TaxRate.Equal(b.TaxRate) && same(a.Taxable, b.Taxable) && same(a.Amount, b.Amount) && a.PerInvoice == b.PerInvoice
+	}),
 	cmp.Comparer(func(a, b invoice.DiscountAmount) bool {
 		return a.Coupon == b.Coupon && (a.Amount.Equal(b.Amount) || a.Amount.IsZero() && b.Amount.IsZero())
 	}),
