@@ -37,6 +37,7 @@ type htmlInvoice struct {
 	Totals          []htmlRow
 	Unapplied       []htmlUnapplied
 	Later           []htmlLater
+	CreditNote      string // the termination's credit note, in one sentence
 }
 
 type htmlLater struct{ Item, Explanation string }
@@ -87,6 +88,9 @@ func htmlInvoices(inv *Invoice) []htmlInvoice {
 	}
 	for _, l := range inv.BilledLater {
 		h.Later = append(h.Later, htmlLater{Item: xmlText(l.Item), Explanation: xmlText(l.Explanation)})
+	}
+	if cn := inv.CreditNote; cn != nil {
+		h.CreditNote = xmlText(phraseCreditNote + " " + amt(cn.Total) + ": " + phraseRefunded + " " + amt(cn.Refund) + ", " + phraseCredited + " " + amt(cn.Credit) + ". " + cn.Explanation)
 	}
 	out := []htmlInvoice{h}
 	for k := range inv.Forecast {
@@ -194,6 +198,9 @@ ol.print { display: none; }
 <li><code>{{.Coupon}}</code>{{if .Item}} {{$l.OnItem}} <code>{{.Item}}</code>{{end}}: {{.Reason}} — {{.Explanation}}</li>
 {{- end}}
 </ul>
+{{- end}}
+{{- if $inv.CreditNote}}
+<p class="credit-note">{{$inv.CreditNote}}</p>
 {{- end}}
 {{- if $inv.Later}}
 <h3>{{$l.BilledLater}}</h3>
