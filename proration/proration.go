@@ -358,15 +358,16 @@ func (f Factor) Apply(full pricing.Money) pricing.Money {
 	return pricing.New(full.Amount().Mul(rem).DivRound(total, digits), full.Currency())
 }
 
-// exact returns ±full × factor (negated if neg) to 12 more places than the
-// currency's, for explanations.
+// exact returns ±full × factor (negated if neg), for explanations: exactly for a
+// rounded fraction (a product of two decimals ends), else to 12 more places than
+// the currency's.
 func (f Factor) exact(full pricing.Money, neg bool) decimal.Decimal {
 	if f.Total == 0 {
 		return decimal.Zero
 	}
 	scale := full.Currency().Digits() + 12
 	if f.rounded() {
-		v := full.Amount().Mul(f.Fraction).Round(scale)
+		v := full.Amount().Mul(f.Fraction)
 		if neg {
 			return v.Neg()
 		}
