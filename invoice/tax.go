@@ -49,18 +49,25 @@ func computeTaxes(cur pricing.Currency, lines []Line, results []discount.LineRes
 			continue
 		}
 		net := results[i].Net
-		n := net.MinorDecimal()
 		taxes := take(len(rs))
-		var inclSum decimal.Decimal
 		nIncl := 0
 		for _, r := range rs {
 			if r.Inclusive() {
-				inclSum = inclSum.Add(r.Percentage())
 				nIncl++
 			}
 		}
-		base := n
+		// The net in minor units as a decimal, made only when a rate needs it: the
+		// integer path of exclusiveTax does not.
+		var base decimal.Decimal
+		haveBase := nIncl > 0
 		if nIncl > 0 {
+			n := net.MinorDecimal()
+			var inclSum decimal.Decimal
+			for _, r := range rs {
+				if r.Inclusive() {
+					inclSum = inclSum.Add(r.Percentage())
+				}
+			}
 			R := inclSum.Div(hundred)
 			onePlus := R.Add(one)
 			inclTotal := n.Mul(R).DivRound(onePlus, 0)
@@ -85,6 +92,9 @@ func computeTaxes(cur pricing.Currency, lines []Line, results []discount.LineRes
 					taxes[j] = t
 					continue
 				}
+			}
+			if !haveBase {
+				base, haveBase = net.MinorDecimal(), true
 			}
 			exact := base.Mul(r.Percentage()).Shift(-2) // exact: a percentage has at most 4 places
 			taxable := net
