@@ -309,7 +309,7 @@ func (s *stepper) tax(l Line, t TaxAmount) {
 			nIncl++
 		}
 	}
-	exact := t.Unrounded // exact for a rate exclusive, rounded per line
+	exact := t.Unrounded.Amount() // exact for a rate exclusive, rounded per line
 	if t.PerInvoice || t.TaxRate.Inclusive() {
 		exact = l.Net().Amount().Mul(pct).DivRound(inclPct.Add(hundred), s.digits+12)
 	}
