@@ -190,15 +190,15 @@ func (s *stepper) quote(q *pricing.Quote, u *pricing.Usage, it *Item) {
 		return
 	}
 	if q.Scheme == pricing.PerUnit {
-		if t := q.Transform; t != nil {
+		if t := q.Transform(); t != nil {
 			up := int64(0)
 			if t.Round == pricing.TransformRoundUp {
 				up = 1
 			}
 			s.add(StepPackage, q.BilledQuantity, packageText(q), in("quantity", q.Quantity), inInt("divide_by", t.DivideBy), inInt("round_up", up))
 		}
-		product := q.BilledQuantity.Mul(q.UnitAmount)
-		s.add(StepUnitPrice, product, unitPriceText(q, product), in("quantity", q.BilledQuantity), in("unit_amount", q.UnitAmount))
+		product := q.BilledQuantity.Mul(q.UnitAmount())
+		s.add(StepUnitPrice, product, unitPriceText(q, product), in("quantity", q.BilledQuantity), in("unit_amount", q.UnitAmount()))
 	} else {
 		tiers := q.Breakdown()
 		head, tail := len(tiers), len(tiers)
@@ -221,8 +221,8 @@ func (s *stepper) quote(q *pricing.Quote, u *pricing.Usage, it *Item) {
 			s.add(StepTier, t.Subtotal.Amount(), tierText(q, t), inInt("tier", int64(t.Index+1)), in("quantity", t.Quantity), in("unit_amount", t.UnitAmount), in("flat_amount", t.FlatAmount))
 		}
 	}
-	if q.Adjustment != "" {
-		before := q.BilledQuantity.Mul(q.UnitAmount)
+	if q.Adjustment() != "" {
+		before := q.BilledQuantity.Mul(q.UnitAmount())
 		if q.Scheme != pricing.PerUnit {
 			before = decimal.Zero
 			for _, t := range q.Breakdown() {
