@@ -27,7 +27,13 @@ func (b *builder) finish() (Invoice, error) {
 
 	// Discounts: which are active, then how they apply.
 	timing := discount.Timing{Issued: b.issued, PeriodStart: b.issued, Since: b.since}
-	dlines := make([]discount.Line, len(b.lines))
+	var dbuf [8]discount.Line // the lines as discounts see them, on the stack when few
+	dlines := dbuf[:0]
+	if len(b.lines) <= len(dbuf) {
+		dlines = dbuf[:len(b.lines)]
+	} else {
+		dlines = make([]discount.Line, len(b.lines))
+	}
 	for i := range b.lines {
 		it := b.lines[i].item
 		dlines[i] = discount.Line{
