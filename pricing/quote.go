@@ -135,8 +135,10 @@ type TierCharge struct {
 // built; [Quote.Breakdown] gives the tiers' detail.
 func (p Price) Quote(c Currency, quantity decimal.Decimal) (q Quote, err error) {
 	// q is the result itself, filled in place.
-	a, err := p.amountsIn(c)
-	if err != nil {
+	var a *amounts
+	if len(p.amounts) > 0 && p.amounts[0].currency == c { // the price's own currency
+		a = &p.amounts[0]
+	} else if a, err = p.amountsIn(c); err != nil {
 		return Quote{}, err
 	}
 	if p.percentage != nil {
@@ -157,7 +159,12 @@ func (p Price) Quote(c Currency, quantity decimal.Decimal) (q Quote, err error) 
 		i := a.tierOf(qty)
 		q.tier = int32(i)
 	}
-	exact := a.exactOf(qty, int(q.tier))
+	var exact num
+	if a.scheme == PerUnit && !a.dynamic && a.rounding == TierRoundingOnce {
+		exact = qty.mul(a.unitN) // exactOf's most common case, without the call
+	} else {
+		exact = a.exactOf(qty, int(q.tier))
+	}
 	if a.minimum != nil && exact.cmp(a.minimumN) < 0 {
 		q.bound, exact = boundMinimum, a.minimumN
 	}
