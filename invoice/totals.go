@@ -83,7 +83,8 @@ func (b *builder) finish() (Invoice, error) {
 	if err := b.checkTotals(); err != nil {
 		return Invoice{}, err
 	}
-	return totals(*inv, req.CustomerBalance), nil
+	totals(inv, req.CustomerBalance)
+	return *inv, nil
 }
 
 // checkTotals refuses an invoice whose lines or running totals pass ±10^15 minor
@@ -195,7 +196,7 @@ func (s *minorSum) money(c pricing.Currency) pricing.Money {
 }
 
 // totals fills in the invoice's sums from its lines.
-func totals(inv Invoice, balance pricing.Money) Invoice {
+func totals(inv *Invoice, balance pricing.Money) {
 	cur := inv.Currency
 	var subtotal, discounts, inclusive, exclusive minorSum
 	type rateSum struct {
@@ -282,5 +283,4 @@ func totals(inv Invoice, balance pricing.Money) Invoice {
 	} else {
 		inv.AmountDue, inv.EndingBalance = zero, due
 	}
-	return inv
 }
