@@ -72,7 +72,7 @@ func Apply(cur pricing.Currency, lines []Line, invoiceDiscounts []Discount) ([]L
 	items := false
 	room := 0 // results' discounts, all taken from one backing array
 	for i := range lines {
-		room += len(lines[i].Discounts) + len(invoiceDiscounts)
+		room += mayApply(&lines[i], lines[i].Discounts) + mayApply(&lines[i], invoiceDiscounts)
 	}
 	backing := make([]Applied, 0, room)
 	for i := range lines {
@@ -89,7 +89,7 @@ func Apply(cur pricing.Currency, lines []Line, invoiceDiscounts []Discount) ([]L
 			}
 		}
 		out[i].Net = l.Amount
-		if n := len(l.Discounts) + len(invoiceDiscounts); n > 0 {
+		if n := mayApply(l, l.Discounts) + mayApply(l, invoiceDiscounts); n > 0 {
 			out[i].Discounts = backing[len(backing) : len(backing) : len(backing)+n]
 			backing = backing[:len(backing)+n]
 		}
@@ -117,6 +117,19 @@ func Apply(cur pricing.Currency, lines []Line, invoiceDiscounts []Discount) ([]L
 		}
 	}
 	return out, nil
+}
+
+// mayApply returns how many of ds can take an amount off line l: those whose coupon
+// covers its product, a proration line only for percent coupons.
+func mayApply(l *Line, ds []Discount) int {
+	n := 0
+	for k := range ds {
+		c := &ds[k].Coupon
+		if c.AppliesTo(l.Product) && (c.IsPercent() || !l.Proration) {
+			n++
+		}
+	}
+	return n
 }
 
 // checkDiscount verifies that d holds a coupon built by NewCoupon and, for an

@@ -101,9 +101,11 @@ func (b *builder) unappliedOf(out []UnappliedDiscount, ds []discount.Discount, i
 // coverage returns how many lines of item state it (all lines when nil) coupon c
 // covers, and whether it took a non-zero amount off any of them.
 func (b *builder) coverage(c discount.Coupon, it *Item) (covered int, took bool) {
+	var buf [32]int
 	var lines []int
 	switch {
-	case it != nil && len(b.lines) <= 32: // few lines: a scan costs less than an index
+	case it != nil && len(b.lines) <= len(buf): // few lines: a scan costs less than an index
+		lines = buf[:0]
 		for i := range b.lines {
 			if b.lines[i].item == it {
 				lines = append(lines, i)
@@ -117,6 +119,11 @@ func (b *builder) coverage(c discount.Coupon, it *Item) (covered int, took bool)
 			}
 		}
 		lines = b.linesOf[it]
+	case len(b.lines) <= len(buf):
+		lines = buf[:len(b.lines)]
+		for i := range lines {
+			lines[i] = i
+		}
 	default:
 		if b.allLines == nil {
 			b.allLines = make([]int, len(b.lines))

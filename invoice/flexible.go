@@ -90,7 +90,7 @@ func (b *builder) flexibleCredits(si int, at time.Time) error {
 				a, _ := share(t.Amount, -secs, total)
 				tx, _ := share(t.Taxable, -secs, total)
 				from := t
-				line.Taxes = append(line.Taxes, TaxAmount{TaxRate: t.TaxRate, Taxable: tx, Amount: a, Unrounded: a.Amount(), credit: &from})
+				line.Taxes = append(line.Taxes, TaxAmount{TaxRate: t.TaxRate, Taxable: tx, Amount: a, Unrounded: a, credit: &from})
 			}
 			if err := b.add(si, s.oldPath, line, s.old); err != nil {
 				return err

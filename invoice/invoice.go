@@ -204,9 +204,9 @@ type TaxAmount struct {
 	Taxable pricing.Money
 	// Amount is the tax, in whole minor units.
 	Amount pricing.Money
-	// Unrounded is the tax before rounding, in major units (to 6 more places where it
-	// does not end), for the explanation.
-	Unrounded decimal.Decimal
+	// Unrounded is the tax before rounding, in major units of the invoice currency (to
+	// 6 more places where it does not end), for the explanation.
+	Unrounded pricing.Money
 	// PerInvoice marks a tax rounded once per invoice and rate (tax_rounding
 	// "invoice"), this line holding its share, not rounded per line.
 	PerInvoice bool

@@ -136,19 +136,19 @@ func unrounded(d decimal.Decimal, c pricing.Currency) string {
 func appendUnitWording(b []byte, it *Item, q *pricing.Quote) []byte {
 	metered := it.Price.IsMetered()
 	if q.Scheme == pricing.Tiered {
-		b = append(b, q.TiersMode.String()...)
+		b = append(b, q.TiersMode().String()...)
 		b = append(b, " tiers"...)
 		if !metered {
 			b = append(b, ',')
 		}
 	} else {
-		b = pricing.New(q.UnitAmount, q.Currency).AppendText(b)
+		b = pricing.New(q.UnitAmount(), q.Currency).AppendText(b)
 		b = append(b, ' ')
 		b = append(b, q.Currency.Code()...)
 		switch {
-		case q.Transform != nil:
+		case q.Transform() != nil:
 			b = append(b, " per package of "...)
-			b = strconv.AppendInt(b, q.Transform.DivideBy, 10)
+			b = strconv.AppendInt(b, q.Transform().DivideBy, 10)
 		case metered:
 			b = append(b, " per unit of usage"...)
 		default:
@@ -175,7 +175,7 @@ func appendUnitWording(b []byte, it *Item, q *pricing.Quote) []byte {
 // appendDescription appends the description of a period line: "3 × Gold at 10.00
 // USD per unit per month", "250 × Storage (GB), volume tiers per month".
 func appendDescription(b []byte, it *Item, q *pricing.Quote) []byte {
-	if q.Dynamic || q.Percentage != nil {
+	if q.Dynamic() || q.Percentage != nil {
 		return appendModelDescription(b, it, q)
 	}
 	b = text.AppendDecimal(b, q.Quantity)
@@ -333,19 +333,19 @@ func quantityText(q *pricing.Quote, it *Item) string {
 }
 
 func packageText(q *pricing.Quote) string {
-	return "Packages of " + strconv.FormatInt(q.Transform.DivideBy, 10) + ": " + number(q.Quantity) + " units ÷ " +
-		strconv.FormatInt(q.Transform.DivideBy, 10) + ", rounded " + q.Transform.Round.String() + ", is " + number(q.BilledQuantity) + " packages."
+	return "Packages of " + strconv.FormatInt(q.Transform().DivideBy, 10) + ": " + number(q.Quantity) + " units ÷ " +
+		strconv.FormatInt(q.Transform().DivideBy, 10) + ", rounded " + q.Transform().Round.String() + ", is " + number(q.BilledQuantity) + " packages."
 }
 
 func unitPriceText(q *pricing.Quote, product decimal.Decimal) string {
-	if q.Dynamic {
+	if q.Dynamic() {
 		return "Dynamic price: the amounts the usage records carry are billed as they are (× 1), " + unrounded(product, q.Currency) + "."
 	}
 	unit := " per unit"
-	if q.Transform != nil {
+	if q.Transform() != nil {
 		unit = " per package"
 	}
-	return number(q.BilledQuantity) + " × " + money(pricing.New(q.UnitAmount, q.Currency)) + unit + " = " + unrounded(product, q.Currency) + "."
+	return number(q.BilledQuantity) + " × " + money(pricing.New(q.UnitAmount(), q.Currency)) + unit + " = " + unrounded(product, q.Currency) + "."
 }
 
 func tierText(q *pricing.Quote, t pricing.TierCharge, block int64) string {
@@ -353,7 +353,7 @@ func tierText(q *pricing.Quote, t pricing.TierCharge, block int64) string {
 	sb.WriteString("Tier ")
 	sb.WriteString(strconv.Itoa(t.Index + 1))
 	sb.WriteString(" (")
-	if q.TiersMode == pricing.Volume {
+	if q.TiersMode() == pricing.Volume {
 		sb.WriteString("volume: ")
 	} else {
 		sb.WriteString("graduated: ")
@@ -368,7 +368,7 @@ func tierText(q *pricing.Quote, t pricing.TierCharge, block int64) string {
 	default:
 		sb.WriteString("above " + number(t.From) + " up to " + number(t.UpTo))
 	}
-	if q.TiersMode == pricing.Volume {
+	if q.TiersMode() == pricing.Volume {
 		sb.WriteString(", where the quantity falls, so every unit is priced at it")
 	}
 	sb.WriteString("): ")

@@ -221,19 +221,19 @@ func (s *stepper) quote(q *pricing.Quote, u *pricing.Usage, it *Item) {
 		return
 	}
 	if q.Scheme == pricing.PerUnit {
-		if t := q.Transform; t != nil {
+		if t := q.Transform(); t != nil {
 			up := int64(0)
 			if t.Round == pricing.TransformRoundUp {
 				up = 1
 			}
 			s.add(StepPackage, q.BilledQuantity, packageText(q), in("quantity", q.Quantity), inInt("divide_by", t.DivideBy), inInt("round_up", up))
 		}
-		product := q.BilledQuantity.Mul(q.UnitAmount)
-		s.add(StepUnitPrice, product, unitPriceText(q, product), in("quantity", q.BilledQuantity), in("unit_amount", q.UnitAmount))
+		product := q.BilledQuantity.Mul(q.UnitAmount())
+		s.add(StepUnitPrice, product, unitPriceText(q, product), in("quantity", q.BilledQuantity), in("unit_amount", q.UnitAmount()))
 	} else {
 		tiers := q.Breakdown()
 		// Each tier's line rounded on its own (OpenMeter): a rounding step after each.
-		eachLine := q.TierRounding == pricing.TierRoundingEachLine
+		eachLine := q.TierRounding() == pricing.TierRoundingEachLine
 		sofar := decimal.Zero // the amount so far, each tier's line rounded
 		head, tail := len(tiers), len(tiers)
 		if len(tiers) > MaxListedTiers {
@@ -269,8 +269,8 @@ func (s *stepper) quote(q *pricing.Quote, u *pricing.Usage, it *Item) {
 			}
 		}
 	}
-	if q.Adjustment != "" {
-		before := q.BilledQuantity.Mul(q.UnitAmount)
+	if q.Adjustment() != "" {
+		before := q.BilledQuantity.Mul(q.UnitAmount())
 		if q.Scheme != pricing.PerUnit {
 			before = decimal.Zero
 			for _, t := range q.Breakdown() {
@@ -359,7 +359,7 @@ func (s *stepper) tax(l Line, t TaxAmount) {
 			nIncl++
 		}
 	}
-	exact := t.Unrounded // exact for a rate exclusive, rounded per line
+	exact := t.Unrounded.Amount() // exact for a rate exclusive, rounded per line
 	if t.PerInvoice || t.TaxRate.Inclusive() {
 		exact = l.Net().Amount().Mul(pct).DivRound(inclPct.Add(hundred), s.digits+12)
 	}

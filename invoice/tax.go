@@ -49,18 +49,25 @@ func computeTaxes(cur pricing.Currency, lines []Line, results []discount.LineRes
 			continue
 		}
 		net := results[i].Net
-		n := net.MinorDecimal()
 		taxes := take(len(rs))
-		var inclSum decimal.Decimal
 		nIncl := 0
 		for _, r := range rs {
 			if r.Inclusive() {
-				inclSum = inclSum.Add(r.Percentage())
 				nIncl++
 			}
 		}
-		base := n
+		// The net in minor units as a decimal, made only when a rate needs it: the
+		// integer path of exclusiveTax does not.
+		var base decimal.Decimal
+		haveBase := nIncl > 0
 		if nIncl > 0 {
+			n := net.MinorDecimal()
+			var inclSum decimal.Decimal
+			for _, r := range rs {
+				if r.Inclusive() {
+					inclSum = inclSum.Add(r.Percentage())
+				}
+			}
 			R := inclSum.Div(hundred)
 			onePlus := R.Add(one)
 			inclTotal := n.Mul(R).DivRound(onePlus, 0)
@@ -72,7 +79,7 @@ func computeTaxes(cur pricing.Currency, lines []Line, results []discount.LineRes
 					continue
 				}
 				exact := n.Mul(r.Percentage().Div(hundred)).DivRound(onePlus, 6)
-				taxes[j] = TaxAmount{TaxRate: r, Taxable: pricing.FromMinorDecimal(base, cur), Amount: shares[k], Unrounded: pricing.FromMinorDecimal(exact, cur).Amount()}
+				taxes[j] = TaxAmount{TaxRate: r, Taxable: pricing.FromMinorDecimal(base, cur), Amount: shares[k], Unrounded: pricing.FromMinorDecimal(exact, cur)}
 				k++
 			}
 		}
@@ -86,12 +93,15 @@ func computeTaxes(cur pricing.Currency, lines []Line, results []discount.LineRes
 					continue
 				}
 			}
+			if !haveBase {
+				base, haveBase = net.MinorDecimal(), true
+			}
 			exact := base.Mul(r.Percentage()).Shift(-2) // exact: a percentage has at most 4 places
 			taxable := net
 			if nIncl > 0 {
 				taxable = pricing.FromMinorDecimal(base, cur)
 			}
-			taxes[j] = TaxAmount{TaxRate: r, Taxable: taxable, Amount: pricing.FromMinorDecimal(exact.Round(0), cur), Unrounded: exact.Shift(-cur.Digits())}
+			taxes[j] = TaxAmount{TaxRate: r, Taxable: taxable, Amount: pricing.FromMinorDecimal(exact.Round(0), cur), Unrounded: pricing.New(exact.Shift(-cur.Digits()), cur)}
 		}
 		lines[i].Taxes = taxes
 	}
@@ -131,7 +141,7 @@ func exclusiveTax(net pricing.Money, r TaxRate, cur pricing.Currency) (t TaxAmou
 	}
 	digits := cur.Digits()
 	return TaxAmount{TaxRate: r, Taxable: net, Amount: pricing.FromMinor(q, cur),
-		Unrounded: decimal.New(exact, -(scale + digits))}, true
+		Unrounded: pricing.FromScaled(exact, -(scale + digits), cur)}, true
 }
 
 func absInt(v int64) uint64 {
@@ -228,7 +238,7 @@ func taxesPerInvoice(cur pricing.Currency, lines []Line, results []discount.Line
 				TaxRate:    r,
 				Taxable:    pricing.FromMinorDecimal(decimal.NewFromBigInt(baseMinor, 0), cur),
 				Amount:     pricing.FromMinorDecimal(decimal.NewFromBigInt(share, 0), cur),
-				Unrounded:  decimal.NewFromBigRat(exact, 6).Shift(-cur.Digits()),
+				Unrounded:  pricing.New(decimal.NewFromBigRat(exact, 6).Shift(-cur.Digits()), cur),
 				PerInvoice: true,
 				before:     before,
 			}

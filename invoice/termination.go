@@ -178,7 +178,7 @@ func (b *builder) terminationCredits(si int, at time.Time) error {
 			for _, t := range l.Taxes {
 				from := t
 				a := shareOf(t.Amount, amount, l.Amount)
-				line.Taxes = append(line.Taxes, TaxAmount{TaxRate: t.TaxRate, Taxable: shareOf(t.Taxable, amount, l.Amount), Amount: a, Unrounded: a.Amount(), credit: &from})
+				line.Taxes = append(line.Taxes, TaxAmount{TaxRate: t.TaxRate, Taxable: shareOf(t.Taxable, amount, l.Amount), Amount: a, Unrounded: a, credit: &from})
 			}
 			if err := b.settle(i, j, f, &line, from, conv); err != nil {
 				return err

@@ -27,7 +27,13 @@ func (b *builder) finish() (Invoice, error) {
 
 	// Discounts: which are active, then how they apply.
 	timing := discount.Timing{Issued: b.issued, PeriodStart: b.issued, Since: b.since}
-	dlines := make([]discount.Line, len(b.lines))
+	var dbuf [8]discount.Line // the lines as discounts see them, on the stack when few
+	dlines := dbuf[:0]
+	if len(b.lines) <= len(dbuf) {
+		dlines = dbuf[:len(b.lines)]
+	} else {
+		dlines = make([]discount.Line, len(b.lines))
+	}
 	for i := range b.lines {
 		it := b.lines[i].item
 		dlines[i] = discount.Line{
@@ -77,15 +83,15 @@ func (b *builder) finish() (Invoice, error) {
 	if err := b.checkTotals(); err != nil {
 		return Invoice{}, err
 	}
-	out := totals(*inv, req.CustomerBalance)
-	if cn := out.CreditNote; cn != nil && cn.Refund.Sign() > 0 && out.EndingBalance.Sign() < 0 {
+	totals(inv, req.CustomerBalance)
+	if cn := inv.CreditNote; cn != nil && cn.Refund.Sign() > 0 && inv.EndingBalance.Sign() < 0 {
 		// The refunded part of a termination's credit is paid back, not kept.
-		out.EndingBalance = add(out.EndingBalance, cn.Refund)
-		if out.EndingBalance.Sign() > 0 {
-			out.EndingBalance = pricing.Zero(out.Currency)
+		inv.EndingBalance = add(inv.EndingBalance, cn.Refund)
+		if inv.EndingBalance.Sign() > 0 {
+			inv.EndingBalance = pricing.Zero(inv.Currency)
 		}
 	}
-	return out, nil
+	return *inv, nil
 }
 
 // checkTotals refuses an invoice whose lines or running totals pass ±10^15 minor
@@ -197,7 +203,7 @@ func (s *minorSum) money(c pricing.Currency) pricing.Money {
 }
 
 // totals fills in the invoice's sums from its lines.
-func totals(inv Invoice, balance pricing.Money) Invoice {
+func totals(inv *Invoice, balance pricing.Money) {
 	cur := inv.Currency
 	var subtotal, discounts, inclusive, exclusive minorSum
 	type rateSum struct {
@@ -284,5 +290,4 @@ func totals(inv Invoice, balance pricing.Money) Invoice {
 	} else {
 		inv.AmountDue, inv.EndingBalance = zero, due
 	}
-	return inv
 }

@@ -29,7 +29,7 @@ func TestExclusiveTaxProperty(t *testing.T) {
 			if !ok {
 				return fmt.Sprintf("%s at %s%%: integer path refused", net, r.Percentage())
 			}
-			if !got.Amount.Equal(wantAmount) || !got.Unrounded.Equal(exact.Shift(-c.Digits())) || !got.Taxable.Equal(net) {
+			if !got.Amount.Equal(wantAmount) || !got.Unrounded.Amount().Equal(exact.Shift(-c.Digits())) || !got.Taxable.Equal(net) {
 				return fmt.Sprintf("%s at %s%%: %s (exact %s), want %s (exact %s)", net, r.Percentage(), got.Amount, got.Unrounded, wantAmount, exact.Shift(-c.Digits()))
 			}
 			return ""

@@ -176,7 +176,7 @@ func (s *stepper) prorated(u *pricing.Usage, q *pricing.Quote) {
 		s.add(StepProratedUnits, ch.Prorated, txt, in("units", ch.Units), inInt("days", ch.Days), inInt("period_days", pu.PeriodDays), inInt("scale", pricing.ProratedCoefficientScale))
 		sum = sum.Add(ch.Prorated)
 	}
-	if q.Scheme == pricing.Tiered && q.TiersMode == pricing.Graduated {
+	if q.Scheme == pricing.Tiered && q.TiersMode() == pricing.Graduated {
 		s.add(StepProratedSum, sum, "Prorated units, unrounded (graduated tiers price each change's units): "+number(sum), in("units", sum))
 		return
 	}

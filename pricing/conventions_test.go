@@ -126,7 +126,7 @@ func TestOpenMeterTierRounding(t *testing.T) {
 			if r == pricing.TierRoundingEachLine {
 				want = c.each
 			}
-			if !q.Amount.Amount().Equal(dec(want)) || q.TierRounding != r {
+			if !q.Amount.Amount().Equal(dec(want)) || q.TierRounding() != r {
 				t.Errorf("%s (%s): amount %s, want %s", c.name, r, q.Amount, want)
 			}
 		}

@@ -3,6 +3,8 @@ package pricing
 import (
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // The floor benchmarks do by hand, in int64, the work that BenchmarkQuotePerUnit and
@@ -69,4 +71,35 @@ func BenchmarkFloorAggregateInt64(b *testing.B) {
 			floorSink = sum
 		}
 	})
+}
+
+// quoteOf returns a Quote whose fields are filled as Price.Quote fills them for
+// BenchmarkQuotePerUnit, from the price p, with no look-up, check or arithmetic.
+//
+//go:noinline
+func quoteOf(p Price, c Currency, quantity decimal.Decimal) (q Quote, err error) {
+	a := &p.amounts[0]
+	q.Price, q.Currency, q.Quantity, q.BilledQuantity, q.Scheme, q.a = p.id, c, quantity, quantity, p.scheme, a
+	q.Exact.n, q.Exact.currency = a.unitN, c
+	q.Amount.n, q.Amount.currency = a.unitN, c
+	return q, nil
+}
+
+var floorQuote Quote
+
+// BenchmarkFloorQuoteResult is BenchmarkQuotePerUnit's loop with the quote's work
+// taken out: passing the Price, returning the Quote and storing it. What
+// BenchmarkQuotePerUnit takes beyond it is the quote's own arithmetic and checks.
+func BenchmarkFloorQuoteResult(b *testing.B) {
+	usd, _ := ParseCurrency("usd")
+	p, _ := NewPrice(PriceParams{ID: "u", Currency: usd, UnitAmount: decimal.RequireFromString("12.50")})
+	qty := decimal.NewFromInt(17)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		q, err := quoteOf(p, usd, qty)
+		if err != nil {
+			b.Fatal(err)
+		}
+		floorQuote = q
+	}
 }

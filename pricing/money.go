@@ -45,6 +45,18 @@ func FromMinor(minor int64, c Currency) Money {
 	return Money{n: n, currency: c}
 }
 
+// FromScaled returns coefficient × 10^exponent major units of c (1050 and −2 are
+// 10.50), the value [Money.Scaled] gives back, without making a decimal: the same
+// Money as New(decimal.New(coefficient, exponent), c).
+func FromScaled(coefficient int64, exponent int32, c Currency) Money {
+	n := numInt(coefficient)
+	n.e = exponent
+	if n.form == formWide {
+		n.d = decimal.New(coefficient, exponent)
+	}
+	return Money{n: n, currency: c}
+}
+
 // FromMinorDecimal returns the amount given as a decimal number of minor units
 // (Stripe's unit_amount_decimal: "0.05" USD cents is 0.0005 USD).
 func FromMinorDecimal(minor decimal.Decimal, c Currency) Money {

@@ -310,6 +310,13 @@ type amounts struct {
 	// conv is the price's tiers under the engine conventions (block tiers, lines
 	// rounded each); nil when the price has none of them.
 	conv *tierConv
+	// The price's terms, the same in every currency, for a Quote to read them from
+	// its amounts (set by NewPrice).
+	scheme    BillingScheme
+	mode      TiersMode
+	rounding  TierRounding
+	dynamic   bool
+	transform *TransformQuantity
 }
 
 // prepare computes the amounts' num forms and the tiers' sums below each tier; r
@@ -456,6 +463,10 @@ func NewPrice(p PriceParams) (Price, error) {
 		}
 		a.prepare(p.TierRounding)
 		out.amounts = append(out.amounts, a)
+	}
+	for i := range out.amounts {
+		a := &out.amounts[i]
+		a.scheme, a.mode, a.rounding, a.dynamic, a.transform = out.scheme, out.mode, out.rounding, out.dynamic, out.transform
 	}
 	return out, nil
 }

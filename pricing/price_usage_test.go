@@ -113,7 +113,7 @@ func TestDynamicPriceQuote(t *testing.T) {
 	}
 	u, _ := p.AggregateUsage([]pricing.UsageRecord{withAmount(t, aug1, "20", "0.402")}, aug1, aug1.AddDate(0, 1, 0))
 	q, err := p.QuoteUsage(usd(t), u)
-	if err != nil || q.Amount.Amount().String() != "0.4" || !q.Exact.Amount().Equal(dec("0.402")) || !q.Dynamic {
+	if err != nil || q.Amount.Amount().String() != "0.4" || !q.Exact.Amount().Equal(dec("0.402")) || !q.Dynamic() {
 		t.Fatalf("%v %s", err, q.Amount)
 	}
 	if want := "the amounts carried by the usage records, summed: 0.402 USD\n0.402 USD rounded half away from zero to 0.40 USD"; q.Explain() != want {

@@ -9,7 +9,9 @@ import (
 )
 
 // Quote is what a quantity costs under a price, with how it was computed. Amounts are
-// in major units of Currency.
+// in major units of Currency. The price's terms that the quote applied (unit amount,
+// tiers mode, package rule, rounding, bounds) are given by methods, read from the
+// price when asked for: a Quote stays small to copy.
 type Quote struct {
 	// Price is the id of the price quoted (may be empty).
 	Price string
@@ -20,43 +22,91 @@ type Quote struct {
 	// BilledQuantity is the quantity priced: whole packages after the price's
 	// TransformQuantity, else Quantity.
 	BilledQuantity decimal.Decimal
-	// Scheme is the price's billing scheme.
-	Scheme BillingScheme
-	// TiersMode is the price's tiers mode (meaningful for tiered prices only).
-	TiersMode TiersMode
-	// Transform is the package rule applied, or nil when the price has none.
-	Transform *TransformQuantity
-	// UnitAmount is, for a per-unit price, the amount per billed unit in major units;
-	// zero for a tiered price.
-	UnitAmount decimal.Decimal
-	// Tiers is a stored tier breakdown: [Quote.Breakdown] returns it when it is not
-	// nil. [Price.Quote] leaves it nil, so that a quote that only needs its amount
-	// does not pay for the breakdown.
-	//
-	// Deprecated: use [Quote.Breakdown], which builds the breakdown when asked.
-	Tiers []TierCharge
-	// TierRounding is the price's rounding convention: with [TierRoundingEachLine],
-	// Exact is the sum of the lines each rounded.
-	TierRounding TierRounding
 	// Exact is the unrounded amount (with [TierRoundingEachLine], the sum of the
 	// lines each rounded to the minor unit), after the minimum and maximum.
 	Exact Money
-	// Adjustment says which bound applied ("raised from … to the minimum charge",
-	// "capped from … at the maximum charge"); empty when none did.
-	Adjustment string
 	// Amount is Exact rounded once, half away from zero, to the currency's minor unit.
 	Amount Money
-	// Dynamic marks a dynamic price's quote: Quantity is the amounts the usage
-	// records carry, summed, billed as it is (UnitAmount 1).
-	Dynamic bool
 	// Percentage is a percentage price's detail (transactions, base, fees), nil for
 	// any other price; Exact and Amount are its own.
 	Percentage *PercentageQuote
+	// Scheme is the price's billing scheme.
+	Scheme BillingScheme
 
-	// For [Quote.Breakdown] of a tiered quote: the price's tiers in Currency (shared
-	// with the price, never written) and the index of the last tier reached.
-	tiers []Tier
-	tier  int
+	// bound says which of the price's bounds replaced the exact amount.
+	bound quoteBound
+	// tier is, for a tiered quote, the index of the last tier reached.
+	tier int32
+	// a is the price's amounts in Currency, with its terms (shared with the price,
+	// never written); nil in a Quote not made by [Price.Quote].
+	a *amounts
+	// charges is a breakdown the quote computed itself (a prorated tiered price's,
+	// whose tiers price weighted units), returned by Breakdown; nil otherwise.
+	charges *[]TierCharge
+}
+
+// quoteBound says which bound of a price applied to a quote.
+type quoteBound uint8
+
+const (
+	boundNone    quoteBound = iota
+	boundMinimum            // raised to the minimum charge
+	boundMaximum            // capped at the maximum charge
+)
+
+// TiersMode returns the price's tiers mode (meaningful for tiered prices only).
+func (q Quote) TiersMode() TiersMode {
+	if q.a == nil {
+		return Graduated
+	}
+	return q.a.mode
+}
+
+// Transform returns the package rule applied, or nil when the price has none. It is
+// the price's own: do not modify it.
+func (q Quote) Transform() *TransformQuantity {
+	if q.a == nil {
+		return nil
+	}
+	return q.a.transform
+}
+
+// UnitAmount returns, for a per-unit price, the amount per billed unit in major
+// units (1 for a dynamic price); zero for a tiered or a percentage price.
+func (q Quote) UnitAmount() decimal.Decimal {
+	switch {
+	case q.a == nil || q.Scheme != PerUnit || q.Percentage != nil:
+		return decimal.Decimal{}
+	case q.a.dynamic:
+		return decimal.NewFromInt(1)
+	}
+	return q.a.unit
+}
+
+// TierRounding returns the price's rounding convention: with [TierRoundingEachLine],
+// Exact is the sum of the lines each rounded.
+func (q Quote) TierRounding() TierRounding {
+	if q.a == nil {
+		return TierRoundingOnce
+	}
+	return q.a.rounding
+}
+
+// Dynamic reports whether the quote is a dynamic price's: Quantity is the amounts
+// the usage records carry, summed, billed as it is (UnitAmount 1).
+func (q Quote) Dynamic() bool { return q.a != nil && q.a.dynamic && q.Percentage == nil }
+
+// Adjustment says which bound applied ("raised from … to the minimum charge",
+// "capped from … at the maximum charge"), with the exact amount before it; empty
+// when none did.
+func (q Quote) Adjustment() string {
+	switch q.bound {
+	case boundMinimum:
+		return "raised from " + Money{n: q.unbounded(), currency: q.Currency}.String() + " to the minimum charge"
+	case boundMaximum:
+		return "capped from " + Money{n: q.unbounded(), currency: q.Currency}.String() + " at the maximum charge"
+	}
+	return ""
 }
 
 // TierCharge is what one tier contributed to a tiered quote. Amounts are in major
@@ -87,9 +137,11 @@ type TierCharge struct {
 // binary search and adds the cost of the tiers below, computed when the price was
 // built; [Quote.Breakdown] gives the tiers' detail.
 func (p Price) Quote(c Currency, quantity decimal.Decimal) (q Quote, err error) {
-	// q is the result itself, filled in place: a Quote is large to copy.
-	a, err := p.amountsIn(c)
-	if err != nil {
+	// q is the result itself, filled in place.
+	var a *amounts
+	if len(p.amounts) > 0 && p.amounts[0].currency == c { // the price's own currency
+		a = &p.amounts[0]
+	} else if a, err = p.amountsIn(c); err != nil {
 		return Quote{}, err
 	}
 	if p.percentage != nil {
@@ -102,47 +154,64 @@ func (p Price) Quote(c Currency, quantity decimal.Decimal) (q Quote, err error) 
 	if err := qty.checkBounds(0); err != nil {
 		return Quote{}, fmt.Errorf("quantity: %w", err)
 	}
-	q.Price, q.Currency, q.Quantity, q.BilledQuantity = p.id, c, quantity, quantity
-	q.Scheme, q.TiersMode, q.Transform, q.TierRounding = p.scheme, p.mode, p.transform, p.rounding
+	q.Price, q.Currency, q.Quantity, q.BilledQuantity, q.Scheme, q.a = p.id, c, quantity, quantity, p.scheme, a
+	if t := p.transform; t != nil && p.scheme == PerUnit {
+		qty, q.BilledQuantity = packages(qty, quantity, t)
+	}
+	if p.scheme != PerUnit {
+		i := a.tierOf(qty)
+		q.tier = int32(i)
+	}
 	var exact num
-	if p.scheme == PerUnit {
-		if t := p.transform; t != nil {
-			var billed num
-			billed, q.BilledQuantity = packages(qty, quantity, t)
-			qty = billed
-		}
-		q.UnitAmount = a.unit
-		exact = qty.mul(a.unitN)
-		if p.dynamic {
-			q.UnitAmount, q.Dynamic, exact = decimal.NewFromInt(1), true, qty
-		}
-		if p.rounding == TierRoundingEachLine {
-			exact = exact.round(c.Digits(), HalfAwayFromZero)
-		}
+	if a.scheme == PerUnit && !a.dynamic && a.rounding == TierRoundingOnce {
+		exact = qty.mul(a.unitN) // exactOf's most common case, without the call
 	} else {
-		q.tiers = a.tiers
-		q.tier = a.tierOf(qty)
-		i := q.tier
-		if a.conv != nil {
-			exact = a.conv.cost(a, p.mode, i, qty)
-		} else if p.mode == Volume {
-			exact = qty.mul(a.unitAmount[i]).add(a.flatAmount[i])
-		} else {
-			exact = a.below[i].add(qty.sub(a.from(i)).mul(a.unitAmount[i]).add(a.flatAmount[i]))
-		}
+		exact = a.exactOf(qty, int(q.tier))
 	}
 	if a.minimum != nil && exact.cmp(a.minimumN) < 0 {
-		q.Adjustment = fmt.Sprintf("raised from %s to the minimum charge", Money{n: exact, currency: c})
-		exact = a.minimumN
+		q.bound, exact = boundMinimum, a.minimumN
 	}
 	if a.maximum != nil && exact.cmp(a.maximumN) > 0 {
-		q.Adjustment = fmt.Sprintf("capped from %s at the maximum charge", Money{n: exact, currency: c})
-		exact = a.maximumN
+		q.bound, exact = boundMaximum, a.maximumN
 	}
 	// Field by field: a Money built whole and then copied stalls the store buffer.
 	q.Exact.n, q.Exact.currency = exact, c
 	q.Amount.n, q.Amount.currency = exact.round(c.Digits(), HalfAwayFromZero), c
 	return q, nil
+}
+
+// exactOf returns the exact amount of the billed quantity qty, before the minimum
+// and maximum: for a tiered price, with qty in tier i.
+func (a *amounts) exactOf(qty num, i int) num {
+	if a.scheme == PerUnit {
+		exact := qty.mul(a.unitN)
+		if a.dynamic {
+			exact = qty
+		}
+		if a.rounding == TierRoundingEachLine {
+			exact = exact.round(a.currency.Digits(), HalfAwayFromZero)
+		}
+		return exact
+	}
+	switch {
+	case a.conv != nil:
+		return a.conv.cost(a, a.mode, i, qty)
+	case a.mode == Volume:
+		return qty.mul(a.unitAmount[i]).add(a.flatAmount[i])
+	}
+	return a.below[i].add(qty.sub(a.from(i)).mul(a.unitAmount[i]).add(a.flatAmount[i]))
+}
+
+// unbounded returns the quote's exact amount before the minimum or maximum replaced
+// it, computed again from the price's amounts.
+func (q Quote) unbounded() num {
+	if q.a == nil {
+		return q.Exact.n
+	}
+	if q.Scheme == PerUnit {
+		return q.a.exactOf(numOf(q.BilledQuantity), 0)
+	}
+	return q.a.exactOf(numOf(q.Quantity), int(q.tier))
 }
 
 // tierOf returns the index of the tier quantity falls in: the first whose UpTo is at
@@ -193,34 +262,38 @@ func packages(qty num, quantity decimal.Decimal, t *TransformQuantity) (num, dec
 
 // Breakdown returns, for a tiered quote, the tiers the quantity reached in order
 // (volume: the one tier it falls in), built on each call from the price's tiers and
-// Quantity; nil for a per-unit quote. A Quote whose Tiers field is set returns it.
+// Quantity; nil for a per-unit quote.
 func (q Quote) Breakdown() []TierCharge {
-	if q.Tiers != nil || q.tiers == nil {
-		return q.Tiers
+	if q.charges != nil {
+		return *q.charges
 	}
+	if q.a == nil || q.Scheme != Tiered || len(q.a.tiers) == 0 {
+		return nil
+	}
+	tiers, tier := q.a.tiers, int(q.tier)
 	c := q.Currency
 	qty := numOf(q.Quantity)
 	charge := func(i int, from decimal.Decimal, n num) TierCharge {
-		t := q.tiers[i]
+		t := tiers[i]
 		sub := blocksOf(n, t).mul(numOf(t.UnitAmount)).add(numOf(t.FlatAmount))
 		return TierCharge{Index: i, From: from, UpTo: t.UpTo, Inf: t.Inf, Quantity: n.dec(), UnitAmount: t.UnitAmount, FlatAmount: t.FlatAmount, Subtotal: Money{n: sub, currency: c}}
 	}
-	if q.TiersMode == Volume {
+	if q.a.mode == Volume {
 		from := decimal.Zero
-		if q.tier > 0 {
-			from = q.tiers[q.tier-1].UpTo
+		if tier > 0 {
+			from = tiers[tier-1].UpTo
 		}
-		return []TierCharge{charge(q.tier, from, qty)}
+		return []TierCharge{charge(tier, from, qty)}
 	}
-	out := make([]TierCharge, 0, q.tier+1)
+	out := make([]TierCharge, 0, tier+1)
 	prev, prevD := numZero, decimal.Zero
-	for i := 0; i <= q.tier; i++ {
+	for i := 0; i <= tier; i++ {
 		upper := qty
-		if i < q.tier {
-			upper = numOf(q.tiers[i].UpTo)
+		if i < tier {
+			upper = numOf(tiers[i].UpTo)
 		}
 		out = append(out, charge(i, prevD, upper.sub(prev)))
-		prev, prevD = upper, q.tiers[i].UpTo
+		prev, prevD = upper, tiers[i].UpTo
 	}
 	return out
 }
@@ -228,10 +301,10 @@ func (q Quote) Breakdown() []TierCharge {
 // product is BilledQuantity × UnitAmount of a per-unit quote: its exact amount,
 // unless a minimum or maximum replaced it.
 func (q Quote) product() Money {
-	if q.Adjustment == "" && q.Exact.Currency() == q.Currency {
+	if q.bound == boundNone && q.Exact.Currency() == q.Currency {
 		return q.Exact
 	}
-	return Money{n: numOf(q.BilledQuantity).mul(numOf(q.UnitAmount)), currency: q.Currency}
+	return Money{n: numOf(q.BilledQuantity).mul(numOf(q.UnitAmount())), currency: q.Currency}
 }
 
 // Explain says how the quote was computed, one step per line.
@@ -249,29 +322,30 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 	switch {
 	case q.Percentage != nil:
 		return q.Percentage.AppendExplanation(b)
-	case q.Dynamic:
+	case q.Dynamic():
 		b = append(b, "the amounts carried by the usage records, summed: "...)
 		b = money(b, q.product())
-	case q.Scheme == PerUnit && q.Transform != nil:
+	case q.Scheme == PerUnit && q.Transform() != nil:
+		t := q.Transform()
 		b = text.AppendDecimal(b, q.Quantity)
 		b = append(b, " units ÷ "...)
-		b = text.AppendInt(b, q.Transform.DivideBy)
+		b = text.AppendInt(b, t.DivideBy)
 		b = append(b, ", rounded "...)
-		b = append(b, q.Transform.Round.String()...)
+		b = append(b, t.Round.String()...)
 		b = append(b, " = "...)
 		b = text.AppendDecimal(b, q.BilledQuantity)
 		b = append(b, " packages × "...)
-		b = num(b, q.UnitAmount)
+		b = num(b, q.UnitAmount())
 		b = append(b, " = "...)
 		b = money(b, q.product())
 	case q.Scheme == PerUnit:
 		b = text.AppendDecimal(b, q.Quantity)
 		b = append(b, " × "...)
-		b = num(b, q.UnitAmount)
+		b = num(b, q.UnitAmount())
 		b = append(b, " = "...)
 		b = money(b, q.product())
 	default:
-		b = append(b, q.TiersMode.String()...)
+		b = append(b, q.TiersMode().String()...)
 		b = append(b, " tiers, quantity "...)
 		b = text.AppendDecimal(b, q.Quantity)
 		b = append(b, ':')
@@ -303,9 +377,9 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 			b = money(b, sum)
 		}
 	}
-	if q.Adjustment != "" {
+	if q.bound != boundNone {
 		b = append(b, '\n')
-		b = append(b, q.Adjustment...)
+		b = append(b, q.Adjustment()...)
 	}
 	if !q.Exact.Equal(q.Amount) {
 		b = append(b, '\n')

@@ -144,7 +144,7 @@ func checkRanges(p pricing.Price, c pricing.Currency, x, y decimal.Decimal) stri
 	if s := sameOrDiff("first range's amount", firstOnly.Amount.Amount(), whole.Amount.Amount()); s != "" {
 		return s
 	}
-	if !a.Amount.Amount().Add(b.Amount.Amount()).Equal(whole.Amount.Amount()) && whole.TierRounding == pricing.TierRoundingOnce {
+	if !a.Amount.Amount().Add(b.Amount.Amount()).Equal(whole.Amount.Amount()) && whole.TierRounding() == pricing.TierRoundingOnce {
 		return "ranges rounded once do not add up: " + a.Amount.String() + " + " + b.Amount.String() + " ≠ " + whole.Amount.String()
 	}
 	for _, r := range []pricing.RangeQuote{a, b} {

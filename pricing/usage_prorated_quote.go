@@ -70,7 +70,7 @@ func (p Price) quoteProrated(c Currency, u Usage) (Quote, error) {
 	if p.scheme == PerUnit {
 		return p.Quote(c, u.Quantity)
 	}
-	q := Quote{Price: p.id, Currency: c, Scheme: Tiered, TiersMode: p.mode}
+	q := Quote{Price: p.id, Currency: c, Scheme: Tiered, a: a}
 	tiers := a.tiers
 	var charges []TierCharge
 	if p.mode == Volume {
@@ -90,7 +90,7 @@ func (p Price) quoteProrated(c Currency, u Usage) (Quote, error) {
 	for _, t := range charges {
 		exact = exact.Add(t.Subtotal.Amount())
 	}
-	q.BilledQuantity, q.Tiers = q.Quantity, charges
+	q.BilledQuantity, q.charges = q.Quantity, &charges
 	q.Exact = New(exact, c)
 	q.Amount = q.Exact.Round(HalfAwayFromZero)
 	return q, nil

@@ -85,8 +85,8 @@ func TestMinorUnits(t *testing.T) {
 		r := mustDecode(t, `{"currency":"`+c.cur+`","subscription":{`+testPeriod+`,"items":[{"id":"a","price":{"id":"p",`+c.price+`,"recurring":{"interval":"month"}}}]}}`)
 		cur, _ := pricing.ParseCurrency(c.cur)
 		q, err := r.Subscription.Items[0].Price.Quote(cur, decOne)
-		if err != nil || q.UnitAmount.String() != strings.TrimRight(strings.TrimRight(c.quote, "0"), ".") && q.UnitAmount.StringFixed(cur.Digits()) != c.quote {
-			t.Errorf("%s %s: unit amount %s (%v), want %s", c.cur, c.price, q.UnitAmount, err, c.quote)
+		if err != nil || q.UnitAmount().String() != strings.TrimRight(strings.TrimRight(c.quote, "0"), ".") && q.UnitAmount().StringFixed(cur.Digits()) != c.quote {
+			t.Errorf("%s %s: unit amount %s (%v), want %s", c.cur, c.price, q.UnitAmount(), err, c.quote)
 		}
 	}
 }
