@@ -41,7 +41,7 @@ type identities struct {
 	rates   map[string]TaxRate
 }
 
-func (ids *identities) price(p pricing.Price, field string) error {
+func (ids *identities) price(p pricing.Price) error {
 	id := p.ID()
 	if id == "" {
 		return nil
@@ -51,7 +51,7 @@ func (ids *identities) price(p pricing.Price, field string) error {
 	}
 	if q, ok := ids.prices[id]; ok {
 		if !q.Equal(p) {
-			return fieldErr(field, "%w: price %q is given twice with different contents (one ID, one definition: give the new price its own ID)", ErrInvalidRequest, short(id))
+			return fmt.Errorf("%w: price %q is given twice with different contents (one ID, one definition: give the new price its own ID)", ErrInvalidRequest, short(id))
 		}
 		return nil
 	}
@@ -59,7 +59,7 @@ func (ids *identities) price(p pricing.Price, field string) error {
 	return nil
 }
 
-func (ids *identities) coupon(c discount.Coupon, field string) error {
+func (ids *identities) coupon(c discount.Coupon) error {
 	id := c.ID()
 	if id == "" {
 		return nil
@@ -69,7 +69,7 @@ func (ids *identities) coupon(c discount.Coupon, field string) error {
 	}
 	if d, ok := ids.coupons[id]; ok {
 		if !d.Equal(c) {
-			return fieldErr(field, "%w: coupon %q is given twice with different contents (one ID, one definition)", ErrInvalidRequest, short(id))
+			return fmt.Errorf("%w: coupon %q is given twice with different contents (one ID, one definition)", ErrInvalidRequest, short(id))
 		}
 		return nil
 	}
@@ -77,7 +77,7 @@ func (ids *identities) coupon(c discount.Coupon, field string) error {
 	return nil
 }
 
-func (ids *identities) rate(r TaxRate, field string) error {
+func (ids *identities) rate(r TaxRate) error {
 	id := r.ID()
 	if id == "" {
 		return nil
@@ -87,7 +87,7 @@ func (ids *identities) rate(r TaxRate, field string) error {
 	}
 	if s, ok := ids.rates[id]; ok {
 		if !s.Equal(r) {
-			return fieldErr(field, "%w: tax rate %q is given twice with different contents (%s%% and %s%%: one ID, one definition)",
+			return fmt.Errorf("%w: tax rate %q is given twice with different contents (%s%% and %s%%: one ID, one definition)",
 				ErrInvalidRequest, short(id), s.Percentage(), r.Percentage())
 		}
 		return nil
@@ -111,21 +111,21 @@ func (b *builder) checkDiscounts(ds []discount.Discount, field string) error {
 		return fieldErr(field, "%w: %d discounts, more than the limit of %d", ErrTooMany, len(ds), MaxDiscounts)
 	}
 	for i, d := range ds {
-		f := field + "[" + strconv.Itoa(i) + "]"
+		f := func(sub string) string { return field + "[" + strconv.Itoa(i) + "]" + sub } // built for an error only
 		if d.Coupon.ID() == "" && d.Coupon.Duration() == 0 && d.Coupon.IsPercent() && d.Coupon.PercentOff().IsZero() {
-			return fieldErr(f+".Coupon", "%w: zero Coupon (use discount.NewCoupon)", ErrMissingField)
+			return fieldErr(f(".Coupon"), "%w: zero Coupon (use discount.NewCoupon)", ErrMissingField)
 		}
-		if err := b.ids.coupon(d.Coupon, f+".Coupon"); err != nil {
-			return err
+		if err := b.ids.coupon(d.Coupon); err != nil {
+			return pricing.InField(f(".Coupon"), err)
 		}
 		if !d.Until.IsZero() && !d.Start.IsZero() && !d.Until.After(d.Start) {
-			return fieldErr(f+".Until", "%w: the discount ends at %s, not after its start %s", ErrInvalidRequest, fmtTime(d.Until), fmtTime(d.Start))
+			return fieldErr(f(".Until"), "%w: the discount ends at %s, not after its start %s", ErrInvalidRequest, fmtTime(d.Until), fmtTime(d.Start))
 		}
 		if d.Coupon.IsPercent() || b.skipsMissingCurrency() {
 			continue
 		}
 		if _, err := d.Coupon.AmountOffIn(b.cur); err != nil {
-			return pricing.InField(f+".Coupon", err)
+			return pricing.InField(f(".Coupon"), err)
 		}
 	}
 	return nil
@@ -136,8 +136,8 @@ func (b *builder) checkTaxRates(rates []TaxRate, field string) error {
 		return fieldErr(field, "%w: %d tax rates, more than the limit of %d", ErrTooMany, len(rates), MaxTaxRates)
 	}
 	for i, r := range rates {
-		if err := b.ids.rate(r, field+"["+strconv.Itoa(i)+"]"); err != nil {
-			return err
+		if err := b.ids.rate(r); err != nil {
+			return pricing.InField(field+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
@@ -153,8 +153,8 @@ func (b *builder) checkItem(it *Item, p itemPath) error {
 		return fieldErr(p.field("Price"), "%w: price %q is a one-time price (no recurring): a subscription item needs a recurring price; bill a one-time charge as an invoice item",
 			ErrInvalidRequest, short(it.Price.ID()))
 	}
-	if err := b.ids.price(it.Price, p.field("Price")); err != nil {
-		return err
+	if err := b.ids.price(it.Price); err != nil {
+		return pricing.InField(p.field("Price"), err)
 	}
 	if it.Quantity != nil {
 		if it.Price.IsMetered() {
@@ -168,8 +168,13 @@ func (b *builder) checkItem(it *Item, p itemPath) error {
 			return pricing.InField(p.field("Quantity"), err)
 		}
 	}
-	if err := b.checkTaxRates(it.TaxRates, p.field("TaxRates")); err != nil {
-		return err
+	if len(it.TaxRates) > 0 {
+		if err := b.checkTaxRates(it.TaxRates, p.field("TaxRates")); err != nil {
+			return err
+		}
+	}
+	if len(it.Discounts) == 0 {
+		return nil
 	}
 	return b.checkDiscounts(it.Discounts, p.field("Discounts"))
 }
