@@ -94,6 +94,9 @@ func (b *builder) checkCarried() error {
 	if req.MissingCouponCurrency > discount.MissingCurrencySkipped {
 		return fieldErr("MissingCouponCurrency", "%w: missing coupon currency %d (want MissingCurrencyRefused or MissingCurrencySkipped)", ErrInvalidValue, req.MissingCouponCurrency)
 	}
+	if len(req.CouponRests) == 0 && !b.anyCarried() {
+		return nil
+	}
 	coupons := map[string]discount.Coupon{} // carried coupons, by ID
 	owner := map[string]int{}               // the slot whose lists hold it; -1: the subscription's
 	see := func(ds []discount.Discount, slot int, field string) error {
@@ -157,6 +160,25 @@ func (b *builder) checkCarried() error {
 		}
 	}
 	return nil
+}
+
+// anyCarried reports whether a discount of the request carries its coupon's rest.
+func (b *builder) anyCarried() bool {
+	has := func(ds []discount.Discount) bool {
+		for _, d := range ds {
+			if carries(d.Coupon) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range b.slots {
+		s := &b.slots[i]
+		if s.new != nil && has(s.new.Discounts) || s.old != nil && has(s.old.Discounts) {
+			return true
+		}
+	}
+	return has(b.subDiscounts())
 }
 
 // restOf returns d as the invoice applies it: with a carried coupon's amount off

@@ -33,7 +33,7 @@ func (p *newPlan) paidStart() time.Time {
 // trial's 0 invoice, or the first period in full or prorated to the anchor), and the
 // request of the invoice after it. With Behavior none and an anchor, the period up to
 // the anchor is free and the first invoice is the one issued at the anchor.
-func previewNew(req Request) (Invoice, *Request, error) {
+func previewNew(req Request, wantNext bool) (Invoice, *Request, error) {
 	b := builder{req: req}
 	plan, err := b.initNew()
 	if err != nil {
@@ -66,7 +66,7 @@ func previewNew(req Request) (Invoice, *Request, error) {
 		// The period up to the anchor is free: no invoice at the start (Stripe).
 		next.Subscription.Period = first
 		next.CustomerBalance = req.CustomerBalance
-		return previewOnce(*next)
+		return previewOnce(*next, wantNext)
 	case plan.anchor.After(plan.start):
 		// Each item is billed from the start to the anchor, prorated over the period of
 		// its own interval that ends at the anchor.
@@ -116,6 +116,9 @@ func previewNew(req Request) (Invoice, *Request, error) {
 		next.Subscription.Period = period
 	}
 	inv, err := b.finish()
+	if !wantNext {
+		next = nil
+	}
 	return inv, next, err
 }
 
@@ -329,7 +332,7 @@ func recurringInvoice(req Request, inv Invoice, next *Request) (Invoice, *Reques
 		r := req
 		r.Changes = &c
 		var err error
-		if inv, next, err = previewOnce(r); err != nil {
+		if inv, next, err = previewOnce(r, true); err != nil {
 			return Invoice{}, nil, err
 		}
 	}
@@ -342,7 +345,7 @@ func recurringInvoice(req Request, inv Invoice, next *Request) (Invoice, *Reques
 		}
 		next.CustomerBalance = inv.EndingBalance
 		var err error
-		if inv, next, err = previewOnce(*next); err != nil {
+		if inv, next, err = previewOnce(*next, true); err != nil {
 			return Invoice{}, nil, pricing.InField("PreviewMode", err)
 		}
 	}

@@ -45,7 +45,7 @@ func Preview(req Request) (Invoice, error) {
 			return Invoice{}, err
 		}
 	}
-	inv, next, err := previewOnce(req)
+	inv, next, err := previewOnce(req, req.Forecast > 0 || req.PreviewMode == PreviewRecurring)
 	if err != nil {
 		return Invoice{}, err
 	}
@@ -64,7 +64,7 @@ func Preview(req Request) (Invoice, error) {
 			next.Invoices = append(append([]IssuedInvoice(nil), next.Invoices...), prev.Issued())
 		}
 		carryForward(next, inv, k)
-		f, n, err := previewOnce(*next)
+		f, n, err := previewOnce(*next, k+1 < req.Forecast)
 		if err != nil {
 			return Invoice{}, pricing.InField("Forecast["+strconv.Itoa(k)+"]", err)
 		}
@@ -82,9 +82,9 @@ func lastBalance(inv Invoice, k int) pricing.Money {
 	return inv.Forecast[k-1].EndingBalance
 }
 
-// previewOnce computes one invoice and the request of the one after it (nil where
-// the subscription ends).
-func previewOnce(req Request) (Invoice, *Request, error) {
+// previewOnce computes one invoice and, when wantNext, the request of the one after
+// it (nil where the subscription ends).
+func previewOnce(req Request, wantNext bool) (Invoice, *Request, error) {
 	atEnd := false
 	if s := req.Schedule; s != nil && req.Changes == nil {
 		spans, err := s.resolve(time.Time{})
@@ -94,7 +94,7 @@ func previewOnce(req Request) (Invoice, *Request, error) {
 		req, atEnd = scheduled(req, spans)
 	}
 	if isNew(&req) {
-		return previewNew(req)
+		return previewNew(req, wantNext)
 	}
 	b := builder{req: req, atEnd: atEnd}
 	if err := b.init(); err != nil {
@@ -104,9 +104,12 @@ func previewOnce(req Request) (Invoice, *Request, error) {
 	if err := b.build(); err != nil {
 		return Invoice{}, nil, err
 	}
-	next, err := b.next()
-	if err != nil {
-		return Invoice{}, nil, err
+	var next *Request
+	if wantNext {
+		var err error
+		if next, err = b.next(); err != nil {
+			return Invoice{}, nil, err
+		}
 	}
 	inv, err := b.finish()
 	return inv, next, err
