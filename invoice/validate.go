@@ -36,63 +36,93 @@ func (p itemPath) field(name string) string { return p.String() + "." + name }
 // price, coupon and tax rate given twice under one ID must be identical (Stripe's
 // objects are immutable), so that a typo'd copy never bills in silence.
 type identities struct {
-	prices  map[string]pricing.Price
-	coupons map[string]discount.Coupon
-	rates   map[string]TaxRate
+	prices  idSet[pricing.Price]
+	coupons idSet[discount.Coupon]
+	rates   idSet[TaxRate]
 }
 
-func (ids *identities) price(p pricing.Price) error {
+// idSet maps IDs to the first definition given under each: a few in place, more in
+// a map. The definitions are the request's own values, never copied.
+type idSet[T any] struct {
+	n     int
+	small [8]struct {
+		id string
+		v  *T
+	}
+	big map[string]*T
+}
+
+func (s *idSet[T]) lookup(id string) (*T, bool) {
+	if s.big != nil {
+		v, ok := s.big[id]
+		return v, ok
+	}
+	for i := 0; i < s.n; i++ {
+		if s.small[i].id == id {
+			return s.small[i].v, true
+		}
+	}
+	return nil, false
+}
+
+func (s *idSet[T]) add(id string, v *T) {
+	if s.big == nil && s.n < len(s.small) {
+		s.small[s.n].id, s.small[s.n].v = id, v
+		s.n++
+		return
+	}
+	if s.big == nil {
+		s.big = make(map[string]*T, 4*len(s.small))
+		for _, e := range s.small[:s.n] {
+			s.big[e.id] = e.v
+		}
+	}
+	s.big[id] = v
+}
+
+func (ids *identities) price(p *pricing.Price) error {
 	id := p.ID()
 	if id == "" {
 		return nil
 	}
-	if ids.prices == nil {
-		ids.prices = make(map[string]pricing.Price)
-	}
-	if q, ok := ids.prices[id]; ok {
-		if !q.Equal(p) {
+	if q, ok := ids.prices.lookup(id); ok {
+		if !q.Equal(*p) {
 			return fmt.Errorf("%w: price %q is given twice with different contents (one ID, one definition: give the new price its own ID)", ErrInvalidRequest, short(id))
 		}
 		return nil
 	}
-	ids.prices[id] = p
+	ids.prices.add(id, p)
 	return nil
 }
 
-func (ids *identities) coupon(c discount.Coupon) error {
+func (ids *identities) coupon(c *discount.Coupon) error {
 	id := c.ID()
 	if id == "" {
 		return nil
 	}
-	if ids.coupons == nil {
-		ids.coupons = make(map[string]discount.Coupon)
-	}
-	if d, ok := ids.coupons[id]; ok {
-		if !d.Equal(c) {
+	if d, ok := ids.coupons.lookup(id); ok {
+		if !d.Equal(*c) {
 			return fmt.Errorf("%w: coupon %q is given twice with different contents (one ID, one definition)", ErrInvalidRequest, short(id))
 		}
 		return nil
 	}
-	ids.coupons[id] = c
+	ids.coupons.add(id, c)
 	return nil
 }
 
-func (ids *identities) rate(r TaxRate) error {
+func (ids *identities) rate(r *TaxRate) error {
 	id := r.ID()
 	if id == "" {
 		return nil
 	}
-	if ids.rates == nil {
-		ids.rates = make(map[string]TaxRate)
-	}
-	if s, ok := ids.rates[id]; ok {
-		if !s.Equal(r) {
+	if s, ok := ids.rates.lookup(id); ok {
+		if !s.Equal(*r) {
 			return fmt.Errorf("%w: tax rate %q is given twice with different contents (%s%% and %s%%: one ID, one definition)",
 				ErrInvalidRequest, short(id), s.Percentage(), r.Percentage())
 		}
 		return nil
 	}
-	ids.rates[id] = r
+	ids.rates.add(id, r)
 	return nil
 }
 
@@ -115,7 +145,7 @@ func (b *builder) checkDiscounts(ds []discount.Discount, field string) error {
 		if d.Coupon.ID() == "" && d.Coupon.Duration() == 0 && d.Coupon.IsPercent() && d.Coupon.PercentOff().IsZero() {
 			return fieldErr(f(".Coupon"), "%w: zero Coupon (use discount.NewCoupon)", ErrMissingField)
 		}
-		if err := b.ids.coupon(d.Coupon); err != nil {
+		if err := b.ids.coupon(&ds[i].Coupon); err != nil {
 			return pricing.InField(f(".Coupon"), err)
 		}
 		if !d.Until.IsZero() && !d.Start.IsZero() && !d.Until.After(d.Start) {
@@ -135,8 +165,8 @@ func (b *builder) checkTaxRates(rates []TaxRate, field string) error {
 	if len(rates) > MaxTaxRates {
 		return fieldErr(field, "%w: %d tax rates, more than the limit of %d", ErrTooMany, len(rates), MaxTaxRates)
 	}
-	for i, r := range rates {
-		if err := b.ids.rate(r); err != nil {
+	for i := range rates {
+		if err := b.ids.rate(&rates[i]); err != nil {
 			return pricing.InField(field+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
@@ -153,7 +183,7 @@ func (b *builder) checkItem(it *Item, p itemPath) error {
 		return fieldErr(p.field("Price"), "%w: price %q is a one-time price (no recurring): a subscription item needs a recurring price; bill a one-time charge as an invoice item",
 			ErrInvalidRequest, short(it.Price.ID()))
 	}
-	if err := b.ids.price(it.Price); err != nil {
+	if err := b.ids.price(&it.Price); err != nil {
 		return pricing.InField(p.field("Price"), err)
 	}
 	if it.Quantity != nil {
