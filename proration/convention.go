@@ -282,7 +282,6 @@ func newFactor(p Period, at time.Time, conv Convention, used bool) (Factor, erro
 	if f.Remaining, f.Total, err = conv.count(p, f.At, used); err != nil {
 		return Factor{}, err
 	}
-	f.remaining, f.total = decimal.NewFromInt(f.Remaining), decimal.NewFromInt(f.Total)
 	if conv.FractionRounding == RoundedFraction {
 		f.Fraction = roundFraction(f.Remaining, f.Total, conv.Scale, conv.Mode)
 	}

@@ -275,8 +275,6 @@ type Factor struct {
 	// ([RoundedFraction]), the value Apply multiplies by; zero when the fraction is
 	// applied exactly.
 	Fraction decimal.Decimal
-
-	remaining, total decimal.Decimal // the same, ready for arithmetic (set by NewFactor)
 }
 
 // rounded reports whether Apply multiplies by the rounded Fraction.
@@ -284,12 +282,9 @@ func (f Factor) rounded() bool {
 	return f.Convention.FractionRounding == RoundedFraction && f.Total != 0
 }
 
-// decimals returns Remaining and Total as decimals, made once by NewFactor.
+// decimals returns Remaining and Total as decimals, for the arithmetic beyond int64.
 func (f Factor) decimals() (decimal.Decimal, decimal.Decimal) {
-	if f.total.IsZero() && f.Total != 0 { // a Factor built by hand
-		return decimal.NewFromInt(f.Remaining), decimal.NewFromInt(f.Total)
-	}
-	return f.remaining, f.total
+	return decimal.NewFromInt(f.Remaining), decimal.NewFromInt(f.Total)
 }
 
 // NewFactor returns the fraction of p left after at, which must lie in
@@ -351,6 +346,11 @@ func (f Factor) Apply(full pricing.Money) pricing.Money {
 	if f.rounded() {
 		return pricing.New(full.Amount().Mul(f.Fraction).Round(digits), full.Currency())
 	}
+	if c, e, ok := full.Scaled(); ok {
+		if q, ok := mulDivRoundInt(c, e, f.Remaining, f.Total, digits, false); ok {
+			return pricing.FromScaled(q, -digits, full.Currency())
+		}
+	}
 	if v, ok := mulDivRound(full.Amount(), f.Remaining, f.Total, digits, false); ok {
 		return pricing.New(v, full.Currency())
 	}
@@ -389,11 +389,23 @@ func (f Factor) exact(full pricing.Money, neg bool) decimal.Decimal {
 // when a's coefficient or an intermediate value does not fit, and the caller falls
 // back to decimals.
 func mulDivRound(a decimal.Decimal, n, d int64, scale int32, neg bool) (v decimal.Decimal, ok bool) {
-	k := a.Exponent() + scale // a × n / d = c × n × 10^k / d × 10^-scale
-	if n < 0 || d <= 0 || k < 0 || k >= intmath.NumPow10 || a.NumDigits() > 18 {
+	if a.NumDigits() > 18 {
 		return v, false
 	}
-	c := a.CoefficientInt64()
+	q, ok := mulDivRoundInt(a.CoefficientInt64(), a.Exponent(), n, d, scale, neg)
+	if !ok {
+		return v, false
+	}
+	return decimal.New(q, -scale), true
+}
+
+// mulDivRoundInt returns the coefficient of ±c × 10^e × n / d (negated if neg)
+// rounded half away from zero to scale places: the result is it × 10^-scale.
+func mulDivRoundInt(c int64, e int32, n, d int64, scale int32, neg bool) (int64, bool) {
+	k := e + scale // c × 10^e × n / d = c × n × 10^k / d × 10^-scale
+	if n < 0 || d <= 0 || k < 0 || k >= intmath.NumPow10 || c == math.MinInt64 {
+		return 0, false
+	}
 	if c < 0 {
 		c, neg = -c, !neg
 	}
@@ -402,19 +414,19 @@ func mulDivRound(a decimal.Decimal, n, d int64, scale int32, neg bool) (v decima
 	h1, l1 := bits.Mul64(hi, intmath.Pow10(k))
 	hi, carry := bits.Add64(l1, h2, 0)
 	if h1 != 0 || carry != 0 || hi >= uint64(d) {
-		return v, false
+		return 0, false
 	}
 	q, r := bits.Div64(hi, lo, uint64(d))
 	if 2*r >= uint64(d) { // r < d < 2^63: no overflow
 		q++
 	}
 	if q > math.MaxInt64 {
-		return v, false
+		return 0, false
 	}
 	if neg {
-		return decimal.New(-int64(q), -scale), true
+		return -int64(q), true
 	}
-	return decimal.New(int64(q), -scale), true
+	return int64(q), true
 }
 
 // Side is one state of a subscription item in a change: what a whole period of it costs.
