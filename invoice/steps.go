@@ -257,7 +257,7 @@ func (s *stepper) quote(q *pricing.Quote, u *pricing.Usage, it *Item) {
 				}
 				continue
 			}
-			block := blockSize(it, t.Index)
+			block := t.BlockSize
 			st := s.add(StepTier, t.Subtotal.Amount(), tierText(q, t, block), inInt("tier", int64(t.Index+1)), in("quantity", t.Quantity), in("unit_amount", t.UnitAmount), in("flat_amount", t.FlatAmount))
 			if block > 1 {
 				st.Inputs = append(st.Inputs, inInt("block_size", block))
@@ -385,16 +385,3 @@ func (s *stepper) tax(l Line, t TaxAmount) {
 // MaxListedTiers is the most tiers a line's steps list one by one; the full tiers
 // between the first and last MaxListedTiers/2 are one [StepTiers] step.
 const MaxListedTiers = 12
-
-// blockSize is the block size of tier i of item it's price (1 for a tier priced per
-// unit, or without an item).
-func blockSize(it *Item, i int) int64 {
-	if it == nil {
-		return 1
-	}
-	tiers := it.Price.Params().Tiers
-	if i < 0 || i >= len(tiers) || tiers[i].BlockSize <= 1 {
-		return 1
-	}
-	return tiers[i].BlockSize
-}

@@ -2,6 +2,7 @@ package pricing_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -214,5 +215,28 @@ func TestTierRoundingNames(t *testing.T) {
 	}
 	if _, err := pricing.ParseTierRounding("twice"); !errors.Is(err, pricing.ErrInvalidPrice) {
 		t.Errorf("twice: %v", err)
+	}
+}
+
+// A block tier's explanation counts the blocks its units start, and its breakdown
+// carries the block size.
+func TestBlockTierExplanation(t *testing.T) {
+	usd, _ := pricing.ParseCurrency("usd")
+	p, err := pricing.NewPrice(pricing.PriceParams{ID: "blk", Currency: usd, BillingScheme: pricing.Tiered, Tiers: []pricing.Tier{
+		{UpTo: decimal.NewFromInt(10), UnitAmount: decimal.NewFromInt(1), BlockSize: 5},
+		{Inf: true, UnitAmount: decimal.RequireFromString("0.5"), BlockSize: 3}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := p.Quote(usd, decimal.NewFromInt(12))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := q.Explain()
+	if !strings.Contains(e, "10 units = 2 blocks of 5 × 1.00") || !strings.Contains(e, "2 units = 1 block of 3 × 0.50") || q.Amount.String() != "2.50 USD" {
+		t.Errorf("explanation:\n%s\namount %s", e, q.Amount)
+	}
+	if b := q.Breakdown(); len(b) != 2 || b[0].BlockSize != 5 || b[1].BlockSize != 3 {
+		t.Errorf("breakdown %+v", b)
 	}
 }

@@ -126,7 +126,11 @@ type TierCharge struct {
 	UnitAmount decimal.Decimal
 	// FlatAmount is the tier's flat amount, charged once, major units.
 	FlatAmount decimal.Decimal
-	// Subtotal is Quantity × UnitAmount + FlatAmount, exact (unrounded).
+	// BlockSize is the tier's block size (Kill Bill's block tiers), 1 for a tier
+	// priced per unit: UnitAmount is then per block, every started block billed.
+	BlockSize int64
+	// Subtotal is Quantity × UnitAmount + FlatAmount (a block tier: ⌈Quantity ÷
+	// BlockSize⌉ × UnitAmount + FlatAmount), exact (unrounded).
 	Subtotal Money
 }
 
@@ -276,7 +280,8 @@ func (q Quote) Breakdown() []TierCharge {
 	charge := func(i int, from decimal.Decimal, n num) TierCharge {
 		t := tiers[i]
 		sub := blocksOf(n, t).mul(numOf(t.UnitAmount)).add(numOf(t.FlatAmount))
-		return TierCharge{Index: i, From: from, UpTo: t.UpTo, Inf: t.Inf, Quantity: n.dec(), UnitAmount: t.UnitAmount, FlatAmount: t.FlatAmount, Subtotal: Money{n: sub, currency: c}}
+		return TierCharge{Index: i, From: from, UpTo: t.UpTo, Inf: t.Inf, Quantity: n.dec(), UnitAmount: t.UnitAmount, FlatAmount: t.FlatAmount,
+			BlockSize: blockOf(t), Subtotal: Money{n: sub, currency: c}}
 	}
 	if q.a.mode == Volume {
 		from := decimal.Zero
@@ -364,6 +369,17 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 			}
 			b = append(b, "): "...)
 			b = text.AppendDecimal(b, t.Quantity)
+			if t.BlockSize > 1 {
+				blocks := blocksOf(numOf(t.Quantity), Tier{BlockSize: t.BlockSize}).dec()
+				b = append(b, " units = "...)
+				b = text.AppendDecimal(b, blocks)
+				if blocks.Equal(decimal.NewFromInt(1)) {
+					b = append(b, " block of "...)
+				} else {
+					b = append(b, " blocks of "...)
+				}
+				b = text.AppendInt(b, t.BlockSize)
+			}
 			b = append(b, " × "...)
 			b = num(b, t.UnitAmount)
 			b = append(b, " + "...)
