@@ -164,8 +164,9 @@ func Invoice(req invoice.Request, issued invoice.IssuedInvoice) (Result, error) 
 		return Result{}, err
 	}
 	cur := computed.Currency
-	res := Result{Match: true, Computed: computed}
-	pairs := match(computed.Lines, issued.Lines)
+	res := Result{Match: true, Computed: computed, Lines: make([]Line, 0, len(issued.Lines)+len(computed.Lines))}
+	var pairsBuf [smallInvoice]int
+	pairs := match(computed.Lines, issued.Lines, pairsBuf[:0])
 	var alts []computedAlt // computed at the first difference only
 	tried := false
 	for i := range issued.Lines {
@@ -191,7 +192,13 @@ func Invoice(req invoice.Request, issued invoice.IssuedInvoice) (Result, error) 
 		res.Match = res.Match && l.Status == Match
 		res.Lines = append(res.Lines, l)
 	}
-	used := make([]bool, len(computed.Lines))
+	var usedBuf [smallInvoice]bool
+	var used []bool
+	if len(computed.Lines) <= smallInvoice {
+		used = usedBuf[:len(computed.Lines)]
+	} else {
+		used = make([]bool, len(computed.Lines))
+	}
 	for _, c := range pairs {
 		if c >= 0 {
 			used[c] = true
@@ -214,6 +221,9 @@ func Invoice(req invoice.Request, issued invoice.IssuedInvoice) (Result, error) 
 	return res, nil
 }
 
+// smallInvoice is the most computed lines match pairs by scanning them.
+const smallInvoice = 16
+
 // key is what pairs an issued line with a computed one.
 type key struct {
 	item, price string
@@ -227,25 +237,50 @@ func keyOf(item, price string, prorated bool, p proration.Period) key {
 
 // match returns, for each issued line, the index of its computed line or -1: within
 // one key, first the lines of equal quantity and sign, then of equal sign, in order.
-func match(computed []invoice.Line, issued []invoice.IssuedLine) []int {
-	byKey := map[key][]int{}
-	for k := range computed {
-		c := &computed[k]
-		kk := keyOf(c.Item, c.Price, c.Proration, c.Period)
-		byKey[kk] = append(byKey[kk], k)
+// The result is appended to buf.
+func match(computed []invoice.Line, issued []invoice.IssuedLine, buf []int) []int {
+	// The computed lines of a key, in order: scanned for a small invoice, indexed for
+	// a large one.
+	var byKey map[key][]int
+	if len(computed) > smallInvoice {
+		byKey = make(map[key][]int, len(computed))
+		for k := range computed {
+			c := &computed[k]
+			kk := keyOf(c.Item, c.Price, c.Proration, c.Period)
+			byKey[kk] = append(byKey[kk], k)
+		}
 	}
-	out := make([]int, len(issued))
-	for i := range out {
-		out[i] = -1
+	var scan [smallInvoice]int
+	linesOf := func(kk key) []int {
+		if byKey != nil {
+			return byKey[kk]
+		}
+		ks := scan[:0]
+		for k := range computed {
+			if c := &computed[k]; keyOf(c.Item, c.Price, c.Proration, c.Period) == kk {
+				ks = append(ks, k)
+			}
+		}
+		return ks
 	}
-	taken := make([]bool, len(computed))
+	out := buf[:0]
+	for range issued {
+		out = append(out, -1)
+	}
+	var takenBuf [smallInvoice]bool
+	var taken []bool
+	if len(computed) <= smallInvoice {
+		taken = takenBuf[:len(computed)]
+	} else {
+		taken = make([]bool, len(computed))
+	}
 	for pass := 0; pass < 2; pass++ {
 		for i := range issued {
 			if out[i] >= 0 {
 				continue
 			}
 			il := &issued[i]
-			for _, k := range byKey[keyOf(il.Item, il.Price, il.Proration, il.Period)] {
+			for _, k := range linesOf(keyOf(il.Item, il.Price, il.Proration, il.Period)) {
 				if taken[k] {
 					continue
 				}
