@@ -105,8 +105,10 @@ type ResponseLine struct {
 // the rest of the response, are exact decimal numbers in major units ("12.345" for
 // 12.345 USD), since steps hold values before rounding.
 type Step struct {
-	// Kind is quantity, usage, package, unit_price, tier, tiers, minimum, maximum,
-	// proration, credit, rounding, trial, commitment, discount or tax.
+	// Kind is quantity, usage, prorated_units, prorated_sum, package, unit_price,
+	// percentage, range, tier, tiers, range_rounding, minimum, maximum, proration,
+	// credit, rounding, trial, commitment, discount or tax (the reference's
+	// "Explanation steps" gives each one's rule).
 	Kind string `json:"kind"`
 	// Inputs are the step's named inputs, exact decimal numbers, in the order the
 	// text gives them.
