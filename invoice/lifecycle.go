@@ -33,6 +33,20 @@ func (b *builder) usageFromOwn(own proration.Period) time.Time {
 	return own.Start
 }
 
+// usageStart is where metered item it's billable usage starts for a range that
+// contains t: usageFrom, or, for an item of a longer interval, usageFromOwn of its
+// own period around t.
+func (b *builder) usageStart(it *Item, p itemPath, t time.Time) (time.Time, error) {
+	if !b.mixed(it) {
+		return b.usageFrom(), nil
+	}
+	own, err := b.ownPeriod(it, p, t)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return b.usageFromOwn(own), nil
+}
+
 // checkLifecycle checks the trial and cancellation fields of a change of an existing
 // subscription.
 func (b *builder) checkLifecycle(ch *Changes) error {
@@ -77,13 +91,8 @@ func (b *builder) checkLifecycle(ch *Changes) error {
 			return fieldErr("Changes.TrialEnd", "%w: a trial of more than %d days", ErrInvalidRequest, MaxTrialDays)
 		}
 	}
-	if b.hasMixed() {
-		switch {
-		case ch.CancelAtPeriodEnd:
-			return fieldErr("Changes.CancelAtPeriodEnd", "%w: the items of this subscription have periods of different lengths, so its period end is ambiguous (not supported yet): give cancel_at", ErrInvalidRequest)
-		case !ch.TrialEnd.IsZero() || ch.TrialEndNow:
-			return fieldErr("Changes.TrialEnd", "%w: a trial on a subscription whose items recur at different intervals (not supported yet)", ErrInvalidRequest)
-		}
+	if ch.CancelAtPeriodEnd && b.hasMixed() {
+		return fieldErr("Changes.CancelAtPeriodEnd", "%w: the items of this subscription have periods of different lengths, so its period end is ambiguous (not supported yet): give cancel_at", ErrInvalidRequest)
 	}
 	if ch.TrialEndNow && !b.trialing() {
 		return fieldErr("Changes.TrialEndNow", "%w: trial_end \"now\" ends a trial, and the subscription is not trialing", ErrInvalidRequest)
@@ -219,13 +228,9 @@ func (b *builder) usageLines(end time.Time) error {
 	for i := range b.slots {
 		s := &b.slots[i]
 		if isMetered(s.old) {
-			start := b.usageFrom()
-			if b.mixed(s.old) {
-				own, err := b.ownPeriod(s.old, s.oldPath, end.Add(-time.Nanosecond))
-				if err != nil {
-					return err
-				}
-				start = b.usageFromOwn(own)
+			start, err := b.usageStart(s.old, s.oldPath, end.Add(-time.Nanosecond))
+			if err != nil {
+				return err
 			}
 			if err := b.usageLine(i, s.old, s.oldPath, start, end); err != nil {
 				return err

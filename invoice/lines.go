@@ -101,17 +101,18 @@ func (b *builder) dueLine(si int, it *Item, p itemPath, next proration.Period, a
 		if err != nil {
 			return err
 		}
-		switch {
-		case afterTrial != nil || b.trialing() && !own.Start.Equal(b.period.End):
-			f, err := proration.NewFactorIn(own, b.period.End, b.conv)
-			if err != nil {
-				return pricing.InField("Subscription.TrialEnd", err)
-			}
-			return b.chargeRemaining(si, it, p, f)
-		case !own.Start.Equal(b.period.End):
-			return b.later(it, p, false) // its own period goes on: billed when it renews
+		if own.Start.Equal(b.period.End) {
+			return b.fullLine(si, it, p, own)
 		}
-		return b.fullLine(si, it, p, own)
+		if afterTrial == nil && !b.trialing() {
+			b.later(it, own, false) // its own period goes on: billed when it renews
+			return nil
+		}
+		f, err := proration.NewFactorIn(own, b.period.End, b.conv)
+		if err != nil {
+			return pricing.InField("Subscription.TrialEnd", err)
+		}
+		return b.chargeRemaining(si, it, p, f)
 	}
 	if afterTrial != nil {
 		return b.chargeRemaining(si, it, p, *afterTrial)
@@ -129,7 +130,8 @@ func (b *builder) dueUsage(si int, it *Item, p itemPath, start, end time.Time) e
 			return err
 		}
 		if !own.End.Equal(end) {
-			return b.later(it, p, true) // its own period goes on: billed when it ends
+			b.later(it, own, true) // its own period goes on: billed when it ends
+			return nil
 		}
 		start = b.usageFromOwn(own)
 	}
@@ -139,13 +141,9 @@ func (b *builder) dueUsage(si int, it *Item, p itemPath, start, end time.Time) e
 // removedUsage bills the usage of metered item it, removed at the proration date, up
 // to it.
 func (b *builder) removedUsage(si int, it *Item, p itemPath) error {
-	start := b.usageFrom()
-	if b.mixed(it) {
-		own, err := b.ownPeriod(it, p, b.at)
-		if err != nil {
-			return err
-		}
-		start = b.usageFromOwn(own)
+	start, err := b.usageStart(it, p, b.at)
+	if err != nil {
+		return err
 	}
 	return b.usageLine(si, it, p, start, b.at)
 }

@@ -205,13 +205,9 @@ func (b *builder) rebase(iv pricing.Interval, count int) error {
 	return nil
 }
 
-// later records that item it is not billed on this invoice: its own period, which
-// contains the invoice's issue, goes on.
-func (b *builder) later(it *Item, p itemPath, metered bool) error {
-	own, err := b.ownPeriod(it, p, b.issued.Add(-time.Nanosecond))
-	if err != nil {
-		return err
-	}
+// later records that item it is not billed on this invoice: its own period own,
+// which contains the invoice's issue, goes on.
+func (b *builder) later(it *Item, own proration.Period, metered bool) {
 	r, _ := it.Price.Recurring()
 	e := append([]byte("its own period of "), every(r.Interval, r.IntervalCount)...)
 	e = append(e, ", "...)
@@ -223,5 +219,4 @@ func (b *builder) later(it *Item, p itemPath, metered bool) error {
 		e = instant(e, own.End)
 	}
 	b.inv.BilledLater = append(b.inv.BilledLater, BilledLater{Item: it.ID, Price: it.Price.ID(), Metered: metered, Period: own, Explanation: string(e)})
-	return nil
 }

@@ -84,28 +84,22 @@ func TestMixedIntervalsRules(t *testing.T) {
 	weekly := everyPrice(t, "weekly", 500, pricing.Week, 1, false)
 	yearly := everyPrice(t, "yearly", 100000, pricing.Year, 1, false)
 	jan, feb := day(2024, 1, 1), day(2024, 2, 1)
-	period, _ := proration.NewPeriod(jan, feb)
 	for _, c := range []struct {
 		name  string
 		mode  BillingMode
+		end   time.Time // of the current period, from January 1
 		items []Item
 		field string // "" for no error
 	}{
-		{"classic refuses mixed intervals", Classic, []Item{{ID: "a", Price: monthly}, {ID: "b", Price: quarterly}}, "Subscription.Items[1].Price"},
-		{"flexible: quarterly on monthly", Flexible, []Item{{ID: "a", Price: monthly}, {ID: "b", Price: quarterly}}, ""},
-		{"flexible: yearly on monthly", Flexible, []Item{{ID: "a", Price: yearly}, {ID: "b", Price: monthly}}, ""},
-		{"flexible: 3 months is not a multiple of 2", Flexible, []Item{{ID: "a", Price: twoMonths}, {ID: "b", Price: quarterly}, {ID: "c", Price: monthly}}, ""},
-		{"flexible: quarterly and every 2 months, no monthly", Flexible, []Item{{ID: "a", Price: twoMonths}, {ID: "b", Price: quarterly}}, "Subscription.Items[1].Price"},
-		{"flexible: weeks and months do not mix", Flexible, []Item{{ID: "a", Price: weekly}, {ID: "b", Price: monthly}}, "Subscription.Items[1].Price"},
+		{"classic refuses mixed intervals", Classic, feb, []Item{{ID: "a", Price: monthly}, {ID: "b", Price: quarterly}}, "Subscription.Items[1].Price"},
+		{"flexible: quarterly on monthly", Flexible, feb, []Item{{ID: "a", Price: monthly}, {ID: "b", Price: quarterly}}, ""},
+		{"flexible: yearly on monthly", Flexible, feb, []Item{{ID: "a", Price: yearly}, {ID: "b", Price: monthly}}, ""},
+		{"flexible: 3 months is not a multiple of 2", Flexible, feb, []Item{{ID: "a", Price: twoMonths}, {ID: "b", Price: quarterly}, {ID: "c", Price: monthly}}, ""},
+		{"flexible: quarterly and every 2 months, no monthly", Flexible, day(2024, 3, 1), []Item{{ID: "a", Price: twoMonths}, {ID: "b", Price: quarterly}}, "Subscription.Items[1].Price"},
+		{"flexible: weeks and months do not mix", Flexible, day(2024, 1, 8), []Item{{ID: "a", Price: weekly}, {ID: "b", Price: monthly}}, "Subscription.Items[1].Price"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			p := period
-			if c.name == "flexible: quarterly and every 2 months, no monthly" {
-				p, _ = proration.NewPeriod(jan, day(2024, 3, 1))
-			}
-			if c.items[0].Price.ID() == "weekly" {
-				p, _ = proration.NewPeriod(jan, day(2024, 1, 8))
-			}
+			p, _ := proration.NewPeriod(jan, c.end)
 			req := Request{Currency: ruleUSD, BillingMode: c.mode, Subscription: Subscription{Period: p, Items: c.items}}
 			_, err := Preview(req)
 			if c.field == "" {

@@ -201,18 +201,7 @@ func appendProrationDescription(b []byte, l *proration.Line) []byte {
 	if l.Factor.Used {
 		return appendUsedDescription(b, l)
 	}
-	if l.Credit {
-		b = append(b, "Unused time on "...)
-	} else {
-		b = append(b, "Remaining time on "...)
-	}
-	if !l.Side.Quantity.Equal(one) {
-		b = text.AppendDecimal(b, l.Side.Quantity)
-		b = append(b, " × "...)
-	}
-	b = append(b, l.Side.Name...)
-	b = append(b, " after "...)
-	return text.AppendDateIn(b, l.Factor.At, l.Factor.Convention.Location)
+	return l.AppendDescription(b)
 }
 
 // appendCreditedDescription appends "Unused time on 3 × Gold after 01 Sep 2020".
@@ -249,19 +238,7 @@ func (l Line) creditText() string {
 		return l.historyCreditText()
 	}
 	var sb strings.Builder
-	sb.WriteString("Credit of what invoice ")
-	if c.InvoiceID != "" {
-		sb.WriteString(c.InvoiceID)
-	} else {
-		sb.WriteString(strconv.Itoa(c.Invoice))
-	}
-	sb.WriteString(" line ")
-	sb.WriteString(strconv.Itoa(c.Line))
-	sb.WriteString(" debited (")
-	sb.WriteString(money(c.Debit))
-	sb.WriteString(" for ")
-	sb.Write(appendSpan(nil, c.DebitPeriod.Start, c.DebitPeriod.End, nil))
-	sb.WriteString(") for the ")
+	sb.WriteString(creditOf(c, nil))
 	sb.WriteString(strconv.FormatInt(c.Seconds, 10))
 	sb.WriteString(" of its ")
 	sb.WriteString(strconv.FormatInt(c.DebitPeriod.Seconds(), 10))
@@ -472,4 +449,20 @@ func blocksIn(n decimal.Decimal, block int64) decimal.Decimal {
 		b = b.Add(one)
 	}
 	return b
+}
+
+// creditOf begins a credit step's sentence: "Credit of what invoice in_1 line 0
+// debited (31.00 EUR for … to …) for the ", the span in loc.
+func creditOf(c *FlexibleCredit, loc *time.Location) string {
+	return "Credit of what invoice " + invoiceLine(c.InvoiceID, c.Invoice, c.Line) + " debited (" + money(c.Debit) + " for " +
+		string(appendSpan(nil, c.DebitPeriod.Start, c.DebitPeriod.End, loc)) + ") for the "
+}
+
+// invoiceLine names line j of a history invoice: "in_1 line 0", or by the
+// invoice's index when it has no ID.
+func invoiceLine(id string, i, j int) string {
+	if id == "" {
+		id = strconv.Itoa(i)
+	}
+	return id + " line " + strconv.Itoa(j)
 }

@@ -22,6 +22,12 @@ import (
 //     items (unless none), the new licensed items in full for a new period from the
 //     proration date, and the metered usage up to it.
 //
+// In flexible billing mode ([Request.BillingMode]) credits are priced from the
+// history ([Request.Invoices]), an interval change keeps the anchor, and items may
+// recur at different intervals (each a whole multiple of the shortest): a renewal
+// then bills the items whose own period starts or ends there and lists the others in
+// [Invoice.BilledLater].
+//
 // The request is computed exactly as given or refused: every rule a request must
 // follow (in the package documentation) is checked before any amount is computed.
 // Errors are [*pricing.FieldError] values whose Field is the Go path of the field in

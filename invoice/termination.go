@@ -318,13 +318,7 @@ func (cn *CreditNote) explain(refund bool) string {
 	sb.WriteString(" left as a credit balance.")
 	for _, d := range cn.Debits {
 		sb.WriteString(" Invoice ")
-		if d.InvoiceID != "" {
-			sb.WriteString(d.InvoiceID)
-		} else {
-			sb.WriteString(strconv.Itoa(d.Invoice))
-		}
-		sb.WriteString(" line ")
-		sb.WriteString(strconv.Itoa(d.Line))
+		sb.WriteString(invoiceLine(d.InvoiceID, d.Invoice, d.Line))
 		sb.WriteString(": its share of the payment ")
 		sb.WriteString(unrounded(d.Paid, d.Total.Currency()))
 		sb.WriteString(" less ")
@@ -351,19 +345,7 @@ func (l Line) historyCreditText() string {
 		unit = " days"
 	}
 	var sb strings.Builder
-	sb.WriteString("Credit of what invoice ")
-	if c.InvoiceID != "" {
-		sb.WriteString(c.InvoiceID)
-	} else {
-		sb.WriteString(strconv.Itoa(c.Invoice))
-	}
-	sb.WriteString(" line ")
-	sb.WriteString(strconv.Itoa(c.Line))
-	sb.WriteString(" debited (")
-	sb.WriteString(money(c.Debit))
-	sb.WriteString(" for ")
-	sb.Write(appendSpan(nil, c.DebitPeriod.Start, c.DebitPeriod.End, f.Convention.Location))
-	sb.WriteString(") for the ")
+	sb.WriteString(creditOf(c, f.Convention.Location))
 	sb.WriteString(strconv.FormatInt(f.Remaining, 10))
 	sb.WriteString(" of its ")
 	sb.WriteString(strconv.FormatInt(f.Total, 10))

@@ -84,13 +84,6 @@ func (b *builder) finish() (Invoice, error) {
 		return Invoice{}, err
 	}
 	totals(inv, req.CustomerBalance)
-	if cn := inv.CreditNote; cn != nil && cn.Refund.Sign() > 0 && inv.EndingBalance.Sign() < 0 {
-		// The refunded part of a termination's credit is paid back, not kept.
-		inv.EndingBalance = add(inv.EndingBalance, cn.Refund)
-		if inv.EndingBalance.Sign() > 0 {
-			inv.EndingBalance = pricing.Zero(inv.Currency)
-		}
-	}
 	return *inv, nil
 }
 
@@ -285,9 +278,16 @@ func totals(inv *Invoice, balance pricing.Money) {
 	}
 	inv.StartingBalance = balance
 	due := add(inv.Total, balance)
-	if due.Sign() > 0 {
+	switch {
+	case due.Sign() > 0:
 		inv.AmountDue, inv.EndingBalance = due, zero
-	} else {
+	case inv.CreditNote != nil && inv.CreditNote.Refund.Sign() > 0:
+		// The refunded part of a termination's credit is paid back, not kept.
+		inv.AmountDue, inv.EndingBalance = zero, add(due, inv.CreditNote.Refund)
+		if inv.EndingBalance.Sign() > 0 {
+			inv.EndingBalance = zero
+		}
+	default:
 		inv.AmountDue, inv.EndingBalance = zero, due
 	}
 }
