@@ -117,7 +117,7 @@ func (inv *Invoice) couponName(id string) string {
 	for i := range inv.Lines {
 		for _, d := range inv.Lines[i].Discounts {
 			if d.Coupon == id {
-				if n := d.applied.CouponName(); n != "" {
+				if n := d.how().CouponName(); n != "" {
 					return n
 				}
 			}

@@ -185,15 +185,27 @@ type DiscountAmount struct {
 	// Amount is what it took off, in whole minor units; negative on a credit line (the
 	// credit shrinks).
 	Amount  pricing.Money
-	applied discount.Applied
-	credit  *pricing.Money // on a flexible credit: the debit's discount it credits a share of
+	applied *discount.Applied // how Amount was computed, shared with discount.Apply's result; nil when not computed by a coupon's rule
+	credit  *pricing.Money    // on a flexible credit: the debit's discount it credits a share of
+}
+
+// noApplied is the computation of an amount no coupon rule computed (never written).
+var noApplied discount.Applied
+
+// how returns how the amount was computed: the zero Applied when no coupon rule
+// computed it (the invoice's totals, a credit).
+func (d *DiscountAmount) how() *discount.Applied {
+	if d.applied == nil {
+		return &noApplied
+	}
+	return d.applied
 }
 
 // Rule says how the amount was computed (empty in the invoice's totals).
 func (d DiscountAmount) Rule() string { return string(d.AppendRule(nil)) }
 
 // AppendRule appends the text of [DiscountAmount.Rule] to b and returns the result.
-func (d DiscountAmount) AppendRule(b []byte) []byte { return d.applied.AppendRule(b) }
+func (d DiscountAmount) AppendRule(b []byte) []byte { return d.how().AppendRule(b) }
 
 // TaxAmount is the tax of one rate on a line (or over the invoice, in
 // Invoice.TotalTaxAmounts).

@@ -78,13 +78,13 @@ func taxText(t TaxAmount, exact, inclPct decimal.Decimal, net pricing.Money) str
 func discountText(d DiscountAmount) string {
 	var sb strings.Builder
 	sb.WriteString("Discount ")
-	sb.WriteString(couponLabel(d.Coupon, d.applied.CouponName()))
+	sb.WriteString(couponLabel(d.Coupon, d.how().CouponName()))
 	sb.WriteString(": ")
 	if d.credit != nil {
 		sb.WriteString(creditedText(d.Amount, *d.credit))
 		return sb.String()
 	}
-	c := d.applied.Calculation()
+	c := d.how().Calculation()
 	switch c.Kind {
 	case "percent":
 		sb.WriteString(percentOf(c, d.Amount))

@@ -145,7 +145,7 @@ type builder struct {
 	allLines []int                // every line's index, for the subscription's discounts
 	reset    bool                 // the change restarts the billing cycle at the proration date
 	ids      identities
-	items    []Item // the subscription's items with their IDs filled in
+	items    []Item // the subscription's items with their IDs filled in (never written: the caller's own when every item has an ID)
 
 	at        time.Time // the proration date, with changes
 	atField   string    // the field at came from: Changes.ProrationDate or Now

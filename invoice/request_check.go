@@ -59,7 +59,13 @@ func (b *builder) init() error {
 			}
 		}
 	}
-	b.items = append([]Item(nil), sub.Items...)
+	b.items = sub.Items // only read, unless an ID is filled in: then a copy
+	for i := range sub.Items {
+		if sub.Items[i].ID == "" {
+			b.items = append([]Item(nil), sub.Items...)
+			break
+		}
+	}
 	b.slots = make([]slot, 0, len(sub.Items)+nChanges)
 	ids := make(map[string]int, len(sub.Items))
 	for i := range b.items {

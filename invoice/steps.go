@@ -304,7 +304,7 @@ func (s *stepper) proration(p *proration.Line) {
 
 func (s *stepper) discount(l Line, d DiscountAmount) {
 	var st *Step
-	switch c := d.applied.Calculation(); {
+	switch c := d.how().Calculation(); {
 	case d.credit != nil && l.Credited != nil && l.Credited.Factor != nil:
 		st = s.add(StepDiscount, d.Amount.Amount(), discountText(d), historyShare(l, d.credit.Amount())...)
 	case d.credit != nil && l.Credited != nil:
@@ -320,7 +320,7 @@ func (s *stepper) discount(l Line, d DiscountAmount) {
 	default:
 		st = s.add(StepDiscount, d.Amount.Amount(), discountText(d))
 	}
-	st.Coupon, st.CouponName = d.Coupon, d.applied.CouponName()
+	st.Coupon, st.CouponName = d.Coupon, d.how().CouponName()
 }
 
 // leftover is what a spread line got beyond its floored share, in major units.

@@ -69,7 +69,8 @@ func (b *builder) finish() (Invoice, error) {
 		if ds := results[i].Discounts; len(ds) > 0 {
 			l := &b.lines[i]
 			l.Discounts, amounts = amounts[:len(ds):len(ds)], amounts[len(ds):]
-			for k, a := range ds {
+			for k := range ds {
+				a := &ds[k]
 				l.Discounts[k] = DiscountAmount{Coupon: a.Coupon, Amount: a.Amount, applied: a}
 			}
 		}
