@@ -83,15 +83,13 @@ func computeTaxes(cur pricing.Currency, lines []Line, results []discount.LineRes
 				k++
 			}
 		}
-		for j, r := range rs {
-			if r.Inclusive() {
+		for j := range rs {
+			r := &rs[j]
+			if r.inclusive {
 				continue
 			}
-			if nIncl == 0 {
-				if t, ok := exclusiveTax(net, r, cur); ok {
-					taxes[j] = t
-					continue
-				}
+			if nIncl == 0 && exclusiveTax(&taxes[j], net, r, cur) {
+				continue
 			}
 			if !haveBase {
 				base, haveBase = net.MinorDecimal(), true
@@ -101,26 +99,26 @@ func computeTaxes(cur pricing.Currency, lines []Line, results []discount.LineRes
 			if nIncl > 0 {
 				taxable = pricing.FromMinorDecimal(base, cur)
 			}
-			taxes[j] = TaxAmount{TaxRate: r, Taxable: taxable, Amount: pricing.FromMinorDecimal(exact.Round(0), cur), Unrounded: pricing.New(exact.Shift(-cur.Digits()), cur)}
+			taxes[j] = TaxAmount{TaxRate: *r, Taxable: taxable, Amount: pricing.FromMinorDecimal(exact.Round(0), cur), Unrounded: pricing.New(exact.Shift(-cur.Digits()), cur)}
 		}
 		lines[i].Taxes = taxes
 	}
 }
 
-// exclusiveTax is the tax of the exclusive rate r on net, as the decimal path
+// exclusiveTax sets *t to the tax of the exclusive rate r on net, as the decimal path
 // computes it (net × percentage ÷ 100, exact, then rounded half away from zero to
 // the minor unit), in integers: ok is false when net is not a whole number of minor
 // units or a product does not fit an int64.
-func exclusiveTax(net pricing.Money, r TaxRate, cur pricing.Currency) (t TaxAmount, ok bool) {
+func exclusiveTax(t *TaxAmount, net pricing.Money, r *TaxRate, cur pricing.Currency) (ok bool) {
 	minor, err := net.MinorUnits()
-	pe := r.Percentage().Exponent()
-	if err != nil || pe > 0 || pe < -4 || r.Percentage().NumDigits() > 18 {
-		return t, false
+	pe := r.percentage.Exponent()
+	if err != nil || pe > 0 || pe < -4 || r.percentage.NumDigits() > 18 {
+		return false
 	}
-	pct := r.Percentage().CoefficientInt64()
+	pct := r.percentage.CoefficientInt64()
 	hi, lo := bits.Mul64(absInt(minor), absInt(pct))
 	if hi != 0 || lo > math.MaxInt64 {
-		return t, false
+		return false
 	}
 	exact := int64(lo) // × 10^-(scale) minor units
 	if (minor < 0) != (pct < 0) {
@@ -139,9 +137,9 @@ func exclusiveTax(net pricing.Money, r TaxRate, cur pricing.Currency) (t TaxAmou
 			q++
 		}
 	}
-	digits := cur.Digits()
-	return TaxAmount{TaxRate: r, Taxable: net, Amount: pricing.FromMinor(q, cur),
-		Unrounded: pricing.FromScaled(exact, -(scale + digits), cur)}, true
+	t.TaxRate, t.Taxable, t.Amount = *r, net, pricing.FromMinor(q, cur)
+	t.Unrounded = pricing.FromScaled(exact, -(scale + cur.Digits()), cur)
+	return true
 }
 
 func absInt(v int64) uint64 {

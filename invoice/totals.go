@@ -220,7 +220,8 @@ func totals(inv *Invoice, balance pricing.Money) {
 	for i := range inv.Lines {
 		l := &inv.Lines[i]
 		subtotal.add(l.Amount)
-		for _, d := range l.Discounts {
+		for j := range l.Discounts {
+			d := &l.Discounts[j]
 			discounts.add(d.Amount)
 			k := couponIndex.find(len(perCoupon), d.Coupon, func(k int) bool { return perCoupon[k].coupon == d.Coupon })
 			if k < 0 {
@@ -230,7 +231,8 @@ func totals(inv *Invoice, balance pricing.Money) {
 			}
 			perCoupon[k].amount.add(d.Amount)
 		}
-		for _, t := range l.Taxes {
+		for j := range l.Taxes {
+			t := &l.Taxes[j]
 			if t.TaxRate.Inclusive() {
 				inclusive.add(t.Amount)
 			} else {

@@ -25,8 +25,8 @@ func TestExclusiveTaxProperty(t *testing.T) {
 			r := TaxRate{id: "t", percentage: decimal.New(pctCoef, -int32(pctPlaces))} // beyond 100 % too: the integer path itself
 			exact := net.MinorDecimal().Mul(r.Percentage()).Shift(-2)
 			wantAmount := pricing.FromMinorDecimal(exact.Round(0), c)
-			got, ok := exclusiveTax(net, r, c)
-			if !ok {
+			var got TaxAmount
+			if !exclusiveTax(&got, net, &r, c) {
 				return fmt.Sprintf("%s at %s%%: integer path refused", net, r.Percentage())
 			}
 			if !got.Amount.Equal(wantAmount) || !got.Unrounded.Amount().Equal(exact.Shift(-c.Digits())) || !got.Taxable.Equal(net) {

@@ -428,11 +428,18 @@ func (c Change) AppendLines(dst []Line, f Factor) ([]Line, error) {
 		return dst, fmt.Errorf("item %q: %w: %s and %s", c.ItemID, pricing.ErrCurrencyMismatch, c.From.Amount.Currency(), c.To.Amount.Currency())
 	}
 	period := Period{Start: f.At, End: f.Period.End}
+	// Each line is filled in place: a Line is large to build and then copy.
 	if s := c.From; s != nil {
-		dst = append(dst, Line{ItemID: c.ItemID, Side: *s, Credit: true, Period: period, Factor: f, Amount: f.Apply(s.Amount).Neg()})
+		dst = append(dst, Line{})
+		l := &dst[len(dst)-1]
+		l.ItemID, l.Side, l.Credit, l.Period, l.Factor = c.ItemID, *s, true, period, f
+		l.Amount = f.Apply(s.Amount).Neg()
 	}
 	if s := c.To; s != nil {
-		dst = append(dst, Line{ItemID: c.ItemID, Side: *s, Period: period, Factor: f, Amount: f.Apply(s.Amount)})
+		dst = append(dst, Line{})
+		l := &dst[len(dst)-1]
+		l.ItemID, l.Side, l.Period, l.Factor = c.ItemID, *s, period, f
+		l.Amount = f.Apply(s.Amount)
 	}
 	return dst, nil
 }
