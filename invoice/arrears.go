@@ -100,7 +100,7 @@ func (b *builder) arrearsSlot(si int, changed bool) (done bool, err error) {
 		if s.old == nil {
 			return true, nil
 		}
-		return true, b.usedLine(si, s.old, s.oldPath, b.period.End)
+		return true, b.usedLine(si, s.old, s.oldPath, b.period.End, b.conv)
 	}
 	if !changed || !s.changed {
 		it, p := s.old, s.oldPath
@@ -110,10 +110,10 @@ func (b *builder) arrearsSlot(si int, changed bool) (done bool, err error) {
 		if it == nil {
 			return true, nil
 		}
-		return true, b.usedLine(si, it, p, b.period.End)
+		return true, b.usedLine(si, it, p, b.period.End, b.conv)
 	}
 	if isLicensed(s.old) {
-		if err := b.usedLine(si, s.old, s.oldPath, b.at); err != nil {
+		if err := b.usedLine(si, s.old, s.oldPath, b.at, b.conv); err != nil {
 			return true, err
 		}
 	}
@@ -141,8 +141,9 @@ func (b *builder) fullPeriod() proration.Period {
 }
 
 // usedLine bills item it for the current period from its start up to end: in full
-// when that is the cycle's whole period, else the part used, prorated over it.
-func (b *builder) usedLine(si int, it *Item, p itemPath, end time.Time) error {
+// when that is the cycle's whole period, else the part used, prorated over it and
+// counted by conv.
+func (b *builder) usedLine(si int, it *Item, p itemPath, end time.Time, conv proration.Convention) error {
 	full := b.fullPeriod()
 	late := !b.period.Start.Equal(full.Start) // a first period that started after the cycle's boundary
 	switch {
@@ -159,7 +160,7 @@ func (b *builder) usedLine(si int, it *Item, p itemPath, end time.Time) error {
 	case late:
 		return fieldErr(p.String(), "%w: billing in arrears up to a change or a cancellation within a first period that started after the cycle's boundary is not supported", ErrInvalidRequest)
 	}
-	f, err := proration.NewUsedFactor(full, end, b.conv)
+	f, err := proration.NewUsedFactor(full, end, conv)
 	if err != nil {
 		return pricing.InField(b.atField, err)
 	}
@@ -182,7 +183,7 @@ func (b *builder) arrearsFinal(end time.Time) error {
 	}
 	for i := range b.slots {
 		if s := &b.slots[i]; isLicensed(s.old) {
-			if err := b.usedLine(i, s.old, s.oldPath, end); err != nil {
+			if err := b.usedLine(i, s.old, s.oldPath, end, b.terminationUsedConv(end)); err != nil {
 				return err
 			}
 		}

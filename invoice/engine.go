@@ -26,7 +26,10 @@ const (
 	// Request.Commitment and Request.LicensedBilling. Changes of items follow Lago's
 	// upgrade and downgrade rule (PlanChangeByYearlyAmount). With Invoices, in
 	// classic mode, a termination's credit is priced from what was billed
-	// (Request.CreditFromHistory), the day of the termination counted as used.
+	// (Request.CreditFromHistory). A termination's credit, from the history or from
+	// the current price, counts the day of the termination as used; billed in
+	// arrears, that day is billed when the termination falls within it (not at its
+	// midnight).
 	EngineLago
 	// EngineKillBill: proration by whole days, the fraction rounded to 9 decimals half
 	// up before it is applied (Kill Bill's InvoiceDateUtils and KillBillMoney).

@@ -139,7 +139,7 @@ func (b *builder) buildLifecycle(ch *Changes) (done bool, err error) {
 				}
 			}
 		} else if credit && !b.trialing() {
-			f, err := proration.NewFactorIn(b.period, at, b.conv)
+			f, err := proration.NewFactorIn(b.period, at, b.terminationConv())
 			if err != nil {
 				return true, pricing.InField("Changes.CancelAt", err)
 			}

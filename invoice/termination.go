@@ -117,14 +117,35 @@ func (b *builder) checkTermination() error {
 	return nil
 }
 
-// terminationConv is the convention a credit priced from the history counts time
-// by: the request's, with the day of the termination counted as used under the
+// terminationConv is the convention a termination's credit counts time by, priced
+// from the history or from the current price: the request's, with the day of the
+// termination counted as used under the
 // lago preset when days are counted (Lago credits from the day after the
 // termination: remaining_duration in create_from_termination.rb).
 func (b *builder) terminationConv() proration.Convention {
 	c := b.conv
 	if b.req.Engine == EngineLago && b.req.Convention.ChangeDay == proration.ChangeDayRemaining && c.Granularity == proration.ByDay {
 		c.ChangeDay = proration.ChangeDayUsed
+	}
+	return c
+}
+
+// terminationUsedConv is the convention the time used up to a termination at end is
+// billed in arrears by: the request's, with the day of the termination counted as
+// used under the lago preset when days are counted and end falls within that day
+// (Lago bills the days up to a termination rounded up: terminated_amount in
+// fees/subscription_service.rb). A termination at the start of a day leaves that day
+// unbilled, as Lago does; its credit in advance counts it as used all the same.
+func (b *builder) terminationUsedConv(end time.Time) proration.Convention {
+	c := b.terminationConv()
+	if c.ChangeDay == proration.ChangeDayUsed && b.conv.ChangeDay != proration.ChangeDayUsed {
+		loc := c.Location
+		if loc == nil {
+			loc = time.UTC
+		}
+		if t := end.In(loc); t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+			c.ChangeDay = b.conv.ChangeDay
+		}
 	}
 	return c
 }

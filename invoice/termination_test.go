@@ -200,7 +200,7 @@ func TestTerminationOptionErrors(t *testing.T) {
 }
 
 // The lago preset prices a termination's credit from the history when it is given;
-// without it, Stripe's classic credit from the current price stays.
+// without it, from the current price; both count the termination day as used.
 func TestTerminationPreset(t *testing.T) {
 	r := lagoTermination(t, nil, 0, time.Date(2022, 10, 15, 10, 0, 0, 0, time.UTC))
 	r.Subscription.Items[0].Price, _ = pricing.NewPrice(pricing.PriceParams{ID: "plan", Currency: eurT, UnitAmount: decimal.NewFromInt(62), Recurring: &pricing.Recurring{Interval: pricing.Month}})
@@ -215,8 +215,9 @@ func TestTerminationPreset(t *testing.T) {
 	if inv, err = Preview(r); err != nil {
 		t.Fatal(err)
 	}
-	// The preset's classic credit counts the day of the change as remaining.
-	if inv.CreditNote != nil || !inv.Lines[0].Amount.Equal(eur(-3400)) {
-		t.Errorf("lago without a history: %v, want the current price's 17 days, -34.00", inv.Lines[0].Amount)
+	// Priced from the current price, the credit counts the day of the termination as
+	// used, as the credit from the history does: Oct 16 to 31.
+	if inv.CreditNote != nil || !inv.Lines[0].Amount.Equal(eur(-3200)) {
+		t.Errorf("lago without a history: %v, want the current price's 16 days, -32.00", inv.Lines[0].Amount)
 	}
 }
