@@ -135,7 +135,7 @@ func TestArrearsProperties(t *testing.T) {
 			return err.Error()
 		}
 		used, credit := minorOf(t, arr.Total), -minorOf(t, adv.Total)
-		const total = 30 // November's days
+		const total = 30     // November's days
 		want := unit * total // in 30ths of a minor unit
 		if hour == 0 {
 			want = unit * (total - 1)
