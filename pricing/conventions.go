@@ -122,11 +122,10 @@ func checkBlock(tiers []Tier, i int) error {
 	return nil
 }
 
-// blocksOf returns the blocks that n ≥ 0 units of tier t take, every started block
-// whole (exponent 0), or n itself for a tier priced per unit.
-func blocksOf(n num, t Tier) num {
-	size := blockOf(t)
-	if size == 1 {
+// blocksOf returns the blocks of size that n ≥ 0 units take, every started block
+// whole (exponent 0), or n itself for a size of 1 or less (priced per unit).
+func blocksOf(n num, size int64) num {
+	if size <= 1 {
 		return n
 	}
 	if n.form != formWide && n.e == 0 && n.c >= 0 {
@@ -156,21 +155,22 @@ type tierConv struct {
 // prepareConv sets a.conv when the tiers have blocks or round each line.
 func (a *amounts) prepareConv(r TierRounding) {
 	a.conv = nil
-	if len(a.tiers) == 0 {
+	n := len(a.upTo)
+	if n == 0 {
 		return
 	}
 	blocks := false
-	for _, t := range a.tiers {
-		blocks = blocks || blockOf(t) > 1
+	for i := range n {
+		blocks = blocks || a.block(i) > 1
 	}
 	if !blocks && r == TierRoundingOnce {
 		return
 	}
-	cv := &tierConv{each: r == TierRoundingEachLine, digits: a.currency.Digits(), below: make([]num, len(a.tiers))}
+	cv := &tierConv{each: r == TierRoundingEachLine, digits: a.currency.Digits(), below: make([]num, n)}
 	total, prev := numZero, numZero
-	for i, t := range a.tiers {
+	for i := range n {
 		cv.below[i] = total
-		if !t.Inf {
+		if i < n-1 { // the last tier is open
 			total = total.add(cv.line(a, i, a.upTo[i].sub(prev))).add(cv.flat(a, i))
 			prev = a.upTo[i]
 		}
@@ -181,7 +181,7 @@ func (a *amounts) prepareConv(r TierRounding) {
 // line is tier i's unit line for n units in it: its blocks (or units) × its unit
 // amount, rounded when each line rounds.
 func (cv *tierConv) line(a *amounts, i int, n num) num {
-	v := blocksOf(n, a.tiers[i]).mul(a.unitAmount[i])
+	v := blocksOf(n, a.block(i)).mul(a.unitAmount[i])
 	if cv.each {
 		v = v.round(cv.digits, HalfAwayFromZero)
 	}

@@ -73,6 +73,15 @@ func (n num) dec() decimal.Decimal {
 	return decimal.New(n.c, n.e)
 }
 
+// decOrZero is dec, with the zero value of decimal.Decimal for a narrow 0 × 10^0
+// (equal in value and exponent, and not allocated).
+func (n num) decOrZero() decimal.Decimal {
+	if n.form == formNarrow && n.c == 0 && n.e == 0 {
+		return decimal.Decimal{}
+	}
+	return n.dec()
+}
+
 // pow10s are the powers of ten that fit an int64.
 var pow10s = [...]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 

@@ -21,7 +21,7 @@ func (p Price) Params() PriceParams {
 	}
 	for i := range p.amounts {
 		a := &p.amounts[i]
-		tiers := append([]Tier(nil), a.tiers...)
+		tiers := a.tierList()
 		if i == 0 {
 			out.Currency, out.UnitAmount, out.Tiers = a.currency, a.unit, tiers
 			out.Minimum, out.Maximum = copyBound(a.minimum), copyBound(a.maximum)

@@ -178,8 +178,13 @@ type PriceParams struct {
 type amounts struct {
 	currency         Currency
 	unit             decimal.Decimal
-	tiers            []Tier
 	minimum, maximum *decimal.Decimal
+
+	// The tiers are kept in their num forms only (Tier reconstructs each exactly,
+	// coefficient and exponent): a price does not hold the decimals it was built from.
+	// blocks are the tiers' BlockSize, nil when no tier has one; the last tier is the
+	// open one.
+	blocks []int64
 
 	unitN      num
 	upTo       []num // the tiers' UpTo; the open last tier's is unused
@@ -202,9 +207,9 @@ type amounts struct {
 	transform *TransformQuantity
 }
 
-// prepare computes the amounts' num forms and the tiers' sums below each tier; r
-// is the price's tier rounding.
-func (a *amounts) prepare(r TierRounding) {
+// prepare computes the amounts' num forms, those of the validated tiers and the
+// tiers' sums below each tier; r is the price's tier rounding.
+func (a *amounts) prepare(tiers []Tier, r TierRounding) {
 	a.unitN = numOf(a.unit)
 	if a.minimum != nil {
 		a.minimumN = numKept(*a.minimum)
@@ -212,14 +217,24 @@ func (a *amounts) prepare(r TierRounding) {
 	if a.maximum != nil {
 		a.maximumN = numKept(*a.maximum)
 	}
-	if len(a.tiers) == 0 {
+	if len(tiers) == 0 {
 		return
 	}
-	n := len(a.tiers)
+	n := len(tiers)
 	nums := make([]num, 4*n) // one allocation for the four slices
 	a.upTo, a.unitAmount, a.flatAmount, a.below = nums[:n:n], nums[n:2*n:2*n], nums[2*n:3*n:3*n], nums[3*n:]
+	for i := range tiers {
+		if tiers[i].BlockSize != 0 {
+			a.blocks = make([]int64, n)
+			for k := range tiers {
+				a.blocks[k] = tiers[k].BlockSize
+			}
+			break
+		}
+	}
 	total, prev := numZero, numZero
-	for i, t := range a.tiers {
+	for i := range tiers {
+		t := &tiers[i]
 		a.upTo[i], a.unitAmount[i], a.flatAmount[i] = numOf(t.UpTo), numOf(t.UnitAmount), numOf(t.FlatAmount)
 		a.below[i] = total
 		if !t.Inf {
@@ -228,6 +243,35 @@ func (a *amounts) prepare(r TierRounding) {
 		}
 	}
 	a.prepareConv(r)
+}
+
+// tier returns tier i as NewPrice was given it, the same coefficients and exponents.
+func (a *amounts) tier(i int) Tier {
+	t := Tier{UpTo: a.upTo[i].decOrZero(), Inf: i == len(a.upTo)-1, UnitAmount: a.unitAmount[i].decOrZero(), FlatAmount: a.flatAmount[i].decOrZero()}
+	if a.blocks != nil {
+		t.BlockSize = a.blocks[i]
+	}
+	return t
+}
+
+// tierList returns the tiers as NewPrice was given them (nil for a per-unit price).
+func (a *amounts) tierList() []Tier {
+	if len(a.upTo) == 0 {
+		return nil
+	}
+	tiers := make([]Tier, len(a.upTo))
+	for i := range tiers {
+		tiers[i] = a.tier(i)
+	}
+	return tiers
+}
+
+// block returns tier i's block size: 1 when it has none.
+func (a *amounts) block(i int) int64 {
+	if a.blocks == nil || a.blocks[i] <= 1 {
+		return 1
+	}
+	return a.blocks[i]
 }
 
 // Price is a validated, immutable price. Build it with [NewPrice]; the zero Price is
@@ -310,7 +354,7 @@ func NewPrice(p PriceParams) (Price, error) {
 	if err != nil {
 		return Price{}, err
 	}
-	main.prepare(p.TierRounding)
+	main.prepare(p.Tiers, p.TierRounding)
 	out.amounts = make([]amounts, 1, 1+len(p.CurrencyOptions))
 	out.amounts[0] = main
 	codes := make([]Currency, 0, len(p.CurrencyOptions))
@@ -332,19 +376,20 @@ func NewPrice(p PriceParams) (Price, error) {
 			return Price{}, err
 		}
 		if p.BillingScheme == Tiered {
-			if len(a.tiers) != len(main.tiers) {
-				return Price{}, fieldErr(prefix+".Tiers", fmt.Errorf("%w: %d tiers, the price has %d", ErrInvalidTiers, len(a.tiers), len(main.tiers)))
+			ot, mt := o.Tiers, p.Tiers // both validated
+			if len(ot) != len(mt) {
+				return Price{}, fieldErr(prefix+".Tiers", fmt.Errorf("%w: %d tiers, the price has %d", ErrInvalidTiers, len(ot), len(mt)))
 			}
-			for i := range a.tiers {
-				if a.tiers[i].Inf != main.tiers[i].Inf || !a.tiers[i].UpTo.Equal(main.tiers[i].UpTo) {
-					return Price{}, fieldErr(fmt.Sprintf("%s.Tiers[%d].UpTo", prefix, i), fmt.Errorf("%w: %s differs from the price's %s", ErrInvalidTiers, boundString(a.tiers[i]), boundString(main.tiers[i])))
+			for i := range ot {
+				if ot[i].Inf != mt[i].Inf || !ot[i].UpTo.Equal(mt[i].UpTo) {
+					return Price{}, fieldErr(fmt.Sprintf("%s.Tiers[%d].UpTo", prefix, i), fmt.Errorf("%w: %s differs from the price's %s", ErrInvalidTiers, boundString(ot[i]), boundString(mt[i])))
 				}
-				if blockOf(a.tiers[i]) != blockOf(main.tiers[i]) {
-					return Price{}, fieldErr(fmt.Sprintf("%s.Tiers[%d].BlockSize", prefix, i), fmt.Errorf("%w: block size %d differs from the price's %d", ErrInvalidTiers, a.tiers[i].BlockSize, main.tiers[i].BlockSize))
+				if blockOf(ot[i]) != blockOf(mt[i]) {
+					return Price{}, fieldErr(fmt.Sprintf("%s.Tiers[%d].BlockSize", prefix, i), fmt.Errorf("%w: block size %d differs from the price's %d", ErrInvalidTiers, ot[i].BlockSize, mt[i].BlockSize))
 				}
 			}
 		}
-		a.prepare(p.TierRounding)
+		a.prepare(o.Tiers, p.TierRounding)
 		out.amounts = append(out.amounts, a)
 	}
 	for i := range out.amounts {
@@ -423,7 +468,6 @@ func newAmounts(c Currency, scheme BillingScheme, unit decimal.Decimal, tiers []
 				return a, fieldErr(fmt.Sprintf("%sTiers[%d].BlockSize", prefix, i), err)
 			}
 		}
-		a.tiers = append([]Tier(nil), tiers...)
 	}
 	if min != nil {
 		if err := check("Minimum", *min); err != nil {

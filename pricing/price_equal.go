@@ -33,12 +33,13 @@ func (p Price) Equal(q Price) bool {
 
 // equal reports whether a and b have the same currency and amounts, by value.
 func (a *amounts) equal(b *amounts) bool {
-	if a.currency != b.currency || !a.unit.Equal(b.unit) || !equalBound(a.minimum, b.minimum) || !equalBound(a.maximum, b.maximum) || len(a.tiers) != len(b.tiers) {
+	n := len(a.upTo)
+	if a.currency != b.currency || !a.unit.Equal(b.unit) || !equalBound(a.minimum, b.minimum) || !equalBound(a.maximum, b.maximum) || n != len(b.upTo) {
 		return false
 	}
-	for i := range a.tiers {
-		s, t := &a.tiers[i], &b.tiers[i]
-		if s.Inf != t.Inf || (!s.Inf && !s.UpTo.Equal(t.UpTo)) || !s.UnitAmount.Equal(t.UnitAmount) || !s.FlatAmount.Equal(t.FlatAmount) || blockOf(*s) != blockOf(*t) {
+	for i := range n {
+		open := i == n-1 // its UpTo is not a bound
+		if (!open && a.upTo[i].cmp(b.upTo[i]) != 0) || a.unitAmount[i].cmp(b.unitAmount[i]) != 0 || a.flatAmount[i].cmp(b.flatAmount[i]) != 0 || a.block(i) != b.block(i) {
 			return false
 		}
 	}

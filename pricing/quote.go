@@ -221,7 +221,7 @@ func (q Quote) unbounded() num {
 // tierOf returns the index of the tier quantity falls in: the first whose UpTo is at
 // or above it, else the open last tier.
 func (a *amounts) tierOf(quantity num) int {
-	lo, hi := 0, len(a.tiers)-1 // the last tier is open
+	lo, hi := 0, len(a.upTo)-1 // the last tier is open
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if a.upTo[m].cmp(quantity) >= 0 {
@@ -271,22 +271,23 @@ func (q Quote) Breakdown() []TierCharge {
 	if q.charges != nil {
 		return *q.charges
 	}
-	if q.a == nil || q.Scheme != Tiered || len(q.a.tiers) == 0 {
+	a := q.a
+	if a == nil || q.Scheme != Tiered || len(a.upTo) == 0 {
 		return nil
 	}
-	tiers, tier := q.a.tiers, int(q.tier)
+	tier := int(q.tier)
 	c := q.Currency
 	qty := numOf(q.Quantity)
 	charge := func(i int, from decimal.Decimal, n num) TierCharge {
-		t := tiers[i]
-		sub := blocksOf(n, t).mul(numOf(t.UnitAmount)).add(numOf(t.FlatAmount))
+		t := a.tier(i)
+		sub := blocksOf(n, a.block(i)).mul(a.unitAmount[i]).add(a.flatAmount[i])
 		return TierCharge{Index: i, From: from, UpTo: t.UpTo, Inf: t.Inf, Quantity: n.dec(), UnitAmount: t.UnitAmount, FlatAmount: t.FlatAmount,
-			BlockSize: blockOf(t), Subtotal: Money{n: sub, currency: c}}
+			BlockSize: a.block(i), Subtotal: Money{n: sub, currency: c}}
 	}
-	if q.a.mode == Volume {
+	if a.mode == Volume {
 		from := decimal.Zero
 		if tier > 0 {
-			from = tiers[tier-1].UpTo
+			from = a.upTo[tier-1].decOrZero()
 		}
 		return []TierCharge{charge(tier, from, qty)}
 	}
@@ -295,10 +296,11 @@ func (q Quote) Breakdown() []TierCharge {
 	for i := 0; i <= tier; i++ {
 		upper := qty
 		if i < tier {
-			upper = numOf(tiers[i].UpTo)
+			upper = a.upTo[i]
 		}
-		out = append(out, charge(i, prevD, upper.sub(prev)))
-		prev, prevD = upper, tiers[i].UpTo
+		ch := charge(i, prevD, upper.sub(prev))
+		out = append(out, ch)
+		prev, prevD = upper, ch.UpTo
 	}
 	return out
 }
@@ -370,7 +372,7 @@ func (q Quote) AppendExplanation(b []byte) []byte {
 			b = append(b, "): "...)
 			b = text.AppendDecimal(b, t.Quantity)
 			if t.BlockSize > 1 {
-				blocks := blocksOf(numOf(t.Quantity), Tier{BlockSize: t.BlockSize}).dec()
+				blocks := blocksOf(numOf(t.Quantity), t.BlockSize).dec()
 				b = append(b, " units = "...)
 				b = text.AppendDecimal(b, blocks)
 				if blocks.Equal(decimal.NewFromInt(1)) {

@@ -176,12 +176,12 @@ func (a *amounts) rangeLines(first bool, lo, hi num, each bool) []RangeLine {
 	last := a.tierOf(hi)
 	lines := make([]RangeLine, 0, last-a.tierOf(lo)+1)
 	for i := a.tierOf(lo); i <= last; i++ {
-		from, t := a.from(i), a.tiers[i]
+		from, open := a.from(i), i == len(a.upTo)-1
 		start, end := lo, hi
 		if start.cmp(from) < 0 {
 			start = from
 		}
-		if !t.Inf && end.cmp(a.upTo[i]) > 0 {
+		if !open && end.cmp(a.upTo[i]) > 0 {
 			end = a.upTo[i]
 		}
 		units := end.sub(start)
@@ -192,12 +192,13 @@ func (a *amounts) rangeLines(first bool, lo, hi num, each bool) []RangeLine {
 		if units.sign() == 0 && !entered {
 			continue
 		}
-		billed := blocksOf(end.sub(from), t).sub(blocksOf(start.sub(from), t))
+		size := a.block(i)
+		billed := blocksOf(end.sub(from), size).sub(blocksOf(start.sub(from), size))
 		flat := numZero
 		if entered {
 			flat = round(a.flatAmount[i])
 		}
-		lines = append(lines, RangeLine{Index: i, Quantity: units.dec(), Units: billed.dec(), UnitAmount: t.UnitAmount,
+		lines = append(lines, RangeLine{Index: i, Quantity: units.dec(), Units: billed.dec(), UnitAmount: a.unitAmount[i].decOrZero(),
 			Amount: Money{n: round(billed.mul(a.unitAmount[i])), currency: c}, Flat: Money{n: flat, currency: c}})
 	}
 	return lines

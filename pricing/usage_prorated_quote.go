@@ -71,7 +71,7 @@ func (p Price) quoteProrated(c Currency, u Usage) (Quote, error) {
 		return p.Quote(c, u.Quantity)
 	}
 	q := Quote{Price: p.id, Currency: c, Scheme: Tiered, a: a}
-	tiers := a.tiers
+	tiers := a.tierList()
 	var charges []TierCharge
 	if p.mode == Volume {
 		k := tierOf(tiers, pu.Full)
