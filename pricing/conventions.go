@@ -155,7 +155,7 @@ type tierConv struct {
 // prepareConv sets a.conv when the tiers have blocks or round each line.
 func (a *amounts) prepareConv(r TierRounding) {
 	a.conv = nil
-	n := len(a.upTo)
+	n := a.upTo.len()
 	if n == 0 {
 		return
 	}
@@ -171,8 +171,8 @@ func (a *amounts) prepareConv(r TierRounding) {
 	for i := range n {
 		cv.below[i] = total
 		if i < n-1 { // the last tier is open
-			total = total.add(cv.line(a, i, a.upTo[i].sub(prev))).add(cv.flat(a, i))
-			prev = a.upTo[i]
+			total = total.add(cv.line(a, i, a.upTo.at(i).sub(prev))).add(cv.flat(a, i))
+			prev = a.upTo.at(i)
 		}
 	}
 	a.conv = cv
@@ -181,7 +181,7 @@ func (a *amounts) prepareConv(r TierRounding) {
 // line is tier i's unit line for n units in it: its blocks (or units) × its unit
 // amount, rounded when each line rounds.
 func (cv *tierConv) line(a *amounts, i int, n num) num {
-	v := blocksOf(n, a.block(i)).mul(a.unitAmount[i])
+	v := blocksOf(n, a.block(i)).mul(a.unitAmount.at(i))
 	if cv.each {
 		v = v.round(cv.digits, HalfAwayFromZero)
 	}
@@ -191,9 +191,9 @@ func (cv *tierConv) line(a *amounts, i int, n num) num {
 // flat is tier i's flat line, rounded when each line rounds.
 func (cv *tierConv) flat(a *amounts, i int) num {
 	if cv.each {
-		return a.flatAmount[i].round(cv.digits, HalfAwayFromZero)
+		return a.flatAmount.at(i).round(cv.digits, HalfAwayFromZero)
 	}
-	return a.flatAmount[i]
+	return a.flatAmount.at(i)
 }
 
 // cost is what qty costs when it falls in tier i: volume, the whole quantity at

@@ -34,3 +34,16 @@ func NumNarrow(a decimal.Decimal) bool { return numOf(a).form != formWide }
 // CheckScaledDecimal is the bounds check of an amount shifted by shift digits, on
 // the decimal alone.
 func CheckScaledDecimal(d decimal.Decimal, shift int32) error { return checkScaled(d, shift) }
+
+// NumListRoundTrip stores ds in a numList, in order, and reads them back.
+func NumListRoundTrip(ds []decimal.Decimal) []decimal.Decimal {
+	l := makeNumLists(len(ds), 1)[0]
+	for i, d := range ds {
+		l.set(i, numOf(d))
+	}
+	out := make([]decimal.Decimal, l.len())
+	for i := range out {
+		out[i] = l.at(i).dec()
+	}
+	return out
+}

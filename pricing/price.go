@@ -187,13 +187,13 @@ type amounts struct {
 	blocks []int64
 
 	unitN      num
-	upTo       []num // the tiers' UpTo; the open last tier's is unused
-	unitAmount []num // the tiers' UnitAmount
-	flatAmount []num // the tiers' FlatAmount
+	upTo       numList // the tiers' UpTo; the open last tier's is unused
+	unitAmount numList // the tiers' UnitAmount
+	flatAmount numList // the tiers' FlatAmount
 	// below[i] is what tiers 0 to i−1 cost when the quantity passes them all
 	// (graduated tiers): the exact sum, in order, of each tier's span × unit amount +
 	// flat amount, from decimal.Zero, as a tier-by-tier quote adds them.
-	below              []num
+	below              numList
 	minimumN, maximumN num
 	// conv is the price's tiers under the engine conventions (block tiers, lines
 	// rounded each); nil when the price has none of them.
@@ -221,8 +221,8 @@ func (a *amounts) prepare(tiers []Tier, r TierRounding) {
 		return
 	}
 	n := len(tiers)
-	nums := make([]num, 4*n) // one allocation for the four slices
-	a.upTo, a.unitAmount, a.flatAmount, a.below = nums[:n:n], nums[n:2*n:2*n], nums[2*n:3*n:3*n], nums[3*n:]
+	lists := makeNumLists(n, 4)
+	a.upTo, a.unitAmount, a.flatAmount, a.below = lists[0], lists[1], lists[2], lists[3]
 	for i := range tiers {
 		if tiers[i].BlockSize != 0 {
 			a.blocks = make([]int64, n)
@@ -235,11 +235,14 @@ func (a *amounts) prepare(tiers []Tier, r TierRounding) {
 	total, prev := numZero, numZero
 	for i := range tiers {
 		t := &tiers[i]
-		a.upTo[i], a.unitAmount[i], a.flatAmount[i] = numOf(t.UpTo), numOf(t.UnitAmount), numOf(t.FlatAmount)
-		a.below[i] = total
+		upTo, unit, flat := numOf(t.UpTo), numOf(t.UnitAmount), numOf(t.FlatAmount)
+		a.upTo.set(i, upTo)
+		a.unitAmount.set(i, unit)
+		a.flatAmount.set(i, flat)
+		a.below.set(i, total)
 		if !t.Inf {
-			total = total.add(a.upTo[i].sub(prev).mul(a.unitAmount[i]).add(a.flatAmount[i]))
-			prev = a.upTo[i]
+			total = total.add(upTo.sub(prev).mul(unit).add(flat))
+			prev = upTo
 		}
 	}
 	a.prepareConv(r)
@@ -247,7 +250,7 @@ func (a *amounts) prepare(tiers []Tier, r TierRounding) {
 
 // tier returns tier i as NewPrice was given it, the same coefficients and exponents.
 func (a *amounts) tier(i int) Tier {
-	t := Tier{UpTo: a.upTo[i].decOrZero(), Inf: i == len(a.upTo)-1, UnitAmount: a.unitAmount[i].decOrZero(), FlatAmount: a.flatAmount[i].decOrZero()}
+	t := Tier{UpTo: a.upTo.at(i).decOrZero(), Inf: i == a.upTo.len()-1, UnitAmount: a.unitAmount.at(i).decOrZero(), FlatAmount: a.flatAmount.at(i).decOrZero()}
 	if a.blocks != nil {
 		t.BlockSize = a.blocks[i]
 	}
@@ -256,10 +259,10 @@ func (a *amounts) tier(i int) Tier {
 
 // tierList returns the tiers as NewPrice was given them (nil for a per-unit price).
 func (a *amounts) tierList() []Tier {
-	if len(a.upTo) == 0 {
+	if a.upTo.len() == 0 {
 		return nil
 	}
-	tiers := make([]Tier, len(a.upTo))
+	tiers := make([]Tier, a.upTo.len())
 	for i := range tiers {
 		tiers[i] = a.tier(i)
 	}

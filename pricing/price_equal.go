@@ -33,13 +33,13 @@ func (p Price) Equal(q Price) bool {
 
 // equal reports whether a and b have the same currency and amounts, by value.
 func (a *amounts) equal(b *amounts) bool {
-	n := len(a.upTo)
-	if a.currency != b.currency || !a.unit.Equal(b.unit) || !equalBound(a.minimum, b.minimum) || !equalBound(a.maximum, b.maximum) || n != len(b.upTo) {
+	n := a.upTo.len()
+	if a.currency != b.currency || !a.unit.Equal(b.unit) || !equalBound(a.minimum, b.minimum) || !equalBound(a.maximum, b.maximum) || n != b.upTo.len() {
 		return false
 	}
 	for i := range n {
 		open := i == n-1 // its UpTo is not a bound
-		if (!open && a.upTo[i].cmp(b.upTo[i]) != 0) || a.unitAmount[i].cmp(b.unitAmount[i]) != 0 || a.flatAmount[i].cmp(b.flatAmount[i]) != 0 || a.block(i) != b.block(i) {
+		if (!open && a.upTo.at(i).cmp(b.upTo.at(i)) != 0) || a.unitAmount.at(i).cmp(b.unitAmount.at(i)) != 0 || a.flatAmount.at(i).cmp(b.flatAmount.at(i)) != 0 || a.block(i) != b.block(i) {
 			return false
 		}
 	}

@@ -201,9 +201,9 @@ func (a *amounts) exactOf(qty num, i int) num {
 	case a.conv != nil:
 		return a.conv.cost(a, a.mode, i, qty)
 	case a.mode == Volume:
-		return qty.mul(a.unitAmount[i]).add(a.flatAmount[i])
+		return qty.mul(a.unitAmount.at(i)).add(a.flatAmount.at(i))
 	}
-	return a.below[i].add(qty.sub(a.from(i)).mul(a.unitAmount[i]).add(a.flatAmount[i]))
+	return a.below.at(i).add(qty.sub(a.from(i)).mul(a.unitAmount.at(i)).add(a.flatAmount.at(i)))
 }
 
 // unbounded returns the quote's exact amount before the minimum or maximum replaced
@@ -221,10 +221,10 @@ func (q Quote) unbounded() num {
 // tierOf returns the index of the tier quantity falls in: the first whose UpTo is at
 // or above it, else the open last tier.
 func (a *amounts) tierOf(quantity num) int {
-	lo, hi := 0, len(a.upTo)-1 // the last tier is open
+	lo, hi := 0, a.upTo.len()-1 // the last tier is open
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if a.upTo[m].cmp(quantity) >= 0 {
+		if a.upTo.at(m).cmp(quantity) >= 0 {
 			hi = m
 		} else {
 			lo = m + 1
@@ -238,7 +238,7 @@ func (a *amounts) from(i int) num {
 	if i == 0 {
 		return numZero
 	}
-	return a.upTo[i-1]
+	return a.upTo.at(i-1)
 }
 
 // packages divides quantity by t.DivideBy and rounds to a whole number (exponent 0),
@@ -272,7 +272,7 @@ func (q Quote) Breakdown() []TierCharge {
 		return *q.charges
 	}
 	a := q.a
-	if a == nil || q.Scheme != Tiered || len(a.upTo) == 0 {
+	if a == nil || q.Scheme != Tiered || a.upTo.len() == 0 {
 		return nil
 	}
 	tier := int(q.tier)
@@ -280,14 +280,14 @@ func (q Quote) Breakdown() []TierCharge {
 	qty := numOf(q.Quantity)
 	charge := func(i int, from decimal.Decimal, n num) TierCharge {
 		t := a.tier(i)
-		sub := blocksOf(n, a.block(i)).mul(a.unitAmount[i]).add(a.flatAmount[i])
+		sub := blocksOf(n, a.block(i)).mul(a.unitAmount.at(i)).add(a.flatAmount.at(i))
 		return TierCharge{Index: i, From: from, UpTo: t.UpTo, Inf: t.Inf, Quantity: n.dec(), UnitAmount: t.UnitAmount, FlatAmount: t.FlatAmount,
 			BlockSize: a.block(i), Subtotal: Money{n: sub, currency: c}}
 	}
 	if a.mode == Volume {
 		from := decimal.Zero
 		if tier > 0 {
-			from = a.upTo[tier-1].decOrZero()
+			from = a.upTo.at(tier-1).decOrZero()
 		}
 		return []TierCharge{charge(tier, from, qty)}
 	}
@@ -296,7 +296,7 @@ func (q Quote) Breakdown() []TierCharge {
 	for i := 0; i <= tier; i++ {
 		upper := qty
 		if i < tier {
-			upper = a.upTo[i]
+			upper = a.upTo.at(i)
 		}
 		ch := charge(i, prevD, upper.sub(prev))
 		out = append(out, ch)

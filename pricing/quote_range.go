@@ -176,13 +176,13 @@ func (a *amounts) rangeLines(first bool, lo, hi num, each bool) []RangeLine {
 	last := a.tierOf(hi)
 	lines := make([]RangeLine, 0, last-a.tierOf(lo)+1)
 	for i := a.tierOf(lo); i <= last; i++ {
-		from, open := a.from(i), i == len(a.upTo)-1
+		from, open := a.from(i), i == a.upTo.len()-1
 		start, end := lo, hi
 		if start.cmp(from) < 0 {
 			start = from
 		}
-		if !open && end.cmp(a.upTo[i]) > 0 {
-			end = a.upTo[i]
+		if !open && end.cmp(a.upTo.at(i)) > 0 {
+			end = a.upTo.at(i)
 		}
 		units := end.sub(start)
 		if units.sign() < 0 {
@@ -196,10 +196,10 @@ func (a *amounts) rangeLines(first bool, lo, hi num, each bool) []RangeLine {
 		billed := blocksOf(end.sub(from), size).sub(blocksOf(start.sub(from), size))
 		flat := numZero
 		if entered {
-			flat = round(a.flatAmount[i])
+			flat = round(a.flatAmount.at(i))
 		}
-		lines = append(lines, RangeLine{Index: i, Quantity: units.dec(), Units: billed.dec(), UnitAmount: a.unitAmount[i].decOrZero(),
-			Amount: Money{n: round(billed.mul(a.unitAmount[i])), currency: c}, Flat: Money{n: flat, currency: c}})
+		lines = append(lines, RangeLine{Index: i, Quantity: units.dec(), Units: billed.dec(), UnitAmount: a.unitAmount.at(i).decOrZero(),
+			Amount: Money{n: round(billed.mul(a.unitAmount.at(i))), currency: c}, Flat: Money{n: flat, currency: c}})
 	}
 	return lines
 }
