@@ -238,7 +238,7 @@ func (a *amounts) from(i int) num {
 	if i == 0 {
 		return numZero
 	}
-	return a.upTo.at(i-1)
+	return a.upTo.at(i - 1)
 }
 
 // packages divides quantity by t.DivideBy and rounds to a whole number (exponent 0),
@@ -287,7 +287,7 @@ func (q Quote) Breakdown() []TierCharge {
 	if a.mode == Volume {
 		from := decimal.Zero
 		if tier > 0 {
-			from = a.upTo.at(tier-1).decOrZero()
+			from = a.upTo.at(tier - 1).decOrZero()
 		}
 		return []TierCharge{charge(tier, from, qty)}
 	}
