@@ -91,6 +91,59 @@ func BenchmarkBatch(b *testing.B) {
 	})
 }
 
+// BenchmarkBatchControl is BenchmarkBatch's control: a pure CPU loop (no
+// allocation, no shared state) split over GOMAXPROCS goroutines, run on 1 and on 2
+// cores in one run. Its "ratio" is what this machine gives a perfectly parallel
+// job at the time: the batch's ratio is read against it, not against 2.
+func BenchmarkBatchControl(b *testing.B) {
+	const units, perUnit = 200, 200000 // about the work of BenchmarkBatch's op
+	rate := func(procs int, n int) float64 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		start := time.Now()
+		for i := 0; i < n; i++ {
+			spin(procs, units, perUnit)
+		}
+		return float64(n*units) / time.Since(start).Seconds() // units per second, a measurement
+	}
+	for _, procs := range []int{1, 2} {
+		b.Run("procs="+strconv.Itoa(procs), func(b *testing.B) {
+			b.ReportMetric(rate(procs, b.N), "units/s")
+		})
+	}
+	b.Run("ratio", func(b *testing.B) {
+		one, two := rate(1, b.N), rate(2, b.N)
+		b.ReportMetric(one, "units/s@1")
+		b.ReportMetric(two, "units/s@2")
+		b.ReportMetric(two/one, "ratio")
+	})
+}
+
+// spinSink keeps spin's loops from being optimised away.
+var spinSink atomic.Uint64
+
+// spin runs units loops of perUnit xorshift steps on workers goroutines, each
+// taking the next unit from a shared counter.
+func spin(workers, units, perUnit int) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			x := uint64(88172645463325252)
+			for next.Add(1) <= int64(units) {
+				for i := 0; i < perUnit; i++ {
+					x ^= x << 13
+					x ^= x >> 7
+					x ^= x << 17
+				}
+			}
+			spinSink.Add(x)
+		}()
+	}
+	wg.Wait()
+}
+
 // BenchmarkBatchMemory runs a batch of 10,000 and of 1,000,000 lines and reports
 // the peak heap in use, sampled while it runs, and the process's peak resident
 // size (VmHWM, on Linux): they stay flat with the number of lines. Run one size
