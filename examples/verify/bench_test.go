@@ -201,31 +201,40 @@ func peakRSS() (float64, bool) {
 	return 0, false
 }
 
-// The batch's memory does not depend on how many lines it reads: at most a window
-// of lines is in flight. Checked by counting, not timing: the lines held at once
-// never exceed the window.
+// The batch's memory does not depend on how many lines it reads: a line is read
+// only when the window has room for its result. Checked by counting, not timing:
+// when a line is checked, the results before it not yet written are fewer than
+// the window, and the results come out in input order.
 func TestBatchWindow(t *testing.T) {
-	var inFlight, most atomic.Int64
-	check := func(line []byte, n int) outcome {
-		if v := inFlight.Add(1); v > most.Load() {
-			most.Store(v)
+	for _, workers := range []int{1, 2, 5} {
+		const n = 3000
+		var b *batch
+		var most atomic.Int64
+		check := func(line []byte, number int) outcome {
+			b.mu.Lock()
+			ahead := int64(number - 1 - b.next) // every line is a result: line n is result n-1
+			b.mu.Unlock()
+			for m := most.Load(); ahead > m && !most.CompareAndSwap(m, ahead); m = most.Load() {
+			}
+			return outcome{out: []byte(strconv.Itoa(number)), kind: exitMatch}
 		}
-		defer inFlight.Add(-1)
-		return outcome{out: []byte(strconv.Itoa(n)), kind: exitMatch}
-	}
-	in := strings.Repeat("{}\n", 5000)
-	var out bytes.Buffer
-	s, err := runBatch(strings.NewReader(in), &out, io.Discard, check, 0)
-	if err != nil || s.checked != 5000 || s.matched != 5000 {
-		t.Fatalf("%v %+v", err, s)
-	}
-	if w := int64(8 * runtime.GOMAXPROCS(0)); most.Load() > w {
-		t.Errorf("%d lines in flight, more than the window of %d", most.Load(), w)
-	}
-	got := strings.Split(strings.TrimSpace(out.String()), "\n")
-	for i, g := range got {
-		if g != strconv.Itoa(i+1) {
-			t.Fatalf("result %d is %s: not in input order", i, g)
+		var out bytes.Buffer
+		b = newBatch(strings.NewReader(strings.Repeat("{}\n", n)), &out, io.Discard, check, 0, workers)
+		s, err := b.run()
+		if err != nil || s.checked != n || s.matched != n {
+			t.Fatalf("%d workers: %v %+v", workers, err, s)
+		}
+		if most.Load() >= int64(len(b.window)) {
+			t.Errorf("%d workers: a line checked %d results ahead of the writer, the window is %d", workers, most.Load(), len(b.window))
+		}
+		got := strings.Split(strings.TrimSpace(out.String()), "\n")
+		if len(got) != n {
+			t.Fatalf("%d workers: %d results, want %d", workers, len(got), n)
+		}
+		for i, g := range got {
+			if g != strconv.Itoa(i+1) {
+				t.Fatalf("%d workers: result %d is %s: not in input order", workers, i, g)
+			}
 		}
 	}
 }
