@@ -219,7 +219,7 @@ func Invoice(req invoice.Request, issued invoice.IssuedInvoice) (Result, error) 
 		l.IssuedAmount, l.IssuedDiscount, l.IssuedTax = pricing.Zero(cur), pricing.Zero(cur), pricing.Zero(cur)
 		l.ComputedAmount, l.ComputedDiscount, l.ComputedTax = cl.Amount, sumDiscounts(cl.Discounts, cur), sumTaxes(cl.Taxes, cur)
 	}
-	res.Totals = totals(issued.Totals, computed)
+	res.Totals = totals(issued.Totals, &res.Computed)
 	for _, t := range res.Totals {
 		res.Match = res.Match && t.Match
 	}
@@ -351,7 +351,7 @@ func explain(alts []computedAlt, cl *invoice.Line, il *invoice.IssuedLine, cur p
 	return ""
 }
 
-func totals(t *invoice.IssuedTotals, c invoice.Invoice) []Total {
+func totals(t *invoice.IssuedTotals, c *invoice.Invoice) []Total {
 	var given invoice.IssuedTotals
 	if t != nil {
 		given = *t
