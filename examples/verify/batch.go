@@ -59,7 +59,7 @@ func newBatch(in io.Reader, out, progress io.Writer, check checkFunc, interval t
 	b := &batch{
 		check:    check,
 		workers:  workers,
-		r:        bufio.NewReaderSize(in, 1<<20),
+		r:        bufio.NewReaderSize(in, 1<<16),
 		window:   make([]slot, 8*workers),
 		w:        bufio.NewWriterSize(out, 1<<16),
 		s:        summary{causes: map[string]int{}},
