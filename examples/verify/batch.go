@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/pricekit/pricekit/invoice/previewjson"
@@ -23,6 +26,8 @@ type outcome struct {
 
 // checkFunc verifies one NDJSON line (a {request, invoice} object) and returns its
 // outcome; it never fails: a malformed line is an outcome of kind exitBadInput.
+// line is valid only during the call (its buffer is reused): the outcome must not
+// refer to it.
 type checkFunc func(line []byte, number int) outcome
 
 // summary counts a batch's outcomes.
@@ -35,91 +40,196 @@ type summary struct {
 // input, so that a longer line is refused as too long.
 const maxLine = previewjson.MaxRequestBytes + 2
 
+// keptBuffer is the largest line buffer a worker keeps for its next line; a
+// larger one, read for a rare long line, is let go.
+const keptBuffer = 1 << 20
+
+// batchGCPercent is the garbage collector's target (GOGC) while a batch runs, unless
+// the environment sets GOGC. A batch keeps little alive (a window of results) and
+// allocates about 65 KB a line, so at the default of 100 the heap stays at its 4 MB
+// floor and a collection, with its fixed cost of stopping and scanning every
+// worker, comes every 40 lines or so; at 200 it comes about half as often, in a
+// peak heap of 18 to 25 MB that does not grow with the number of lines.
+const batchGCPercent = 200
+
 // runBatch verifies every line of in with check on every core, writes one result per
 // line to out in input order, reports progress to progress every interval (0: never)
 // and returns the summary. Memory does not grow with the number of lines: at most a
-// window of lines is in flight. An I/O failure returns an error.
+// window of results waits to be written. An I/O failure returns an error.
+//
+// Each worker (one per core) reads its next line, checks it and hands the result
+// to the writer's window itself: no goroutine waits on another to read or write a
+// line for it, and a line's buffer is reused for the worker's next line.
 func runBatch(in io.Reader, out, progress io.Writer, check checkFunc, interval time.Duration) (summary, error) {
-	workers := runtime.GOMAXPROCS(0)
-	window := 8 * workers
-	type job struct {
-		line   []byte
-		number int
-		done   chan outcome
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(batchGCPercent))
 	}
-	jobs := make(chan job, window)
-	order := make(chan chan outcome, window)
-	for w := 0; w < workers; w++ {
-		go func() {
-			for j := range jobs {
-				j.done <- check(j.line, j.number)
-			}
-		}()
-	}
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(jobs)
-		defer close(order)
-		r := bufio.NewReaderSize(in, 1<<20)
-		for n := 1; ; n++ {
-			line, err := readLine(r)
-			if len(bytes.TrimSpace(line)) > 0 {
-				done := make(chan outcome, 1)
-				order <- done
-				jobs <- job{line: line, number: n, done: done}
-			}
-			if err == io.EOF {
-				readErr <- nil
-				return
-			}
-			if err != nil {
-				readErr <- err
-				return
-			}
-		}
-	}()
-	s := summary{causes: map[string]int{}}
-	w := bufio.NewWriterSize(out, 1<<16)
-	start, last := time.Now(), time.Now()
-	var writeErr error
-	for done := range order {
-		o := <-done
-		s.checked++
-		switch o.kind {
-		case exitMatch:
-			s.matched++
-		case exitDiffers:
-			s.differing++
-			s.causes[o.cause]++
-		default:
-			s.malformed++
-		}
-		if writeErr == nil {
-			if _, err := w.Write(o.out); err != nil {
-				writeErr = err
-			} else if err := w.WriteByte('\n'); err != nil {
-				writeErr = err
-			}
-		}
-		if interval > 0 && time.Since(last) >= interval {
-			last = time.Now()
-			rate := float64(s.checked) / time.Since(start).Seconds() // a rate for the progress line, not money
-			fmt.Fprintf(progress, "verify: %d checked, %.0f/s, %d differing, %d malformed\n", s.checked, rate, s.differing, s.malformed)
-		}
-	}
-	if err := <-readErr; err != nil {
-		return s, err
-	}
-	if writeErr != nil {
-		return s, writeErr
-	}
-	return s, w.Flush()
+	return newBatch(in, out, progress, check, interval, runtime.GOMAXPROCS(0)).run()
 }
 
-// readLine reads one line without its newline. A line longer than maxLine is cut
-// to maxLine bytes (the rest is skipped), which the check refuses as too long.
-func readLine(r *bufio.Reader) ([]byte, error) {
+// newBatch is runBatch's state for workers workers, not started.
+func newBatch(in io.Reader, out, progress io.Writer, check checkFunc, interval time.Duration, workers int) *batch {
+	b := &batch{
+		check:    check,
+		workers:  workers,
+		r:        bufio.NewReaderSize(in, 1<<16),
+		window:   make([]slot, 8*workers),
+		w:        bufio.NewWriterSize(out, 1<<16),
+		s:        summary{causes: map[string]int{}},
+		progress: progress,
+		interval: interval,
+		start:    time.Now(),
+	}
+	b.last = b.start
+	b.room.L = &b.mu
+	return b
+}
+
+// run runs the batch to its end; see runBatch.
+func (b *batch) run() (summary, error) {
+	var wg sync.WaitGroup
+	for range b.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b.work()
+		}()
+	}
+	wg.Wait()
+	if b.readErr != nil {
+		return b.s, b.readErr
+	}
+	if b.writeErr != nil {
+		return b.s, b.writeErr
+	}
+	return b.s, b.w.Flush()
+}
+
+// slot is a place in the window of results waiting for their turn to be written.
+type slot struct {
+	o    outcome
+	full bool
+}
+
+// batch is the state the workers of one runBatch share.
+type batch struct {
+	check   checkFunc
+	workers int // goroutines checking lines
+
+	// Reading, under readMu.
+	readMu  sync.Mutex
+	r       *bufio.Reader
+	number  int   // the number of the last line read
+	seq     int   // how many results have been handed out to compute
+	ended   bool  // the input is read to its end or to a failure
+	readErr error // the failure (not io.EOF)
+
+	// Writing, under mu: result seq goes to window[seq%len(window)].
+	mu       sync.Mutex
+	room     sync.Cond // signalled when next moves on
+	window   []slot
+	next     int // the result to write next
+	w        *bufio.Writer
+	writeErr error
+	s        summary
+	progress io.Writer
+	interval time.Duration
+	start    time.Time
+	last     time.Time // of the last progress line
+}
+
+// work checks lines until the input ends.
+func (b *batch) work() {
 	var buf []byte
+	for {
+		line, number, seq, ok := b.read(buf[:0])
+		if !ok {
+			return
+		}
+		b.put(seq, b.check(line, number))
+		if buf = line; cap(buf) > keptBuffer {
+			buf = nil
+		}
+	}
+}
+
+// read reads the next line that is not blank into buf, once the window has room
+// for its result, and returns it with its line number and its result's place; ok
+// is false at the end of the input.
+func (b *batch) read(buf []byte) (line []byte, number, seq int, ok bool) {
+	b.readMu.Lock()
+	defer b.readMu.Unlock()
+	b.mu.Lock()
+	for b.seq-b.next >= len(b.window) {
+		b.room.Wait()
+	}
+	b.mu.Unlock()
+	for !b.ended {
+		var err error
+		line, err = readLine(b.r, buf)
+		b.number++
+		if err != nil {
+			b.ended = true
+			if err != io.EOF {
+				b.readErr = err
+			}
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			b.seq++
+			return line, b.number, b.seq - 1, true
+		}
+	}
+	return nil, 0, 0, false
+}
+
+// put places result seq in the window and writes every result whose turn has come.
+func (b *batch) put(seq int, o outcome) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.window[seq%len(b.window)] = slot{o: o, full: true}
+	moved := false
+	for sl := &b.window[b.next%len(b.window)]; sl.full; sl = &b.window[b.next%len(b.window)] {
+		b.write(sl.o)
+		*sl = slot{}
+		b.next++
+		moved = true
+	}
+	if moved {
+		b.room.Broadcast()
+	}
+}
+
+// write counts one result and writes its line; called under mu, in input order.
+func (b *batch) write(o outcome) {
+	s := &b.s
+	s.checked++
+	switch o.kind {
+	case exitMatch:
+		s.matched++
+	case exitDiffers:
+		s.differing++
+		s.causes[o.cause]++
+	default:
+		s.malformed++
+	}
+	if b.writeErr == nil {
+		if _, err := b.w.Write(o.out); err != nil {
+			b.writeErr = err
+		} else if err := b.w.WriteByte('\n'); err != nil {
+			b.writeErr = err
+		}
+	}
+	if b.interval > 0 && time.Since(b.last) >= b.interval {
+		b.last = time.Now()
+		rate := float64(s.checked) / time.Since(b.start).Seconds() // a rate for the progress line, not money
+		fmt.Fprintf(b.progress, "verify: %d checked, %.0f/s, %d differing, %d malformed\n", s.checked, rate, s.differing, s.malformed)
+	}
+}
+
+// readLine reads one line without its newline, appended to buf. A line longer than
+// maxLine is cut to maxLine bytes (the rest is skipped), which the check refuses as
+// too long.
+func readLine(r *bufio.Reader, buf []byte) ([]byte, error) {
 	for {
 		chunk, err := r.ReadSlice('\n')
 		if room := maxLine - len(buf); room > 0 {

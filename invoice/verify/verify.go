@@ -164,15 +164,31 @@ func Invoice(req invoice.Request, issued invoice.IssuedInvoice) (Result, error) 
 		return Result{}, err
 	}
 	cur := computed.Currency
-	res := Result{Match: true, Computed: computed, Lines: make([]Line, 0, len(issued.Lines)+len(computed.Lines))}
 	var pairsBuf [smallInvoice]int
 	pairs := match(computed.Lines, issued.Lines, pairsBuf[:0])
+	var usedBuf [smallInvoice]bool
+	var used []bool
+	if len(computed.Lines) <= smallInvoice {
+		used = usedBuf[:len(computed.Lines)]
+	} else {
+		used = make([]bool, len(computed.Lines))
+	}
+	missing := len(computed.Lines)
+	for _, c := range pairs {
+		if c >= 0 {
+			used[c] = true
+			missing--
+		}
+	}
+	res := Result{Match: true, Computed: computed, Lines: make([]Line, 0, len(issued.Lines)+missing)}
 	var alts []computedAlt // computed at the first difference only
 	tried := false
 	for i := range issued.Lines {
 		il := &issued.Lines[i]
-		l := Line{Issued: i, Computed: pairs[i], IssuedAmount: orZero(il.Amount, cur),
-			IssuedDiscount: sumDiscounts(il.Discounts, cur), IssuedTax: sumTaxes(il.Taxes, cur)}
+		res.Lines = res.Lines[:i+1] // filled in place: a Line is large
+		l := &res.Lines[i]
+		l.Issued, l.Computed = i, pairs[i]
+		l.IssuedAmount, l.IssuedDiscount, l.IssuedTax = orZero(il.Amount, cur), sumDiscounts(il.Discounts, cur), sumTaxes(il.Taxes, cur)
 		if l.Computed < 0 {
 			l.Status, l.ComputedAmount, l.ComputedDiscount, l.ComputedTax = Unexpected, pricing.Zero(cur), pricing.Zero(cur), pricing.Zero(cur)
 		} else {
@@ -190,19 +206,6 @@ func Invoice(req invoice.Request, issued invoice.IssuedInvoice) (Result, error) 
 			}
 		}
 		res.Match = res.Match && l.Status == Match
-		res.Lines = append(res.Lines, l)
-	}
-	var usedBuf [smallInvoice]bool
-	var used []bool
-	if len(computed.Lines) <= smallInvoice {
-		used = usedBuf[:len(computed.Lines)]
-	} else {
-		used = make([]bool, len(computed.Lines))
-	}
-	for _, c := range pairs {
-		if c >= 0 {
-			used[c] = true
-		}
 	}
 	for k := range computed.Lines {
 		if used[k] {
@@ -210,11 +213,13 @@ func Invoice(req invoice.Request, issued invoice.IssuedInvoice) (Result, error) 
 		}
 		cl := &computed.Lines[k]
 		res.Match = false
-		res.Lines = append(res.Lines, Line{Status: Missing, Issued: -1, Computed: k, IssuedAmount: pricing.Zero(cur), ComputedAmount: cl.Amount,
-			IssuedDiscount: pricing.Zero(cur), ComputedDiscount: sumDiscounts(cl.Discounts, cur),
-			IssuedTax: pricing.Zero(cur), ComputedTax: sumTaxes(cl.Taxes, cur), line: cl})
+		res.Lines = res.Lines[:len(res.Lines)+1]
+		l := &res.Lines[len(res.Lines)-1]
+		l.Status, l.Issued, l.Computed, l.line = Missing, -1, k, cl
+		l.IssuedAmount, l.IssuedDiscount, l.IssuedTax = pricing.Zero(cur), pricing.Zero(cur), pricing.Zero(cur)
+		l.ComputedAmount, l.ComputedDiscount, l.ComputedTax = cl.Amount, sumDiscounts(cl.Discounts, cur), sumTaxes(cl.Taxes, cur)
 	}
-	res.Totals = totals(issued.Totals, computed)
+	res.Totals = totals(issued.Totals, &res.Computed)
 	for _, t := range res.Totals {
 		res.Match = res.Match && t.Match
 	}
@@ -251,13 +256,21 @@ func match(computed []invoice.Line, issued []invoice.IssuedLine, buf []int) []in
 		}
 	}
 	var scan [smallInvoice]int
+	var keysBuf [smallInvoice]key // the computed lines' keys, for a small invoice
+	keys := keysBuf[:0]
+	if byKey == nil {
+		for k := range computed {
+			c := &computed[k]
+			keys = append(keys, keyOf(c.Item, c.Price, c.Proration, c.Period))
+		}
+	}
 	linesOf := func(kk key) []int {
 		if byKey != nil {
 			return byKey[kk]
 		}
 		ks := scan[:0]
-		for k := range computed {
-			if c := &computed[k]; keyOf(c.Item, c.Price, c.Proration, c.Period) == kk {
+		for k := range keys {
+			if keys[k] == kk {
 				ks = append(ks, k)
 			}
 		}
@@ -338,30 +351,32 @@ func explain(alts []computedAlt, cl *invoice.Line, il *invoice.IssuedLine, cur p
 	return ""
 }
 
-func totals(t *invoice.IssuedTotals, c invoice.Invoice) []Total {
+func totals(t *invoice.IssuedTotals, c *invoice.Invoice) []Total {
 	var given invoice.IssuedTotals
 	if t != nil {
 		given = *t
 	}
-	rows := []struct {
-		name     string
-		issued   *pricing.Money
-		computed pricing.Money
-	}{
-		{"subtotal", given.Subtotal, c.Subtotal},
-		{"total_discount_amount", given.TotalDiscount, c.TotalDiscount},
-		{"tax", given.Tax, c.Tax},
-		{"total", given.Total, c.Total},
-		{"amount_due", given.AmountDue, c.AmountDue},
-	}
-	out := make([]Total, 0, len(rows))
-	for _, r := range rows {
-		t := Total{Name: r.name, Computed: r.computed, Issued: pricing.Zero(c.Currency), Match: true}
-		if r.issued != nil {
-			t.Given, t.Issued = true, orZero(*r.issued, c.Currency)
-			t.Match = t.Issued.Equal(r.computed)
+	out := make([]Total, 5)
+	for i, name := range [...]string{"subtotal", "total_discount_amount", "tax", "total", "amount_due"} {
+		r := &out[i]
+		r.Name, r.Issued, r.Match = name, pricing.Zero(c.Currency), true
+		var issued *pricing.Money
+		switch i {
+		case 0:
+			r.Computed, issued = c.Subtotal, given.Subtotal
+		case 1:
+			r.Computed, issued = c.TotalDiscount, given.TotalDiscount
+		case 2:
+			r.Computed, issued = c.Tax, given.Tax
+		case 3:
+			r.Computed, issued = c.Total, given.Total
+		default:
+			r.Computed, issued = c.AmountDue, given.AmountDue
 		}
-		out = append(out, t)
+		if issued != nil {
+			r.Given, r.Issued = true, orZero(*issued, c.Currency)
+			r.Match = r.Issued.Equal(r.Computed)
+		}
 	}
 	return out
 }

@@ -198,6 +198,36 @@ func BenchmarkPreviewAlone(b *testing.B) {
 	}
 }
 
+// BenchmarkVerifyMatchingRatio is VerifyMatching over PreviewAlone measured in
+// turns of 1,000 calls each, so that the machine's drift weighs on both alike (the
+// goal is at most 1.5).
+func BenchmarkVerifyMatchingRatio(b *testing.B) {
+	req := seatRequest(b)
+	computed, _ := invoice.Preview(req)
+	is := issuedFrom(computed)
+	const turn = 1000
+	var verifying, previewing time.Duration
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		for j := 0; j < turn; j++ {
+			if r, err := Invoice(req, is); err != nil || !r.Match {
+				b.Fatal("no match")
+			}
+		}
+		verifying += time.Since(start)
+		start = time.Now()
+		for j := 0; j < turn; j++ {
+			if _, err := invoice.Preview(req); err != nil {
+				b.Fatal(err)
+			}
+		}
+		previewing += time.Since(start)
+	}
+	b.ReportMetric(float64(verifying.Nanoseconds())/float64(b.N*turn), "verify-ns")
+	b.ReportMetric(float64(previewing.Nanoseconds())/float64(b.N*turn), "preview-ns")
+	b.ReportMetric(verifying.Seconds()/previewing.Seconds(), "ratio")
+}
+
 func TestWriteText(t *testing.T) {
 	req := seatRequest(t)
 	day := req
