@@ -180,7 +180,8 @@ func (c *checker) value(depth int, t reflect.Type) error {
 func (c *checker) object(depth int, sch schema) error {
 	c.pos++
 	var (
-		few  [][]byte            // the keys so far, while there are few
+		room [16][]byte
+		few  = room[:0]          // the keys so far, while there are few
 		many map[string]struct{} // all keys, once there are many
 	)
 	for first := true; ; first = false {
@@ -223,7 +224,7 @@ func (c *checker) object(depth int, sch schema) error {
 				}
 			}
 			few = append(few, key)
-			if len(few) > 16 {
+			if len(few) == len(room) {
 				many = make(map[string]struct{}, 2*len(few))
 				for _, k := range few {
 					many[string(k)] = struct{}{}
