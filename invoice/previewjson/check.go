@@ -29,8 +29,25 @@ import (
 // encoding/json alone would read it as the member loop does (see decode.go): whether
 // every key of every object of the format is exactly the name of one of its fields.
 func checkInput(data []byte) (fastOK bool, err error) {
+	chk, err := check(data)
+	return chk.fastOK, err
+}
+
+// checked is what the pre-pass found about input it accepts.
+type checked struct {
+	fastOK bool // encoding/json alone reads it as the member loop does
+	native bool // and the subscription's items are an array whose prices are objects (requestNative)
+}
+
+// check is checkInput, and tells whether requestNative can decode the input.
+func check(data []byte) (checked, error) {
+	fastOK, other, err := checkAll(data)
+	return checked{fastOK: fastOK, native: fastOK && !other}, err
+}
+
+func checkAll(data []byte) (fastOK, other bool, err error) {
 	if len(data) > MaxRequestBytes {
-		return false, &PathError{Path: "$", Err: fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
+		return false, false, &PathError{Path: "$", Err: fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
 	}
 	c := checker{data: data}
 	err = c.value(0, requestType)
@@ -40,13 +57,30 @@ func checkInput(data []byte) (fastOK bool, err error) {
 		}
 	}
 	if err != nil && (err == errNotJSON || !json.Valid(data)) {
-		return false, &PathError{Path: "$", Err: syntaxError(data)}
+		return false, false, &PathError{Path: "$", Err: syntaxError(data)}
 	}
 	var pe *PathError
 	if errors.As(err, &pe) && pe.Path == "" {
 		pe.Path = "$"
 	}
-	return !c.unknown, err
+	return !c.unknown, c.other, err
+}
+
+var (
+	subscriptionWireType = reflect.TypeFor[subscriptionWire]()
+	itemWireType         = reflect.TypeFor[itemWire]()
+)
+
+// nativeForm is the first byte of the one form requestNative reads of the member
+// key of an object of type t, when requestNative reads one form only there.
+func nativeForm(t reflect.Type, key []byte) (byte, bool) {
+	switch {
+	case t == subscriptionWireType && string(key) == "items":
+		return '[', true
+	case t == itemWireType && string(key) == "price":
+		return '{', true
+	}
+	return 0, false
 }
 
 // errNotJSON stops the walk where the input is not JSON; encoding/json then says why.
@@ -88,6 +122,7 @@ type checker struct {
 	pos     int
 	values  int
 	unknown bool // a key that is not a field of its object (encoding/json would drop it, or match it regardless of case)
+	other   bool // the subscription's items not an array, or an item's price not an object (see requestNative)
 	records int  // usage records
 }
 
@@ -240,6 +275,11 @@ func (c *checker) object(depth int, sch schema) error {
 			return errNotJSON
 		}
 		c.pos++
+		if want, ok := nativeForm(sch.typ, key); ok {
+			if c.space(); c.pos < len(c.data) && c.data[c.pos] != 'n' && c.data[c.pos] != want {
+				c.other = true
+			}
+		}
 		if err := c.value(depth, child); err != nil {
 			if err == errNotJSON {
 				return err

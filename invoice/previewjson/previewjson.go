@@ -36,15 +36,20 @@ func Preview(data []byte) (invoice.Invoice, error) {
 }
 
 func decode(data []byte) (invoice.Request, *trace, error) {
-	fastOK, err := checkInput(data)
+	chk, err := check(data)
 	if err != nil {
 		return invoice.Request{}, nil, err
 	}
-	if fastOK {
-		var w requestWire
-		if fast.decodeValue(data, &w) == nil {
+	if chk.fastOK {
+		w := new(requestWire)
+		if chk.native {
+			w, err = decodeNative(data)
+		} else {
+			err = fast.decodeValue(data, w)
+		}
+		if err == nil {
 			var c converter
-			if req, err := c.request(&w); err == nil {
+			if req, err := c.request(w); err == nil {
 				return req, &c.trace, nil
 			}
 		}

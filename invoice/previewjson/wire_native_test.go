@@ -1,0 +1,98 @@
+package previewjson
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// The plain types (requestNative) and the wire types with their own decoding read
+// every request the pre-pass gives to the plain ones alike, and the member loop
+// agrees with both.
+func TestNativePathAgrees(t *testing.T) {
+	ins := []string{
+		`{"currency":"usd","subscription":{"items":[null,{"id":"a","price":null},{"id":"b"}]},"prices":[null],"usage":{},"usage_before":null}`,
+		`{"currency":"usd","subscription":{"items":[]},"usage":null,"prices":[]}`,
+	}
+	files, _ := filepath.Glob("../../examples/*.json")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ins = append(ins, string(data))
+	}
+	for seed := int64(0); seed < 50; seed++ {
+		ins = append(ins, randomSpec(seed).json())
+	}
+	natives := 0
+	for _, in := range ins {
+		chk, err := check([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !chk.native {
+			continue
+		}
+		natives++
+		n, nerr := decodeNative([]byte(in))
+		var w requestWire
+		ferr := fast.decodeValue([]byte(in), &w)
+		if (nerr == nil) != (ferr == nil) {
+			t.Fatalf("%.80s: plain types %v, wire types %v", in, nerr, ferr)
+		}
+		if nerr != nil {
+			continue
+		}
+		var cn, cw converter
+		rn, nerr := cn.request(n)
+		rw, ferr := cw.request(&w)
+		if (nerr == nil) != (ferr == nil) || nerr != nil && nerr.Error() != ferr.Error() {
+			t.Fatalf("%.80s: plain types %v, wire types %v", in, nerr, ferr)
+		}
+		if nerr != nil {
+			continue
+		}
+		if diff := cmp.Diff(normal(rn), normal(rw), sameRequest); diff != "" {
+			t.Errorf("%.80s: the plain and wire types differ (-plain +wire):\n%s", in, diff)
+		}
+		slow, _, err := decodeSlow([]byte(in))
+		if err != nil {
+			t.Fatalf("the member loop refuses: %v", err)
+		}
+		if diff := cmp.Diff(normal(rn), normal(slow), sameRequest); diff != "" {
+			t.Errorf("%.80s: the plain types and the member loop differ (-plain +loop):\n%s", in, diff)
+		}
+	}
+	if natives < len(ins)/2 {
+		t.Errorf("only %d of %d requests took the plain types", natives, len(ins))
+	}
+}
+
+// The pre-pass gives the plain types only requests whose subscription items are an
+// array and whose item prices are objects.
+func TestNativeForms(t *testing.T) {
+	cases := []struct {
+		in     string
+		native bool
+	}{
+		{`{"subscription":{"items":[{"price":{"id":"p"}}]}}`, true},
+		{`{"subscription":{"items":null}}`, true},
+		{`{"subscription":{"items":[{"price":null}]}}`, true},
+		{`{"subscription":{"items":{"object":"list","data":[]}}}`, false},
+		{`{"subscription":{"items":[{"price":"p"}]}}`, false},
+		{`{"changes":{"items":[{"price":"p"}]}}`, true},
+		{`{"subscription":{"items":[{"price":{"id":"p"}}]},"sub":1}`, false}, // unknown: not even the fast path
+	}
+	for _, c := range cases {
+		chk, err := check([]byte(c.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if chk.native != c.native {
+			t.Errorf("%s: native %v, want %v", c.in, chk.native, c.native)
+		}
+	}
+}
