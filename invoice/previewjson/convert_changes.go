@@ -111,7 +111,7 @@ func (c *converter) usage(w keyed[records], path string) (map[string][]pricing.U
 		recs := make([]pricing.UsageRecord, len(m.value))
 		for i := range m.value {
 			var err error
-			if recs[i], err = recordOf(&m.value[i], index(kp, i)); err != nil {
+			if recs[i], err = recordOf(&m.value[i], kp, i); err != nil {
 				return nil, err
 			}
 		}

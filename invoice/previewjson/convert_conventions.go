@@ -117,13 +117,14 @@ func usageModel(w *priceWire, p *pricing.PriceParams, path string) error {
 	return nil
 }
 
-// recordOf converts the usage record r at path rp.
-func recordOf(r *recordWire, rp string) (pricing.UsageRecord, error) {
+// recordOf converts the usage record r, element i of the records at path list.
+func recordOf(r *recordWire, list string, i int) (pricing.UsageRecord, error) {
+	rp := func() string { return index(list, i) } // built for an error only
 	if !r.Timestamp.set {
-		return pricing.UsageRecord{}, at(join(rp, "timestamp"), ErrMissingField)
+		return pricing.UsageRecord{}, at(join(rp(), "timestamp"), ErrMissingField)
 	}
 	if !r.Quantity.set {
-		return pricing.UsageRecord{}, at(join(rp, "quantity"), ErrMissingField)
+		return pricing.UsageRecord{}, at(join(rp(), "quantity"), ErrMissingField)
 	}
 	var (
 		rec pricing.UsageRecord
@@ -144,9 +145,9 @@ func recordOf(r *recordWire, rp string) (pricing.UsageRecord, error) {
 	if err != nil {
 		var fe *pricing.FieldError
 		if errors.As(err, &fe) {
-			return rec, fromField(err, rp, func(f string) string { return snakePath(f, "") })
+			return rec, fromField(err, rp(), func(f string) string { return snakePath(f, "") })
 		}
-		return rec, at(join(rp, "quantity"), err)
+		return rec, at(join(rp(), "quantity"), err)
 	}
 	return rec, nil
 }
