@@ -1,6 +1,7 @@
 package previewjson
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -53,13 +54,12 @@ func (n *integer) UnmarshalJSON(b []byte) error {
 	case 't', 'f', '[', '{':
 		return fmt.Errorf("%w: want an integer, got %s", ErrInvalidValue, kindOf(b))
 	}
-	s := string(b)
-	if strings.ContainsAny(s, ".eE") {
-		return &notInteger{text: s}
+	if bytes.ContainsAny(b, ".eE") {
+		return &notInteger{text: string(b)}
 	}
-	v, err := strconv.ParseInt(s, 10, 64)
+	v, err := strconv.ParseInt(string(b), 10, 64) // the string is not kept: no copy
 	if err != nil || v > 1e15 || v < -1e15 {
-		return fmt.Errorf("%w: %s is beyond ±10^15", pricing.ErrOutOfRange, shorten(s, 40))
+		return fmt.Errorf("%w: %s is beyond ±10^15", pricing.ErrOutOfRange, shorten(string(b), 40))
 	}
 	n.v, n.set = v, true
 	return nil
@@ -119,17 +119,18 @@ func (ts *timestamp) UnmarshalJSON(b []byte) error {
 		ts.t, ts.set = t, true
 		return nil
 	}
-	s := string(b)
-	if strings.ContainsAny(s, ".eE") {
-		return fmt.Errorf("%w: %s is not whole Unix seconds", ErrInvalidValue, shorten(s, 40))
+	if bytes.ContainsAny(b, ".eE") {
+		return fmt.Errorf("%w: %s is not whole Unix seconds", ErrInvalidValue, shorten(string(b), 40))
 	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	switch {
-	case err == nil && v >= millisFrom:
-		return fmt.Errorf("%w: %s looks like milliseconds: timestamps are Unix seconds (write %s)", ErrInvalidValue, shorten(s, 40), shorten(s[:len(s)-3], 40))
-	case err != nil || v >= millisFrom:
-		return fmt.Errorf("%w: %s looks like milliseconds: timestamps are Unix seconds", ErrInvalidValue, shorten(s, 40))
-	case v < 0:
+	v, err := strconv.ParseInt(string(b), 10, 64) // the string is not kept: no copy
+	if err != nil || v >= millisFrom || v < 0 {
+		s := string(b)
+		switch {
+		case err == nil && v >= millisFrom:
+			return fmt.Errorf("%w: %s looks like milliseconds: timestamps are Unix seconds (write %s)", ErrInvalidValue, shorten(s, 40), shorten(s[:len(s)-3], 40))
+		case err != nil || v >= millisFrom:
+			return fmt.Errorf("%w: %s looks like milliseconds: timestamps are Unix seconds", ErrInvalidValue, shorten(s, 40))
+		}
 		return fmt.Errorf("%w: %s is before 1970", ErrInvalidValue, s)
 	}
 	ts.t, ts.set = time.Unix(v, 0).UTC(), true
