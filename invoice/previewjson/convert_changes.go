@@ -74,7 +74,7 @@ func (c *converter) itemChange(w *itemChangeWire, path string) (invoice.ItemChan
 	}
 	ch.Quantity, tr.quantity = q, qp
 	if w.TaxRates != nil {
-		if ch.TaxRates, tr.taxRates, err = c.taxRates(w.TaxRates, join(path, "tax_rates")); err != nil {
+		if ch.TaxRates, tr.taxRates, err = c.taxRates(w.TaxRates, path, "tax_rates"); err != nil {
 			return ch, tr, err
 		}
 		if ch.TaxRates == nil {
@@ -82,7 +82,7 @@ func (c *converter) itemChange(w *itemChangeWire, path string) (invoice.ItemChan
 		}
 	}
 	if w.Discounts != nil {
-		if ch.Discounts, tr.discounts, err = c.discounts(w.Discounts, join(path, "discounts")); err != nil {
+		if ch.Discounts, tr.discounts, err = c.discounts(w.Discounts, path, "discounts"); err != nil {
 			return ch, tr, err
 		}
 		if ch.Discounts == nil {

@@ -126,12 +126,13 @@ func couponField(w *couponWire, f string) string {
 	return snakePath(f, rest)
 }
 
-// taxRates converts a list of TaxRate objects at path; ids names the rates without
-// an id of the whole request.
-func (c *converter) taxRates(ws []taxRateWire, path string) ([]invoice.TaxRate, []string, error) {
+// taxRates converts the list of TaxRate objects at member key of parent; ids names
+// the rates without an id of the whole request.
+func (c *converter) taxRates(ws []taxRateWire, parent, key string) ([]invoice.TaxRate, []string, error) {
 	if ws == nil {
 		return nil, nil, nil
 	}
+	path := join(parent, key)
 	if err := tooMany(len(ws), maxTaxRates, path); err != nil {
 		return nil, nil, err
 	}
@@ -182,11 +183,12 @@ func (c *converter) taxID(pos int, p invoice.TaxRateParams) string {
 	}
 }
 
-// discounts converts a list of discounts at path.
-func (c *converter) discounts(ws []*discountWire, path string) ([]discount.Discount, []string, error) {
+// discounts converts the list of discounts at member key of parent.
+func (c *converter) discounts(ws []*discountWire, parent, key string) ([]discount.Discount, []string, error) {
 	if ws == nil {
 		return nil, nil, nil
 	}
+	path := join(parent, key)
 	if err := tooMany(len(ws), maxDiscounts, path); err != nil {
 		return nil, nil, err
 	}

@@ -179,7 +179,7 @@ func (c *converter) changesLife(w *changesWire, ch *invoice.Changes, path string
 	}
 	var err error
 	if w.Discounts != nil {
-		if ch.Discounts, t.changeDiscounts, err = c.discounts(w.Discounts, join(path, "discounts")); err != nil {
+		if ch.Discounts, t.changeDiscounts, err = c.discounts(w.Discounts, path, "discounts"); err != nil {
 			return err
 		}
 		if ch.Discounts == nil {
@@ -187,7 +187,7 @@ func (c *converter) changesLife(w *changesWire, ch *invoice.Changes, path string
 		}
 	}
 	if w.DefaultTaxRates != nil {
-		if ch.DefaultTaxRates, t.changeTaxRates, err = c.taxRates(w.DefaultTaxRates, join(path, "default_tax_rates")); err != nil {
+		if ch.DefaultTaxRates, t.changeTaxRates, err = c.taxRates(w.DefaultTaxRates, path, "default_tax_rates"); err != nil {
 			return err
 		}
 		if ch.DefaultTaxRates == nil {
@@ -289,7 +289,7 @@ func (c *converter) phase(w *phaseWire, path string) (invoice.Phase, phaseTrace,
 		}
 		item := invoice.Item{Price: r.price, Quantity: q}
 		if it.TaxRates != nil {
-			if item.TaxRates, _, err = c.taxRates(it.TaxRates, join(p, "tax_rates")); err != nil {
+			if item.TaxRates, _, err = c.taxRates(it.TaxRates, p, "tax_rates"); err != nil {
 				return ph, tr, err
 			}
 			if item.TaxRates == nil {
@@ -297,7 +297,7 @@ func (c *converter) phase(w *phaseWire, path string) (invoice.Phase, phaseTrace,
 			}
 		}
 		if it.Discounts != nil {
-			if item.Discounts, _, err = c.discounts(it.Discounts, join(p, "discounts")); err != nil {
+			if item.Discounts, _, err = c.discounts(it.Discounts, p, "discounts"); err != nil {
 				return ph, tr, err
 			}
 		}
@@ -305,12 +305,12 @@ func (c *converter) phase(w *phaseWire, path string) (invoice.Phase, phaseTrace,
 	}
 	var err error
 	if w.Discounts != nil {
-		if ph.Discounts, _, err = c.discounts(w.Discounts, join(path, "discounts")); err != nil {
+		if ph.Discounts, _, err = c.discounts(w.Discounts, path, "discounts"); err != nil {
 			return ph, tr, err
 		}
 	}
 	if w.DefaultTaxRates != nil {
-		if ph.DefaultTaxRates, _, err = c.taxRates(w.DefaultTaxRates, join(path, "default_tax_rates")); err != nil {
+		if ph.DefaultTaxRates, _, err = c.taxRates(w.DefaultTaxRates, path, "default_tax_rates"); err != nil {
 			return ph, tr, err
 		}
 	}

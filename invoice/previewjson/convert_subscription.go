@@ -37,8 +37,10 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 	// Prices written as objects first, so that an item may name another's by id.
 	c.subPrices = map[string]resolved{}
 	prices := make([]resolved, len(items))
+	paths := make([]string, len(items))
 	for i, it := range items {
 		ip := index(itemsPath, i)
+		paths[i] = ip
 		if it == nil {
 			return s, at(ip, fmt.Errorf("%w: a subscription item, got null", ErrInvalidValue))
 		}
@@ -67,7 +69,7 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 	s.Items = make([]invoice.Item, len(items))
 	t.items = make([]itemTrace, len(items))
 	for i, it := range items {
-		if s.Items[i], t.items[i], err = c.item(it, index(itemsPath, i), prices[i]); err != nil {
+		if s.Items[i], t.items[i], err = c.item(it, paths[i], prices[i]); err != nil {
 			return s, err
 		}
 		prices[i] = resolved{} // built: its wire form and path need not stay in memory
@@ -78,7 +80,7 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 	if err := c.legacyPlan(w, s.Items, path); err != nil {
 		return s, err
 	}
-	if s.Discounts, t.discounts, err = c.discounts(w.Discounts, join(path, "discounts")); err != nil {
+	if s.Discounts, t.discounts, err = c.discounts(w.Discounts, path, "discounts"); err != nil {
 		return s, err
 	}
 	if w.Discount != nil {
@@ -88,7 +90,7 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 		}
 		s.Discounts, t.discounts = ds, dp
 	}
-	if s.DefaultTaxRates, t.taxRates, err = c.taxRates(w.DefaultTaxRates, join(path, "default_tax_rates")); err != nil {
+	if s.DefaultTaxRates, t.taxRates, err = c.taxRates(w.DefaultTaxRates, path, "default_tax_rates"); err != nil {
 		return s, err
 	}
 	return s, nil
@@ -162,11 +164,11 @@ func (c *converter) item(w *itemWire, path string, price resolved) (invoice.Item
 	}
 	it.ID = w.ID.s
 	if !w.Price.set {
-		return it, tr, at(join(path, "price"), ErrMissingField)
+		return it, tr, at(tr.price, ErrMissingField)
 	}
 	if w.Price.obj == nil {
 		var err error
-		if price, err = c.priceOf(w.Price, join(path, "price")); err != nil {
+		if price, err = c.priceOf(w.Price, tr.price); err != nil {
 			return it, tr, err
 		}
 	} else {
@@ -190,11 +192,11 @@ func (c *converter) item(w *itemWire, path string, price resolved) (invoice.Item
 	// Stripe writes "tax_rates": [] on an item without rates of its own: the
 	// subscription's default rates apply to it.
 	if len(w.TaxRates) > 0 {
-		if it.TaxRates, tr.taxRates, err = c.taxRates(w.TaxRates, join(path, "tax_rates")); err != nil {
+		if it.TaxRates, tr.taxRates, err = c.taxRates(w.TaxRates, path, "tax_rates"); err != nil {
 			return it, tr, err
 		}
 	}
-	if it.Discounts, tr.discounts, err = c.discounts(w.Discounts, join(path, "discounts")); err != nil {
+	if it.Discounts, tr.discounts, err = c.discounts(w.Discounts, path, "discounts"); err != nil {
 		return it, tr, err
 	}
 	return it, tr, nil
