@@ -35,40 +35,37 @@ func checkInput(data []byte) (fastOK bool, err error) {
 
 // checked is what the pre-pass found about input it accepts.
 type checked struct {
-	fastOK bool // encoding/json alone reads it as the member loop does
-	native bool // and the subscription's items are an array whose prices are objects (requestNative)
+	fastOK   bool // encoding/json alone reads it as the member loop does
+	native   bool // and the subscription's items are an array whose prices are objects (requestNative)
+	products bool // some price's product is not an object (requestNative[productRef])
 }
 
 // check is checkInput, and tells whether requestNative can decode the input.
 func check(data []byte) (checked, error) {
-	fastOK, other, err := checkAll(data)
-	return checked{fastOK: fastOK, native: fastOK && !other}, err
-}
-
-func checkAll(data []byte) (fastOK, other bool, err error) {
 	if len(data) > MaxRequestBytes {
-		return false, false, &PathError{Path: "$", Err: fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
+		return checked{}, &PathError{Path: "$", Err: fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrTooLarge, len(data), MaxRequestBytes)}
 	}
 	c := checker{data: data}
-	err = c.value(0, requestType)
+	err := c.value(0, requestType)
 	if err == nil {
 		if c.space(); c.pos < len(data) {
 			err = errNotJSON // a second value
 		}
 	}
 	if err != nil && (err == errNotJSON || !json.Valid(data)) {
-		return false, false, &PathError{Path: "$", Err: syntaxError(data)}
+		return checked{}, &PathError{Path: "$", Err: syntaxError(data)}
 	}
 	var pe *PathError
 	if errors.As(err, &pe) && pe.Path == "" {
 		pe.Path = "$"
 	}
-	return !c.unknown, c.other, err
+	return checked{fastOK: !c.unknown, native: !c.unknown && !c.other, products: c.products}, err
 }
 
 var (
 	subscriptionWireType = reflect.TypeFor[subscriptionWire]()
 	itemWireType         = reflect.TypeFor[itemWire]()
+	priceWireType        = reflect.TypeFor[priceWire]()
 )
 
 // nativeForm is the first byte of the one form requestNative reads of the member
@@ -77,7 +74,7 @@ func nativeForm(t reflect.Type, key []byte) (byte, bool) {
 	switch {
 	case t == subscriptionWireType && string(key) == "items":
 		return '[', true
-	case t == itemWireType && string(key) == "price":
+	case t == itemWireType && string(key) == "price", t == priceWireType && string(key) == "product":
 		return '{', true
 	}
 	return 0, false
@@ -118,12 +115,13 @@ func syntaxError(data []byte) error {
 // where it finds what JSON does not allow between values; it does not check the
 // forms of numbers and literals, which encoding/json checks when it decodes.
 type checker struct {
-	data    []byte
-	pos     int
-	values  int
-	unknown bool // a key that is not a field of its object (encoding/json would drop it, or match it regardless of case)
-	other   bool // the subscription's items not an array, or an item's price not an object (see requestNative)
-	records int  // usage records
+	data     []byte
+	pos      int
+	values   int
+	unknown  bool // a key that is not a field of its object (encoding/json would drop it, or match it regardless of case)
+	other    bool // the subscription's items not an array, or an item's price not an object (see requestNative)
+	products bool // a price's product not an object
+	records  int  // usage records
 }
 
 func (c *checker) space() {
@@ -277,7 +275,11 @@ func (c *checker) object(depth int, sch schema) error {
 		c.pos++
 		if want, ok := nativeForm(sch.typ, key); ok {
 			if c.space(); c.pos < len(c.data) && c.data[c.pos] != 'n' && c.data[c.pos] != want {
-				c.other = true
+				if sch.typ == priceWireType {
+					c.products = true
+				} else {
+					c.other = true
+				}
 			}
 		}
 		if err := c.value(depth, child); err != nil {

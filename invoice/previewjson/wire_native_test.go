@@ -37,7 +37,7 @@ func TestNativePathAgrees(t *testing.T) {
 			continue
 		}
 		natives++
-		n, nerr := decodeNative([]byte(in))
+		n, nerr := decodeNative([]byte(in), chk.products)
 		var w requestWire
 		ferr := fast.decodeValue([]byte(in), &w)
 		if (nerr == nil) != (ferr == nil) {
@@ -72,27 +72,30 @@ func TestNativePathAgrees(t *testing.T) {
 }
 
 // The pre-pass gives the plain types only requests whose subscription items are an
-// array and whose item prices are objects.
+// array and whose item prices are objects, and tells whether a product is an id.
 func TestNativeForms(t *testing.T) {
 	cases := []struct {
-		in     string
-		native bool
+		in               string
+		native, products bool
 	}{
-		{`{"subscription":{"items":[{"price":{"id":"p"}}]}}`, true},
-		{`{"subscription":{"items":null}}`, true},
-		{`{"subscription":{"items":[{"price":null}]}}`, true},
-		{`{"subscription":{"items":{"object":"list","data":[]}}}`, false},
-		{`{"subscription":{"items":[{"price":"p"}]}}`, false},
-		{`{"changes":{"items":[{"price":"p"}]}}`, true},
-		{`{"subscription":{"items":[{"price":{"id":"p"}}]},"sub":1}`, false}, // unknown: not even the fast path
+		{`{"subscription":{"items":[{"price":{"id":"p"}}]}}`, true, false},
+		{`{"subscription":{"items":null}}`, true, false},
+		{`{"subscription":{"items":[{"price":null}]}}`, true, false},
+		{`{"subscription":{"items":{"object":"list","data":[]}}}`, false, false},
+		{`{"subscription":{"items":[{"price":"p"}]}}`, false, false},
+		{`{"changes":{"items":[{"price":"p"}]}}`, true, false},
+		{`{"subscription":{"items":[{"price":{"product":"prod"}}]}}`, true, true},
+		{`{"prices":[{"product":"prod"}]}`, true, true},
+		{`{"prices":[{"product":{"id":"prod"}}]}`, true, false},
+		{`{"subscription":{"items":[{"price":{"id":"p"}}]},"sub":1}`, false, false}, // unknown: not even the fast path
 	}
 	for _, c := range cases {
 		chk, err := check([]byte(c.in))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if chk.native != c.native {
-			t.Errorf("%s: native %v, want %v", c.in, chk.native, c.native)
+		if chk.native != c.native || chk.products != c.products {
+			t.Errorf("%s: native %v, products %v, want %v, %v", c.in, chk.native, chk.products, c.native, c.products)
 		}
 	}
 }
