@@ -62,19 +62,20 @@ func check(data []byte) (checked, error) {
 	return checked{fastOK: !c.unknown, native: !c.unknown && !c.other, products: c.products}, err
 }
 
+// The fields of the objects whose members requestNative reads in one form.
 var (
-	subscriptionWireType = reflect.TypeFor[subscriptionWire]()
-	itemWireType         = reflect.TypeFor[itemWire]()
-	priceWireType        = reflect.TypeFor[priceWire]()
+	subscriptionFields = structOf(reflect.TypeFor[subscriptionWire]())
+	itemFields         = structOf(reflect.TypeFor[itemWire]())
+	priceFields        = structOf(reflect.TypeFor[priceWire]())
 )
 
 // nativeForm is the first byte of the one form requestNative reads of the member
-// key of an object of type t, when requestNative reads one form only there.
-func nativeForm(t reflect.Type, key []byte) (byte, bool) {
+// key of an object of the fields info, when requestNative reads one form only there.
+func nativeForm(info *structInfo, key []byte) (byte, bool) {
 	switch {
-	case t == subscriptionWireType && string(key) == "items":
+	case info == subscriptionFields && string(key) == "items":
 		return '[', true
-	case t == itemWireType && string(key) == "price", t == priceWireType && string(key) == "product":
+	case info == itemFields && string(key) == "price", info == priceFields && string(key) == "product":
 		return '{', true
 	}
 	return 0, false
@@ -126,12 +127,10 @@ type checker struct {
 
 func (c *checker) space() {
 	for c.pos < len(c.data) {
-		switch c.data[c.pos] {
-		case ' ', '\t', '\n', '\r':
-			c.pos++
-		default:
+		if b := c.data[c.pos]; b > ' ' || b != ' ' && b != '\t' && b != '\n' && b != '\r' {
 			return
 		}
+		c.pos++
 	}
 }
 
@@ -273,9 +272,9 @@ func (c *checker) object(depth int, sch schema) error {
 			return errNotJSON
 		}
 		c.pos++
-		if want, ok := nativeForm(sch.typ, key); ok {
+		if want, ok := nativeForm(sch.info, key); ok {
 			if c.space(); c.pos < len(c.data) && c.data[c.pos] != 'n' && c.data[c.pos] != want {
-				if sch.typ == priceWireType {
+				if sch.info == priceFields {
 					c.products = true
 				} else {
 					c.other = true
