@@ -91,7 +91,7 @@ func priceParams(w *priceWire, cur pricing.Currency, path string) (pricing.Price
 	case !tiered && !hasUnit && !hasUsageModel(w):
 		return p, at(join(path, "unit_amount"), fmt.Errorf("%w: unit_amount or unit_amount_decimal", ErrMissingField))
 	}
-	if p.Tiers, err = tiersOf(w.Tiers, p.Currency, join(path, "tiers")); err != nil {
+	if p.Tiers, err = tiersOf(w.Tiers, p.Currency, path, "tiers"); err != nil {
 		return p, err
 	}
 	if t := w.TransformQuantity; t != nil {
@@ -150,10 +150,11 @@ func productOf(r productRef) pricing.Product {
 	return pricing.Product{ID: r.id.s}
 }
 
-func tiersOf(ws []tierWire, c pricing.Currency, path string) ([]pricing.Tier, error) {
+func tiersOf(ws []tierWire, c pricing.Currency, parent, key string) ([]pricing.Tier, error) {
 	if ws == nil {
 		return nil, nil
 	}
+	path := join(parent, key)
 	if len(ws) == 0 {
 		return nil, at(path, fmt.Errorf("%w: no tiers", pricing.ErrInvalidTiers))
 	}
@@ -241,7 +242,8 @@ func recurringOf(interval text, count integer, usage, agg text, path, member str
 // Stripe returns it) must agree with the price's own amounts and is dropped.
 func priceOptions(opts keyed[priceOptionWire], p *pricing.PriceParams, path string) (map[pricing.Currency]pricing.CurrencyOption, error) {
 	out := make(map[pricing.Currency]pricing.CurrencyOption, len(opts))
-	seen := make(map[pricing.Currency]string, len(opts))
+	var room [8]pricing.Currency
+	seen := room[:0] // the currency of each key before
 	tiered := p.BillingScheme == pricing.Tiered
 	for i := range opts {
 		key, w := opts[i].key, &opts[i].value
@@ -250,10 +252,10 @@ func priceOptions(opts keyed[priceOptionWire], p *pricing.PriceParams, path stri
 		if err != nil {
 			return nil, at(kp, fmt.Errorf("%w: %s", err, quote(key)))
 		}
-		if first, dup := seen[c]; dup {
-			return nil, at(kp, fmt.Errorf("%w: currency %s given twice (%s and %s)", ErrConflict, c, quote(first), quote(key)))
+		if j := slices.Index(seen, c); j >= 0 {
+			return nil, at(kp, fmt.Errorf("%w: currency %s given twice (%s and %s)", ErrConflict, c, quote(opts[j].key), quote(key)))
 		}
-		seen[c] = key
+		seen = append(seen, c)
 		var o pricing.CurrencyOption
 		unit, has, err := minorAmount(w.UnitAmount, w.UnitAmountDecimal, c, kp, "unit_amount")
 		if err != nil {
@@ -270,7 +272,7 @@ func priceOptions(opts keyed[priceOptionWire], p *pricing.PriceParams, path stri
 		case !tiered && !has:
 			return nil, at(join(kp, "unit_amount"), fmt.Errorf("%w: unit_amount or unit_amount_decimal", ErrMissingField))
 		}
-		if o.Tiers, err = tiersOf(w.Tiers, c, join(kp, "tiers")); err != nil {
+		if o.Tiers, err = tiersOf(w.Tiers, c, kp, "tiers"); err != nil {
 			return nil, err
 		}
 		if c == p.Currency {
