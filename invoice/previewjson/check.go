@@ -36,8 +36,9 @@ func checkInput(data []byte) (fastOK bool, err error) {
 // checked is what the pre-pass found about input it accepts.
 type checked struct {
 	fastOK   bool // encoding/json alone reads it as the member loop does
-	native   bool // and the subscription's items are an array whose prices are objects (requestNative)
-	products bool // some price's product is not an object (requestNative[productRef])
+	native   bool // and the subscription items' prices are objects (requestNative)
+	products bool // some price's product is not an object (productRef for requestNative)
+	list     bool // the subscription's items are a list object (itemListNative for requestNative)
 }
 
 // check is checkInput, and tells whether requestNative can decode the input.
@@ -59,7 +60,7 @@ func check(data []byte) (checked, error) {
 	if errors.As(err, &pe) && pe.Path == "" {
 		pe.Path = "$"
 	}
-	return checked{fastOK: !c.unknown, native: !c.unknown && !c.other, products: c.products}, err
+	return checked{fastOK: !c.unknown, native: !c.unknown && !c.other, products: c.products, list: c.list}, err
 }
 
 // The fields of the objects whose members requestNative reads in one form.
@@ -69,16 +70,38 @@ var (
 	priceFields        = structOf(reflect.TypeFor[priceWire]())
 )
 
-// nativeForm is the first byte of the one form requestNative reads of the member
-// key of an object of the fields info, when requestNative reads one form only there.
-func nativeForm(info *structInfo, key []byte) (byte, bool) {
+// The members requestNative reads in fewer forms than the wire types.
+const (
+	itemsMember   = 1 + iota // a subscription's items: an array or a list object
+	priceMember              // an item's price: an object
+	productMember            // a price's product: an object, or else productRef
+)
+
+// nativeMember tells which of those the member key of an object of the fields info
+// is (0: none).
+func nativeMember(info *structInfo, key []byte) int {
 	switch {
 	case info == subscriptionFields && string(key) == "items":
-		return '[', true
-	case info == itemFields && string(key) == "price", info == priceFields && string(key) == "product":
-		return '{', true
+		return itemsMember
+	case info == itemFields && string(key) == "price":
+		return priceMember
+	case info == priceFields && string(key) == "product":
+		return productMember
 	}
-	return 0, false
+	return 0
+}
+
+// form records how requestNative reads the member m whose value starts with b.
+func (c *checker) form(m int, b byte) {
+	switch {
+	case b == 'n', m == itemsMember && b == '[', m != itemsMember && b == '{':
+	case m == itemsMember && b == '{':
+		c.list = true
+	case m == productMember:
+		c.products = true
+	default:
+		c.other = true
+	}
 }
 
 // errNotJSON stops the walk where the input is not JSON; encoding/json then says why.
@@ -122,6 +145,7 @@ type checker struct {
 	unknown  bool // a key that is not a field of its object (encoding/json would drop it, or match it regardless of case)
 	other    bool // the subscription's items not an array, or an item's price not an object (see requestNative)
 	products bool // a price's product not an object
+	list     bool // the subscription's items a list object
 	records  int  // usage records
 }
 
@@ -272,13 +296,9 @@ func (c *checker) object(depth int, sch schema) error {
 			return errNotJSON
 		}
 		c.pos++
-		if want, ok := nativeForm(sch.info, key); ok {
-			if c.space(); c.pos < len(c.data) && c.data[c.pos] != 'n' && c.data[c.pos] != want {
-				if sch.info == priceFields {
-					c.products = true
-				} else {
-					c.other = true
-				}
+		if m := nativeMember(sch.info, key); m != 0 {
+			if c.space(); c.pos < len(c.data) {
+				c.form(m, c.data[c.pos])
 			}
 		}
 		if err := c.value(depth, child); err != nil {

@@ -43,7 +43,7 @@ func decode(data []byte) (invoice.Request, *trace, error) {
 	if chk.fastOK {
 		w := new(requestWire)
 		if chk.native {
-			w, err = decodeNative(data, chk.products)
+			w, err = decodeNative(data, chk)
 		} else {
 			err = fast.decodeValue(data, w)
 		}

@@ -2,6 +2,7 @@ package previewjson
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 )
@@ -11,28 +12,71 @@ import (
 // is handed its bytes by encoding/json, which then reads them again, once to check
 // them and once to decode them: everything inside k such values is read 2 + 2k
 // times. Most of a request is its subscription items and their prices, inside two
-// or three of them (items, price, product). So when the pre-pass found the
-// subscription's items to be an array and each of their prices an object, the
-// request is decoded into these types instead, each of which embeds its wire type
-// and shadows the members that decode themselves with their plain form
-// (encoding/json takes the shallower of two fields of one name): a pointer to the
-// price (and to the product, when every product is an object), a slice of items, a
-// map for an object keyed by data. Nothing else differs, and wire() gives the wire types back, as decoding
-// into them would have given them.
+// or three of them (items, price, product). So when the pre-pass found each
+// subscription item's price to be an object, the request is decoded into these
+// types instead, each of which embeds its wire type and shadows the members that
+// decode themselves with their plain form (encoding/json takes the shallower of two
+// fields of one name): a pointer to the price (and to the product, when no product
+// is an id), a slice of items or the list object holding them, a map for an object
+// keyed by data. Nothing else differs, and wire() gives the wire types back, as
+// decoding into them would have given them.
 
 // requestNative is requestWire with its subscription's items and its prices plain.
-type requestNative[P productField] struct {
+type requestNative[P productField, L itemsField[P]] struct {
 	requestWire
-	Subscription *subscriptionNative[P] `json:"subscription"`
-	Usage        map[string]records     `json:"usage"`
-	UsageBefore  map[string]decimalNum  `json:"usage_before"`
-	Prices       []*priceNative[P]      `json:"prices"`
+	Subscription *subscriptionNative[P, L] `json:"subscription"`
+	Usage        map[string]records        `json:"usage"`
+	UsageBefore  map[string]decimalNum     `json:"usage_before"`
+	Prices       []*priceNative[P]         `json:"prices"`
 }
 
-// subscriptionNative is subscriptionWire with its items an array.
-type subscriptionNative[P productField] struct {
+// subscriptionNative is subscriptionWire with its items plain.
+type subscriptionNative[P productField, L itemsField[P]] struct {
 	subscriptionWire
-	Items []*itemNative[P] `json:"items"`
+	Items L `json:"items"`
+}
+
+// itemsField is a subscription's items: an array (itemArray), or a list object
+// (*itemListNative) when the pre-pass found one.
+type itemsField[P productField] interface {
+	itemArray[P] | *itemListNative[P]
+	// asList returns the items as itemList.decodeJSON gives them, and false for a
+	// list object that it refuses.
+	asList() (itemList, bool)
+}
+
+// itemArray is a subscription's items written as an array.
+type itemArray[P productField] []*itemNative[P]
+
+// itemListNative is Stripe's list object of a subscription's items.
+type itemListNative[P productField] struct {
+	listWire
+	Data []*itemNative[P] `json:"data"`
+}
+
+func (a itemArray[P]) asList() (itemList, bool) {
+	if a == nil { // null
+		return itemList{}, true
+	}
+	return itemList{set: true, items: wires(a)}, true
+}
+
+func (l *itemListNative[P]) asList() (itemList, bool) {
+	switch {
+	case l == nil: // null
+		return itemList{}, true
+	case l.HasMore.v || l.Data == nil: // refused, with its path, by the member loop
+		return itemList{}, false
+	}
+	return itemList{set: true, list: true, items: wires(l.Data)}, true
+}
+
+func wires[P productField](items []*itemNative[P]) []*itemWire {
+	out := make([]*itemWire, len(items))
+	for i, it := range items {
+		out[i] = it.wire()
+	}
+	return out
 }
 
 // itemNative is itemWire with its price an object.
@@ -66,27 +110,39 @@ func (p *productWire) asRef() productRef {
 	return productRef{set: true, obj: true, p: *p}
 }
 
-// decodeNative decodes data, checked, into the wire types by way of requestNative;
-// products tells that some price's product is not an object.
-func decodeNative(data []byte, products bool) (*requestWire, error) {
-	if products {
-		return decodeNativeOf[productRef](data)
+// errListRefused is a list object of items that itemList.decodeJSON refuses.
+var errListRefused = errors.New("a list object of items refused")
+
+// decodeNative decodes data, checked, into the wire types by way of requestNative
+// of the forms chk found.
+func decodeNative(data []byte, chk checked) (*requestWire, error) {
+	switch {
+	case chk.products && chk.list:
+		return decodeNativeOf[productRef, *itemListNative[productRef]](data)
+	case chk.products:
+		return decodeNativeOf[productRef, itemArray[productRef]](data)
+	case chk.list:
+		return decodeNativeOf[*productWire, *itemListNative[*productWire]](data)
 	}
-	return decodeNativeOf[*productWire](data)
+	return decodeNativeOf[*productWire, itemArray[*productWire]](data)
 }
 
-func decodeNativeOf[P productField](data []byte) (*requestWire, error) {
-	var n requestNative[P]
+func decodeNativeOf[P productField, L itemsField[P]](data []byte) (*requestWire, error) {
+	var n requestNative[P, L]
 	if err := json.Unmarshal(data, &n); err != nil {
 		return nil, err
 	}
-	return n.wire(), nil
+	return n.wire()
 }
 
-func (n *requestNative[P]) wire() *requestWire {
+func (n *requestNative[P, L]) wire() (*requestWire, error) {
 	w := &n.requestWire
 	if s := n.Subscription; s != nil {
-		w.Subscription = s.wire()
+		w.Subscription = &s.subscriptionWire
+		var ok bool
+		if w.Subscription.Items, ok = s.Items.asList(); !ok {
+			return nil, errListRefused
+		}
 	}
 	w.Usage, w.UsageBefore = keyedOf(n.Usage), keyedOf(n.UsageBefore)
 	if n.Prices != nil {
@@ -95,18 +151,7 @@ func (n *requestNative[P]) wire() *requestWire {
 			w.Prices[i] = p.wire()
 		}
 	}
-	return w
-}
-
-func (s *subscriptionNative[P]) wire() *subscriptionWire {
-	w := &s.subscriptionWire
-	if s.Items != nil {
-		w.Items = itemList{set: true, items: make([]*itemWire, len(s.Items))}
-		for i, it := range s.Items {
-			w.Items.items[i] = it.wire()
-		}
-	}
-	return w
+	return w, nil
 }
 
 func (it *itemNative[P]) wire() *itemWire {

@@ -15,6 +15,13 @@ func TestNativePathAgrees(t *testing.T) {
 	ins := []string{
 		`{"currency":"usd","subscription":{"items":[null,{"id":"a","price":null},{"id":"b"}]},"prices":[null],"usage":{},"usage_before":null}`,
 		`{"currency":"usd","subscription":{"items":[]},"usage":null,"prices":[]}`,
+		`{"currency":"usd","subscription":{"items":{"object":"list","data":[{"id":"a","price":{"id":"p","product":"x"}}],"has_more":false}}}`,
+		`{"currency":"usd","subscription":{"items":{"object":"list","data":[],"has_more":true}}}`,
+		`{"currency":"usd","subscription":{"items":{"object":"list"}}}`,
+		`{"currency":"usd","subscription":{"items":null}}`,
+		fill(t, `{"currency":"usd","subscription":{{subscription_2024-06-20}}}`),
+		fill(t, `{"currency":"eur","subscription":{{subscription_2025-09-30.clover}},"usage":{"si_TAagent0002":[{"timestamp":1761000000,"quantity":"7.5"}]}}`),
+		fill(t, `{"currency":"usd","prices":[{{price_2025-09-30.clover}}],"subscription":{"current_period_start":1760486400,"current_period_end":1763164800,"items":[{"id":"si_1","price":"price_1SAstorage0002","quantity":250}]}}`),
 	}
 	files, _ := filepath.Glob("../../examples/*.json")
 	for _, name := range files {
@@ -27,7 +34,7 @@ func TestNativePathAgrees(t *testing.T) {
 	for seed := int64(0); seed < 50; seed++ {
 		ins = append(ins, randomSpec(seed).json())
 	}
-	natives := 0
+	natives, lists := 0, 0
 	for _, in := range ins {
 		chk, err := check([]byte(in))
 		if err != nil {
@@ -37,7 +44,10 @@ func TestNativePathAgrees(t *testing.T) {
 			continue
 		}
 		natives++
-		n, nerr := decodeNative([]byte(in), chk.products)
+		if chk.list {
+			lists++
+		}
+		n, nerr := decodeNative([]byte(in), chk)
 		var w requestWire
 		ferr := fast.decodeValue([]byte(in), &w)
 		if (nerr == nil) != (ferr == nil) {
@@ -66,13 +76,13 @@ func TestNativePathAgrees(t *testing.T) {
 			t.Errorf("%.80s: the plain types and the member loop differ (-plain +loop):\n%s", in, diff)
 		}
 	}
-	if natives < len(ins)/2 {
-		t.Errorf("only %d of %d requests took the plain types", natives, len(ins))
+	if natives < len(ins)/2 || lists < 3 {
+		t.Errorf("only %d of %d requests took the plain types, %d with a list object", natives, len(ins), lists)
 	}
 }
 
-// The pre-pass gives the plain types only requests whose subscription items are an
-// array and whose item prices are objects, and tells whether a product is an id.
+// The pre-pass gives the plain types only requests whose subscription items' prices
+// are objects, and tells whether a product is an id.
 func TestNativeForms(t *testing.T) {
 	cases := []struct {
 		in               string
@@ -81,7 +91,8 @@ func TestNativeForms(t *testing.T) {
 		{`{"subscription":{"items":[{"price":{"id":"p"}}]}}`, true, false},
 		{`{"subscription":{"items":null}}`, true, false},
 		{`{"subscription":{"items":[{"price":null}]}}`, true, false},
-		{`{"subscription":{"items":{"object":"list","data":[]}}}`, false, false},
+		{`{"subscription":{"items":{"object":"list","data":[]}}}`, true, false},
+		{`{"subscription":{"items":"si"}}`, false, false},
 		{`{"subscription":{"items":[{"price":"p"}]}}`, false, false},
 		{`{"changes":{"items":[{"price":"p"}]}}`, true, false},
 		{`{"subscription":{"items":[{"price":{"product":"prod"}}]}}`, true, true},
