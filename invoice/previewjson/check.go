@@ -151,7 +151,7 @@ type checker struct {
 
 func (c *checker) space() {
 	for c.pos < len(c.data) {
-		if b := c.data[c.pos]; b > ' ' || b != ' ' && b != '\t' && b != '\n' && b != '\r' {
+		if b := c.data[c.pos]; b > ' ' || b != ' ' && b != '\t' && b != '\n' && b != '\r' { // most bytes are above the space
 			return
 		}
 		c.pos++

@@ -34,7 +34,9 @@ import (
 // request is decoded again by the member loop, which reports the first error with
 // its path. The fast way accepts nothing the member loop refuses: the scalars, the
 // unsupported fields and the object members check themselves in both, and the
-// limits on lists are checked again during conversion.
+// limits on lists are checked again during conversion. Most requests take the fast
+// way through the plain types of wire_native.go, which embed the wire types and
+// read their unions in the one form the pre-pass found.
 
 // decoder holds the state of one request's decoding.
 type decoder struct {

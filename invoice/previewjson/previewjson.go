@@ -41,10 +41,11 @@ func decode(data []byte) (invoice.Request, *trace, error) {
 		return invoice.Request{}, nil, err
 	}
 	if chk.fastOK {
-		w := new(requestWire)
+		var w *requestWire
 		if chk.native {
 			w, err = decodeNative(data, chk)
 		} else {
+			w = new(requestWire)
 			err = fast.decodeValue(data, w)
 		}
 		if err == nil {
