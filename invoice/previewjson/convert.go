@@ -85,10 +85,22 @@ type trace struct {
 }
 
 type itemTrace struct {
-	path, id, price, quantity string
-	priceWire                 *priceWire // the Price object, when written as one
-	discounts, taxRates       []string
-	coupons                   []*couponWire
+	path                string
+	id, price, quantity lazyPath
+	priceWire           *priceWire // the Price object, when written as one
+	discounts, taxRates []string
+	coupons             []*couponWire
+}
+
+// lazyPath is the path of the member key of the value at parent (of the value at
+// parent itself when key is ""), joined when it is asked for: most are never.
+type lazyPath struct{ parent, key string }
+
+func (p lazyPath) String() string {
+	if p.key == "" {
+		return p.parent
+	}
+	return join(p.parent, p.key)
 }
 
 func (c *converter) request(w *requestWire) (invoice.Request, error) {
@@ -289,16 +301,16 @@ func (c *converter) priceOf(r priceRef, path string) (resolved, error) {
 
 // quantityOf returns the quantity written as quantity (a whole number) or
 // quantity_decimal, nil when neither, and the path of the one written.
-func quantityOf(q integer, qd decimalNum, path string) (*decimal.Decimal, string, error) {
+func quantityOf(q integer, qd decimalNum, path string) (*decimal.Decimal, lazyPath, error) {
 	switch {
 	case q.set && qd.set:
-		return nil, "", at(join(path, "quantity_decimal"), fmt.Errorf("%w: quantity and quantity_decimal are both given", ErrConflict))
+		return nil, lazyPath{}, at(join(path, "quantity_decimal"), fmt.Errorf("%w: quantity and quantity_decimal are both given", ErrConflict))
 	case q.set:
 		d := decimal.NewFromInt(q.v)
-		return &d, join(path, "quantity"), nil
+		return &d, lazyPath{path, "quantity"}, nil
 	case qd.set:
 		d := qd.v
-		return &d, join(path, "quantity_decimal"), nil
+		return &d, lazyPath{path, "quantity_decimal"}, nil
 	}
-	return nil, join(path, "quantity"), nil
+	return nil, lazyPath{path, "quantity"}, nil
 }

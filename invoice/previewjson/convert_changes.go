@@ -50,16 +50,16 @@ func (c *converter) changes(w *changesWire, path string) (invoice.Changes, error
 
 func (c *converter) itemChange(w *itemChangeWire, path string) (invoice.ItemChange, itemTrace, error) {
 	var ch invoice.ItemChange
-	tr := itemTrace{path: path, id: path, price: join(path, "price")}
+	tr := itemTrace{path: path, id: lazyPath{parent: path}, price: lazyPath{path, "price"}}
 	if w.ID.set {
-		tr.id = join(path, "id")
+		tr.id.key = "id"
 	}
 	ch.ID, ch.Deleted = w.ID.s, w.Deleted.v
 	if w.Price.set {
 		if ch.Deleted {
 			return ch, tr, at(join(path, "price"), fmt.Errorf("%w: price with deleted", ErrConflict))
 		}
-		r, err := c.priceOf(w.Price, join(path, "price"))
+		r, err := c.priceOf(w.Price, tr.price.String())
 		if err != nil {
 			return ch, tr, err
 		}

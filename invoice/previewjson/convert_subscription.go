@@ -158,17 +158,17 @@ func (c *converter) period(w *subscriptionWire, items []*itemWire, path, itemsPa
 
 func (c *converter) item(w *itemWire, path string, price resolved) (invoice.Item, itemTrace, error) {
 	var it invoice.Item
-	tr := itemTrace{path: path, id: path, price: join(path, "price")}
+	tr := itemTrace{path: path, id: lazyPath{parent: path}, price: lazyPath{path, "price"}}
 	if w.ID.set {
-		tr.id = join(path, "id")
+		tr.id.key = "id"
 	}
 	it.ID = w.ID.s
 	if !w.Price.set {
-		return it, tr, at(tr.price, ErrMissingField)
+		return it, tr, at(tr.price.String(), ErrMissingField)
 	}
 	if w.Price.obj == nil {
 		var err error
-		if price, err = c.priceOf(w.Price, tr.price); err != nil {
+		if price, err = c.priceOf(w.Price, tr.price.String()); err != nil {
 			return it, tr, err
 		}
 	} else {
@@ -238,7 +238,7 @@ func (c *converter) legacyPlan(w *subscriptionWire, items []invoice.Item, path s
 		case it.Quantity == nil && !it.Price.IsMetered():
 			q := decimal.NewFromInt(w.Quantity.v)
 			it.Quantity = &q
-			c.trace.items[0].quantity = join(path, "quantity")
+			c.trace.items[0].quantity = lazyPath{path, "quantity"}
 		}
 	}
 	return nil

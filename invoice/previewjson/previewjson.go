@@ -260,14 +260,14 @@ func (it *itemTrace) field(f string) string {
 	case "":
 		return it.path
 	case "ID":
-		return it.id
+		return it.id.String()
 	case "Price":
 		if rest != "" && it.priceWire != nil {
-			return joinPath(it.price, priceField(it.priceWire, rest))
+			return joinPath(it.price.String(), priceField(it.priceWire, rest))
 		}
-		return it.price
+		return it.price.String()
 	case "Quantity":
-		return it.quantity
+		return it.quantity.String()
 	case "Period":
 		return join(it.path, "current_period_end")
 	case "Deleted":
