@@ -57,18 +57,18 @@ type resolved struct {
 type trace struct {
 	nowSet        bool
 	sub           string // "subscription"
-	periodStart   string
-	periodEnd     string
-	anchor        string // billing_cycle_anchor, or current_period_start when not written
-	startDate     string
-	trialStart    string
+	periodStart   lazyPath
+	periodEnd     lazyPath
+	anchor        lazyPath // billing_cycle_anchor, or current_period_start when not written
+	startDate     lazyPath
+	trialStart    lazyPath
 	items         []itemTrace
 	discounts     []string
 	taxRates      []string
 	changes       []itemTrace
-	prorationDate string // changes.proration_date, or "now" when not written
-	behavior      string
-	resetAnchor   string
+	prorationDate lazyPath // changes.proration_date, or "now" when not written
+	behavior      lazyPath
+	resetAnchor   lazyPath
 	usage         map[string]string // item id → path of its usage records
 	usageBefore   map[string]string // item id → path of its usage_before quantity
 

@@ -16,7 +16,7 @@ import (
 func (c *converter) changes(w *changesWire, path string) (invoice.Changes, error) {
 	var ch invoice.Changes
 	t := &c.trace
-	t.prorationDate, t.behavior, t.resetAnchor = "now", path, path
+	t.prorationDate, t.behavior, t.resetAnchor = lazyPath{parent: "now"}, lazyPath{parent: path}, lazyPath{parent: path}
 	if err := tooMany(len(w.Items), maxItems, join(path, "items")); err != nil {
 		return ch, err
 	}
@@ -37,13 +37,13 @@ func (c *converter) changes(w *changesWire, path string) (invoice.Changes, error
 		if err != nil {
 			return ch, at(join(path, "proration_behavior"), err)
 		}
-		ch.Behavior, t.behavior = b, join(path, "proration_behavior")
+		ch.Behavior, t.behavior = b, lazyPath{path, "proration_behavior"}
 	}
 	if w.ProrationDate.set {
-		ch.ProrationDate, t.prorationDate = w.ProrationDate.t, join(path, "proration_date")
+		ch.ProrationDate, t.prorationDate = w.ProrationDate.t, lazyPath{path, "proration_date"}
 	}
 	if w.BillingCycleAnchor.set {
-		ch.ResetAnchor, t.resetAnchor = w.BillingCycleAnchor.s == "now", join(path, "billing_cycle_anchor")
+		ch.ResetAnchor, t.resetAnchor = w.BillingCycleAnchor.s == "now", lazyPath{path, "billing_cycle_anchor"}
 	}
 	return ch, nil
 }

@@ -62,10 +62,10 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 	s.Period = period
 	t.anchor = t.periodStart
 	if w.BillingCycleAnchor.set {
-		s.Anchor, t.anchor = w.BillingCycleAnchor.t, join(path, "billing_cycle_anchor")
+		s.Anchor, t.anchor = w.BillingCycleAnchor.t, lazyPath{path, "billing_cycle_anchor"}
 	}
-	s.StartDate, t.startDate = w.StartDate.t, join(path, "start_date")
-	s.TrialStart, t.trialStart = w.TrialStart.t, join(path, "trial_start")
+	s.StartDate, t.startDate = w.StartDate.t, lazyPath{path, "start_date"}
+	s.TrialStart, t.trialStart = w.TrialStart.t, lazyPath{path, "trial_start"}
 	s.Items = make([]invoice.Item, len(items))
 	t.items = make([]itemTrace, len(items))
 	for i, it := range items {
@@ -105,7 +105,7 @@ func (c *converter) subscription(w *subscriptionWire, path string) (invoice.Subs
 func (c *converter) period(w *subscriptionWire, items []*itemWire, path, itemsPath string) (proration.Period, []proration.Period, error) {
 	t := &c.trace
 	start, end := w.CurrentPeriodStart, w.CurrentPeriodEnd
-	t.periodStart, t.periodEnd = join(path, "current_period_start"), join(path, "current_period_end")
+	t.periodStart, t.periodEnd = lazyPath{path, "current_period_start"}, lazyPath{path, "current_period_end"}
 	var own []proration.Period
 	pick := -1 // the item whose period is the subscription's, when it gives none
 	for i, it := range items {
@@ -141,17 +141,17 @@ func (c *converter) period(w *subscriptionWire, items []*itemWire, path, itemsPa
 		ip := index(itemsPath, pick)
 		start = timestamp{t: own[pick].Start, set: true}
 		end = timestamp{t: own[pick].End, set: true}
-		t.periodStart, t.periodEnd = join(ip, "current_period_start"), join(ip, "current_period_end")
+		t.periodStart, t.periodEnd = lazyPath{ip, "current_period_start"}, lazyPath{ip, "current_period_end"}
 	}
 	if !start.set {
-		return proration.Period{}, nil, at(t.periodStart, ErrMissingField)
+		return proration.Period{}, nil, at(t.periodStart.String(), ErrMissingField)
 	}
 	if !end.set {
-		return proration.Period{}, nil, at(t.periodEnd, ErrMissingField)
+		return proration.Period{}, nil, at(t.periodEnd.String(), ErrMissingField)
 	}
 	p, err := proration.NewPeriod(start.t, end.t)
 	if err != nil {
-		return p, nil, at(t.periodEnd, err)
+		return p, nil, at(t.periodEnd.String(), err)
 	}
 	return p, own, nil
 }

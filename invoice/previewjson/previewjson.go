@@ -185,15 +185,15 @@ func (t *trace) subPath(rest string) string {
 		return sub
 	case "Period":
 		if tail == "Start" {
-			return t.periodStart
+			return t.periodStart.String()
 		}
-		return t.periodEnd
+		return t.periodEnd.String()
 	case "Anchor":
-		return t.anchor
+		return t.anchor.String()
 	case "StartDate":
-		return t.startDate
+		return t.startDate.String()
 	case "TrialStart":
-		return t.trialStart
+		return t.trialStart.String()
 	case "TrialEnd":
 		if t.trialEnd != "" {
 			return t.trialEnd
@@ -225,11 +225,11 @@ func (t *trace) changesPath(rest string) string {
 		}
 		return t.changes[i].field(tail)
 	case "ProrationDate":
-		return t.prorationDate
+		return t.prorationDate.String()
 	case "Behavior":
-		return t.behavior
+		return t.behavior.String()
 	case "ResetAnchor":
-		return t.resetAnchor
+		return t.resetAnchor.String()
 	case "Anchor", "AnchorConfig":
 		p := t.anchorChange
 		if p == "" {
