@@ -151,7 +151,7 @@ func (s Step) Input(name string) (decimal.Decimal, bool) {
 // discount, then each tax. A program can recompute Amount, every Discounts amount
 // and every Taxes amount from the steps alone, by the rules of [StepKind].
 func (l Line) Steps() []Step {
-	s := stepper{digits: l.Amount.Currency().Digits()}
+	s := stepper{digits: l.Amount.Currency().Digits(), steps: make([]Step, 0, 4+len(l.Discounts)+len(l.Taxes))}
 	switch {
 	case l.TrueUp != nil:
 		s.trueUp(l.TrueUp, l.Amount)
@@ -186,6 +186,7 @@ func (l Line) Steps() []Step {
 type stepper struct {
 	digits int32
 	steps  []Step
+	inputs []StepInput // the steps' inputs, side by side
 }
 
 func in(name string, v decimal.Decimal) StepInput { return StepInput{Name: name, Value: v} }
@@ -195,7 +196,13 @@ func inInt(name string, v int64) StepInput {
 }
 
 func (s *stepper) add(k StepKind, result decimal.Decimal, text string, inputs ...StepInput) *Step {
-	s.steps = append(s.steps, Step{Kind: k, Inputs: inputs, Result: result, Text: text})
+	if cap(s.inputs)-len(s.inputs) < len(inputs) {
+		s.inputs = make([]StepInput, 0, max(8, len(inputs)))
+	}
+	n := len(s.inputs)
+	s.inputs = append(s.inputs, inputs...)
+	// capped at its length: an input appended later to one step copies its inputs
+	s.steps = append(s.steps, Step{Kind: k, Inputs: s.inputs[n:len(s.inputs):len(s.inputs)], Result: result, Text: text})
 	return &s.steps[len(s.steps)-1]
 }
 
