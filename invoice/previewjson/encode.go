@@ -143,15 +143,31 @@ func (in StepInputs) MarshalJSON() ([]byte, error) {
 		if k > 0 {
 			b = append(b, ',')
 		}
-		name, err := json.Marshal(v.Name)
-		if err != nil {
-			return nil, err
+		if plainName(v.Name) {
+			b = append(append(append(b, '"'), v.Name...), '"')
+		} else {
+			name, err := json.Marshal(v.Name)
+			if err != nil {
+				return nil, err
+			}
+			b = append(b, name...)
 		}
-		b = append(b, name...)
 		b = append(b, ':')
 		b = append(b, v.Value...)
 	}
 	return append(b, '}'), nil
+}
+
+// plainName reports whether name is a JSON string's text as it is: every input the
+// billing names is ("percent", "invoice_before"), so that it is written without
+// encoding/json escaping it.
+func plainName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON reads an object of numbers, in its order (duplicate names are
@@ -186,18 +202,41 @@ func (in *StepInputs) UnmarshalJSON(data []byte) error {
 func steps(l *invoice.Line) ([]Step, string) {
 	ss := l.Steps()
 	out := make([]Step, len(ss))
-	n := 0
-	for _, s := range ss {
-		n += len(s.Text) + 1
+	// Every number of the steps is written into one text, and each is a part of it:
+	// one allocation for them all, and one for all the inputs.
+	nText, nInputs := 0, 0
+	for k := range ss {
+		nText += len(ss[k].Text) + 1
+		nInputs += len(ss[k].Inputs)
 	}
 	var expl strings.Builder
-	expl.Grow(n)
-	for k, s := range ss {
-		in := make(StepInputs, len(s.Inputs))
-		for j, v := range s.Inputs {
-			in[j] = StepInput{Name: v.Name, Value: jsonNumber(v.Value)}
+	expl.Grow(nText)
+	nums := make([]byte, 0, 16*(nInputs+len(ss)))
+	ends := make([]int, 0, nInputs+len(ss))
+	for k := range ss {
+		for _, v := range ss[k].Inputs {
+			nums = textfmt.AppendDecimal(nums, v.Value)
+			ends = append(ends, len(nums))
 		}
-		out[k] = Step{Kind: string(s.Kind), Inputs: in, Result: jsonNumber(s.Result), Discount: s.Coupon, TaxRate: s.TaxRate, Text: s.Text}
+		nums = textfmt.AppendDecimal(nums, ss[k].Result)
+		ends = append(ends, len(nums))
+	}
+	text := string(nums)
+	inputs := make(StepInputs, nInputs)
+	at, e := 0, 0
+	next := func() json.Number {
+		v := json.Number(text[at:ends[e]])
+		at, e = ends[e], e+1
+		return v
+	}
+	for k := range ss {
+		s := &ss[k]
+		in := inputs[:len(s.Inputs):len(s.Inputs)]
+		inputs = inputs[len(s.Inputs):]
+		for j := range s.Inputs {
+			in[j] = StepInput{Name: s.Inputs[j].Name, Value: next()}
+		}
+		out[k] = Step{Kind: string(s.Kind), Inputs: in, Result: next(), Discount: s.Coupon, TaxRate: s.TaxRate, Text: s.Text}
 		if k > 0 {
 			expl.WriteByte('\n')
 		}
