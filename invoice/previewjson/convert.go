@@ -241,6 +241,14 @@ func (c *converter) newPrice(w *priceWire, path string) (resolved, error) {
 	if err != nil {
 		return resolved{}, fromField(err, path, func(f string) string { return priceField(w, f) })
 	}
+	// The price holds its tiers: the wire's are let go while the rest of the request
+	// is converted (most of a long request is tiers), keeping only which amounts
+	// each tier wrote as integers, for a later error to name the field written.
+	w.tierForms = make([]tierForm, len(w.Tiers))
+	for i := range w.Tiers {
+		w.tierForms[i] = tierForm{unitAmount: w.Tiers[i].UnitAmount.set, flatAmount: w.Tiers[i].FlatAmount.set}
+	}
+	w.Tiers = nil
 	return resolved{price: p, path: path}, nil
 }
 

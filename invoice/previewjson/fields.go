@@ -89,6 +89,9 @@ func priceField(w *priceWire, f string) string {
 	case "UnitAmount":
 		return amountName(w.UnitAmount, "unit_amount")
 	case "Tiers":
+		if w.Tiers == nil && w.tierForms != nil {
+			return tierFieldOf(w.tierForms, br, rest)
+		}
 		return tierField(w.Tiers, br, rest)
 	case "CurrencyOptions":
 		for i := range w.CurrencyOptions {
@@ -114,20 +117,29 @@ func priceField(w *priceWire, f string) string {
 }
 
 func tierField(ts []tierWire, br, rest string) string {
+	forms := make([]tierForm, len(ts))
+	for i := range ts {
+		forms[i] = tierForm{unitAmount: ts[i].UnitAmount.set, flatAmount: ts[i].FlatAmount.set}
+	}
+	return tierFieldOf(forms, br, rest)
+}
+
+// tierFieldOf is tierField of tiers that wrote their amounts as forms says.
+func tierFieldOf(forms []tierForm, br, rest string) string {
 	p := "tiers"
 	if br == "" {
 		return p
 	}
 	p += "[" + br + "]"
 	i, err := strconv.Atoi(br)
-	if err != nil || i < 0 || i >= len(ts) || rest == "" {
+	if err != nil || i < 0 || i >= len(forms) || rest == "" {
 		return joinPath(p, snakePath(rest, ""))
 	}
 	switch rest {
 	case "UnitAmount":
-		return p + "." + amountName(ts[i].UnitAmount, "unit_amount")
+		return p + "." + amountName(integer{set: forms[i].unitAmount}, "unit_amount")
 	case "FlatAmount":
-		return p + "." + amountName(ts[i].FlatAmount, "flat_amount")
+		return p + "." + amountName(integer{set: forms[i].flatAmount}, "flat_amount")
 	}
 	return p + "." + snakePath(rest, "")
 }

@@ -36,6 +36,8 @@ type priceWire struct {
 	Livemode  ignored `json:"livemode"`
 	LookupKey ignored `json:"lookup_key"`
 	Metadata  ignored `json:"metadata"`
+
+	tierForms []tierForm // what Tiers wrote, once Tiers is let go (converted)
 }
 
 type priceOptionWire struct {
@@ -46,6 +48,11 @@ type priceOptionWire struct {
 	CustomUnitAmount unsupported[offNone]        `json:"custom_unit_amount" why:"customer-chosen amounts are not computed"`
 	TaxBehavior      unsupported[offUnspecified] `json:"tax_behavior" why:"a price's tax behavior is used by automatic tax, which is not computed"`
 }
+
+// tierForm is which of a tier's amounts were written as integers of minor units
+// (else as their _decimal twin): what a price's wire keeps of its tiers once they
+// are converted.
+type tierForm struct{ unitAmount, flatAmount bool }
 
 type tierWire struct {
 	UpTo              upTo       `json:"up_to"`
