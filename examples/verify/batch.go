@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"sync"
@@ -44,14 +42,6 @@ const maxLine = previewjson.MaxRequestBytes + 2
 // larger one, read for a rare long line, is let go.
 const keptBuffer = 1 << 20
 
-// batchGCPercent is the garbage collector's target (GOGC) while a batch runs, unless
-// the environment sets GOGC. A batch keeps little alive (a window of results) and
-// allocates about 65 KB a line, so at the default of 100 the heap stays at its 4 MB
-// floor and a collection, with its fixed cost of stopping and scanning every
-// worker, comes every 40 lines or so; at 200 it comes about half as often, in a
-// peak heap of 18 to 25 MB that does not grow with the number of lines.
-const batchGCPercent = 200
-
 // runBatch verifies every line of in with check on every core, writes one result per
 // line to out in input order, reports progress to progress every interval (0: never)
 // and returns the summary. Memory does not grow with the number of lines: at most a
@@ -61,9 +51,6 @@ const batchGCPercent = 200
 // to the writer's window itself: no goroutine waits on another to read or write a
 // line for it, and a line's buffer is reused for the worker's next line.
 func runBatch(in io.Reader, out, progress io.Writer, check checkFunc, interval time.Duration) (summary, error) {
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(batchGCPercent))
-	}
 	return newBatch(in, out, progress, check, interval, runtime.GOMAXPROCS(0)).run()
 }
 

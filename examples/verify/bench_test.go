@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -237,33 +236,5 @@ func TestBatchWindow(t *testing.T) {
 				t.Fatalf("%d workers: result %d is %s: not in input order", workers, i, g)
 			}
 		}
-	}
-}
-
-// A batch sets the garbage collector's target while it runs, and puts it back.
-func TestBatchGCPercent(t *testing.T) {
-	if os.Getenv("GOGC") != "" {
-		t.Skip("GOGC is set: the batch keeps it")
-	}
-	prev := debug.SetGCPercent(123)
-	defer debug.SetGCPercent(prev)
-	var mu sync.Mutex
-	during := map[int]bool{}
-	check := func(line []byte, n int) outcome {
-		mu.Lock()
-		p := debug.SetGCPercent(-1)
-		debug.SetGCPercent(p)
-		during[p] = true
-		mu.Unlock()
-		return outcome{out: []byte("{}"), kind: exitMatch}
-	}
-	if _, err := runBatch(strings.NewReader(strings.Repeat("{}\n", 50)), io.Discard, io.Discard, check, 0); err != nil {
-		t.Fatal(err)
-	}
-	if len(during) != 1 || !during[batchGCPercent] {
-		t.Errorf("GOGC during the batch: %v, want only %d", during, batchGCPercent)
-	}
-	if after := debug.SetGCPercent(prev); after != 123 {
-		t.Errorf("GOGC after the batch is %d, want it put back to 123", after)
 	}
 }

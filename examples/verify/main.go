@@ -17,8 +17,7 @@
 // in memory that does not grow with the number of lines; a malformed line gives
 // {"line": N, "error": "<path>: <what>"} in its place and does not stop the rest.
 // A progress line goes to standard error every few seconds, and a summary at the
-// end (checked, matched, differing by cause, malformed). A batch runs the garbage
-// collector at GOGC=200 (a heap of about 25 MB) unless GOGC is set.
+// end (checked, matched, differing by cause, malformed).
 //
 // Exit status: 0 when everything matches, 1 when something differs, 2 on bad input
 // (with -batch: if any line was malformed), 3 on an I/O failure.
