@@ -119,14 +119,20 @@ func number(d decimal.Decimal) string { return string(text.AppendDecimal(nil, d)
 // unrounded writes an amount before rounding: exactly when it has at most 6 more
 // places than the currency, else to 6 more places and "…".
 func unrounded(d decimal.Decimal, c pricing.Currency) string {
+	return string(appendUnrounded(make([]byte, 0, 32), d, c))
+}
+
+// appendUnrounded appends the text of unrounded(d, c) to b.
+func appendUnrounded(b []byte, d decimal.Decimal, c pricing.Currency) []byte {
 	places := c.Digits() + 6
 	if -d.Exponent() > places {
 		r := d.Round(places)
 		if !r.Equal(d) {
-			return string(text.AppendDecimalPlaces(nil, r, c.Digits())) + "… " + c.Code()
+			b = text.AppendDecimalPlaces(b, r, c.Digits())
+			return append(append(b, "… "...), c.Code()...)
 		}
 	}
-	return money(pricing.New(d, c))
+	return text.AppendMoney(b, pricing.New(d, c))
 }
 
 // appendUnitWording appends what one unit of the price is: "28.00 EUR per unit per
@@ -388,48 +394,67 @@ func prorationText(p *proration.Line, exact decimal.Decimal) string {
 	f := p.Factor
 	conv := f.Convention
 	full := p.Side.Amount
-	var sb strings.Builder
+	b := make([]byte, 0, 256)
 	if p.Credit {
-		sb.WriteString("Credit for the unused time from ")
+		b = append(b, "Credit for the unused time from "...)
 		full = full.Neg()
 	} else {
-		sb.WriteString("Charge for the remaining time from ")
+		b = append(b, "Charge for the remaining time from "...)
 	}
-	sb.Write(appendSpan(nil, f.At, f.Period.End, conv.Location))
+	b = appendSpan(b, f.At, f.Period.End, conv.Location)
 	unit := " seconds"
 	if f.Granularity == proration.ByDay {
 		unit = " days"
 	}
+	b = append(b, ": "...)
+	b = strconv.AppendInt(b, f.Remaining, 10)
 	switch {
 	case conv.FixedMonth != 0:
-		sb.WriteString(": " + strconv.FormatInt(f.Remaining, 10) + " of " + strconv.FormatInt(f.Total, 10) + unit + " (counting " + strconv.Itoa(int(conv.FixedMonth)) + "-day months)")
-	case conv.Denominator == proration.IntervalBeforeEnd:
-		sb.WriteString(": " + strconv.FormatInt(f.Remaining, 10) + " of the " + strconv.FormatInt(f.Total, 10) + unit + " of the billing period of " + plural(conv.IntervalCount, conv.Interval.String()) + " that ends where this one ends")
-	case conv.Denominator == proration.IntervalAfterStart:
-		sb.WriteString(": " + strconv.FormatInt(f.Remaining, 10) + " of the " + strconv.FormatInt(f.Total, 10) + unit + " of the billing period of " + plural(conv.IntervalCount, conv.Interval.String()) + " that starts where this one starts")
+		b = append(b, " of "...)
+		b = strconv.AppendInt(b, f.Total, 10)
+		b = append(b, unit+" (counting "...)
+		b = strconv.AppendInt(b, int64(conv.FixedMonth), 10)
+		b = append(b, "-day months)"...)
+	case conv.Denominator == proration.IntervalBeforeEnd, conv.Denominator == proration.IntervalAfterStart:
+		b = append(b, " of the "...)
+		b = strconv.AppendInt(b, f.Total, 10)
+		b = append(b, unit+" of the billing period of "+plural(conv.IntervalCount, conv.Interval.String())...)
+		if conv.Denominator == proration.IntervalBeforeEnd {
+			b = append(b, " that ends where this one ends"...)
+		} else {
+			b = append(b, " that starts where this one starts"...)
+		}
 	default:
-		sb.WriteString(": " + strconv.FormatInt(f.Remaining, 10) + " of the period's " + strconv.FormatInt(f.Total, 10) + unit)
+		b = append(b, " of the period's "...)
+		b = strconv.AppendInt(b, f.Total, 10)
+		b = append(b, unit...)
 	}
-	sb.WriteString(", the period starting ")
-	sb.Write(text.AppendInstant(nil, f.Period.Start, conv.Location))
+	b = append(b, ", the period starting "...)
+	b = text.AppendInstant(b, f.Period.Start, conv.Location)
 	if conv.Location != nil {
-		sb.WriteString(", days counted in " + conv.Location.String())
+		b = append(b, ", days counted in "...)
+		b = append(b, conv.Location.String()...)
 	}
 	if conv.ChangeDay == proration.ChangeDayUsed {
-		sb.WriteString(", the day of the change counted as used")
+		b = append(b, ", the day of the change counted as used"...)
 	}
-	sb.WriteString(": ")
-	sb.WriteString(money(full))
-	sb.WriteString(" for the whole period × ")
+	b = append(b, ": "...)
+	b = text.AppendMoney(b, full)
+	b = append(b, " for the whole period × "...)
 	if conv.FractionRounding == proration.RoundedFraction && f.Total != 0 {
-		sb.WriteString(f.Fraction.String() + " (the fraction rounded to " + strconv.Itoa(int(conv.Scale)) + " places)")
+		b = append(b, f.Fraction.String()...)
+		b = append(b, " (the fraction rounded to "...)
+		b = strconv.AppendInt(b, int64(conv.Scale), 10)
+		b = append(b, " places)"...)
 	} else {
-		sb.WriteString(strconv.FormatInt(f.Remaining, 10) + "/" + strconv.FormatInt(f.Total, 10))
+		b = strconv.AppendInt(b, f.Remaining, 10)
+		b = append(b, '/')
+		b = strconv.AppendInt(b, f.Total, 10)
 	}
-	sb.WriteString(" = ")
-	sb.WriteString(unrounded(exact, p.Amount.Currency()))
-	sb.WriteString(".")
-	return sb.String()
+	b = append(b, " = "...)
+	b = appendUnrounded(b, exact, p.Amount.Currency())
+	b = append(b, '.')
+	return string(b)
 }
 
 func creditedText(got pricing.Money, from pricing.Money) string {

@@ -37,40 +37,29 @@ func taxLabel(r TaxRate) string { return string(appendTaxName(nil, r)) }
 
 func taxText(t TaxAmount, exact, inclPct decimal.Decimal, net pricing.Money) string {
 	c := t.Amount.Currency()
-	var sb strings.Builder
-	sb.WriteString("Tax ")
-	sb.WriteString(taxLabel(t.TaxRate))
-	pct := number(t.TaxRate.Percentage())
+	b := make([]byte, 0, 160)
+	b = appendTaxName(append(b, "Tax "...), t.TaxRate)
+	pct := t.TaxRate.Percentage()
 	if t.TaxRate.Inclusive() {
-		sb.WriteString(": ")
-		sb.WriteString(money(net))
-		sb.WriteString(" includes tax at ")
-		sb.WriteString(pct)
-		sb.WriteString("%: ")
-		sb.WriteString(money(net))
-		sb.WriteString(" × ")
-		sb.WriteString(pct)
-		sb.WriteString("/")
-		sb.WriteString(number(inclPct.Add(hundred)))
-		sb.WriteString(" = ")
+		b = text.AppendMoney(append(b, ": "...), net)
+		b = text.AppendDecimal(append(b, " includes tax at "...), pct)
+		b = text.AppendMoney(append(b, "%: "...), net)
+		b = text.AppendDecimal(append(b, " × "...), pct)
+		b = text.AppendDecimal(append(b, '/'), inclPct.Add(hundred))
+		b = append(b, " = "...)
 	} else {
-		sb.WriteString(": ")
-		sb.WriteString(pct)
-		sb.WriteString("% of ")
-		sb.WriteString(money(t.Taxable))
-		sb.WriteString(" is ")
+		b = text.AppendDecimal(append(b, ": "...), pct)
+		b = text.AppendMoney(append(b, "% of "...), t.Taxable)
+		b = append(b, " is "...)
 	}
-	sb.WriteString(unrounded(exact, c))
+	b = appendUnrounded(b, exact, c)
 	switch {
 	case t.PerInvoice:
-		sb.WriteString("; the rate's tax is rounded once for the whole invoice, and this line's share of it is ")
-		sb.WriteString(money(t.Amount))
+		b = text.AppendMoney(append(b, "; the rate's tax is rounded once for the whole invoice, and this line's share of it is "...), t.Amount)
 	case !exact.Equal(t.Amount.Amount()):
-		sb.WriteString(", rounded to ")
-		sb.WriteString(money(t.Amount))
+		b = text.AppendMoney(append(b, ", rounded to "...), t.Amount)
 	}
-	sb.WriteString(".")
-	return sb.String()
+	return string(append(b, '.'))
 }
 
 // discountText is a discount step's sentence: the coupon's name and id, then how its
