@@ -236,9 +236,12 @@ func (c *checker) value(depth int, t reflect.Type) error {
 func (c *checker) object(depth int, sch schema) error {
 	c.pos++
 	var (
-		room [16][]byte
-		few  = room[:0]          // the keys so far, while there are few
-		many map[string]struct{} // all keys, once there are many
+		// A field of a wire struct is seen once by its index; other keys (of a
+		// keyed object, or unknown) by their text.
+		fields [4]uint64 // the fields seen, a bit each (a struct has fewer than 256)
+		room   [16][]byte
+		few    = room[:0]          // the other keys so far, while there are few
+		many   map[string]struct{} // all the other keys, once there are many
 	)
 	for first := true; ; first = false {
 		c.space()
@@ -264,12 +267,16 @@ func (c *checker) object(depth int, sch schema) error {
 			}
 			key = []byte(s)
 		}
-		child, known := sch.member(key)
+		child, field, known := sch.member(key)
 		if !known {
 			c.unknown = true
 		}
 		dup := false
-		if many != nil {
+		if field >= 0 && field < 64*len(fields) {
+			bit := uint64(1) << (field % 64)
+			dup = fields[field/64]&bit != 0
+			fields[field/64] |= bit
+		} else if many != nil {
 			_, dup = many[string(key)]
 			many[string(key)] = struct{}{}
 		} else {

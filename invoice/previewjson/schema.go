@@ -37,16 +37,18 @@ type schema struct {
 	typ  reflect.Type // its type, or the type of every member of a keyed object
 }
 
-// member returns the type of the member key and whether key may be there.
-func (s schema) member(key []byte) (reflect.Type, bool) {
+// member returns the type of the member key, whether key may be there, and the
+// index of its field in a wire struct (−1 in a keyed object, or for a key that is
+// not a field).
+func (s schema) member(key []byte) (reflect.Type, int, bool) {
 	if s.info == nil {
-		return s.typ, true
+		return s.typ, -1, true
 	}
 	i, ok := s.info.byName[string(key)]
 	if !ok {
-		return nil, false
+		return nil, -1, false
 	}
-	return s.info.fields[i].typ, true
+	return s.info.fields[i].typ, i, true
 }
 
 // resolve strips pointers from t and picks the form of an alternative.
