@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -358,12 +357,7 @@ func (k *keyed[T]) decodeJSON(d *decoder, raw []byte) error {
 		if err := json.Unmarshal(raw, &m); err != nil {
 			return err
 		}
-		out := make(keyed[T], 0, len(m))
-		for k, v := range m {
-			out = append(out, member[T]{key: k, value: v})
-		}
-		slices.SortFunc(out, func(a, b member[T]) int { return strings.Compare(a.key, b.key) })
-		*k = out
+		*k = keyedOf(m)
 		return nil
 	}
 	out := keyed[T]{}
