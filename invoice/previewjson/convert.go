@@ -96,6 +96,7 @@ type itemTrace struct {
 // parent itself when key is ""), joined when it is asked for: most are never.
 type lazyPath struct{ parent, key string }
 
+// String returns the path, joined.
 func (p lazyPath) String() string {
 	if p.key == "" {
 		return p.parent
