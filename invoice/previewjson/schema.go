@@ -127,9 +127,9 @@ func arraySchemaOf(t reflect.Type) (elem reflect.Type, records bool) {
 	return t.Elem(), records
 }
 
-func (*priceRef) schemaFor(kind byte) reflect.Type    { return objectOnly[priceWire](kind) }
-func (*productRef) schemaFor(kind byte) reflect.Type  { return objectOnly[productWire](kind) }
-func (*billingMode) schemaFor(kind byte) reflect.Type { return objectOnly[billingModeObject](kind) }
+func (*productRef) schemaFor(kind byte) reflect.Type       { return objectOnly[productWire](kind) }
+func (*idOrObject[T, N]) schemaFor(kind byte) reflect.Type { return objectOnly[T](kind) }
+func (*billingMode) schemaFor(kind byte) reflect.Type      { return objectOnly[billingModeObject](kind) }
 
 func (*itemList) schemaFor(kind byte) reflect.Type {
 	switch kind {

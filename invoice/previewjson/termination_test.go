@@ -1,9 +1,10 @@
 package previewjson
 
 import (
-	"github.com/pricekit/pricekit/invoice"
 	"strings"
 	"testing"
+
+	"github.com/pricekit/pricekit/invoice"
 )
 
 // lagoTerminationJSON is Lago's termination example (spec/services/credit_notes/

@@ -350,48 +350,18 @@ func (p *issuedPriceRef) decodeJSON(d *decoder, raw []byte) error {
 }
 
 // issuedTaxRateRef is a tax amount's rate: its id, or the expanded TaxRate.
-type issuedTaxRateRef struct {
-	set bool
-	id  ident
-	obj *taxRateWire
-}
+type issuedTaxRateRef = idOrObject[taxRateWire, taxRateNames]
 
-func (r *issuedTaxRateRef) decodeJSON(d *decoder, raw []byte) error {
-	*r = issuedTaxRateRef{}
-	switch raw[0] {
-	case 'n':
-		return nil
-	case '"':
-		r.set = true
-		return r.id.UnmarshalJSON(raw)
-	case '{':
-		r.set, r.obj = true, &taxRateWire{}
-		return d.decodeValue(raw, r.obj)
-	}
-	return fmt.Errorf("%w: want a tax rate id or a TaxRate object, got %s", ErrInvalidValue, kindOf(raw))
-}
+type taxRateNames struct{}
+
+func (taxRateNames) want() string { return "a tax rate id or a TaxRate object" }
 
 // issuedDiscountRef is a discount amount's discount: an id, or an expanded Discount.
-type issuedDiscountRef struct {
-	set bool
-	id  ident
-	obj *discountWire
-}
+type issuedDiscountRef = idOrObject[discountWire, discountNames]
 
-func (r *issuedDiscountRef) decodeJSON(d *decoder, raw []byte) error {
-	*r = issuedDiscountRef{}
-	switch raw[0] {
-	case 'n':
-		return nil
-	case '"':
-		r.set = true
-		return r.id.UnmarshalJSON(raw)
-	case '{':
-		r.set, r.obj = true, &discountWire{}
-		return d.decodeValue(raw, r.obj)
-	}
-	return fmt.Errorf("%w: want a discount id or a Discount object, got %s", ErrInvalidValue, kindOf(raw))
-}
+type discountNames struct{}
+
+func (discountNames) want() string { return "a discount id or a Discount object" }
 
 // offIssuedStatus: the statuses of an invoice that billed its lines.
 type offIssuedStatus struct{}
@@ -411,14 +381,10 @@ func (isLineItem) objectName() string { return "line_item" }
 // The fast path's entry points and the pre-pass's schemas of the values above that
 // take several forms.
 
-func (l *lineList) UnmarshalJSON(raw []byte) error          { return l.decodeJSON(fast, raw) }
-func (p *issuedPriceRef) UnmarshalJSON(raw []byte) error    { return p.decodeJSON(fast, raw) }
-func (r *issuedTaxRateRef) UnmarshalJSON(raw []byte) error  { return r.decodeJSON(fast, raw) }
-func (r *issuedDiscountRef) UnmarshalJSON(raw []byte) error { return r.decodeJSON(fast, raw) }
+func (l *lineList) UnmarshalJSON(raw []byte) error       { return l.decodeJSON(fast, raw) }
+func (p *issuedPriceRef) UnmarshalJSON(raw []byte) error { return p.decodeJSON(fast, raw) }
 
-func (*issuedPriceRef) schemaFor(kind byte) reflect.Type    { return objectOnly[issuedPriceWire](kind) }
-func (*issuedTaxRateRef) schemaFor(kind byte) reflect.Type  { return objectOnly[taxRateWire](kind) }
-func (*issuedDiscountRef) schemaFor(kind byte) reflect.Type { return objectOnly[discountWire](kind) }
+func (*issuedPriceRef) schemaFor(kind byte) reflect.Type { return objectOnly[issuedPriceWire](kind) }
 
 func (*lineList) schemaFor(kind byte) reflect.Type {
 	switch kind {

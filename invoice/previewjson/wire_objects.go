@@ -154,28 +154,41 @@ func (p *productRef) decodeJSON(d *decoder, raw []byte) error {
 	return fmt.Errorf("%w: want a product id or a Product object, got %s", ErrInvalidValue, kindOf(raw))
 }
 
-// priceRef is an item's price: a Price object, or the id of one (of the request's
-// prices, or of a price already on the subscription).
-type priceRef struct {
+// idOrObject is a member Stripe writes as an id or as the object T it names,
+// expanded; N says which, for the error of any other value.
+type idOrObject[T any, N refNames] struct {
 	set bool
 	id  ident
-	obj *priceWire
+	obj *T
 }
 
-func (p *priceRef) decodeJSON(d *decoder, raw []byte) error {
-	*p = priceRef{}
+// refNames is what an idOrObject wants, in its error's words ("a price id or a
+// Price object").
+type refNames interface{ want() string }
+
+func (r *idOrObject[T, N]) decodeJSON(d *decoder, raw []byte) error {
+	*r = idOrObject[T, N]{}
 	switch raw[0] {
 	case 'n':
 		return nil
 	case '"':
-		p.set = true
-		return p.id.UnmarshalJSON(raw)
+		r.set = true
+		return r.id.UnmarshalJSON(raw)
 	case '{':
-		p.set, p.obj = true, &priceWire{}
-		return d.decodeValue(raw, p.obj)
+		r.set, r.obj = true, new(T)
+		return d.decodeValue(raw, r.obj)
 	}
-	return fmt.Errorf("%w: want a Price object or a price id, got %s", ErrInvalidValue, kindOf(raw))
+	var n N
+	return fmt.Errorf("%w: want %s, got %s", ErrInvalidValue, n.want(), kindOf(raw))
 }
+
+// priceRef is an item's price: a Price object, or the id of one (of the request's
+// prices, or of a price already on the subscription).
+type priceRef = idOrObject[priceWire, priceNames]
+
+type priceNames struct{}
+
+func (priceNames) want() string { return "a Price object or a price id" }
 
 // planWire is Stripe's legacy Plan, which a subscription item carries beside its
 // price; it must agree with the price.
