@@ -143,7 +143,8 @@ func (b *builder) terminationUsedConv(end time.Time) proration.Convention {
 		if loc == nil {
 			loc = time.UTC
 		}
-		if t := end.In(loc); t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		t := end.In(loc)
+		if y, m, d := t.Date(); t.Equal(time.Date(y, m, d, 0, 0, 0, 0, loc)) { // the day's first instant
 			c.ChangeDay = b.conv.ChangeDay
 		}
 	}
