@@ -180,14 +180,14 @@ type amounts struct {
 	unit             decimal.Decimal
 	minimum, maximum *decimal.Decimal
 
-	// The tiers are kept in their num forms only (Tier reconstructs each exactly,
+	// The tiers are kept in their num forms only (tier gives each back exactly,
 	// coefficient and exponent): a price does not hold the decimals it was built from.
 	// blocks are the tiers' BlockSize, nil when no tier has one; the last tier is the
 	// open one.
 	blocks []int64
 
 	unitN      num
-	upTo       numList // the tiers' UpTo; the open last tier's is unused
+	upTo       numList // the tiers' UpTo; the open last tier's as given, not a bound
 	unitAmount numList // the tiers' UnitAmount
 	flatAmount numList // the tiers' FlatAmount
 	// below[i] is what tiers 0 to i−1 cost when the quantity passes them all
